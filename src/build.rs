@@ -1,0 +1,115 @@
+//! The build pipeline: load config → load content → plan → render → write.
+//!
+//! `check` runs the same pipeline and throws the pages away, so anything
+//! `build` would reject, `check` rejects too.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::config::Config;
+use crate::content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{Staging, files};
+use crate::plan::{self, Site};
+use crate::render::{Renderer, Theme};
+
+/// What to build, from the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a run produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub pages: usize,
+    pub files: usize,
+    /// Warnings, or every diagnostic when the run failed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A site loaded, checked and planned, with its theme.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Everything up to rendering. Errors come back all at once.
+pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = Config::load(&opts.root, opts.base_url.as_deref())?;
+    let mut diags = Diagnostics::new();
+    let content = content::load(&config, opts.drafts, &mut diags);
+    let policy = crate::track::LinkPolicy::new(&config);
+    let theme = Theme::load(&config, &policy, config.base_url.path(), &mut diags);
+    let site = plan::resolve(config, content, &mut diags);
+    match (site, theme) {
+        (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
+            site,
+            theme,
+            warnings: diags.into_sorted(),
+        }),
+        _ => Err(diags.into_sorted()),
+    }
+}
+
+/// Builds the site into `out`, replacing it only if everything succeeded.
+pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
+    let loaded = load(opts)?;
+    let staging = Staging::new(out, &opts.root).map_err(|d| vec![d])?;
+    let outcome = render_into(&loaded, Some(&staging))?;
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(outcome)
+}
+
+/// Loads, plans and renders everything without writing anything.
+pub fn check(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
+    let loaded = load(opts)?;
+    render_into(&loaded, None)
+}
+
+fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Vec<Diagnostic>> {
+    let site = &loaded.site;
+    let renderer = Renderer::new(site, &loaded.theme);
+    let pages = AtomicUsize::new(0);
+    let mut errors = renderer.render_all(|out, html| {
+        pages.fetch_add(1, Ordering::Relaxed);
+        match staging {
+            Some(s) => s.write(&out.file, html.as_bytes()),
+            None => Ok(()),
+        }
+    });
+    let extras = [
+        ("sitemap.xml", files::sitemap(site)),
+        ("robots.txt", files::robots(site)),
+        ("_redirects", files::redirects(site)),
+        ("_headers", files::headers(site)),
+    ];
+    let mut file_count = extras.len() + loaded.theme.assets.len();
+    if let Some(s) = staging {
+        for (name, text) in &extras {
+            if let Err(e) = s.write(name, text.as_bytes()) {
+                errors.push(e);
+            }
+        }
+        for asset in loaded.theme.assets.values() {
+            if let Err(e) = s.copy(&asset.out, &asset.source) {
+                errors.push(e);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        let mut all = loaded.warnings.clone();
+        all.extend(errors);
+        return Err(all);
+    }
+    let pages = pages.into_inner();
+    file_count += pages;
+    Ok(Outcome {
+        pages,
+        files: file_count,
+        diagnostics: loaded.warnings.clone(),
+    })
+}

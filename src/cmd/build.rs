@@ -1,0 +1,36 @@
+//! `tailor build`
+
+use std::time::Instant;
+
+use super::{FAILURE, SUCCESS, report};
+use crate::build::{self, Options};
+use crate::cli::BuildArgs;
+
+pub fn execute(args: BuildArgs) -> u8 {
+    let started = Instant::now();
+    let root = args.root.root;
+    let out = args.out.unwrap_or_else(|| root.join("public"));
+    let opts = Options {
+        root: root.clone(),
+        base_url: args.base_url,
+        drafts: args.drafts,
+    };
+    match build::build(&opts, &out) {
+        Ok(outcome) => {
+            report(&outcome.diagnostics, &root);
+            eprintln!(
+                "built {} pages ({} files) into {} in {:.2?}",
+                outcome.pages,
+                outcome.files,
+                out.display(),
+                started.elapsed()
+            );
+            SUCCESS
+        }
+        Err(diagnostics) => {
+            report(&diagnostics, &root);
+            eprintln!("build failed; {} was left as it was", out.display());
+            FAILURE
+        }
+    }
+}

@@ -1,0 +1,548 @@
+//! `tailor.yaml`: the site's settings, validated once.
+//!
+//! The raw file is deserialized into [`RawConfig`] (every field documented,
+//! unknown fields rejected) and then checked and resolved into [`Config`],
+//! which the rest of the build uses: URLs parsed, product hosts normalised,
+//! the referral parameter chosen from the platform preset, output path
+//! patterns proven unable to leave the output folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "tailor.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site: RawSite,
+    /// Theme folder under `themes/`.
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    tracking: RawTracking,
+    #[serde(default)]
+    paths: RawPaths,
+    /// The default double-sided offer.
+    #[serde(default)]
+    incentive: Incentive,
+    /// Unit economics for the incentive guardrail.
+    economics: Option<Economics>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    name: String,
+    /// Absolute URL the site is published at.
+    base_url: String,
+    /// The main call to action.
+    signup_url: String,
+    #[serde(default = "default_locale")]
+    locale: String,
+    /// Meta description of the index page.
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTracking {
+    /// Preset for the affiliate platform in use; sets `ref_param`.
+    platform: Option<Platform>,
+    /// The query parameter the affiliate platform reads.
+    ref_param: Option<String>,
+    utm_medium: Option<String>,
+    /// `utm_source` on pages that belong to no segment or affiliate.
+    site_source: Option<String>,
+    /// Hosts whose links are product links.
+    #[serde(default)]
+    product_hosts: Vec<String>,
+    persist: Option<bool>,
+    cookie_days: Option<u32>,
+}
+
+/// Affiliate platforms with a known referral parameter.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// Reads `via`.
+    Rewardful,
+    /// Reads `fpr`.
+    Firstpromoter,
+    /// Reads `gspk`.
+    Partnerstack,
+    /// Reads `ref`.
+    Tolt,
+    /// Reads `ref`.
+    Generic,
+}
+
+impl Platform {
+    pub fn ref_param(self) -> &'static str {
+        match self {
+            Platform::Rewardful => "via",
+            Platform::Firstpromoter => "fpr",
+            Platform::Partnerstack => "gspk",
+            Platform::Tolt | Platform::Generic => "ref",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Platform::Rewardful => "rewardful",
+            Platform::Firstpromoter => "firstpromoter",
+            Platform::Partnerstack => "partnerstack",
+            Platform::Tolt => "tolt",
+            Platform::Generic => "generic",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaths {
+    segment: Option<String>,
+    affiliate: Option<String>,
+    case_study: Option<String>,
+}
+
+/// A double-sided offer; every part may be overridden per segment and
+/// per affiliate.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Incentive {
+    /// What the affiliate gets.
+    pub referrer: Option<Offer>,
+    /// What the referred customer gets.
+    pub referred: Option<Offer>,
+    /// Limit shown beside the referrer's reward.
+    pub cap: Option<String>,
+}
+
+impl Incentive {
+    /// `self` with every part that `over` sets replaced.
+    pub fn overridden_by(&self, over: Option<&Incentive>) -> Incentive {
+        let Some(over) = over else {
+            return self.clone();
+        };
+        Incentive {
+            referrer: over.referrer.clone().or_else(|| self.referrer.clone()),
+            referred: over.referred.clone().or_else(|| self.referred.clone()),
+            cap: over.cap.clone().or_else(|| self.cap.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub label: String,
+    /// Money value, used by the incentive guardrail.
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Economics {
+    pub avg_arr: f64,
+    pub avg_lifetime_years: f64,
+    pub min_ltv_to_cac: f64,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+fn default_locale() -> String {
+    "en".into()
+}
+
+/// The validated settings of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub name: String,
+    /// Always ends with `/`.
+    pub base_url: Url,
+    pub signup_url: Url,
+    pub locale: String,
+    pub description: Option<String>,
+    pub theme: String,
+    pub tracking: Tracking,
+    pub paths: Paths,
+    pub incentive: Incentive,
+    pub economics: Option<Economics>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tracking {
+    pub ref_param: String,
+    pub utm_medium: String,
+    pub site_source: String,
+    /// Lowercase host names, signup host included.
+    pub product_hosts: Vec<String>,
+    pub persist: bool,
+    pub cookie_days: u32,
+}
+
+/// Output path patterns, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub segment: String,
+    pub affiliate: String,
+    pub case_study: String,
+}
+
+impl Config {
+    /// Loads `tailor.yaml` from `root`. `base_url` overrides the file's.
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let file = Path::new(CONFIG_FILE);
+        let src = match std::fs::read(root.join(file)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => {
+                    return Err(vec![
+                        Diagnostic::error(
+                            file,
+                            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                        )
+                        .hint("save the file as UTF-8"),
+                    ]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error(
+                    root.join(file),
+                    "no tailor.yaml here: this is not a tailor site",
+                )
+                .hint("run tailor in the site's folder, pass --root DIR, or create one with `tailor init`")]);
+            }
+            Err(e) => return Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))]),
+        };
+        let raw: RawConfig = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
+        resolve(raw, &src, root, base_url)
+    }
+}
+
+fn resolve(
+    raw: RawConfig,
+    src: &str,
+    root: &Path,
+    base_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let file = Path::new(CONFIG_FILE);
+    let mut diags = Diagnostics::new();
+    let at = |key: &str| yaml::key_line(src, key);
+
+    let base_src = base_override.unwrap_or(&raw.site.base_url);
+    let base_url = match parse_http_url(base_src) {
+        Ok(mut u) => {
+            if !u.path().ends_with('/') {
+                let p = format!("{}/", u.path());
+                u.set_path(&p);
+            }
+            u.set_query(None);
+            u.set_fragment(None);
+            Some(u)
+        }
+        Err(why) => {
+            let d = if base_override.is_some() {
+                Diagnostic::error("--base-url", format!("\"{base_src}\" {why}"))
+            } else {
+                Diagnostic::error(file, format!("site.base_url \"{base_src}\" {why}"))
+                    .at_line(at("base_url"))
+            };
+            diags.push(d.hint("use an absolute URL such as https://partners.example.com"));
+            None
+        }
+    };
+    let signup_url = match parse_http_url(&raw.site.signup_url) {
+        Ok(u) => Some(u),
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("site.signup_url \"{}\" {why}", raw.site.signup_url),
+                )
+                .at_line(at("signup_url"))
+                .hint("use an absolute URL such as https://app.example.com/signup"),
+            );
+            None
+        }
+    };
+
+    let ref_param = match (raw.tracking.platform, raw.tracking.ref_param.as_deref()) {
+        (Some(p), Some(r)) if p.ref_param() != r => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "tracking.platform {} reads \"{}\", but tracking.ref_param is \"{r}\"",
+                        p.name(),
+                        p.ref_param()
+                    ),
+                )
+                .at_line(at("ref_param"))
+                .hint("remove one of the two"),
+            );
+            r.to_string()
+        }
+        (_, Some(r)) => r.to_string(),
+        (Some(p), None) => p.ref_param().to_string(),
+        (None, None) => "ref".to_string(),
+    };
+    if !is_param_name(&ref_param) || ref_param.starts_with("utm_") {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!("tracking.ref_param \"{ref_param}\" is not a usable query parameter"),
+            )
+            .at_line(at("ref_param"))
+            .hint("use letters, digits, - or _, not starting with utm_ (e.g. ref, via, fpr, gspk)"),
+        );
+    }
+
+    let mut product_hosts = Vec::new();
+    for host in &raw.tracking.product_hosts {
+        let h = host.trim().to_ascii_lowercase();
+        if h.is_empty() || h.contains(['/', ':', '?', '#', ' ']) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("tracking.product_hosts: \"{host}\" is not a host name"),
+                )
+                .at_line(at("product_hosts"))
+                .hint("write the bare host, e.g. app.example.com"),
+            );
+        } else if !product_hosts.contains(&h) {
+            product_hosts.push(h);
+        }
+    }
+    if let Some(h) = signup_url.as_ref().and_then(|u| u.host_str()) {
+        let h = h.to_ascii_lowercase();
+        if !product_hosts.contains(&h) {
+            product_hosts.push(h);
+        }
+    }
+    if let (Some(b), Some(h)) = (&base_url, base_url.as_ref().and_then(|u| u.host_str())) {
+        if product_hosts.iter().any(|p| p == h) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("site.base_url host \"{h}\" is also a product host"),
+                )
+                .at_line(at("product_hosts"))
+                .hint(format!(
+                    "publish the partner site on its own host, not {}",
+                    b.as_str()
+                )),
+            );
+        }
+    }
+
+    let utm_medium = raw
+        .tracking
+        .utm_medium
+        .unwrap_or_else(|| "affiliate".into())
+        .to_lowercase();
+    let site_source = raw
+        .tracking
+        .site_source
+        .unwrap_or_else(|| "partner-site".into())
+        .to_lowercase();
+    for (key, v) in [("utm_medium", &utm_medium), ("site_source", &site_source)] {
+        if v.trim().is_empty() {
+            diags
+                .push(Diagnostic::error(file, format!("tracking.{key} is empty")).at_line(at(key)));
+        }
+    }
+    let cookie_days = raw.tracking.cookie_days.unwrap_or(30);
+    if cookie_days == 0 {
+        diags.push(
+            Diagnostic::error(file, "tracking.cookie_days is 0")
+                .at_line(at("cookie_days"))
+                .hint("set a number of days, or persist: false to keep no code"),
+        );
+    }
+
+    let mut pattern =
+        |key: &str, value: Option<String>, default: &str, placeholder: &str| -> String {
+            let p = value.unwrap_or_else(|| default.to_string());
+            if let Err(why) = check_path_pattern(&p, placeholder) {
+                diags.push(
+                    Diagnostic::error(file, format!("paths.{key} \"{p}\" {why}"))
+                        .at_line(at(key))
+                        .hint(format!(
+                            "use a relative path containing {placeholder}, e.g. \"{default}\""
+                        )),
+                );
+            }
+            p
+        };
+    let paths = Paths {
+        segment: pattern("segment", raw.paths.segment, "for/{id}", "{id}"),
+        affiliate: pattern("affiliate", raw.paths.affiliate, "{slug}", "{slug}"),
+        case_study: pattern(
+            "case_study",
+            raw.paths.case_study,
+            "customers/{slug}",
+            "{slug}",
+        ),
+    };
+
+    if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!("theme \"{}\" is not a folder name", raw.theme),
+            )
+            .at_line(at("theme"))
+            .hint("name a folder under themes/, e.g. default"),
+        );
+    } else if !root
+        .join("themes")
+        .join(&raw.theme)
+        .join("templates")
+        .is_dir()
+    {
+        diags.push(
+            Diagnostic::error(file, format!("theme \"{}\" not found", raw.theme))
+                .at_line(at("theme"))
+                .hint(format!(
+                    "create themes/{}/templates/ or use theme: default",
+                    raw.theme
+                )),
+        );
+    }
+
+    if let Some(e) = &raw.economics {
+        for (key, v) in [
+            ("avg_arr", e.avg_arr),
+            ("avg_lifetime_years", e.avg_lifetime_years),
+            ("min_ltv_to_cac", e.min_ltv_to_cac),
+        ] {
+            if !(v.is_finite() && v > 0.0) {
+                diags.push(
+                    Diagnostic::error(file, format!("economics.{key} must be a positive number"))
+                        .at_line(at(key)),
+                );
+            }
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        name: raw.site.name,
+        base_url: base_url.expect("checked above"),
+        signup_url: signup_url.expect("checked above"),
+        locale: raw.site.locale,
+        description: raw.site.description,
+        theme: raw.theme,
+        tracking: Tracking {
+            ref_param,
+            utm_medium,
+            site_source,
+            product_hosts,
+            persist: raw.tracking.persist.unwrap_or(true),
+            cookie_days,
+        },
+        paths,
+        incentive: raw.incentive,
+        economics: raw.economics,
+    })
+}
+
+fn parse_http_url(s: &str) -> Result<Url, &'static str> {
+    let u = Url::parse(s.trim()).map_err(|_| "is not an absolute URL")?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        return Err("is not an http(s) URL");
+    }
+    Ok(u)
+}
+
+fn is_param_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An output path pattern must stay inside the output folder whatever
+/// slug fills it, and must contain its placeholder.
+fn check_path_pattern(p: &str, placeholder: &str) -> Result<(), &'static str> {
+    if !p.contains(placeholder) {
+        return Err("does not contain its placeholder");
+    }
+    if p.starts_with('/') || p.contains('\\') || p.contains(':') {
+        return Err("must be a relative path");
+    }
+    let ok_chars = p
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/' | '.' | '{' | '}'));
+    if !ok_chars {
+        return Err("may only contain letters, digits, - _ . / and placeholders");
+    }
+    if p.split('/')
+        .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Err("has an empty, . or .. part");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_patterns() {
+        assert!(check_path_pattern("for/{id}", "{id}").is_ok());
+        assert!(check_path_pattern("{slug}", "{slug}").is_ok());
+        assert!(check_path_pattern("p/{slug}.html", "{slug}").is_ok());
+        assert!(check_path_pattern("../{slug}", "{slug}").is_err());
+        assert!(check_path_pattern("/abs/{slug}", "{slug}").is_err());
+        assert!(check_path_pattern("a//{slug}", "{slug}").is_err());
+        assert!(check_path_pattern("for/x", "{id}").is_err());
+        assert!(check_path_pattern("c:{slug}", "{slug}").is_err());
+    }
+
+    #[test]
+    fn platform_presets() {
+        assert_eq!(Platform::Rewardful.ref_param(), "via");
+        assert_eq!(Platform::Firstpromoter.ref_param(), "fpr");
+        assert_eq!(Platform::Partnerstack.ref_param(), "gspk");
+        assert_eq!(Platform::Generic.ref_param(), "ref");
+    }
+
+    #[test]
+    fn incentive_override_is_per_part() {
+        let site = Incentive {
+            referrer: Some(Offer {
+                label: "a".into(),
+                value: Some(1.0),
+            }),
+            referred: Some(Offer {
+                label: "b".into(),
+                value: None,
+            }),
+            cap: Some("c".into()),
+        };
+        let over = Incentive {
+            referred: Some(Offer {
+                label: "x".into(),
+                value: None,
+            }),
+            ..Default::default()
+        };
+        let got = site.overridden_by(Some(&over));
+        assert_eq!(got.referrer, site.referrer);
+        assert_eq!(got.referred.unwrap().label, "x");
+        assert_eq!(got.cap.as_deref(), Some("c"));
+    }
+}

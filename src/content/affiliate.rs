@@ -1,0 +1,390 @@
+//! Affiliates, from `affiliates.yaml` and `affiliates.csv` (both may exist;
+//! their records are merged).
+//!
+//! Records are parsed one at a time so every bad record is reported with its
+//! own line. Slugs are derived from names when absent, by the record's
+//! language; codes default to the slug.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{read_text, slug};
+use crate::config::Incentive;
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::yaml;
+
+pub const YAML_FILE: &str = "affiliates.yaml";
+pub const CSV_FILE: &str = "affiliates.csv";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAffiliate {
+    /// URL name; derived from `name` when absent.
+    slug: Option<String>,
+    name: String,
+    company: Option<String>,
+    /// Id of the segment whose page this affiliate's page is based on.
+    segment: String,
+    /// Referral code; the slug when absent.
+    code: Option<String>,
+    /// A personal note shown on the page.
+    message: Option<String>,
+    incentive: Option<Incentive>,
+    /// Language of the record, e.g. `de`; the site's when absent.
+    locale: Option<String>,
+    /// Inactive affiliates get no page; their URL redirects to the segment.
+    active: Option<bool>,
+}
+
+/// CSV has the YAML fields that fit in a cell; per-affiliate incentives
+/// need YAML.
+const CSV_COLUMNS: [&str; 8] = [
+    "slug", "name", "company", "segment", "code", "message", "locale", "active",
+];
+
+/// Where a record (or one of its fields) was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Origin {
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, message).at_line(Some(self.line))
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Affiliate {
+    pub slug: String,
+    pub name: String,
+    pub company: Option<String>,
+    pub segment: String,
+    pub code: String,
+    pub message: Option<String>,
+    pub incentive: Option<Incentive>,
+    pub locale: String,
+    pub active: bool,
+    /// The record.
+    pub origin: Origin,
+    /// The `segment` field.
+    pub segment_at: Origin,
+    /// The `slug` field, or the `name` it was derived from.
+    pub slug_at: Origin,
+    /// The `code` field, or where the slug it defaults to came from.
+    pub code_at: Origin,
+}
+
+pub(super) fn load_all(root: &Path, site_locale: &str, diags: &mut Diagnostics) -> Vec<Affiliate> {
+    let mut out = Vec::new();
+    if root.join(YAML_FILE).exists() {
+        load_yaml(root, site_locale, &mut out, diags);
+    }
+    if root.join(CSV_FILE).exists() {
+        load_csv(root, site_locale, &mut out, diags);
+    }
+    out
+}
+
+fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
+    let file = Path::new(YAML_FILE);
+    let src = match read_text(root, file) {
+        Ok(s) => s,
+        Err(d) => return diags.push(d),
+    };
+    // Syntax first, for the whole file: a broken document has no records.
+    if let Err(d) = yaml::parse::<Vec<serde_yaml::Value>>(&src, file, 1) {
+        if src.trim().is_empty() {
+            return;
+        }
+        return diags
+            .push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
+    }
+    let lines: Vec<&str> = src.split_inclusive('\n').collect();
+    match yaml::block_sequence_items(&src) {
+        Some(starts) => {
+            for (i, &start) in starts.iter().enumerate() {
+                let end = starts.get(i + 1).copied().unwrap_or(lines.len() + 1);
+                let chunk: String = lines[start - 1..end - 1].concat();
+                match yaml::parse::<Vec<RawAffiliate>>(&chunk, file, start) {
+                    Ok(records) => {
+                        for raw in records {
+                            let at = |key: &str| Origin {
+                                file: file.to_path_buf(),
+                                line: yaml::key_line_in(&src, key, start, end).unwrap_or(start),
+                            };
+                            push_record(raw, &at, site_locale, out, diags);
+                        }
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        None => match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
+            Ok(records) => {
+                for raw in records {
+                    let at = |_: &str| Origin {
+                        file: file.to_path_buf(),
+                        line: 1,
+                    };
+                    push_record(raw, &at, site_locale, out, diags);
+                }
+            }
+            Err(d) => diags.push(d),
+        },
+    }
+}
+
+fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
+    let file = Path::new(CSV_FILE);
+    let src = match read_text(root, file) {
+        Ok(s) => s,
+        Err(d) => return diags.push(d),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(src.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect::<Vec<_>>(),
+        Err(e) => {
+            return diags
+                .push(Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1));
+        }
+    };
+    let mut header_ok = true;
+    for (i, h) in headers.iter().enumerate() {
+        if !CSV_COLUMNS.contains(&h.as_str()) {
+            header_ok = false;
+            let d = Diagnostic::error(file, format!("unknown column \"{h}\" (column {})", i + 1))
+                .at(1, 1);
+            diags.push(match suggest(h, CSV_COLUMNS) {
+                Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                None => d.hint(format!("columns are: {}", CSV_COLUMNS.join(", "))),
+            });
+        }
+        if headers[..i].contains(h) {
+            header_ok = false;
+            diags.push(Diagnostic::error(file, format!("column \"{h}\" appears twice")).at(1, 1));
+        }
+    }
+    for required in ["name", "segment"] {
+        if !headers.iter().any(|h| h == required) {
+            header_ok = false;
+            diags.push(
+                Diagnostic::error(file, format!("missing required column \"{required}\""))
+                    .at(1, 1)
+                    .hint(format!("add \"{required}\" to the header row")),
+            );
+        }
+    }
+    if !header_ok {
+        return;
+    }
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                diags.push(
+                    Diagnostic::error(file, format!("unreadable row: {e}")).at_line(Some(line)),
+                );
+                continue;
+            }
+        };
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "row has {} cells, the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
+                )
+                .at_line(Some(line))
+                .hint("quote cells that contain commas"),
+            );
+            continue;
+        }
+        let cell = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let origin = Origin {
+            file: file.to_path_buf(),
+            line,
+        };
+        let (Some(name), Some(segment)) = (cell("name"), cell("segment")) else {
+            let missing = if cell("name").is_none() {
+                "name"
+            } else {
+                "segment"
+            };
+            diags.push(
+                origin
+                    .error(format!("the \"{missing}\" cell is empty"))
+                    .hint(format!("every affiliate needs a {missing}")),
+            );
+            continue;
+        };
+        let active = match cell("active")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("true" | "yes" | "y" | "1") => true,
+            Some("false" | "no" | "n" | "0") => false,
+            Some(other) => {
+                diags.push(
+                    origin
+                        .error(format!("\"active\" is \"{other}\""))
+                        .hint("write true or false (or leave it empty for true)"),
+                );
+                continue;
+            }
+        };
+        let raw = RawAffiliate {
+            slug: cell("slug"),
+            name,
+            company: cell("company"),
+            segment,
+            code: cell("code"),
+            message: cell("message"),
+            incentive: None,
+            locale: cell("locale"),
+            active: Some(active),
+        };
+        let at = |_: &str| origin.clone();
+        push_record(raw, &at, site_locale, out, diags);
+    }
+}
+
+/// Finishes a record: slug, code and locale derived and checked.
+fn push_record(
+    raw: RawAffiliate,
+    at: &dyn Fn(&str) -> Origin,
+    site_locale: &str,
+    out: &mut Vec<Affiliate>,
+    diags: &mut Diagnostics,
+) {
+    let origin = at("name");
+    let locale = raw.locale.unwrap_or_else(|| site_locale.to_string());
+    if !is_locale(&locale) {
+        diags.push(
+            at("locale")
+                .error(format!("locale \"{locale}\" is not a language tag"))
+                .hint("use a code such as en, de, tr, ru or lt"),
+        );
+        return;
+    }
+    let (slug, slug_at) = match raw.slug {
+        Some(s) => {
+            let s = s.trim().to_string();
+            if !slug::is_slug(&s) {
+                let better = slug::slugify(&s, &locale);
+                let d = at("slug").error(format!("slug \"{s}\" is not a valid slug"));
+                diags.push(if better.is_empty() {
+                    d.hint("use lowercase letters, digits and single hyphens")
+                } else {
+                    d.hint(format!(
+                        "use lowercase letters, digits and single hyphens, e.g. \"{better}\""
+                    ))
+                });
+                return;
+            }
+            (s, at("slug"))
+        }
+        None => {
+            let s = slug::slugify(&raw.name, &locale);
+            if s.is_empty() {
+                diags.push(
+                    at("name")
+                        .error(format!(
+                            "no slug can be made from the name \"{}\"",
+                            raw.name
+                        ))
+                        .hint("add a slug field of lowercase letters, digits and hyphens"),
+                );
+                return;
+            }
+            (s, at("name"))
+        }
+    };
+    let (code, code_at) = match raw.code {
+        Some(c) => {
+            let c = c.trim().to_lowercase();
+            let ok = !c.is_empty()
+                && c.len() <= 64
+                && c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !ok {
+                diags.push(
+                    at("code")
+                        .error(format!("referral code \"{c}\" is not usable in a URL"))
+                        .hint("use up to 64 letters, digits, - or _"),
+                );
+                return;
+            }
+            (c, at("code"))
+        }
+        None => (slug.clone(), slug_at.clone()),
+    };
+    out.push(Affiliate {
+        slug,
+        name: raw.name.trim().to_string(),
+        company: raw.company,
+        segment: raw.segment.trim().to_string(),
+        code,
+        message: raw.message,
+        incentive: raw.incentive,
+        locale,
+        active: raw.active.unwrap_or(true),
+        segment_at: at("segment"),
+        origin,
+        slug_at,
+        code_at,
+    });
+}
+
+fn is_locale(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales() {
+        for ok in ["en", "de", "de-AT", "pt-BR", "zh-Hant"] {
+            assert!(is_locale(ok), "{ok}");
+        }
+        for bad in ["", "E", "english", "de-", "1a"] {
+            assert!(!is_locale(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! `content/case-studies/*.md`: customer stories, matched to segments.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use super::page::split;
+use super::{Scalar, check_file_id, files_in, markdown, read_text, slug};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCaseStudy {
+    title: String,
+    customer: String,
+    niche: Option<String>,
+    channel: Option<String>,
+    #[serde(default)]
+    pain_points: Vec<String>,
+    #[serde(default)]
+    use_cases: Vec<String>,
+    #[serde(default)]
+    metrics: Vec<RawMetric>,
+    quote: Option<Quote>,
+    /// Publication date, `YYYY-MM-DD`; newer stories win ties.
+    date: Scalar,
+    #[serde(default)]
+    draft: bool,
+    /// Output folder name; the file name when absent.
+    slug: Option<String>,
+    /// One-sentence teaser for cards; the first paragraph when absent.
+    summary: Option<String>,
+    /// Meta description; the summary when absent.
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetric {
+    label: String,
+    value: Scalar,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quote {
+    pub text: String,
+    pub author: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseStudy {
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub customer: String,
+    pub niche: Option<String>,
+    pub channel: Option<String>,
+    pub pain_points: Vec<String>,
+    pub use_cases: Vec<String>,
+    pub metrics: Vec<Metric>,
+    pub quote: Option<Quote>,
+    pub date: Date,
+    pub draft: bool,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub body_html: String,
+    /// The summary as HTML, or the body's first paragraph.
+    pub excerpt_html: String,
+}
+
+pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<CaseStudy> {
+    let mut out = Vec::new();
+    for file in files_in(root, "content/case-studies", "md", diags) {
+        match load(root, &file) {
+            Ok(c) => out.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {
+    let id = check_file_id(file, "case study")?;
+    let text = read_text(root, file)?;
+    let parts = split(&text, file)?;
+    let raw: RawCaseStudy = yaml::parse(parts.yaml, file, parts.yaml_line)?;
+    let line_of = |key: &str| yaml::key_line(parts.yaml, key).map(|l| l + parts.yaml_line - 1);
+    let date_text = raw.date.into_string();
+    let date = Date::parse(&date_text).ok_or_else(|| {
+        Diagnostic::error(file, format!("date \"{date_text}\" is not a calendar date"))
+            .at_line(line_of("date"))
+            .hint("write it as YYYY-MM-DD, e.g. 2024-03-01")
+    })?;
+    let slug = match raw.slug {
+        Some(s) if slug::is_slug(&s) => s,
+        Some(s) => {
+            return Err(
+                Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
+                    .at_line(line_of("slug"))
+                    .hint("use lowercase letters, digits and hyphens"),
+            );
+        }
+        None => id,
+    };
+    let excerpt_html = match &raw.summary {
+        Some(s) => html_escape::encode_text(s).into_owned(),
+        None => markdown::first_paragraph_html(parts.body),
+    };
+    Ok(CaseStudy {
+        slug,
+        file: file.to_path_buf(),
+        title: raw.title,
+        customer: raw.customer,
+        niche: raw.niche,
+        channel: raw.channel,
+        pain_points: raw.pain_points,
+        use_cases: raw.use_cases,
+        metrics: raw
+            .metrics
+            .into_iter()
+            .map(|m| Metric {
+                label: m.label,
+                value: m.value.into_string(),
+            })
+            .collect(),
+        quote: raw.quote,
+        date,
+        draft: raw.draft,
+        summary: raw.summary,
+        description: raw.description,
+        body_html: markdown::to_html(parts.body),
+        excerpt_html,
+    })
+}

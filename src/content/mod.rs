@@ -1,0 +1,170 @@
+//! Loading a site's data: segments, affiliates, case studies and pages.
+//!
+//! Every file is read, parsed and checked on its own; problems become
+//! diagnostics and loading carries on, so one run reports every bad file.
+//! Cross-references (an affiliate's segment, a pinned case study) are
+//! checked later, in `plan`, once everything is loaded.
+
+mod affiliate;
+mod case_study;
+pub mod date;
+mod front_matter;
+pub mod markdown;
+mod page;
+mod segment;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+pub use affiliate::{Affiliate, Origin};
+pub use case_study::{CaseStudy, Metric, Quote};
+pub use page::Page;
+pub use segment::Segment;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Everything loaded from a site's folders, each list sorted by its id.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub segments: Vec<Segment>,
+    pub affiliates: Vec<Affiliate>,
+    pub case_studies: Vec<CaseStudy>,
+    pub pages: Vec<Page>,
+    /// Slugs of draft case studies left out of this build.
+    pub skipped_drafts: Vec<String>,
+}
+
+/// Loads all content under the site root. Drafts are kept only with `drafts`.
+pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
+    let root = &config.root;
+    let segments = segment::load_all(root, diags);
+    let affiliates = affiliate::load_all(root, &config.locale, diags);
+    let mut case_studies = case_study::load_all(root, diags);
+    let mut pages = page::load_all(root, diags);
+    let mut skipped_drafts = Vec::new();
+    if !drafts {
+        skipped_drafts = case_studies
+            .iter()
+            .filter(|c| c.draft)
+            .map(|c| c.slug.clone())
+            .collect();
+        case_studies.retain(|c| !c.draft);
+        pages.retain(|p| !p.draft);
+    }
+    Content {
+        segments,
+        affiliates,
+        case_studies,
+        pages,
+        skipped_drafts,
+    }
+}
+
+/// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF
+/// line endings, so the parsers see one form of text.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Diagnostic::error(rel, "the file is not valid UTF-8")
+            .at(line, col)
+            .hint("save it as UTF-8")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// The files directly in `dir` (relative to `root`) with extension `ext`,
+/// sorted by name. A missing folder is an empty list.
+pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let abs = root.join(dir);
+    if !abs.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&abs)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) => {
+                let is_match = e.file_type().is_file()
+                    && e.path().extension().is_some_and(|x| x == ext)
+                    && !e.file_name().to_string_lossy().starts_with('.');
+                if is_match {
+                    files.push(Path::new(dir).join(e.file_name()));
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                e.path().map_or_else(
+                    || PathBuf::from(dir),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                ),
+                format!("cannot list the folder: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// The file stem, which is the id of a segment, case study or page.
+pub(crate) fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Checks an id taken from a file name; the file must be renamed otherwise.
+pub(crate) fn check_file_id(path: &Path, what: &str) -> Result<String, Diagnostic> {
+    let id = stem(path);
+    if slug::is_slug(&id) {
+        return Ok(id);
+    }
+    let better = slug::slugify(&id, "en");
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let d = Diagnostic::error(
+        path,
+        format!("\"{id}\" cannot be a {what} id: ids are lowercase letters, digits and hyphens"),
+    );
+    Err(if better.is_empty() {
+        d.hint("rename the file")
+    } else {
+        d.hint(format!("rename the file to {better}.{ext}"))
+    })
+}
+
+/// Accepts strings and numbers for values like metrics (`value: 32`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Scalar {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl Scalar {
+    pub fn into_string(self) -> String {
+        match self {
+            Scalar::Text(s) => s,
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `content/pages/*.md`: program terms, FAQ and other plain pages.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::front_matter::{self, SplitError};
+use super::{check_file_id, files_in, markdown, read_text, slug};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    description: Option<String>,
+    /// Output folder name; the file name when absent.
+    slug: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    /// Position in the footer navigation (lower first).
+    order: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub order: i32,
+    pub body_html: String,
+}
+
+pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut out = Vec::new();
+    for file in files_in(root, "content/pages", "md", diags) {
+        match load(root, &file) {
+            Ok(p) => out.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn load(root: &Path, file: &Path) -> Result<Page, Diagnostic> {
+    let id = check_file_id(file, "page")?;
+    let text = read_text(root, file)?;
+    let parts = split(&text, file)?;
+    let raw: RawPage = yaml::parse(parts.yaml, file, parts.yaml_line)?;
+    let slug = match raw.slug {
+        Some(s) if slug::is_slug(&s) => s,
+        Some(s) => {
+            return Err(
+                Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
+                    .at_line(yaml::key_line(parts.yaml, "slug").map(|l| l + parts.yaml_line - 1))
+                    .hint("use lowercase letters, digits and hyphens"),
+            );
+        }
+        None => id,
+    };
+    Ok(Page {
+        slug,
+        file: file.to_path_buf(),
+        title: raw.title,
+        description: raw.description,
+        draft: raw.draft,
+        order: raw.order.unwrap_or(0),
+        body_html: markdown::to_html(parts.body),
+    })
+}
+
+/// Front matter split with errors for people.
+pub(super) fn split<'a>(text: &'a str, file: &Path) -> Result<front_matter::Split<'a>, Diagnostic> {
+    front_matter::split(text).map_err(|e| match e {
+        SplitError::NoOpening => Diagnostic::error(file, "no front matter")
+            .at(1, 1)
+            .hint("start the file with a line \"---\", the YAML fields, and another \"---\""),
+        SplitError::NotClosed { opened_at } => {
+            Diagnostic::error(file, "the front matter is never closed")
+                .at(opened_at, 1)
+                .hint("end the YAML fields with a line \"---\"")
+        }
+    })
+}

@@ -1,0 +1,89 @@
+//! `segments/<id>.yaml`: who a landing page speaks to.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{check_file_id, files_in, markdown, read_text};
+use crate::config::Incentive;
+use crate::diag::Diagnostics;
+use crate::yaml;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSegment {
+    /// Internal name, shown in listings.
+    name: String,
+    niche: Option<String>,
+    /// Acquisition channel the segment's best customers came from.
+    channel: Option<String>,
+    #[serde(default)]
+    pain_points: Vec<String>,
+    #[serde(default)]
+    use_cases: Vec<String>,
+    headline: String,
+    subheadline: Option<String>,
+    /// Markdown shown below the hero.
+    body: Option<String>,
+    /// Meta description; the subheadline when absent.
+    description: Option<String>,
+    /// Pinned case studies, in order; otherwise they are matched.
+    case_studies: Option<Vec<String>>,
+    incentive: Option<Incentive>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub id: String,
+    pub file: PathBuf,
+    pub name: String,
+    pub niche: Option<String>,
+    pub channel: Option<String>,
+    pub pain_points: Vec<String>,
+    pub use_cases: Vec<String>,
+    pub headline: String,
+    pub subheadline: Option<String>,
+    pub body_html: String,
+    pub description: Option<String>,
+    pub pins: Option<Vec<String>>,
+    /// Line of `case_studies:`, for errors about pins.
+    pub pins_line: Option<usize>,
+    pub incentive: Option<Incentive>,
+}
+
+pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for file in files_in(root, "segments", "yaml", diags) {
+        match load(root, &file) {
+            Ok(s) => out.push(s),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {
+    let id = check_file_id(file, "segment")?;
+    let src = read_text(root, file)?;
+    let raw: RawSegment = yaml::parse(&src, file, 1)?;
+    Ok(Segment {
+        id,
+        file: file.to_path_buf(),
+        name: raw.name,
+        niche: raw.niche,
+        channel: raw.channel,
+        pain_points: raw.pain_points,
+        use_cases: raw.use_cases,
+        headline: raw.headline,
+        subheadline: raw.subheadline,
+        body_html: raw
+            .body
+            .as_deref()
+            .map(markdown::to_html)
+            .unwrap_or_default(),
+        description: raw.description,
+        pins_line: yaml::key_line(&src, "case_studies"),
+        pins: raw.case_studies,
+        incentive: raw.incentive,
+    })
+}

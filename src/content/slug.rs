@@ -1,0 +1,96 @@
+//! Slugs: the URL-safe names of affiliates, derived from their names.
+//!
+//! Transliteration is by the record's language where a language has its own
+//! convention (German writes ü as ue), and by `deunicode` otherwise, so
+//! "Jürgen Müller" is `jurgen-muller`, or `juergen-mueller` in German.
+
+/// A slug for `text`, written the way speakers of `lang` would spell it in
+/// ASCII. May be empty when `text` has no letters or digits.
+pub fn slugify(text: &str, lang: &str) -> String {
+    let text = match primary_language(lang) {
+        "de" => german(text),
+        _ => text.to_string(),
+    };
+    let ascii = deunicode::deunicode(&text);
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// True for `[a-z0-9]` words joined by single hyphens.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn primary_language(lang: &str) -> &str {
+    lang.split(['-', '_']).next().unwrap_or("")
+}
+
+fn german(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'Ä' => out.push_str("Ae"),
+            'Ö' => out.push_str("Oe"),
+            'Ü' => out.push_str("Ue"),
+            'ß' => out.push_str("ss"),
+            'ẞ' => out.push_str("SS"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_by_language() {
+        let cases = [
+            ("Jürgen Müller", "en", "jurgen-muller"),
+            ("Jürgen Müller", "de", "juergen-mueller"),
+            ("Jürgen Müller", "de-AT", "juergen-mueller"),
+            ("Straße & Söhne GmbH", "de", "strasse-soehne-gmbh"),
+            ("Şükrü Yıldız", "tr", "sukru-yildiz"),
+            ("İlkay Çelik", "tr", "ilkay-celik"),
+            ("Дмитрий Соколов", "ru", "dmitrii-sokolov"),
+            ("Žygimantas Šimkus", "lt", "zygimantas-simkus"),
+            ("Ąžuolė Vėjūnė", "lt", "azuole-vejune"),
+            ("  Jane   O'Doe -- ", "en", "jane-o-doe"),
+            ("!!!", "en", ""),
+        ];
+        for (name, lang, want) in cases {
+            assert_eq!(slugify(name, lang), want, "{name} ({lang})");
+        }
+    }
+
+    #[test]
+    fn slug_shape() {
+        assert!(is_slug("jane-doe"));
+        assert!(is_slug("a1"));
+        for bad in [
+            "", "-a", "a-", "a--b", "A", "a_b", "../x", "a/b", "a.b", "é",
+        ] {
+            assert!(!is_slug(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The example site, embedded in the binary for `tailor init`.
+//!
+//! It is the very site at the repository root, so the example that is
+//! built and tested there is the one new users get.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use include_dir::{Dir, DirEntry, include_dir};
+
+static SEGMENTS: Dir = include_dir!("$CARGO_MANIFEST_DIR/segments");
+static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
+static THEMES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes");
+
+const FILES: [(&str, &[u8]); 4] = [
+    ("tailor.yaml", include_bytes!("../tailor.yaml")),
+    ("affiliates.yaml", include_bytes!("../affiliates.yaml")),
+    ("affiliates.csv", include_bytes!("../affiliates.csv")),
+    (".gitignore", b"/public/\n"),
+];
+
+/// Writes the example into `dir`, which must be empty or absent. Returns the
+/// number of files written.
+pub fn write_to(dir: &Path) -> io::Result<usize> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(io::Error::other("exists and is not a folder"));
+        }
+        if fs::read_dir(dir)?.next().is_some() {
+            return Err(io::Error::other(
+                "the folder is not empty; tailor init only writes into an empty or new folder",
+            ));
+        }
+    }
+    fs::create_dir_all(dir)?;
+    let mut count = 0;
+    for (name, bytes) in FILES {
+        fs::write(dir.join(name), bytes)?;
+        count += 1;
+    }
+    for (folder, tree) in [
+        ("segments", &SEGMENTS),
+        ("content", &CONTENT),
+        ("themes", &THEMES),
+    ] {
+        count += write_tree(&dir.join(folder), tree)?;
+    }
+    Ok(count)
+}
+
+fn write_tree(target: &Path, tree: &Dir) -> io::Result<usize> {
+    fs::create_dir_all(target)?;
+    let mut count = 0;
+    for entry in tree.entries() {
+        match entry {
+            DirEntry::Dir(d) => {
+                let name = d.path().file_name().unwrap_or_default();
+                count += write_tree(&target.join(name), d)?;
+            }
+            DirEntry::File(f) => {
+                let name = f.path().file_name().unwrap_or_default();
+                fs::write(target.join(name), f.contents())?;
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
+}

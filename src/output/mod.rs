@@ -1,0 +1,236 @@
+//! Writing the output folder, all or nothing.
+//!
+//! A build writes into a fresh staging folder beside the output folder and
+//! only swaps it in once every page has been written. A failed or
+//! interrupted build leaves the previous output exactly as it was; the
+//! staging folder is removed when the build fails, and leftovers of killed
+//! builds are removed by the next one.
+
+pub mod files;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+
+const STAGING_TAG: &str = ".tailor-staging-";
+const OLD_TAG: &str = ".tailor-old-";
+
+/// A staging folder that becomes the output folder on `commit`.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares to replace `out`. Refuses folders tailor did not write, so a
+    /// mistyped `--out` cannot wipe someone's documents.
+    pub fn new(out: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let name = out
+            .file_name()
+            .ok_or_else(|| {
+                Diagnostic::error(&out, "the output folder needs a name").hint("pass --out public")
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let root_abs = absolute(root);
+        let root_canon = fs::canonicalize(&root_abs).unwrap_or(root_abs);
+        let out_canon = fs::canonicalize(&out).unwrap_or_else(|_| out.clone());
+        if root_canon.starts_with(&out_canon) {
+            return Err(
+                Diagnostic::error(&out, "the output folder contains the site itself")
+                    .hint("build into a folder of its own, e.g. --out public"),
+            );
+        }
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(
+                    Diagnostic::error(&out, "the output path exists and is not a folder")
+                        .hint("remove it or choose another --out"),
+                );
+            }
+            if !looks_like_output(&out) {
+                return Err(Diagnostic::error(
+                    &out,
+                    "refusing to replace a folder that tailor did not build",
+                )
+                .hint("remove it, or choose another --out"));
+            }
+        }
+        fs::create_dir_all(&parent)
+            .map_err(|e| io_error(&parent, "cannot create the folder", e))?;
+        clean_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .map_err(|e| io_error(&dir, "cannot clear the staging folder", e))?;
+        }
+        fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
+        Ok(Staging {
+            out,
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_error(&self.out.join(rel), "cannot create the folder", e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&self.out.join(rel), "cannot write", e))
+    }
+
+    pub fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| io_error(&self.out.join(rel), "cannot create the folder", e))?;
+        }
+        fs::copy(source, &path)
+            .map(|_| ())
+            .map_err(|e| io_error(&self.out.join(rel), "cannot copy", e))
+    }
+
+    /// Puts the staging folder in place of the output folder.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let parent = self
+            .out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = self
+            .out
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
+        let had_old = self.out.exists();
+        if had_old {
+            fs::rename(&self.out, &old)
+                .map_err(|e| io_error(&self.out, "cannot move the previous output aside", e))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = fs::rename(&old, &self.out);
+            }
+            return Err(io_error(&self.out, "cannot put the new output in place", e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Empty, or holding what a tailor build writes.
+fn looks_like_output(dir: &Path) -> bool {
+    let empty = fs::read_dir(dir)
+        .map(|mut r| r.next().is_none())
+        .unwrap_or(false);
+    empty
+        || (dir.join("sitemap.xml").is_file()
+            && dir.join("robots.txt").is_file()
+            && dir.join("_headers").is_file())
+}
+
+/// Removes staging and old folders that builds killed part-way left behind.
+/// A folder whose process is still running (on Linux, where that can be
+/// told) is left alone.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!(".{name}");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix(STAGING_TAG)
+            .or_else(|| rest.strip_prefix(OLD_TAG));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        let alive = pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists();
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn io_error(path: &Path, what: &str, e: io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("{what}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir(&root).unwrap();
+        let out = tmp.path().join("public");
+
+        let s = Staging::new(&out, &root).unwrap();
+        s.write("a/index.html", b"one").unwrap();
+        for f in ["sitemap.xml", "robots.txt", "_headers"] {
+            s.write(f, b"").unwrap();
+        }
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out, &root).unwrap();
+        s.write("a/index.html", b"two").unwrap();
+        drop(s);
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn refuses_foreign_folders_and_the_site_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let docs = tmp.path().join("docs");
+        fs::create_dir(&docs).unwrap();
+        fs::write(docs.join("thesis.txt"), "precious").unwrap();
+        assert!(Staging::new(&docs, tmp.path()).is_err());
+        assert!(Staging::new(tmp.path(), &tmp.path().join("x")).is_err());
+        assert!(fs::read(docs.join("thesis.txt")).is_ok());
+    }
+}

@@ -1,0 +1,439 @@
+//! Resolving a loaded site into a plan of every output file.
+//!
+//! This is where cross-references are checked (an affiliate's segment, a
+//! segment's pinned case studies), slugs and codes are proven unique, the
+//! matched case studies of every segment are chosen, offers are resolved,
+//! and every page is given an output path — two pages claiming one path is
+//! an error here, before anything is rendered.
+
+pub mod matching;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::{Config, Incentive};
+use crate::content::{Content, Origin};
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::track::{LinkPolicy, PageTracking};
+
+/// Where a page goes: its file in the output folder and its URL relative to
+/// the site's base URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// e.g. `for/fintech/index.html`
+    pub file: String,
+    /// e.g. `for/fintech/` (empty for the index)
+    pub rel_url: String,
+}
+
+impl Output {
+    /// From a filled path pattern: `for/fintech` is a folder with an
+    /// `index.html`; `x.html` is the file itself.
+    fn from_path(path: &str) -> Output {
+        if path.ends_with(".html") {
+            Output {
+                file: path.to_string(),
+                rel_url: path.to_string(),
+            }
+        } else {
+            Output {
+                file: format!("{path}/index.html"),
+                rel_url: format!("{path}/"),
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct SegmentPlan {
+    pub out: Output,
+    /// Indices into `content.case_studies`, in display order.
+    pub shown: Vec<usize>,
+    pub incentive: Incentive,
+}
+
+#[derive(Debug)]
+pub struct AffiliatePlan {
+    /// Index into `content.affiliates`.
+    pub affiliate: usize,
+    /// Index into `content.segments`.
+    pub segment: usize,
+    pub out: Output,
+    pub incentive: Incentive,
+}
+
+/// An inactive affiliate's URL, sent to their segment page.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Redirect {
+    pub from: String,
+    pub to: String,
+}
+
+/// A site ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    pub policy: LinkPolicy,
+    /// Path part of the base URL: `/` or `/partners/`.
+    pub base_path: String,
+    /// Parallel to `content.segments`.
+    pub segments: Vec<SegmentPlan>,
+    /// Active affiliates, sorted by slug.
+    pub affiliates: Vec<AffiliatePlan>,
+    pub redirects: Vec<Redirect>,
+    /// Parallel to `content.case_studies`.
+    pub case_studies: Vec<Output>,
+    /// Parallel to `content.pages`.
+    pub pages: Vec<Output>,
+}
+
+/// Files every build writes besides pages.
+const FIXED: [&str; 6] = [
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "_redirects",
+    "_headers",
+];
+pub const ASSETS_DIR: &str = "assets";
+
+impl Site {
+    pub fn absolute(&self, out: &Output) -> String {
+        format!("{}{}", self.config.base_url, out.rel_url)
+    }
+
+    /// Root-relative URL, used for links between the site's pages.
+    pub fn href(&self, out: &Output) -> String {
+        format!("{}{}", self.base_path, out.rel_url)
+    }
+
+    pub fn index(&self) -> Output {
+        Output {
+            file: "index.html".into(),
+            rel_url: String::new(),
+        }
+    }
+
+    pub fn not_found(&self) -> Output {
+        Output {
+            file: "404.html".into(),
+            rel_url: "404.html".into(),
+        }
+    }
+
+    /// What the links of a page of `kind` carry, for pages that belong to no
+    /// segment.
+    pub fn generic_tracking(&self, campaign: &str) -> PageTracking {
+        PageTracking {
+            code: None,
+            source: self.config.tracking.site_source.clone(),
+            medium: self.config.tracking.utm_medium.clone(),
+            campaign: campaign.to_string(),
+        }
+    }
+
+    pub fn segment_tracking(&self, segment: usize) -> PageTracking {
+        let id = &self.content.segments[segment].id;
+        PageTracking {
+            code: None,
+            source: id.clone(),
+            medium: self.config.tracking.utm_medium.clone(),
+            campaign: id.clone(),
+        }
+    }
+
+    pub fn affiliate_tracking(&self, plan: &AffiliatePlan) -> PageTracking {
+        let a = &self.content.affiliates[plan.affiliate];
+        PageTracking {
+            code: Some(a.code.clone()),
+            source: a.slug.clone(),
+            medium: self.config.tracking.utm_medium.clone(),
+            campaign: self.content.segments[plan.segment].id.clone(),
+        }
+    }
+}
+
+/// Who claimed an output path, for collision errors.
+struct Claim {
+    what: String,
+    file: PathBuf,
+    line: Option<usize>,
+}
+
+struct Claims {
+    by_file: BTreeMap<String, Claim>,
+}
+
+impl Claims {
+    fn new() -> Self {
+        let by_file = FIXED
+            .iter()
+            .map(|f| {
+                (
+                    f.to_string(),
+                    Claim {
+                        what: format!("the built-in {f}"),
+                        file: PathBuf::new(),
+                        line: None,
+                    },
+                )
+            })
+            .collect();
+        Claims { by_file }
+    }
+
+    fn claim(&mut self, out: &Output, claim: Claim, diags: &mut Diagnostics) {
+        let key = out.file.to_lowercase();
+        if key.starts_with(&format!("{ASSETS_DIR}/")) {
+            diags.push(
+                Diagnostic::error(
+                    &claim.file,
+                    format!(
+                        "{} would be written inside {ASSETS_DIR}/, which holds the theme's files",
+                        claim.what
+                    ),
+                )
+                .at_line(claim.line)
+                .hint(format!("choose another slug than \"{ASSETS_DIR}\"")),
+            );
+            return;
+        }
+        match self.by_file.get(&key) {
+            Some(first) => {
+                let first_at = if first.file.as_os_str().is_empty() {
+                    String::new()
+                } else {
+                    let mut s = format!(" ({}", first.file.display());
+                    if let Some(l) = first.line {
+                        s.push_str(&format!(":{l}"));
+                    }
+                    s.push(')');
+                    s
+                };
+                diags.push(
+                    Diagnostic::error(
+                        &claim.file,
+                        format!(
+                            "{} and {}{first_at} both want {}",
+                            claim.what, first.what, out.file
+                        ),
+                    )
+                    .at_line(claim.line)
+                    .hint("give one of them another slug"),
+                );
+            }
+            None => {
+                self.by_file.insert(key, claim);
+            }
+        }
+    }
+}
+
+/// Plans every output of the site. Errors are collected into `diags`; the
+/// plan is only returned when there are none.
+pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Option<Site> {
+    let policy = LinkPolicy::new(&config);
+    let base_path = config.base_url.path().to_string();
+    let mut claims = Claims::new();
+
+    let case_studies: Vec<Output> = content
+        .case_studies
+        .iter()
+        .map(|cs| {
+            let out = Output::from_path(&config.paths.case_study.replace("{slug}", &cs.slug));
+            claims.claim(
+                &out,
+                Claim {
+                    what: format!("case study \"{}\"", cs.slug),
+                    file: cs.file.clone(),
+                    line: None,
+                },
+                diags,
+            );
+            out
+        })
+        .collect();
+
+    let pages: Vec<Output> = content
+        .pages
+        .iter()
+        .map(|p| {
+            let out = Output::from_path(&p.slug);
+            claims.claim(
+                &out,
+                Claim {
+                    what: format!("page \"{}\"", p.slug),
+                    file: p.file.clone(),
+                    line: None,
+                },
+                diags,
+            );
+            out
+        })
+        .collect();
+
+    let segments: Vec<SegmentPlan> = content
+        .segments
+        .iter()
+        .map(|seg| {
+            let out = Output::from_path(&config.paths.segment.replace("{id}", &seg.id));
+            claims.claim(
+                &out,
+                Claim {
+                    what: format!("segment \"{}\"", seg.id),
+                    file: seg.file.clone(),
+                    line: None,
+                },
+                diags,
+            );
+            let shown = match &seg.pins {
+                Some(pins) => pinned(seg, pins, &content, diags),
+                None => matching::best(seg, &content.case_studies),
+            };
+            SegmentPlan {
+                out,
+                shown,
+                incentive: config.incentive.overridden_by(seg.incentive.as_ref()),
+            }
+        })
+        .collect();
+
+    let mut order: Vec<usize> = (0..content.affiliates.len()).collect();
+    order.sort_by(|&a, &b| {
+        content.affiliates[a]
+            .slug
+            .cmp(&content.affiliates[b].slug)
+            .then(a.cmp(&b))
+    });
+
+    let mut slugs: BTreeMap<String, &Origin> = BTreeMap::new();
+    let mut codes: BTreeMap<String, &Origin> = BTreeMap::new();
+    let mut affiliates = Vec::new();
+    let mut redirects = Vec::new();
+    for &i in &order {
+        let a = &content.affiliates[i];
+        if let Some(first) = slugs.get(&a.slug.to_lowercase()) {
+            diags.push(
+                a.slug_at
+                    .error(format!(
+                        "duplicate slug \"{}\": {} already has it",
+                        a.slug, first
+                    ))
+                    .hint("give this affiliate its own slug: field"),
+            );
+            continue;
+        }
+        slugs.insert(a.slug.to_lowercase(), &a.slug_at);
+        if let Some(first) = codes.get(&a.code.to_lowercase()) {
+            diags.push(
+                a.code_at
+                    .error(format!(
+                        "duplicate referral code \"{}\": {} already has it",
+                        a.code, first
+                    ))
+                    .hint("give this affiliate its own code: field"),
+            );
+            continue;
+        }
+        codes.insert(a.code.to_lowercase(), &a.code_at);
+        let Some(segment) = content.segments.iter().position(|s| s.id == a.segment) else {
+            let ids = content.segments.iter().map(|s| s.id.as_str());
+            let d = a
+                .segment_at
+                .error(format!("unknown segment \"{}\"", a.segment));
+            diags.push(match suggest(&a.segment, ids) {
+                Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                None => d.hint(format!(
+                    "segments are: {}",
+                    content
+                        .segments
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            });
+            continue;
+        };
+        let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
+        let claim = Claim {
+            what: format!("affiliate \"{}\"", a.slug),
+            file: a.slug_at.file.clone(),
+            line: Some(a.slug_at.line),
+        };
+        claims.claim(&out, claim, diags);
+        if a.active {
+            let incentive = segments[segment]
+                .incentive
+                .overridden_by(a.incentive.as_ref());
+            affiliates.push(AffiliatePlan {
+                affiliate: i,
+                segment,
+                out,
+                incentive,
+            });
+        } else {
+            let to = format!("{base_path}{}", segments[segment].out.rel_url);
+            let from = format!("{base_path}{}", out.rel_url);
+            redirects.push(Redirect { from, to });
+        }
+    }
+
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site {
+        config,
+        content,
+        policy,
+        base_path,
+        segments,
+        affiliates,
+        redirects,
+        case_studies,
+        pages,
+    })
+}
+
+fn pinned(
+    seg: &crate::content::Segment,
+    pins: &[String],
+    content: &Content,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut shown = Vec::new();
+    for pin in pins {
+        match content.case_studies.iter().position(|c| &c.slug == pin) {
+            Some(i) if !shown.contains(&i) => shown.push(i),
+            Some(_) => diags.push(
+                Diagnostic::warning(&seg.file, format!("case study \"{pin}\" is pinned twice"))
+                    .at_line(seg.pins_line),
+            ),
+            None if content.skipped_drafts.contains(pin) => diags.push(
+                Diagnostic::warning(
+                    &seg.file,
+                    format!("pinned case study \"{pin}\" is a draft and is left out"),
+                )
+                .at_line(seg.pins_line)
+                .hint("build with --drafts to preview it"),
+            ),
+            None => {
+                let d = Diagnostic::error(
+                    &seg.file,
+                    format!("case_studies pins unknown case study \"{pin}\""),
+                )
+                .at_line(seg.pins_line);
+                let slugs = content.case_studies.iter().map(|c| c.slug.as_str());
+                diags.push(match suggest(pin, slugs) {
+                    Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                    None => d.hint(
+                        "pin one of the file names in content/case-studies/, or remove the pin",
+                    ),
+                });
+            }
+        }
+    }
+    shown
+}

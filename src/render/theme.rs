@@ -1,0 +1,301 @@
+//! A theme: Tera templates, parsed once, and static files, fingerprinted.
+//!
+//! Every template is parsed on its own first so that each syntax error is
+//! reported with its file and line; only a theme without errors is
+//! assembled into the `Tera` instance pages are rendered with.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::config::Config;
+use crate::content::read_text;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::plan::ASSETS_DIR;
+use crate::track::{DEFAULT_PLACEMENT, LinkPolicy, PageTracking};
+
+/// Templates a theme must have, one per kind of page.
+pub const REQUIRED: [&str; 6] = [
+    "index.html",
+    "segment.html",
+    "affiliate.html",
+    "case_study.html",
+    "page.html",
+    "404.html",
+];
+
+/// A static file and the fingerprinted path it is published at.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Relative to the output folder: `assets/css/site.1a2b3c4d5e.css`.
+    pub out: String,
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// `themes/<name>/templates`, relative to the site root.
+    pub templates_dir: PathBuf,
+    /// Keyed by the path under `static/`, e.g. `css/site.css`.
+    pub assets: BTreeMap<String, Asset>,
+}
+
+impl Theme {
+    pub fn load(
+        config: &Config,
+        policy: &LinkPolicy,
+        base_path: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Theme> {
+        let root = &config.root;
+        let theme_dir = Path::new("themes").join(&config.theme);
+        let templates_dir = theme_dir.join("templates");
+        let mut sources = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join(&templates_dir)).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        &templates_dir,
+                        format!("cannot list templates: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let name = entry
+                .path()
+                .strip_prefix(root.join(&templates_dir))
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if name.starts_with('.') || name.contains("/.") {
+                continue;
+            }
+            match read_text(root, &rel) {
+                Ok(text) => sources.push((name, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+        for required in REQUIRED {
+            if !sources.iter().any(|(n, _)| n == required) {
+                diags.push(
+                    Diagnostic::error(templates_dir.join(required), format!("theme \"{}\" has no {required} template", config.theme))
+                        .hint("every theme needs index, segment, affiliate, case_study, page and 404 templates"),
+                );
+            }
+        }
+
+        // Each template alone, for syntax errors with their own positions.
+        let mut syntax_ok = true;
+        for (name, text) in &sources {
+            let mut scratch = Tera::new();
+            if let Err(e) = scratch.add_raw_template(name, text) {
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    syntax_ok = false;
+                    diags.push(template_error(&e, &templates_dir, name));
+                }
+            }
+        }
+        if !syntax_ok || diags.has_errors() {
+            return None;
+        }
+
+        let assets = load_assets(root, &theme_dir, diags);
+        let mut tera = Tera::new();
+        register_functions(&mut tera, policy, &assets, base_path);
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_error(&e, &templates_dir, "index.html"));
+            return None;
+        }
+        Some(Theme {
+            tera,
+            templates_dir,
+            assets,
+        })
+    }
+}
+
+fn load_assets(root: &Path, theme_dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Asset> {
+    let static_dir = root.join(theme_dir).join("static");
+    let mut assets = BTreeMap::new();
+    if !static_dir.is_dir() {
+        return assets;
+    }
+    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    theme_dir.join("static"),
+                    format!("cannot list static files: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let key = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if key.starts_with('.') || key.contains("/.") {
+            continue;
+        }
+        let bytes = match std::fs::read(entry.path()) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    theme_dir.join("static").join(&key),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let hash = blake3::hash(&bytes).to_hex();
+        let out = fingerprinted(&key, &hash[..10]);
+        assets.insert(
+            key,
+            Asset {
+                source: entry.path().to_path_buf(),
+                out: format!("{ASSETS_DIR}/{out}"),
+            },
+        );
+    }
+    assets
+}
+
+/// `css/site.css` → `css/site.<hash>.css`.
+fn fingerprinted(key: &str, hash: &str) -> String {
+    let (dir, file) = key.rsplit_once('/').map_or(("", key), |(d, f)| (d, f));
+    let named = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{file}.{hash}"),
+    };
+    if dir.is_empty() {
+        named
+    } else {
+        format!("{dir}/{named}")
+    }
+}
+
+fn register_functions(
+    tera: &mut Tera,
+    policy: &LinkPolicy,
+    assets: &BTreeMap<String, Asset>,
+    base_path: &str,
+) {
+    let policy = Arc::new(policy.clone());
+    tera.register_function(
+        "track",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let url = kwargs.must_get::<&str>("url")?;
+            let placement = kwargs
+                .get::<&str>("placement")?
+                .unwrap_or(DEFAULT_PLACEMENT);
+            let page = page_tracking(state)?;
+            Ok(policy
+                .track(url, &page, placement)
+                .unwrap_or_else(|| url.to_string()))
+        },
+    );
+
+    let urls: Arc<BTreeMap<String, String>> = Arc::new(
+        assets
+            .iter()
+            .map(|(k, a)| (k.clone(), format!("{base_path}{}", a.out)))
+            .collect(),
+    );
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path = kwargs.must_get::<&str>("path")?;
+            urls.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
+            Error::message(format!(
+                "asset(path=\"{path}\"): no such file in the theme's static/ folder (it has: {})",
+                urls.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        })
+        },
+    );
+}
+
+/// The `tracking` variable every page context carries, read back for
+/// `track()`.
+fn page_tracking(state: &State) -> TeraResult<PageTracking> {
+    let t: Value = state
+        .get::<Value>("tracking")?
+        .ok_or_else(|| Error::message("track() is only available in page templates"))?;
+    let field = |name: &str| {
+        t.get_from_path(name)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    Ok(PageTracking {
+        code: field("code"),
+        source: field("source").unwrap_or_default(),
+        medium: field("medium").unwrap_or_default(),
+        campaign: field("campaign").unwrap_or_default(),
+    })
+}
+
+/// A Tera error as a diagnostic pointing into the theme's files.
+pub fn template_error(e: &Error, templates_dir: &Path, template: &str) -> Diagnostic {
+    let mut message = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let file = if r.filename().is_empty() {
+                template
+            } else {
+                r.filename()
+            };
+            let span = r.span();
+            return with_sources(
+                Diagnostic::error(
+                    templates_dir.join(file),
+                    format!("template error: {}", r.message()),
+                )
+                .at(span.start_line.max(1), span.start_col + 1),
+                e,
+            );
+        }
+        other => format!("template error: {other}"),
+    };
+    message = message.lines().next().unwrap_or_default().to_string();
+    with_sources(Diagnostic::error(templates_dir.join(template), message), e)
+}
+
+fn with_sources(mut d: Diagnostic, e: &Error) -> Diagnostic {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        d.message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_keep_folder_and_extension() {
+        assert_eq!(fingerprinted("css/site.css", "abc"), "css/site.abc.css");
+        assert_eq!(fingerprinted("logo.svg", "abc"), "logo.abc.svg");
+        assert_eq!(fingerprinted("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(fingerprinted("a/.hidden", "abc"), "a/.hidden.abc");
+    }
+}

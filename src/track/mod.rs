@@ -1,0 +1,354 @@
+//! Attribution: which links are product links, and what they must carry.
+//!
+//! This is the one implementation of SPEC.md's tracking rules. The Tera
+//! function `track(url, placement)` calls it, and so does the pass over every
+//! finished page (`rewrite`), which is what guarantees that no product link —
+//! from a template, a Markdown body, an excerpt or raw HTML — leaves the
+//! build without the page's parameters. Applying it twice changes nothing.
+
+mod persist;
+mod rewrite;
+
+use url::Url;
+
+use crate::config::Config;
+
+pub use persist::script as persist_script;
+pub use rewrite::rewrite_links;
+
+/// Placement used when neither the link nor an enclosing region names one.
+pub const DEFAULT_PLACEMENT: &str = "link";
+
+/// Site-wide knowledge needed to classify and track links.
+#[derive(Debug, Clone)]
+pub struct LinkPolicy {
+    ref_param: String,
+    product_hosts: Vec<String>,
+    site_host: String,
+    site_port: Option<u16>,
+}
+
+/// What the links of one page carry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PageTracking {
+    /// The referral code, on affiliate pages only.
+    pub code: Option<String>,
+    pub source: String,
+    pub medium: String,
+    pub campaign: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Host in `tracking.product_hosts`.
+    Product,
+    /// A page of this site: relative, or on the site's own host.
+    Internal,
+    /// Anything else: other sites, mailto:, tel:, fragments.
+    Other,
+}
+
+const UTM_KEYS: [&str; 4] = ["utm_source", "utm_medium", "utm_campaign", "utm_content"];
+
+impl LinkPolicy {
+    pub fn new(config: &Config) -> Self {
+        LinkPolicy {
+            ref_param: config.tracking.ref_param.clone(),
+            product_hosts: config.tracking.product_hosts.clone(),
+            site_host: config
+                .base_url
+                .host_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+            site_port: config.base_url.port_or_known_default(),
+        }
+    }
+
+    pub fn ref_param(&self) -> &str {
+        &self.ref_param
+    }
+
+    pub fn product_hosts(&self) -> &[String] {
+        &self.product_hosts
+    }
+
+    pub fn classify(&self, href: &str) -> LinkKind {
+        let href = href.trim();
+        if href.is_empty() || href.starts_with('#') {
+            return LinkKind::Other;
+        }
+        match parse_absolute(href) {
+            Some(u) => self.classify_url(&u),
+            None if Url::parse(href) == Err(url::ParseError::RelativeUrlWithoutBase) => {
+                LinkKind::Internal
+            }
+            None => LinkKind::Other,
+        }
+    }
+
+    fn classify_url(&self, u: &Url) -> LinkKind {
+        if !matches!(u.scheme(), "http" | "https") {
+            return LinkKind::Other;
+        }
+        let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
+        if self.product_hosts.iter().any(|h| *h == host) {
+            LinkKind::Product
+        } else if host == self.site_host && u.port_or_known_default() == self.site_port {
+            LinkKind::Internal
+        } else {
+            LinkKind::Other
+        }
+    }
+
+    /// The URL `href` must have on a page tracked with `page`, or `None` when
+    /// it needs no change (not a product link, or already right).
+    pub fn rewrite(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
+        let new = match self.classify(href) {
+            LinkKind::Product => self.track(href, page, placement),
+            LinkKind::Internal => strip_utm(href),
+            LinkKind::Other => None,
+        }?;
+        (new != href).then_some(new)
+    }
+
+    /// `href` with the page's tracking parameters, if it is a product link.
+    ///
+    /// Existing parameters and the fragment are kept, in order. The author's
+    /// own `utm_*` values win; the referral parameter is the page's code on an
+    /// affiliate page (exactly one of it) and absent elsewhere. UTM values
+    /// are lowercase.
+    pub fn track(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
+        let mut url = parse_absolute(href.trim())?;
+        if self.classify_url(&url) != LinkKind::Product {
+            return None;
+        }
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut has_ref = false;
+        for (k, v) in url.query_pairs() {
+            if k == self.ref_param {
+                match &page.code {
+                    Some(code) if !has_ref => {
+                        has_ref = true;
+                        pairs.push((k.into_owned(), code.clone()));
+                    }
+                    _ => {}
+                }
+            } else if k.starts_with("utm_") {
+                if !pairs.iter().any(|(pk, _)| *pk == k) {
+                    pairs.push((k.into_owned(), v.to_lowercase()));
+                }
+            } else {
+                pairs.push((k.into_owned(), v.into_owned()));
+            }
+        }
+        if let (Some(code), false) = (&page.code, has_ref) {
+            pairs.push((self.ref_param.clone(), code.clone()));
+        }
+        let placement = placement.trim().to_lowercase();
+        let defaults = [&page.source, &page.medium, &page.campaign, &placement];
+        for (key, value) in UTM_KEYS.iter().zip(defaults) {
+            if !pairs.iter().any(|(k, _)| k == key) {
+                pairs.push((key.to_string(), value.to_lowercase()));
+            }
+        }
+        url.set_query(None);
+        url.query_pairs_mut().extend_pairs(&pairs);
+        Some(url.into())
+    }
+}
+
+/// An absolute URL; protocol-relative ones (`//host/path`) become https.
+fn parse_absolute(href: &str) -> Option<Url> {
+    match Url::parse(href) {
+        Ok(u) => Some(u),
+        Err(url::ParseError::RelativeUrlWithoutBase) if href.starts_with("//") => {
+            Url::parse(&format!("https:{href}")).ok()
+        }
+        Err(_) => None,
+    }
+}
+
+/// `href` without `utm_*` parameters, if it had any. Links between the
+/// site's own pages must not overwrite the visit's real source.
+fn strip_utm(href: &str) -> Option<String> {
+    let (before_fragment, fragment) = match href.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (href, None),
+    };
+    let (path, query) = before_fragment.split_once('?')?;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    if !pairs.iter().any(|(k, _)| k.starts_with("utm_")) {
+        return None;
+    }
+    let kept: Vec<_> = pairs
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("utm_"))
+        .collect();
+    let mut out = path.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(
+            &url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&kept)
+                .finish(),
+        );
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> LinkPolicy {
+        LinkPolicy {
+            ref_param: "ref".into(),
+            product_hosts: vec!["app.acme.example".into(), "acme.example".into()],
+            site_host: "partners.acme.example".into(),
+            site_port: Some(443),
+        }
+    }
+
+    fn affiliate() -> PageTracking {
+        PageTracking {
+            code: Some("jane".into()),
+            source: "jane-doe".into(),
+            medium: "affiliate".into(),
+            campaign: "fintech".into(),
+        }
+    }
+
+    fn segment() -> PageTracking {
+        PageTracking {
+            code: None,
+            source: "fintech".into(),
+            medium: "affiliate".into(),
+            campaign: "fintech".into(),
+        }
+    }
+
+    #[test]
+    fn classifies_links() {
+        let p = policy();
+        assert_eq!(
+            p.classify("https://app.acme.example/signup"),
+            LinkKind::Product
+        );
+        assert_eq!(p.classify("https://APP.acme.example/"), LinkKind::Product);
+        assert_eq!(p.classify("//acme.example/pricing"), LinkKind::Product);
+        assert_eq!(p.classify("https://www.acme.example/"), LinkKind::Other);
+        assert_eq!(p.classify("/for/fintech/"), LinkKind::Internal);
+        assert_eq!(p.classify("../x/"), LinkKind::Internal);
+        assert_eq!(
+            p.classify("https://partners.acme.example/x/"),
+            LinkKind::Internal
+        );
+        assert_eq!(p.classify("mailto:a@b.c"), LinkKind::Other);
+        assert_eq!(p.classify("#top"), LinkKind::Other);
+        assert_eq!(p.classify("javascript:alert(1)"), LinkKind::Other);
+    }
+
+    #[test]
+    fn affiliate_links_carry_code_and_utms() {
+        let got = policy()
+            .track("https://app.acme.example/signup", &affiliate(), "Hero")
+            .unwrap();
+        assert_eq!(
+            got,
+            "https://app.acme.example/signup?ref=jane&utm_source=jane-doe&utm_medium=affiliate&utm_campaign=fintech&utm_content=hero"
+        );
+    }
+
+    #[test]
+    fn keeps_params_and_fragment_and_author_utms() {
+        let got = policy()
+            .track(
+                "https://app.acme.example/signup?plan=pro&utm_content=Banner#top",
+                &affiliate(),
+                "hero",
+            )
+            .unwrap();
+        assert_eq!(
+            got,
+            "https://app.acme.example/signup?plan=pro&utm_content=banner&ref=jane&utm_source=jane-doe&utm_medium=affiliate&utm_campaign=fintech#top"
+        );
+    }
+
+    #[test]
+    fn the_affiliate_code_always_wins_and_appears_once() {
+        let got = policy()
+            .track(
+                "https://app.acme.example/?ref=evil&x=1&ref=other",
+                &affiliate(),
+                "hero",
+            )
+            .unwrap();
+        assert!(
+            got.starts_with("https://app.acme.example/?ref=jane&x=1&utm_source"),
+            "{got}"
+        );
+        assert_eq!(got.matches("ref=").count(), 1);
+    }
+
+    #[test]
+    fn segment_pages_carry_no_code() {
+        let got = policy()
+            .track(
+                "https://acme.example/pricing?ref=someone",
+                &segment(),
+                "footer",
+            )
+            .unwrap();
+        assert_eq!(
+            got,
+            "https://acme.example/pricing?utm_source=fintech&utm_medium=affiliate&utm_campaign=fintech&utm_content=footer"
+        );
+    }
+
+    #[test]
+    fn values_are_percent_encoded() {
+        let page = PageTracking {
+            campaign: "a b&c".into(),
+            ..segment()
+        };
+        let got = policy().track("https://acme.example/", &page, "x").unwrap();
+        assert!(got.contains("utm_campaign=a+b%26c"), "{got}");
+    }
+
+    #[test]
+    fn tracking_is_idempotent() {
+        let p = policy();
+        for page in [affiliate(), segment()] {
+            let once = p
+                .track("https://app.acme.example/signup?a=1#f", &page, "hero")
+                .unwrap();
+            assert_eq!(p.rewrite(&once, &page, "other"), None, "{once}");
+        }
+    }
+
+    #[test]
+    fn internal_links_lose_utms_only() {
+        let p = policy();
+        assert_eq!(
+            p.rewrite("/for/x/?utm_source=a&q=1#h", &segment(), "x")
+                .as_deref(),
+            Some("/for/x/?q=1#h")
+        );
+        assert_eq!(
+            p.rewrite("/for/x/?utm_source=a", &segment(), "x")
+                .as_deref(),
+            Some("/for/x/")
+        );
+        assert_eq!(p.rewrite("/for/x/?q=1", &segment(), "x"), None);
+        assert_eq!(
+            p.rewrite("https://other.example/?utm_source=a", &segment(), "x"),
+            None
+        );
+    }
+}
