@@ -158,8 +158,9 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
             .map(|h| h.trim().to_ascii_lowercase())
             .collect::<Vec<_>>(),
         Err(e) => {
-            return diags
-                .push(Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1));
+            return diags.push(
+                Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1),
+            );
         }
     };
     let mut header_ok = true;

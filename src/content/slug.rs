@@ -14,6 +14,10 @@ pub fn slugify(text: &str, lang: &str) -> String {
     let ascii = deunicode::deunicode(&text);
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
+        // Apostrophes join a word: O'Brien, and Russian soft signs (Ol'ga).
+        if c == '\'' {
+            continue;
+        }
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -75,7 +79,9 @@ mod tests {
             ("Дмитрий Соколов", "ru", "dmitrii-sokolov"),
             ("Žygimantas Šimkus", "lt", "zygimantas-simkus"),
             ("Ąžuolė Vėjūnė", "lt", "azuole-vejune"),
-            ("  Jane   O'Doe -- ", "en", "jane-o-doe"),
+            ("  Jane   O'Doe -- ", "en", "jane-odoe"),
+            ("Ольга Петрова", "ru", "olga-petrova"),
+            ("Lucía Fernández", "es", "lucia-fernandez"),
             ("!!!", "en", ""),
         ];
         for (name, lang, want) in cases {
