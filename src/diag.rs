@@ -55,6 +55,15 @@ impl Diagnostic {
         self
     }
 
+    /// At a position found after parsing, if it was found.
+    pub fn at_pos(mut self, pos: Option<(usize, usize)>) -> Self {
+        if let Some((line, col)) = pos {
+            self.line = Some(line);
+            self.col = Some(col);
+        }
+        self
+    }
+
     pub fn at_line(mut self, line: Option<usize>) -> Self {
         self.line = line;
         self

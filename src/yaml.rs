@@ -148,31 +148,70 @@ fn plain_message(msg: &str) -> String {
     msg.replace('`', "\"")
 }
 
-/// The 1-based line of the first `key:` entry in `src` at any indentation,
-/// for pointing semantic errors (an unknown segment, a duplicate slug) at the
-/// right line after parsing succeeded.
-pub fn key_line(src: &str, key: &str) -> Option<usize> {
-    src.lines()
-        .position(|line| line_is_key(line, key))
-        .map(|i| i + 1)
+/// A 1-based (line, column) position in a file.
+pub type Pos = (usize, usize);
+
+/// Where the value of the first `key:` entry in `src` is, at any
+/// indentation, for pointing semantic errors (an unknown segment, a
+/// duplicate slug) at the right place after parsing succeeded. For a key
+/// whose value is on the following lines, the key itself.
+pub fn value_pos(src: &str, key: &str) -> Option<Pos> {
+    value_pos_in(src, key, 1, usize::MAX)
 }
 
-/// Like [`key_line`], searching only lines `from..to` (1-based, `to` exclusive).
-pub fn key_line_in(src: &str, key: &str, from: usize, to: usize) -> Option<usize> {
+/// Like [`value_pos`], searching only lines `from..to` (1-based, `to` exclusive).
+pub fn value_pos_in(src: &str, key: &str, from: usize, to: usize) -> Option<Pos> {
     src.lines()
         .enumerate()
         .skip(from.saturating_sub(1))
         .take(to.saturating_sub(from))
-        .find(|(_, line)| line_is_key(line, key))
-        .map(|(i, _)| i + 1)
+        .find_map(|(i, line)| key_value_col(line, key).map(|col| (i + 1, col)))
 }
 
-fn line_is_key(line: &str, key: &str) -> bool {
-    let t = line.trim_start();
-    let t = t.strip_prefix("- ").map(str::trim_start).unwrap_or(t);
-    let t = t.strip_prefix('"').unwrap_or(t);
-    t.strip_prefix(key)
-        .is_some_and(|rest| rest.starts_with(':') || rest.starts_with("\":"))
+/// The column where `token` (a list item) first appears on or after line
+/// `from`.
+pub fn token_pos(src: &str, token: &str, from: usize) -> Option<Pos> {
+    src.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| {
+            line.match_indices(token)
+                .find(|(at, _)| {
+                    let before = line[..*at].chars().next_back();
+                    let after = line[at + token.len()..].chars().next();
+                    let boundary = |c: Option<char>| {
+                        c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                    };
+                    boundary(before) && boundary(after)
+                })
+                .map(|(at, _)| (i + 1, line[..at].chars().count() + 1))
+        })
+}
+
+fn key_value_col(line: &str, key: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start().len();
+    let mut t = &line[indent..];
+    let mut offset = indent;
+    if let Some(rest) = t.strip_prefix("- ") {
+        offset += t.len() - rest.trim_start().len();
+        t = rest.trim_start();
+    }
+    let quoted = t.starts_with('"');
+    let t2 = if quoted { &t[1..] } else { t };
+    let rest = t2.strip_prefix(key)?;
+    let rest = if quoted {
+        rest.strip_prefix('"')?
+    } else {
+        rest
+    };
+    let value = rest.strip_prefix(':')?;
+    let key_len = t.len() - value.len();
+    let trimmed = value.trim_start();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Some(line[..offset].chars().count() + 1);
+    }
+    let value_at = offset + key_len + (value.len() - trimmed.len());
+    Some(line[..value_at].chars().count() + 1)
 }
 
 /// The start lines (1-based) of the items of a top-level block sequence,
@@ -275,11 +314,14 @@ mod tests {
     }
 
     #[test]
-    fn key_lines() {
-        let src = "- name: a\n  segment: x\n- name: b\n  segment: y\n";
-        assert_eq!(key_line(src, "segment"), Some(2));
-        assert_eq!(key_line_in(src, "segment", 3, 5), Some(4));
-        assert_eq!(key_line_in(src, "name", 3, 5), Some(3));
+    fn value_positions() {
+        let src = "- name: a\n  segment: x\n- name: b\n  segment:   y\nlist:\n  - one\n  - two-x\n  - two\n";
+        assert_eq!(value_pos(src, "segment"), Some((2, 12)));
+        assert_eq!(value_pos_in(src, "segment", 3, 5), Some((4, 14)));
+        assert_eq!(value_pos_in(src, "name", 3, 5), Some((3, 9)));
+        assert_eq!(value_pos(src, "list"), Some((5, 1)));
+        assert_eq!(value_pos(src, "nope"), None);
+        assert_eq!(token_pos(src, "two", 5), Some((8, 5)));
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn resolve(
 ) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(CONFIG_FILE);
     let mut diags = Diagnostics::new();
-    let at = |key: &str| yaml::key_line(src, key);
+    let at = |key: &str| yaml::value_pos(src, key);
 
     let base_src = base_override.unwrap_or(&raw.site.base_url);
     let base_url = match parse_http_url(base_src) {
@@ -254,7 +254,7 @@ fn resolve(
                 Diagnostic::error("--base-url", format!("\"{base_src}\" {why}"))
             } else {
                 Diagnostic::error(file, format!("site.base_url \"{base_src}\" {why}"))
-                    .at_line(at("base_url"))
+                    .at_pos(at("base_url"))
             };
             diags.push(d.hint("use an absolute URL such as https://partners.example.com"));
             None
@@ -268,7 +268,7 @@ fn resolve(
                     file,
                     format!("site.signup_url \"{}\" {why}", raw.site.signup_url),
                 )
-                .at_line(at("signup_url"))
+                .at_pos(at("signup_url"))
                 .hint("use an absolute URL such as https://app.example.com/signup"),
             );
             None
@@ -286,7 +286,7 @@ fn resolve(
                         p.ref_param()
                     ),
                 )
-                .at_line(at("ref_param"))
+                .at_pos(at("ref_param"))
                 .hint("remove one of the two"),
             );
             r.to_string()
@@ -301,7 +301,7 @@ fn resolve(
                 file,
                 format!("tracking.ref_param \"{ref_param}\" is not a usable query parameter"),
             )
-            .at_line(at("ref_param"))
+            .at_pos(at("ref_param"))
             .hint("use letters, digits, - or _, not starting with utm_ (e.g. ref, via, fpr, gspk)"),
         );
     }
@@ -315,7 +315,7 @@ fn resolve(
                     file,
                     format!("tracking.product_hosts: \"{host}\" is not a host name"),
                 )
-                .at_line(at("product_hosts"))
+                .at_pos(at("product_hosts"))
                 .hint("write the bare host, e.g. app.example.com"),
             );
         } else if !product_hosts.contains(&h) {
@@ -335,7 +335,7 @@ fn resolve(
                     file,
                     format!("site.base_url host \"{h}\" is also a product host"),
                 )
-                .at_line(at("product_hosts"))
+                .at_pos(at("product_hosts"))
                 .hint(format!(
                     "publish the partner site on its own host, not {}",
                     b.as_str()
@@ -356,15 +356,14 @@ fn resolve(
         .to_lowercase();
     for (key, v) in [("utm_medium", &utm_medium), ("site_source", &site_source)] {
         if v.trim().is_empty() {
-            diags
-                .push(Diagnostic::error(file, format!("tracking.{key} is empty")).at_line(at(key)));
+            diags.push(Diagnostic::error(file, format!("tracking.{key} is empty")).at_pos(at(key)));
         }
     }
     let cookie_days = raw.tracking.cookie_days.unwrap_or(30);
     if cookie_days == 0 {
         diags.push(
             Diagnostic::error(file, "tracking.cookie_days is 0")
-                .at_line(at("cookie_days"))
+                .at_pos(at("cookie_days"))
                 .hint("set a number of days, or persist: false to keep no code"),
         );
     }
@@ -375,7 +374,7 @@ fn resolve(
             if let Err(why) = check_path_pattern(&p, placeholder) {
                 diags.push(
                     Diagnostic::error(file, format!("paths.{key} \"{p}\" {why}"))
-                        .at_line(at(key))
+                        .at_pos(at(key))
                         .hint(format!(
                             "use a relative path containing {placeholder}, e.g. \"{default}\""
                         )),
@@ -400,7 +399,7 @@ fn resolve(
                 file,
                 format!("theme \"{}\" is not a folder name", raw.theme),
             )
-            .at_line(at("theme"))
+            .at_pos(at("theme"))
             .hint("name a folder under themes/, e.g. default"),
         );
     } else if !root
@@ -411,7 +410,7 @@ fn resolve(
     {
         diags.push(
             Diagnostic::error(file, format!("theme \"{}\" not found", raw.theme))
-                .at_line(at("theme"))
+                .at_pos(at("theme"))
                 .hint(format!(
                     "create themes/{}/templates/ or use theme: default",
                     raw.theme
@@ -428,7 +427,7 @@ fn resolve(
             if !(v.is_finite() && v > 0.0) {
                 diags.push(
                     Diagnostic::error(file, format!("economics.{key} must be a positive number"))
-                        .at_line(at(key)),
+                        .at_pos(at(key)),
                 );
             }
         }

@@ -48,11 +48,17 @@ const CSV_COLUMNS: [&str; 8] = [
 pub struct Origin {
     pub file: PathBuf,
     pub line: usize,
+    /// Known for YAML fields; CSV rows have none.
+    pub col: Option<usize>,
 }
 
 impl Origin {
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(&self.file, message).at_line(Some(self.line))
+        let d = Diagnostic::error(&self.file, message).at_line(Some(self.line));
+        match self.col {
+            Some(col) => d.at(self.line, col),
+            None => d,
+        }
     }
 }
 
@@ -117,9 +123,14 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
                 match yaml::parse::<Vec<RawAffiliate>>(&chunk, file, start) {
                     Ok(records) => {
                         for raw in records {
-                            let at = |key: &str| Origin {
-                                file: file.to_path_buf(),
-                                line: yaml::key_line_in(&src, key, start, end).unwrap_or(start),
+                            let at = |key: &str| {
+                                let (line, col) =
+                                    yaml::value_pos_in(&src, key, start, end).unwrap_or((start, 1));
+                                Origin {
+                                    file: file.to_path_buf(),
+                                    line,
+                                    col: Some(col),
+                                }
                             };
                             push_record(raw, &at, site_locale, out, diags);
                         }
@@ -134,6 +145,7 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
                     let at = |_: &str| Origin {
                         file: file.to_path_buf(),
                         line: 1,
+                        col: None,
                     };
                     push_record(raw, &at, site_locale, out, diags);
                 }
@@ -234,6 +246,7 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
         let origin = Origin {
             file: file.to_path_buf(),
             line,
+            col: None,
         };
         let (Some(name), Some(segment)) = (cell("name"), cell("segment")) else {
             let missing = if cell("name").is_none() {

@@ -94,11 +94,12 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {
     let text = read_text(root, file)?;
     let parts = split(&text, file)?;
     let raw: RawCaseStudy = yaml::parse(parts.yaml, file, parts.yaml_line)?;
-    let line_of = |key: &str| yaml::key_line(parts.yaml, key).map(|l| l + parts.yaml_line - 1);
+    let pos_of =
+        |key: &str| yaml::value_pos(parts.yaml, key).map(|(l, c)| (l + parts.yaml_line - 1, c));
     let date_text = raw.date.into_string();
     let date = Date::parse(&date_text).ok_or_else(|| {
         Diagnostic::error(file, format!("date \"{date_text}\" is not a calendar date"))
-            .at_line(line_of("date"))
+            .at_pos(pos_of("date"))
             .hint("write it as YYYY-MM-DD, e.g. 2024-03-01")
     })?;
     let slug = match raw.slug {
@@ -106,7 +107,7 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {
         Some(s) => {
             return Err(
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
-                    .at_line(line_of("slug"))
+                    .at_pos(pos_of("slug"))
                     .hint("use lowercase letters, digits and hyphens"),
             );
         }

@@ -54,7 +54,10 @@ fn load(root: &Path, file: &Path) -> Result<Page, Diagnostic> {
         Some(s) => {
             return Err(
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
-                    .at_line(yaml::key_line(parts.yaml, "slug").map(|l| l + parts.yaml_line - 1))
+                    .at_pos(
+                        yaml::value_pos(parts.yaml, "slug")
+                            .map(|(l, c)| (l + parts.yaml_line - 1, c)),
+                    )
                     .hint("use lowercase letters, digits and hyphens"),
             );
         }

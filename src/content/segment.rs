@@ -46,8 +46,8 @@ pub struct Segment {
     pub body_html: String,
     pub description: Option<String>,
     pub pins: Option<Vec<String>>,
-    /// Line of `case_studies:`, for errors about pins.
-    pub pins_line: Option<usize>,
+    /// Where each pin is written, for errors about it.
+    pub pin_pos: Vec<Option<(usize, usize)>>,
     pub incentive: Option<Incentive>,
 }
 
@@ -82,8 +82,17 @@ fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {
             .map(markdown::to_html)
             .unwrap_or_default(),
         description: raw.description,
-        pins_line: yaml::key_line(&src, "case_studies"),
+        pin_pos: pin_positions(&src, raw.case_studies.as_deref().unwrap_or_default()),
         pins: raw.case_studies,
         incentive: raw.incentive,
     })
+}
+
+fn pin_positions(src: &str, pins: &[String]) -> Vec<Option<(usize, usize)>> {
+    let Some((key_line, key_col)) = yaml::value_pos(src, "case_studies") else {
+        return vec![None; pins.len()];
+    };
+    pins.iter()
+        .map(|pin| yaml::token_pos(src, pin, key_line).or(Some((key_line, key_col))))
+        .collect()
 }

@@ -68,7 +68,7 @@ mod tests {
             body_html: String::new(),
             description: None,
             pins: None,
-            pins_line: None,
+            pin_pos: vec![],
             incentive: None,
         }
     }

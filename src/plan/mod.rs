@@ -160,6 +160,26 @@ struct Claim {
     what: String,
     file: PathBuf,
     line: Option<usize>,
+    col: Option<usize>,
+}
+
+impl Claim {
+    fn file(what: String, file: &std::path::Path) -> Claim {
+        Claim {
+            what,
+            file: file.to_path_buf(),
+            line: None,
+            col: None,
+        }
+    }
+
+    fn error(&self, message: String) -> Diagnostic {
+        let d = Diagnostic::error(&self.file, message).at_line(self.line);
+        match (self.line, self.col) {
+            (Some(l), Some(c)) => d.at(l, c),
+            _ => d,
+        }
+    }
 }
 
 struct Claims {
@@ -173,11 +193,7 @@ impl Claims {
             .map(|f| {
                 (
                     f.to_string(),
-                    Claim {
-                        what: format!("the built-in {f}"),
-                        file: PathBuf::new(),
-                        line: None,
-                    },
+                    Claim::file(format!("the built-in {f}"), std::path::Path::new("")),
                 )
             })
             .collect();
@@ -188,15 +204,12 @@ impl Claims {
         let key = out.file.to_lowercase();
         if key.starts_with(&format!("{ASSETS_DIR}/")) {
             diags.push(
-                Diagnostic::error(
-                    &claim.file,
-                    format!(
+                claim
+                    .error(format!(
                         "{} would be written inside {ASSETS_DIR}/, which holds the theme's files",
                         claim.what
-                    ),
-                )
-                .at_line(claim.line)
-                .hint(format!("choose another slug than \"{ASSETS_DIR}\"")),
+                    ))
+                    .hint(format!("choose another slug than \"{ASSETS_DIR}\"")),
             );
             return;
         }
@@ -213,15 +226,12 @@ impl Claims {
                     s
                 };
                 diags.push(
-                    Diagnostic::error(
-                        &claim.file,
-                        format!(
+                    claim
+                        .error(format!(
                             "{} and {}{first_at} both want {}",
                             claim.what, first.what, out.file
-                        ),
-                    )
-                    .at_line(claim.line)
-                    .hint("give one of them another slug"),
+                        ))
+                        .hint("give one of them another slug"),
                 );
             }
             None => {
@@ -245,11 +255,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             let out = Output::from_path(&config.paths.case_study.replace("{slug}", &cs.slug));
             claims.claim(
                 &out,
-                Claim {
-                    what: format!("case study \"{}\"", cs.slug),
-                    file: cs.file.clone(),
-                    line: None,
-                },
+                Claim::file(format!("case study \"{}\"", cs.slug), &cs.file),
                 diags,
             );
             out
@@ -263,11 +269,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             let out = Output::from_path(&p.slug);
             claims.claim(
                 &out,
-                Claim {
-                    what: format!("page \"{}\"", p.slug),
-                    file: p.file.clone(),
-                    line: None,
-                },
+                Claim::file(format!("page \"{}\"", p.slug), &p.file),
                 diags,
             );
             out
@@ -281,11 +283,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             let out = Output::from_path(&config.paths.segment.replace("{id}", &seg.id));
             claims.claim(
                 &out,
-                Claim {
-                    what: format!("segment \"{}\"", seg.id),
-                    file: seg.file.clone(),
-                    line: None,
-                },
+                Claim::file(format!("segment \"{}\"", seg.id), &seg.file),
                 diags,
             );
             let shown = match &seg.pins {
@@ -312,8 +310,8 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
     let mut codes: BTreeMap<String, &Origin> = BTreeMap::new();
     let mut affiliates = Vec::new();
     let mut redirects = Vec::new();
-    for &i in &order {
-        let a = &content.affiliates[i];
+    // In file order, so a duplicate is reported where it is repeated.
+    for (i, a) in content.affiliates.iter().enumerate() {
         if let Some(first) = slugs.get(&a.slug.to_lowercase()) {
             diags.push(
                 a.slug_at
@@ -362,6 +360,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             what: format!("affiliate \"{}\"", a.slug),
             file: a.slug_at.file.clone(),
             line: Some(a.slug_at.line),
+            col: a.slug_at.col,
         };
         claims.claim(&out, claim, diags);
         if a.active {
@@ -384,6 +383,12 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
     if diags.has_errors() {
         return None;
     }
+    affiliates.sort_by(|a, b| {
+        content.affiliates[a.affiliate]
+            .slug
+            .cmp(&content.affiliates[b.affiliate].slug)
+    });
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
     Some(Site {
         config,
         content,
@@ -404,19 +409,20 @@ fn pinned(
     diags: &mut Diagnostics,
 ) -> Vec<usize> {
     let mut shown = Vec::new();
-    for pin in pins {
+    for (n, pin) in pins.iter().enumerate() {
+        let pos = seg.pin_pos.get(n).copied().flatten();
         match content.case_studies.iter().position(|c| &c.slug == pin) {
             Some(i) if !shown.contains(&i) => shown.push(i),
             Some(_) => diags.push(
                 Diagnostic::warning(&seg.file, format!("case study \"{pin}\" is pinned twice"))
-                    .at_line(seg.pins_line),
+                    .at_pos(pos),
             ),
             None if content.skipped_drafts.contains(pin) => diags.push(
                 Diagnostic::warning(
                     &seg.file,
                     format!("pinned case study \"{pin}\" is a draft and is left out"),
                 )
-                .at_line(seg.pins_line)
+                .at_pos(pos)
                 .hint("build with --drafts to preview it"),
             ),
             None => {
@@ -424,7 +430,7 @@ fn pinned(
                     &seg.file,
                     format!("case_studies pins unknown case study \"{pin}\""),
                 )
-                .at_line(seg.pins_line);
+                .at_pos(pos);
                 let slugs = content.case_studies.iter().map(|c| c.slug.as_str());
                 diags.push(match suggest(pin, slugs) {
                     Some(best) => d.hint(format!("did you mean \"{best}\"?")),
