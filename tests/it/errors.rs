@@ -1,0 +1,133 @@
+//! Every error kind of SPEC.md, reported with file, line and column, all in
+//! one run.
+
+use crate::support::*;
+
+#[test]
+fn every_error_in_one_run_with_its_position() {
+    let site = fixture("errors");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let expected = [
+        // unknown field, with a suggestion
+        r#"error: segments/typo.yaml:3:1: unknown field "pain_point" — did you mean "pain_points"?"#,
+        // missing required fields, in YAML files and front matter
+        r#"error: segments/nohead.yaml:1:1: missing required field "headline""#,
+        r#"error: content/case-studies/notitle.md:2:1: missing required field "title""#,
+        // unknown segment reference
+        r#"error: affiliates.yaml:2:12: unknown segment "godo" — did you mean "good"?"#,
+        // unknown pinned case study
+        r#"error: segments/pins.yaml:5:5: case_studies pins unknown case study "missing-story""#,
+        // duplicate slugs and codes (codes compared without case)
+        r#"error: affiliates.yaml:7:9: duplicate slug "dora-dup": affiliates.yaml:4"#,
+        r#"error: affiliates.yaml:17:9: duplicate referral code "shared": affiliates.yaml:13"#,
+        // a slug that would escape the output folder
+        r#"error: affiliates.yaml:20:9: slug "../../etc" is not a valid slug"#,
+        // two pages claiming one output path
+        r#"error: affiliates.yaml:24:9: affiliate "terms" and page "terms" (content/pages/terms.md) both want terms/index.html"#,
+        // CSV header typo
+        r#"error: affiliates.csv:1:1: unknown column "compnay" (column 3) — did you mean "company"?"#,
+        // bad values and broken front matter
+        r#"error: content/case-studies/baddate.md:4:7: date "2024-02-30" is not a calendar date"#,
+        r#"error: content/pages/unclosed.md:1:1: the front matter is never closed"#,
+    ];
+    for line in expected {
+        assert!(run.stderr.contains(line), "missing:\n{line}\nin:\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains(&format!("{} errors found", expected.len())), "{}", run.stderr);
+    // Errors quote the offending line.
+    assert!(run.stderr.contains("3 | pain_point: [churn]"), "{}", run.stderr);
+}
+
+#[test]
+fn build_writes_nothing_on_errors() {
+    let site = fixture("errors");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn a_template_that_fails_to_render() {
+    let site = fixture("template-error");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: themes/broken/templates/segment.html:3:15: template error: Field `no_such_field` is not defined"),
+        "{}",
+        run.stderr
+    );
+    // The error is reported once, not once per page using the template.
+    assert_eq!(run.stderr.matches("no_such_field` is not defined").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_template_with_a_syntax_error() {
+    let site = fixture("template-syntax");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error: themes/broken/templates/segment.html:3:10: template error:"), "{}", run.stderr);
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn errors_in_config() {
+    let site = fixture("minimal");
+    site.write(
+        "tailor.yaml",
+        "site:\n  name: X\n  base_url: partners.example\n  signup_url: https://app.x.example/\ntracking:\n  platform: rewardful\n  ref_param: ref\npaths:\n  affiliate: ../{slug}\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    for line in [
+        r#"tailor.yaml:3:13: site.base_url "partners.example" is not an absolute URL"#,
+        r#"tailor.yaml:7:14: tracking.platform rewardful reads "via", but tracking.ref_param is "ref""#,
+        r#"tailor.yaml:9:14: paths.affiliate "../{slug}" has an empty, . or .. part"#,
+    ] {
+        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn not_a_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tailor().args(["check", "--root"]).arg(tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no tailor.yaml here"));
+}
+
+#[test]
+fn csv_rows_are_reported_by_line() {
+    let site = fixture("minimal");
+    site.write(
+        "affiliates.csv",
+        "name,segment,active\nGood Row,alpha,\nWrong Segment,beta,\n\"Two, Commas\",alpha,yes,extra\nBad Flag,alpha,maybe\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    for line in [
+        r#"affiliates.csv:3: unknown segment "beta""#,
+        "affiliates.csv:4: row has 4 cells, the header has 3",
+        r#"affiliates.csv:5: "active" is "maybe""#,
+    ] {
+        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_position() {
+    let site = fixture("minimal");
+    std::fs::write(site.root.join("segments/alpha.yaml"), b"name: Alpha\nheadline: caf\xe9\n").unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("segments/alpha.yaml:2:14: the file is not valid UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn crlf_and_bom_are_accepted() {
+    let site = fixture("minimal");
+    site.write("segments/alpha.yaml", "\u{feff}name: Alpha\r\nniche: alpha\r\nheadline: Alpha\r\n");
+    site.write("content/case-studies/one.md", "---\r\ntitle: One\r\ncustomer: One\r\ndate: 2024-01-01\r\n---\r\nBody.\r\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real `tailor` binary on small fixture sites.
+
+mod cli;
+mod errors;
+mod escaping;
+mod matching;
+mod output;
+mod support;
+mod tracking;
