@@ -58,7 +58,10 @@ fn links_match_the_pages_built() {
     let site = example();
     site.build();
     for a in site.links() {
-        assert!(site.out().join(a["path"].as_str().unwrap()).is_file(), "{a}");
+        assert!(
+            site.out().join(a["path"].as_str().unwrap()).is_file(),
+            "{a}"
+        );
     }
 }
 
@@ -67,19 +70,50 @@ fn init_into_an_empty_folder_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("new-site");
     let out = tailor().arg("init").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // The same example as the repository root.
-    for f in ["tailor.yaml", "affiliates.yaml", "affiliates.csv", "segments/fintech.yaml", "themes/default/templates/base.html"] {
-        assert_eq!(fs::read(dir.join(f)).unwrap(), fs::read(std::path::Path::new(REPO).join(f)).unwrap(), "{f}");
+    for f in [
+        "tailor.yaml",
+        "affiliates.yaml",
+        "affiliates.csv",
+        "segments/fintech.yaml",
+        "themes/default/templates/base.html",
+    ] {
+        assert_eq!(
+            fs::read(dir.join(f)).unwrap(),
+            fs::read(std::path::Path::new(REPO).join(f)).unwrap(),
+            "{f}"
+        );
     }
-    let out = tailor().args(["build", "--root"]).arg(&dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = tailor()
+        .args(["build", "--root"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(dir.join("public/jane-doe/index.html").is_file());
 
     // An existing empty folder is fine too.
     let empty = tmp.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    assert!(tailor().arg("init").arg(&empty).output().unwrap().status.success());
+    assert!(
+        tailor()
+            .arg("init")
+            .arg(&empty)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
 }
 
 #[test]
@@ -89,7 +123,10 @@ fn init_refuses_a_non_empty_folder() {
     let out = tailor().arg("init").arg(tmp.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
-    let names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["keep.txt"]);
 }
 
@@ -98,6 +135,10 @@ fn check_writes_nothing() {
     let site = fixture("minimal");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("ok: 6 pages would be built"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("ok: 6 pages would be built"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.out().exists());
 }

@@ -32,11 +32,24 @@ fn every_error_in_one_run_with_its_position() {
         r#"error: content/pages/unclosed.md:1:1: the front matter is never closed"#,
     ];
     for line in expected {
-        assert!(run.stderr.contains(line), "missing:\n{line}\nin:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(line),
+            "missing:\n{line}\nin:\n{}",
+            run.stderr
+        );
     }
-    assert!(run.stderr.contains(&format!("{} errors found", expected.len())), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("{} errors found", expected.len())),
+        "{}",
+        run.stderr
+    );
     // Errors quote the offending line.
-    assert!(run.stderr.contains("3 | pain_point: [churn]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("3 | pain_point: [churn]"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -58,7 +71,12 @@ fn a_template_that_fails_to_render() {
         run.stderr
     );
     // The error is reported once, not once per page using the template.
-    assert_eq!(run.stderr.matches("no_such_field` is not defined").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("no_such_field` is not defined").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -66,7 +84,12 @@ fn a_template_with_a_syntax_error() {
     let site = fixture("template-syntax");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error: themes/broken/templates/segment.html:3:10: template error:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: themes/broken/templates/segment.html:3:10: template error:"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.out().exists());
 }
 
@@ -84,14 +107,22 @@ fn errors_in_config() {
         r#"tailor.yaml:7:14: tracking.platform rewardful reads "via", but tracking.ref_param is "ref""#,
         r#"tailor.yaml:9:14: paths.affiliate "../{slug}" has an empty, . or .. part"#,
     ] {
-        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(line),
+            "missing {line} in\n{}",
+            run.stderr
+        );
     }
 }
 
 #[test]
 fn not_a_site() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tailor().args(["check", "--root"]).arg(tmp.path()).output().unwrap();
+    let out = tailor()
+        .args(["check", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no tailor.yaml here"));
 }
@@ -110,24 +141,43 @@ fn csv_rows_are_reported_by_line() {
         "affiliates.csv:4: row has 4 cells, the header has 3",
         r#"affiliates.csv:5: "active" is "maybe""#,
     ] {
-        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(line),
+            "missing {line} in\n{}",
+            run.stderr
+        );
     }
 }
 
 #[test]
 fn invalid_utf8_is_reported_with_its_position() {
     let site = fixture("minimal");
-    std::fs::write(site.root.join("segments/alpha.yaml"), b"name: Alpha\nheadline: caf\xe9\n").unwrap();
+    std::fs::write(
+        site.root.join("segments/alpha.yaml"),
+        b"name: Alpha\nheadline: caf\xe9\n",
+    )
+    .unwrap();
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("segments/alpha.yaml:2:14: the file is not valid UTF-8"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("segments/alpha.yaml:2:14: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn crlf_and_bom_are_accepted() {
     let site = fixture("minimal");
-    site.write("segments/alpha.yaml", "\u{feff}name: Alpha\r\nniche: alpha\r\nheadline: Alpha\r\n");
-    site.write("content/case-studies/one.md", "---\r\ntitle: One\r\ncustomer: One\r\ndate: 2024-01-01\r\n---\r\nBody.\r\n");
+    site.write(
+        "segments/alpha.yaml",
+        "\u{feff}name: Alpha\r\nniche: alpha\r\nheadline: Alpha\r\n",
+    );
+    site.write(
+        "content/case-studies/one.md",
+        "---\r\ntitle: One\r\ncustomer: One\r\ndate: 2024-01-01\r\n---\r\nBody.\r\n",
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }

@@ -15,10 +15,17 @@ fn hostile_affiliate_text_is_escaped() {
     assert!(!scripts[0].text().collect::<String>().contains("alert"));
     assert!(select(&page, "img").is_empty());
     assert!(select(&page, "[onerror]").is_empty());
-    assert!(hrefs(&page).iter().all(|h| !h.trim_start().to_lowercase().starts_with("javascript:")));
+    assert!(
+        hrefs(&page)
+            .iter()
+            .all(|h| !h.trim_start().to_lowercase().starts_with("javascript:"))
+    );
     // The text is shown as text.
     let note: String = select(&page, ".note blockquote")[0].text().collect();
-    assert!(note.contains("</p><script>alert('message')</script>"), "{note}");
+    assert!(
+        note.contains("</p><script>alert('message')</script>"),
+        "{note}"
+    );
     assert!(html.contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;"));
     // Nor can it reach the affiliate list or other pages' attributes.
     for (path, page) in site.html_files() {

@@ -6,7 +6,10 @@
 use crate::support::*;
 
 fn shown(site: &Site, path: &str) -> Vec<String> {
-    select(&site.page(path), ".case-card__customer").iter().map(|e| e.text().collect()).collect()
+    select(&site.page(path), ".case-card__customer")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect()
 }
 
 #[test]

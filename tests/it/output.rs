@@ -22,16 +22,26 @@ fn layout_of_the_output_folder() {
         "customers/one/index.html",
         "about/index.html",
     ] {
-        assert!(files.contains_key(expected), "missing {expected}; have {:?}", files.keys().collect::<Vec<_>>());
+        assert!(
+            files.contains_key(expected),
+            "missing {expected}; have {:?}",
+            files.keys().collect::<Vec<_>>()
+        );
     }
-    assert!(!files.contains_key("ivan-inactive/index.html"), "inactive affiliates get no page");
+    assert!(
+        !files.contains_key("ivan-inactive/index.html"),
+        "inactive affiliates get no page"
+    );
     assert!(
         !files.keys().any(|f| f.contains("affiliates")),
         "the affiliate list is never published"
     );
     for (name, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains("Ivan Inactive"), "{name} mentions an inactive affiliate");
+        assert!(
+            !text.contains("Ivan Inactive"),
+            "{name} mentions an inactive affiliate"
+        );
     }
 }
 
@@ -40,8 +50,15 @@ fn assets_are_fingerprinted_and_linked() {
     let site = fixture("minimal");
     site.build();
     let page = site.page("index.html");
-    let css = select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
-    let name = css.strip_prefix("/assets/css/site.").and_then(|r| r.strip_suffix(".css")).unwrap();
+    let css = select(&page, "link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let name = css
+        .strip_prefix("/assets/css/site.")
+        .and_then(|r| r.strip_suffix(".css"))
+        .unwrap();
     assert_eq!(name.len(), 10, "{css}");
     assert!(name.chars().all(|c| c.is_ascii_hexdigit()));
     assert!(site.out().join(css.trim_start_matches('/')).is_file());
@@ -53,20 +70,47 @@ fn canonical_urls_and_sitemap() {
     site.build();
     let base = "https://partners.mini.example/";
     let canonical = |path: &str| {
-        select(&site.page(path), "link[rel=canonical]")[0].value().attr("href").unwrap().to_string()
+        select(&site.page(path), "link[rel=canonical]")[0]
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_string()
     };
     assert_eq!(canonical("index.html"), base);
-    assert_eq!(canonical("for/alpha/index.html"), format!("{base}for/alpha/"));
-    assert_eq!(canonical("customers/one/index.html"), format!("{base}customers/one/"));
+    assert_eq!(
+        canonical("for/alpha/index.html"),
+        format!("{base}for/alpha/")
+    );
+    assert_eq!(
+        canonical("customers/one/index.html"),
+        format!("{base}customers/one/")
+    );
     assert_eq!(canonical("about/index.html"), format!("{base}about/"));
     // An affiliate page is duplicate content of its segment page.
-    assert_eq!(canonical("ann-active/index.html"), format!("{base}for/alpha/"));
+    assert_eq!(
+        canonical("ann-active/index.html"),
+        format!("{base}for/alpha/")
+    );
     // ... but is shared under its own URL.
-    let og = select(&site.page("ann-active/index.html"), "meta[property='og:url']")[0].value().attr("content").unwrap().to_string();
+    let og = select(
+        &site.page("ann-active/index.html"),
+        "meta[property='og:url']",
+    )[0]
+    .value()
+    .attr("content")
+    .unwrap()
+    .to_string();
     assert_eq!(og, format!("{base}ann-active/"));
 
     let sitemap = site.read("sitemap.xml");
-    let locs: Vec<&str> = sitemap.lines().filter_map(|l| l.trim().strip_prefix("<url><loc>")?.strip_suffix("</loc></url>")).collect();
+    let locs: Vec<&str> = sitemap
+        .lines()
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("<url><loc>")?
+                .strip_suffix("</loc></url>")
+        })
+        .collect();
     assert_eq!(
         locs,
         [
@@ -77,8 +121,14 @@ fn canonical_urls_and_sitemap() {
         ]
     );
     assert!(!sitemap.contains("ann-active"));
-    assert!(locs.iter().all(|l| !l.contains('?')), "no tracking parameters in canonical URLs");
-    assert_eq!(site.read("robots.txt"), format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"));
+    assert!(
+        locs.iter().all(|l| !l.contains('?')),
+        "no tracking parameters in canonical URLs"
+    );
+    assert_eq!(
+        site.read("robots.txt"),
+        format!("User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n")
+    );
 }
 
 #[test]
@@ -86,18 +136,38 @@ fn redirects_and_headers_for_cdns() {
     let site = fixture("minimal");
     site.build();
     let redirects = site.read("_redirects");
-    assert!(redirects.contains("/ivan-inactive/ /for/alpha/ 302\n"), "{redirects}");
-    assert!(redirects.contains("/ivan-inactive /for/alpha/ 302\n"), "{redirects}");
+    assert!(
+        redirects.contains("/ivan-inactive/ /for/alpha/ 302\n"),
+        "{redirects}"
+    );
+    assert!(
+        redirects.contains("/ivan-inactive /for/alpha/ 302\n"),
+        "{redirects}"
+    );
     assert!(!redirects.contains("ann-active"));
 
     let headers = site.read("_headers");
-    assert!(headers.contains("/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"), "{headers}");
+    assert!(
+        headers.contains("/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n"),
+        "{headers}"
+    );
     for rule in ["/\n", "/:p1/\n", "/:p1/:p2/\n", "/404.html\n"] {
-        assert!(headers.contains(&format!("{rule}  Cache-Control: public, max-age=0, must-revalidate\n")), "{rule} in {headers}");
+        assert!(
+            headers.contains(&format!(
+                "{rule}  Cache-Control: public, max-age=0, must-revalidate\n"
+            )),
+            "{rule} in {headers}"
+        );
     }
     // No rule with a Cache-Control both matches /assets/ and is not the assets rule.
-    let rules: Vec<&str> = headers.split("\n\n").filter(|r| r.contains("Cache-Control")).collect();
-    let matching_assets: Vec<_> = rules.iter().filter(|r| r.starts_with("/*") || r.starts_with("/assets")).collect();
+    let rules: Vec<&str> = headers
+        .split("\n\n")
+        .filter(|r| r.contains("Cache-Control"))
+        .collect();
+    let matching_assets: Vec<_> = rules
+        .iter()
+        .filter(|r| r.starts_with("/*") || r.starts_with("/assets"))
+        .collect();
     assert_eq!(matching_assets.len(), 1, "{headers}");
 }
 
@@ -107,11 +177,20 @@ fn base_url_override() {
     let run = site.run(&["build", "--base-url", "http://127.0.0.1:8080/sub"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.page("ann-active/index.html");
-    let canonical = select(&page, "link[rel=canonical]")[0].value().attr("href").unwrap();
+    let canonical = select(&page, "link[rel=canonical]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
     assert_eq!(canonical, "http://127.0.0.1:8080/sub/for/alpha/");
-    let css = select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap();
+    let css = select(&page, "link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap();
     assert!(css.starts_with("/sub/assets/"), "{css}");
-    assert!(site.read("_redirects").contains("/sub/ivan-inactive/ /sub/for/alpha/ 302"));
+    assert!(
+        site.read("_redirects")
+            .contains("/sub/ivan-inactive/ /sub/for/alpha/ 302")
+    );
 }
 
 #[test]
@@ -119,11 +198,19 @@ fn two_builds_are_byte_identical() {
     let site = example();
     let a = site.run(&["build", "--out", "one"]);
     assert_eq!(a.code, 0, "{}", a.stderr);
-    let b = tailor().args(["build", "--out", "two"]).env("RAYON_NUM_THREADS", "1").current_dir(&site.root).output().unwrap();
+    let b = tailor()
+        .args(["build", "--out", "two"])
+        .env("RAYON_NUM_THREADS", "1")
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
     assert!(b.status.success());
     let one = files_under(&site.root.join("one"));
     let two = files_under(&site.root.join("two"));
-    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
     for (name, bytes) in &one {
         assert!(bytes == &two[name], "{name} differs between builds");
     }
@@ -135,7 +222,10 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = fixture("minimal");
     site.build();
     let before = files_under(&site.out());
-    site.write("segments/alpha.yaml", "name: Alpha\nheadline: x\nnot_a_field: 1\n");
+    site.write(
+        "segments/alpha.yaml",
+        "name: Alpha\nheadline: x\nnot_a_field: 1\n",
+    );
     site.write("affiliates.yaml", "- name: New Person\n  segment: alpha\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
@@ -155,7 +245,9 @@ fn a_render_failure_also_leaves_the_previous_output() {
     site.build();
     let before = files_under(&site.out());
     let tpl = site.root.join("themes/default/templates/case_study.html");
-    let text = fs::read_to_string(&tpl).unwrap().replace("{{ case_study.title }}", "{{ case_study.nope }}");
+    let text = fs::read_to_string(&tpl)
+        .unwrap()
+        .replace("{{ case_study.title }}", "{{ case_study.nope }}");
     fs::write(&tpl, text).unwrap();
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
@@ -169,7 +261,10 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
     let run = site.run(&["build", "--out", "docs"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
-    assert_eq!(fs::read_to_string(site.root.join("docs/notes.txt")).unwrap(), "precious");
+    assert_eq!(
+        fs::read_to_string(site.root.join("docs/notes.txt")).unwrap(),
+        "precious"
+    );
 }
 
 #[test]

@@ -68,7 +68,11 @@ pub struct Run {
 
 impl Site {
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = tailor().args(args).current_dir(&self.root).output().unwrap();
+        let out = tailor()
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -106,7 +110,12 @@ impl Site {
         files_under(&self.out())
             .into_iter()
             .filter(|(rel, _)| rel.ends_with(".html"))
-            .map(|(rel, bytes)| (rel, Html::parse_document(&String::from_utf8(bytes).unwrap())))
+            .map(|(rel, bytes)| {
+                (
+                    rel,
+                    Html::parse_document(&String::from_utf8(bytes).unwrap()),
+                )
+            })
             .collect()
     }
 
@@ -124,7 +133,12 @@ pub fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, fs::read(entry.path()).unwrap());
         }
     }
@@ -143,14 +157,25 @@ pub fn hrefs(html: &Html) -> Vec<String> {
 }
 
 pub fn is_product(href: &str, hosts: &[&str]) -> bool {
-    Url::parse(href).ok().and_then(|u| u.host_str().map(str::to_string)).is_some_and(|h| hosts.contains(&h.as_str()))
+    Url::parse(href)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .is_some_and(|h| hosts.contains(&h.as_str()))
 }
 
 /// The query of `href` as (key, value) pairs, decoded.
 pub fn params(href: &str) -> Vec<(String, String)> {
-    Url::parse(href).unwrap().query_pairs().into_owned().collect()
+    Url::parse(href)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
 }
 
 pub fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
-    pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .collect()
 }

@@ -11,16 +11,28 @@ use crate::support::*;
 /// tracking rules: affiliate pages carry their affiliate's code and UTM
 /// parameters, segment pages their segment's and no code, every other page
 /// the site source and no code; internal links carry no UTM parameters.
-fn check_site_tracking(site: &Site, ref_param: &str, medium: &str, hosts: &[&str], site_host: &str) {
-    let affiliates: BTreeMap<String, serde_json::Value> =
-        site.links().into_iter().map(|a| (a["path"].as_str().unwrap().to_string(), a)).collect();
+fn check_site_tracking(
+    site: &Site,
+    ref_param: &str,
+    medium: &str,
+    hosts: &[&str],
+    site_host: &str,
+) {
+    let affiliates: BTreeMap<String, serde_json::Value> = site
+        .links()
+        .into_iter()
+        .map(|a| (a["path"].as_str().unwrap().to_string(), a))
+        .collect();
     assert!(!affiliates.is_empty());
     let pages = site.html_files();
     let mut product_links_on_affiliate_pages = 0;
     for (path, html) in &pages {
         let kind = if let Some(a) = affiliates.get(path) {
             Kind::Affiliate(a)
-        } else if let Some(id) = path.strip_prefix("for/").and_then(|p| p.strip_suffix("/index.html")) {
+        } else if let Some(id) = path
+            .strip_prefix("for/")
+            .and_then(|p| p.strip_suffix("/index.html"))
+        {
             Kind::Segment(id)
         } else {
             Kind::Other
@@ -38,31 +50,59 @@ fn check_site_tracking(site: &Site, ref_param: &str, medium: &str, hosts: &[&str
                 match &kind {
                     Kind::Affiliate(a) => {
                         product_links_on_affiliate_pages += 1;
-                        assert_eq!(one(ref_param), a["code"].as_str().unwrap(), "{path}: {href}");
-                        assert_eq!(one("utm_source"), a["slug"].as_str().unwrap(), "{path}: {href}");
-                        assert_eq!(one("utm_campaign"), a["segment"].as_str().unwrap(), "{path}: {href}");
+                        assert_eq!(
+                            one(ref_param),
+                            a["code"].as_str().unwrap(),
+                            "{path}: {href}"
+                        );
+                        assert_eq!(
+                            one("utm_source"),
+                            a["slug"].as_str().unwrap(),
+                            "{path}: {href}"
+                        );
+                        assert_eq!(
+                            one("utm_campaign"),
+                            a["segment"].as_str().unwrap(),
+                            "{path}: {href}"
+                        );
                     }
                     Kind::Segment(id) => {
-                        assert!(param(&q, ref_param).is_empty(), "{path}: {href} carries a referral code");
+                        assert!(
+                            param(&q, ref_param).is_empty(),
+                            "{path}: {href} carries a referral code"
+                        );
                         assert_eq!(one("utm_source"), *id, "{path}: {href}");
                         assert_eq!(one("utm_campaign"), *id, "{path}: {href}");
                     }
                     Kind::Other => {
-                        assert!(param(&q, ref_param).is_empty(), "{path}: {href} carries a referral code");
+                        assert!(
+                            param(&q, ref_param).is_empty(),
+                            "{path}: {href} carries a referral code"
+                        );
                         assert_eq!(one("utm_source"), "partner-site", "{path}: {href}");
                     }
                 }
                 for (k, v) in &q {
                     if k.starts_with("utm_") {
-                        assert_eq!(v, &v.to_lowercase(), "{path}: {href}: UTM values are lowercase");
+                        assert_eq!(
+                            v,
+                            &v.to_lowercase(),
+                            "{path}: {href}: UTM values are lowercase"
+                        );
                     }
                 }
             } else if is_internal(&href, site_host) {
-                assert!(!href.contains("utm_"), "{path}: internal link {href} carries UTM parameters");
+                assert!(
+                    !href.contains("utm_"),
+                    "{path}: internal link {href} carries UTM parameters"
+                );
             }
         }
     }
-    assert!(product_links_on_affiliate_pages >= affiliates.len(), "every affiliate page has product links");
+    assert!(
+        product_links_on_affiliate_pages >= affiliates.len(),
+        "every affiliate page has product links"
+    );
     // Every affiliate page was checked: none is missing from the output.
     for path in affiliates.keys() {
         assert!(pages.contains_key(path), "{path} was not built");
@@ -86,14 +126,26 @@ fn is_internal(href: &str, site_host: &str) -> bool {
 fn every_product_link_on_every_page_of_the_example_is_tracked() {
     let site = example();
     site.build();
-    check_site_tracking(&site, "ref", "affiliate", &["app.acme.example", "acme.example"], "partners.acme.example");
+    check_site_tracking(
+        &site,
+        "ref",
+        "affiliate",
+        &["app.acme.example", "acme.example"],
+        "partners.acme.example",
+    );
 }
 
 #[test]
 fn every_product_link_of_the_tracking_fixture_is_tracked() {
     let site = fixture("tracking");
     site.build();
-    check_site_tracking(&site, "via", "partner", &["app.track.example", "track.example"], "partners.track.example");
+    check_site_tracking(
+        &site,
+        "via",
+        "partner",
+        &["app.track.example", "track.example"],
+        "partners.track.example",
+    );
 }
 
 #[test]
@@ -103,7 +155,13 @@ fn markdown_template_and_raw_links_get_the_rules() {
     let html = site.read("alex-mixed-case/index.html");
     let page = Html::parse_document(&html);
     let links = hrefs(&page);
-    let find = |needle: &str| links.iter().find(|h| h.contains(needle)).unwrap_or_else(|| panic!("no link with {needle} in {links:?}")).clone();
+    let find = |needle: &str| {
+        links
+            .iter()
+            .find(|h| h.contains(needle))
+            .unwrap_or_else(|| panic!("no link with {needle} in {links:?}"))
+            .clone()
+    };
 
     // Existing parameters and the fragment are kept; the code is the
     // affiliate's, lowercased; the preset names the parameter.
@@ -118,7 +176,10 @@ fn markdown_template_and_raw_links_get_the_rules() {
     // Raw HTML inside Markdown.
     assert!(find("/raw").contains("via=alexcode"));
     // A raw link in a template, without track().
-    let raw = page.select(&scraper::Selector::parse("a").unwrap()).find(|a| a.text().any(|t| t == "raw template link")).unwrap();
+    let raw = page
+        .select(&scraper::Selector::parse("a").unwrap())
+        .find(|a| a.text().any(|t| t == "raw template link"))
+        .unwrap();
     assert_eq!(
         raw.value().attr("href").unwrap(),
         "https://app.track.example/signup?via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=link"
@@ -136,7 +197,10 @@ fn markdown_template_and_raw_links_get_the_rules() {
         tracked,
         "https://app.track.example/x?a=1&via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=explicit"
     );
-    assert!(!html.contains("data-placement"), "placement markers are removed");
+    assert!(
+        !html.contains("data-placement"),
+        "placement markers are removed"
+    );
 }
 
 #[test]
@@ -148,14 +212,32 @@ fn the_disclosure_comes_before_the_first_product_link() {
         let path = a["path"].as_str().unwrap();
         let page = site.page(path);
         let mut disclosure_seen = false;
-        for el in page.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
-            if el.value().has_class("disclosure", scraper::CaseSensitivity::CaseSensitive) {
+        for el in page
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
+            if el
+                .value()
+                .has_class("disclosure", scraper::CaseSensitivity::CaseSensitive)
+            {
                 disclosure_seen = true;
                 let text: String = el.text().collect();
-                assert!(text.contains(a["name"].as_str().unwrap()), "{path}: disclosure names the affiliate");
+                assert!(
+                    text.contains(a["name"].as_str().unwrap()),
+                    "{path}: disclosure names the affiliate"
+                );
             }
-            if el.value().name() == "a" && el.value().attr("href").is_some_and(|h| is_product(h, &hosts)) {
-                assert!(disclosure_seen, "{path}: a product link comes before the disclosure");
+            if el.value().name() == "a"
+                && el
+                    .value()
+                    .attr("href")
+                    .is_some_and(|h| is_product(h, &hosts))
+            {
+                assert!(
+                    disclosure_seen,
+                    "{path}: a product link comes before the disclosure"
+                );
                 break;
             }
         }
@@ -170,14 +252,21 @@ fn persistence_script_is_inline_and_first_party() {
     for (path, page) in site.html_files() {
         let scripts = select(&page, "script");
         assert_eq!(scripts.len(), 1, "{path}");
-        assert!(scripts[0].value().attr("src").is_none(), "{path}: no external script");
+        assert!(
+            scripts[0].value().attr("src").is_none(),
+            "{path}: no external script"
+        );
         let js: String = scripts[0].text().collect();
         assert!(js.contains("globalPrivacyControl"), "{path}");
         assert!(js.contains(r#""param":"ref""#), "{path}");
     }
-    let js: String = select(&site.page("jane-doe/index.html"), "script")[0].text().collect();
+    let js: String = select(&site.page("jane-doe/index.html"), "script")[0]
+        .text()
+        .collect();
     assert!(js.contains(r#""code":"jane20""#));
-    let js: String = select(&site.page("for/fintech/index.html"), "script")[0].text().collect();
+    let js: String = select(&site.page("for/fintech/index.html"), "script")[0]
+        .text()
+        .collect();
     assert!(js.contains(r#""code":null"#));
 }
 
