@@ -13,7 +13,7 @@ use tera::{Context, Value};
 
 use crate::diag::Diagnostic;
 use crate::plan::{Output, Site};
-use crate::track::{self, PageTracking};
+use crate::track;
 use context::*;
 pub use theme::{Asset, Theme};
 
@@ -279,13 +279,20 @@ impl<'a> Renderer<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| theme::template_error(&e, &self.theme.templates_dir, template))?;
-        let html = finish(&html, site, &tracking).map_err(|e| {
+        let rewritten = track::rewrite_links(&html, &site.policy, &tracking).map_err(|e| {
             Diagnostic::error(
                 self.theme.templates_dir.join(template),
                 format!("the rendered page cannot be processed: {e}"),
             )
         })?;
-        Ok((out, html))
+        if matches!(job, Job::Affiliate(_)) && !rewritten.disclosed_first {
+            return Err(Diagnostic::error(
+                self.theme.templates_dir.join(template),
+                "an affiliate page shows a product link before the affiliate disclosure",
+            )
+            .hint("put an element with a data-disclosure attribute before the first link to the product"));
+        }
+        Ok((out, rewritten.html))
     }
 
     fn page_ctx(
@@ -306,11 +313,6 @@ impl<'a> Renderer<'a> {
             lang: &self.site.config.locale,
         }
     }
-}
-
-/// The tracking pass over a rendered page.
-fn finish(html: &str, site: &Site, tracking: &PageTracking) -> Result<String, String> {
-    track::rewrite_links(html, &site.policy, tracking)
 }
 
 fn segment_description(seg: &crate::content::Segment) -> String {

@@ -181,3 +181,20 @@ fn crlf_and_bom_are_accepted() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn an_affiliate_page_without_a_disclosure_first_is_an_error() {
+    let site = fixture("minimal");
+    let tpl = site.root.join("themes/default/templates/affiliate.html");
+    let text = std::fs::read_to_string(&tpl)
+        .unwrap()
+        .replace(" data-disclosure>", ">");
+    std::fs::write(&tpl, text).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("themes/default/templates/affiliate.html: an affiliate page shows a product link before the affiliate disclosure"),
+        "{}",
+        run.stderr
+    );
+}
