@@ -222,15 +222,8 @@ pub fn block_sequence_items(src: &str) -> Option<Vec<usize>> {
     for (i, line) in src.lines().enumerate() {
         if line.starts_with("- ") || line == "-" {
             starts.push(i + 1);
-        } else if line.starts_with(|c: char| !c.is_whitespace() && c != '#')
-            && line != "---"
-            && !starts.is_empty()
-        {
-            return None;
-        } else if starts.is_empty()
-            && line.starts_with(|c: char| !c.is_whitespace() && c != '#')
-            && line != "---"
-        {
+        } else if line.starts_with(|c: char| !c.is_whitespace() && c != '#') && line != "---" {
+            // Anything else at the left margin: not a plain block sequence.
             return None;
         }
     }
@@ -330,5 +323,6 @@ mod tests {
         assert_eq!(block_sequence_items(src), Some(vec![2, 5]));
         assert_eq!(block_sequence_items("[{name: a}]"), None);
         assert_eq!(block_sequence_items("name: a\n"), None);
+        assert_eq!(block_sequence_items("# only comments\n\n"), Some(vec![]));
     }
 }

@@ -106,16 +106,18 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
         Ok(s) => s,
         Err(d) => return diags.push(d),
     };
+    let items = yaml::block_sequence_items(&src);
+    if items.as_ref().is_some_and(Vec::is_empty) {
+        // Only comments and blank lines: no affiliates yet.
+        return;
+    }
     // Syntax first, for the whole file: a broken document has no records.
     if let Err(d) = yaml::parse::<Vec<serde_yaml::Value>>(&src, file, 1) {
-        if src.trim().is_empty() {
-            return;
-        }
         return diags
             .push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
     }
     let lines: Vec<&str> = src.split_inclusive('\n').collect();
-    match yaml::block_sequence_items(&src) {
+    match items {
         Some(starts) => {
             for (i, &start) in starts.iter().enumerate() {
                 let end = starts.get(i + 1).copied().unwrap_or(lines.len() + 1);

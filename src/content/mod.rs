@@ -93,7 +93,9 @@ pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostic
         return Vec::new();
     }
     let mut files = Vec::new();
+    // Symlinked files are followed: sites share content that way.
     for entry in walkdir::WalkDir::new(&abs)
+        .follow_links(true)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name()
