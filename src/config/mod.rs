@@ -175,6 +175,8 @@ pub struct Config {
     pub tracking: Tracking,
     pub paths: Paths,
     pub incentive: Incentive,
+    /// Where `incentive:` is written in tailor.yaml.
+    pub incentive_pos: Option<(usize, usize)>,
     pub economics: Option<Economics>,
 }
 
@@ -454,6 +456,7 @@ fn resolve(
         },
         paths,
         incentive: raw.incentive,
+        incentive_pos: yaml::value_pos(src, "incentive"),
         economics: raw.economics,
     })
 }

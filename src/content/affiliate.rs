@@ -87,6 +87,8 @@ pub struct Affiliate {
     pub slug_at: Origin,
     /// The `code` field, or where the slug it defaults to came from.
     pub code_at: Origin,
+    /// The `incentive` field.
+    pub incentive_at: Origin,
 }
 
 pub(super) fn load_all(root: &Path, site_locale: &str, diags: &mut Diagnostics) -> Vec<Affiliate> {
@@ -373,6 +375,7 @@ fn push_record(
         code,
         message: raw.message,
         incentive: raw.incentive,
+        incentive_at: at("incentive"),
         locale,
         active: raw.active.unwrap_or(true),
         segment_at: at("segment"),

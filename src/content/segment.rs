@@ -49,6 +49,8 @@ pub struct Segment {
     /// Where each pin is written, for errors about it.
     pub pin_pos: Vec<Option<(usize, usize)>>,
     pub incentive: Option<Incentive>,
+    /// Where `incentive:` is written.
+    pub incentive_pos: Option<(usize, usize)>,
 }
 
 pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Segment> {
@@ -85,6 +87,7 @@ fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {
         pin_pos: pin_positions(&src, raw.case_studies.as_deref().unwrap_or_default()),
         pins: raw.case_studies,
         incentive: raw.incentive,
+        incentive_pos: yaml::value_pos(&src, "incentive"),
     })
 }
 

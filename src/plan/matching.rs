@@ -70,6 +70,7 @@ mod tests {
             pins: None,
             pin_pos: vec![],
             incentive: None,
+            incentive_pos: None,
         }
     }
 

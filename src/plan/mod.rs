@@ -6,6 +6,7 @@
 //! and every page is given an output path — two pages claiming one path is
 //! an error here, before anything is rendered.
 
+pub mod guardrail;
 pub mod matching;
 
 use std::collections::BTreeMap;
@@ -244,6 +245,7 @@ impl Claims {
 /// Plans every output of the site. Errors are collected into `diags`; the
 /// plan is only returned when there are none.
 pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Option<Site> {
+    guardrail::check(&config, &content, diags);
     let policy = LinkPolicy::new(&config);
     let base_path = config.base_url.path().to_string();
     let mut claims = Claims::new();

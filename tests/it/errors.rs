@@ -198,3 +198,39 @@ fn an_affiliate_page_without_a_disclosure_first_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn the_incentive_guardrail_names_each_offer_below_the_threshold() {
+    let site = fixture("guardrail");
+    for command in ["check", "build"] {
+        let run = site.run(&[command]);
+        assert_eq!(run.code, 1, "{command}");
+        let errors: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "error: affiliates.yaml:8:3: affiliate \"lavish-lu\"'s offer costs 600 per referral: LTV / cost = 3.33, below min_ltv_to_cac 4 — with LTV 2000 (avg_arr × avg_lifetime_years), an offer may cost at most 500",
+                "error: segments/generous.yaml:3:1: segment \"generous\"'s offer costs 501 per referral: LTV / cost = 3.99, below min_ltv_to_cac 4 — with LTV 2000 (avg_arr × avg_lifetime_years), an offer may cost at most 500",
+            ],
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn the_guardrail_passes_offers_at_the_threshold() {
+    let site = fixture("guardrail");
+    site.write(
+        "segments/generous.yaml",
+        "name: Generous\nheadline: Generous\n",
+    );
+    site.write("affiliates.yaml", "- name: Modest Mo\n  segment: fine\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
