@@ -30,6 +30,8 @@ pub enum Command {
     Check(RootArg),
     /// List affiliates with the URLs to hand them.
     Links(LinksArgs),
+    /// Draft segments from a CSV export of customer-success data.
+    Derive(DeriveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +72,40 @@ pub struct LinksArgs {
     /// Only the affiliates of this segment.
     #[arg(long)]
     pub segment: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// CSV export of accounts from a CRM or customer-success tool.
+    #[arg(long, value_name = "FILE.csv")]
+    pub customers: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Where to write segment files [default: <root>/segments].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print the groups and their figures instead of writing files.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite segment files that already exist.
+    #[arg(long)]
+    pub force: bool,
+    /// Health score (0-100) at or above which a customer counts as healthy.
+    #[arg(long, default_value_t = 70.0, value_parser = health_threshold)]
+    pub min_health: f64,
+    /// Successful customers a niche × channel group needs to become a segment.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_group: u32,
+    /// Leave invalid rows out (reported as warnings) instead of failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+fn health_threshold(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s} is not a health score between 0 and 100")),
+    }
 }
 
 #[cfg(test)]

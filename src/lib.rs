@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod derive;
 pub mod diag;
 mod example;
 pub mod output;
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => cmd::build::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::Links(args) => cmd::links::execute(args),
+        Command::Derive(args) => cmd::derive::execute(args),
     }
 }

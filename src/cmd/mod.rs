@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod derive;
 pub mod init;
 pub mod links;
 

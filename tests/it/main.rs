@@ -1,6 +1,7 @@
 //! Integration tests: the real `tailor` binary on small fixture sites.
 
 mod cli;
+mod derive;
 mod errors;
 mod escaping;
 mod matching;

@@ -1,0 +1,574 @@
+//! `tailor derive`: segments from customer-success data.
+//!
+//! Reads a CSV export of accounts, finds the successful customers — a
+//! promoter (NPS 9-10) or healthy (health score at or above the threshold),
+//! not churned, and with no more support tickets than the median of their
+//! group — groups accounts by niche × channel, and turns every group with
+//! enough successful customers into a segment draft whose pain points and
+//! use cases are the most frequent among those customers.
+//!
+//! The export is streamed: one pass, a fixed amount of state per group and
+//! per successful-looking account, never the whole file.
+
+mod columns;
+mod report;
+mod values;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use columns::{Column, Layout};
+pub use report::{Written, table, write_segments};
+
+use crate::diag::Diagnostic;
+
+/// What to derive, from the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub customers: PathBuf,
+    /// A health score at or above this counts as healthy.
+    pub min_health: f64,
+    /// Successful customers a group needs to become a segment.
+    pub min_group: usize,
+    /// Report invalid rows as warnings and leave them out, instead of failing.
+    pub skip_invalid: bool,
+}
+
+/// At most this many row errors are kept; the rest are counted.
+const MAX_ROW_ERRORS: usize = 200;
+
+/// One account that counts as successful.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub name: String,
+    pub line: u64,
+    pub nps: Option<f64>,
+    pub health: Option<f64>,
+    pub ltv: Option<f64>,
+    pub tickets: Option<u32>,
+}
+
+/// A niche × channel group and its figures.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// `<niche>-<channel>`, the segment id.
+    pub id: String,
+    pub niche: String,
+    pub channel: String,
+    pub customers: u64,
+    pub churned: u64,
+    pub avg_nps: Option<f64>,
+    pub avg_ltv: Option<f64>,
+    pub median_tickets: Option<f64>,
+    /// Best first: NPS, then health, then LTV, then name.
+    pub successful: Vec<Account>,
+    /// Among the successful customers, most frequent first, ties by name.
+    pub pain_points: Vec<(String, u64)>,
+    pub use_cases: Vec<(String, u64)>,
+    /// Has enough successful customers to become a segment.
+    pub qualifies: bool,
+}
+
+impl Group {
+    pub fn successful_share(&self) -> f64 {
+        if self.customers == 0 {
+            0.0
+        } else {
+            self.successful.len() as f64 / self.customers as f64
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Analysis {
+    pub source: PathBuf,
+    /// Sorted by id.
+    pub groups: Vec<Group>,
+    pub rows: u64,
+    pub ungrouped: u64,
+    pub invalid: u64,
+    pub ignored_columns: Vec<String>,
+    pub min_group: usize,
+    pub has_tickets: bool,
+    /// Row problems, when `skip_invalid` let the analysis go on.
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Default)]
+struct Acc {
+    niche: u32,
+    channel: u32,
+    customers: u64,
+    churned: u64,
+    nps_sum: f64,
+    nps_n: u64,
+    ltv_sum: f64,
+    ltv_n: u64,
+    tickets: Vec<u32>,
+    candidates: Vec<Candidate>,
+}
+
+struct Candidate {
+    account: Account,
+    pains: Vec<u32>,
+    uses: Vec<u32>,
+}
+
+/// Strings seen in the export, each turned into a slug once. Spellings
+/// that differ only by hyphens ("E-commerce", "ecommerce") are one value,
+/// named by its most frequent spelling.
+#[derive(Default)]
+struct Interner {
+    by_raw: HashMap<Box<[u8]>, u32>,
+    by_key: HashMap<String, u32>,
+    /// Per value: each spelling and how often it was seen.
+    spellings: Vec<Vec<(String, u64)>>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, raw: &str) -> Option<u32> {
+        let raw = raw.trim();
+        let id = match self.by_raw.get(raw.as_bytes()) {
+            Some(&id) => id,
+            None => {
+                let id = self.intern(raw);
+                self.by_raw.insert(raw.as_bytes().into(), id);
+                id
+            }
+        };
+        if id == u32::MAX {
+            return None;
+        }
+        // Counted per occurrence, through the raw cache, for the naming.
+        let slug = crate::content::slug::slugify(raw, "en");
+        let spellings = &mut self.spellings[id as usize];
+        match spellings.iter_mut().find(|(s, _)| *s == slug) {
+            Some((_, n)) => *n += 1,
+            None => spellings.push((slug, 1)),
+        }
+        Some(id)
+    }
+
+    fn intern(&mut self, raw: &str) -> u32 {
+        let slug = crate::content::slug::slugify(raw, "en");
+        if slug.is_empty() {
+            return u32::MAX;
+        }
+        let key = slug.replace('-', "");
+        *self.by_key.entry(key).or_insert_with(|| {
+            self.spellings.push(Vec::new());
+            (self.spellings.len() - 1) as u32
+        })
+    }
+
+    /// Fixes every value's name once all spellings are counted.
+    fn settle(&mut self) {
+        self.names = self
+            .spellings
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(s, _)| s.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// Reads the export and computes every group's figures.
+pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
+    let file = opts.customers.as_path();
+    let handle = std::fs::File::open(file).map_err(|e| {
+        vec![Diagnostic::error(
+            file,
+            format!("cannot read the export: {e}"),
+        )]
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(std::io::BufReader::with_capacity(1 << 20, handle));
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| {
+            vec![Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1)]
+        })?
+        .clone();
+    let header_text: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .collect();
+    let header_refs: Vec<&str> = header_text.iter().map(String::as_str).collect();
+    if header_refs.iter().all(|h| h.trim().is_empty()) {
+        return Err(vec![
+            Diagnostic::error(file, "the file is empty")
+                .hint("export the accounts with a header row"),
+        ]);
+    }
+    let layout = Layout::from_headers(&header_refs, file)?;
+
+    let mut niches = Interner::default();
+    let mut channels = Interner::default();
+    let mut tags = Interner::default();
+    let mut groups: Vec<Acc> = Vec::new();
+    let mut group_of: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let (mut rows, mut ungrouped, mut invalid) = (0u64, 0u64, 0u64);
+    let mut record = csv::ByteRecord::new();
+
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                invalid += 1;
+                let line = e.position().map_or(0, |p| p.line());
+                push_capped(
+                    &mut errors,
+                    Diagnostic::error(file, format!("unreadable row: {e}"))
+                        .at_line(Some(line as usize)),
+                );
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        rows += 1;
+        if record.len() != layout.width {
+            invalid += 1;
+            push_capped(
+                &mut errors,
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "row has {} cells, the header has {}",
+                        record.len(),
+                        layout.width
+                    ),
+                )
+                .at_line(Some(line as usize))
+                .hint("quote cells that contain commas"),
+            );
+            continue;
+        }
+        let mut row_errors = Vec::new();
+        // The character column where field `i` starts, exact for unquoted
+        // fields (quotes shift it by a character or two).
+        let column_of = |i: usize| -> usize {
+            (0..i)
+                .map(|j| String::from_utf8_lossy(&record[j]).chars().count() + 1)
+                .sum::<usize>()
+                + 1
+        };
+        let cell = |c: Column, row_errors: &mut Vec<Diagnostic>| -> Option<&str> {
+            let i = layout.get(c)?;
+            match std::str::from_utf8(&record[i]) {
+                Ok(s) => Some(s),
+                Err(_) => {
+                    row_errors.push(
+                        Diagnostic::error(file, format!("{} is not valid UTF-8", c.name()))
+                            .at(line as usize, column_of(i)),
+                    );
+                    None
+                }
+            }
+        };
+        let value = |c: Column,
+                     parse: &dyn Fn(&str) -> Result<Option<f64>, String>,
+                     row_errors: &mut Vec<Diagnostic>| {
+            let text = cell(c, row_errors)?;
+            match parse(text) {
+                Ok(v) => v,
+                Err(why) => {
+                    let col = column_of(layout.get(c).unwrap_or(0));
+                    row_errors.push(
+                        Diagnostic::error(file, format!("{}: {why}", c.name()))
+                            .at(line as usize, col),
+                    );
+                    None
+                }
+            }
+        };
+        let nps = value(
+            Column::Nps,
+            &|t| values::bounded(t, 0.0, 10.0),
+            &mut row_errors,
+        );
+        let health = value(
+            Column::HealthScore,
+            &|t| values::bounded(t, 0.0, 100.0),
+            &mut row_errors,
+        );
+        let _csat = value(Column::Csat, &values::number, &mut row_errors);
+        let ltv = value(Column::Ltv, &values::number, &mut row_errors);
+        let _arr = value(Column::Arr, &values::number, &mut row_errors);
+        let tickets = value(
+            Column::SupportTickets,
+            &|t| values::count(t).map(|c| c.map(f64::from)),
+            &mut row_errors,
+        )
+        .map(|t| t as u32);
+        let flag = |t: &str| values::flag(t).map(|b| b.map(|b| if b { 1.0 } else { 0.0 }));
+        let churned = value(Column::Churned, &flag, &mut row_errors).is_some_and(|v| v > 0.5);
+        let _upsell = value(Column::Upsell, &flag, &mut row_errors);
+        let niche = cell(Column::Niche, &mut row_errors).unwrap_or("");
+        let channel = cell(Column::Channel, &mut row_errors).unwrap_or("");
+        if !row_errors.is_empty() {
+            invalid += 1;
+            for d in row_errors {
+                push_capped(&mut errors, d);
+            }
+            continue;
+        }
+        let (Some(n), Some(c)) = (niches.id(niche), channels.id(channel)) else {
+            ungrouped += 1;
+            continue;
+        };
+        let g = *group_of.entry((n, c)).or_insert_with(|| {
+            groups.push(Acc {
+                niche: n,
+                channel: c,
+                ..Default::default()
+            });
+            groups.len() - 1
+        });
+        let acc = &mut groups[g];
+        acc.customers += 1;
+        if churned {
+            acc.churned += 1;
+        }
+        if let Some(v) = nps {
+            acc.nps_sum += v;
+            acc.nps_n += 1;
+        }
+        if let Some(v) = ltv {
+            acc.ltv_sum += v;
+            acc.ltv_n += 1;
+        }
+        if let Some(t) = tickets {
+            acc.tickets.push(t);
+        }
+        let promoter = nps.is_some_and(|v| v >= 9.0);
+        let healthy = health.is_some_and(|v| v >= opts.min_health);
+        if (promoter || healthy) && !churned {
+            let mut ids = |c: Column| -> Vec<u32> {
+                let mut ids: Vec<u32> = cell(c, &mut Vec::new())
+                    .map(|t| t.split(';').filter_map(|tag| tags.id(tag)).collect())
+                    .unwrap_or_default();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            };
+            let pains = ids(Column::PainPoints);
+            let uses = ids(Column::UseCases);
+            let name = cell(Column::Account, &mut Vec::new())
+                .map(clean_name)
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("row {line}"));
+            acc.candidates.push(Candidate {
+                account: Account {
+                    name,
+                    line,
+                    nps,
+                    health,
+                    ltv,
+                    tickets,
+                },
+                pains,
+                uses,
+            });
+        }
+    }
+
+    let row_errors_total = invalid;
+    if !errors.is_empty() && !opts.skip_invalid {
+        if row_errors_total as usize > errors.len() {
+            errors.push(Diagnostic::error(
+                file,
+                format!(
+                    "{} more invalid rows not shown",
+                    row_errors_total as usize - errors.len()
+                ),
+            ));
+        }
+        errors.push(
+            Diagnostic::error(
+                file,
+                format!("{invalid} of {rows} rows are invalid; nothing was derived"),
+            )
+            .hint("fix the rows, or pass --skip-invalid to leave them out"),
+        );
+        return Err(errors);
+    }
+    let warnings = errors
+        .into_iter()
+        .map(|mut d| {
+            d.severity = crate::diag::Severity::Warning;
+            d.message.push_str(" (row left out)");
+            d
+        })
+        .collect();
+
+    niches.settle();
+    channels.settle();
+    tags.settle();
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|acc| finish(acc, &niches, &channels, &tags, opts.min_group))
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    for i in 1..out.len() {
+        if out[i].id == out[i - 1].id {
+            out[i].id = format!("{}-2", out[i].id);
+        }
+    }
+    Ok(Analysis {
+        source: opts.customers.clone(),
+        groups: out,
+        rows,
+        ungrouped,
+        invalid,
+        has_tickets: layout.has(Column::SupportTickets),
+        ignored_columns: layout.ignored,
+        min_group: opts.min_group,
+        warnings,
+    })
+}
+
+fn push_capped(errors: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if errors.len() < MAX_ROW_ERRORS {
+        errors.push(d);
+    }
+}
+
+/// Names go into YAML comments: one line, no control characters.
+fn clean_name(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn finish(
+    mut acc: Acc,
+    niches: &Interner,
+    channels: &Interner,
+    tags: &Interner,
+    min_group: usize,
+) -> Group {
+    let median = median(&mut acc.tickets);
+    let mut pains: HashMap<u32, u64> = HashMap::new();
+    let mut uses: HashMap<u32, u64> = HashMap::new();
+    let mut successful = Vec::new();
+    for c in acc.candidates {
+        let calm = match (c.account.tickets, median) {
+            (Some(t), Some(m)) => f64::from(t) <= m,
+            _ => true,
+        };
+        if calm {
+            for p in c.pains {
+                *pains.entry(p).or_default() += 1;
+            }
+            for u in c.uses {
+                *uses.entry(u).or_default() += 1;
+            }
+            successful.push(c.account);
+        }
+    }
+    let desc =
+        |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
+    successful.sort_by(|a, b| {
+        desc(&a.nps, &b.nps)
+            .then(desc(&a.health, &b.health))
+            .then(desc(&a.ltv, &b.ltv))
+            .then(a.name.cmp(&b.name))
+    });
+    let ranked = |counts: HashMap<u32, u64>| {
+        let mut v: Vec<(String, u64)> = counts
+            .into_iter()
+            .map(|(id, n)| (tags.name(id).to_string(), n))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    };
+    let niche = niches.name(acc.niche).to_string();
+    let channel = channels.name(acc.channel).to_string();
+    Group {
+        id: format!("{niche}-{channel}"),
+        qualifies: successful.len() >= min_group,
+        niche,
+        channel,
+        customers: acc.customers,
+        churned: acc.churned,
+        avg_nps: (acc.nps_n > 0).then(|| acc.nps_sum / acc.nps_n as f64),
+        avg_ltv: (acc.ltv_n > 0).then(|| acc.ltv_sum / acc.ltv_n as f64),
+        median_tickets: median,
+        successful,
+        pain_points: ranked(pains),
+        use_cases: ranked(uses),
+    }
+}
+
+fn median(values: &mut [u32]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        f64::from(values[n / 2])
+    } else {
+        (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0
+    })
+}
+
+/// Where derived segments go by default.
+pub fn default_out(root: &Path) -> PathBuf {
+    root.join("segments")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3, 1, 2]), Some(2.0));
+        assert_eq!(median(&mut [4, 1, 2, 3]), Some(2.5));
+    }
+
+    #[test]
+    fn tags_are_slugs_so_spellings_meet() {
+        let mut tags = Interner::default();
+        let a = tags.id(" Slow Onboarding ").unwrap();
+        assert_eq!(tags.id("slow-onboarding"), Some(a));
+        assert_eq!(tags.id("SlowOnboarding"), Some(a));
+        let b = tags.id("E-commerce").unwrap();
+        assert_eq!(tags.id("ecommerce"), Some(b));
+        assert_eq!(tags.id("ecommerce"), Some(b));
+        tags.settle();
+        assert_eq!(tags.name(a), "slow-onboarding");
+        assert_eq!(tags.name(b), "ecommerce", "the most frequent spelling");
+        assert_eq!(tags.id("  "), None);
+        assert_eq!(tags.id("!!"), None);
+    }
+
+    #[test]
+    fn names_are_one_line() {
+        assert_eq!(clean_name(" Acme\nCorp\t Inc "), "Acme Corp Inc");
+    }
+}

@@ -1,0 +1,358 @@
+//! What `derive` prints and writes: the `--dry-run` table, and segment
+//! drafts whose comment block explains, with figures, why each exists.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{Analysis, Group};
+use crate::diag::Diagnostic;
+
+/// Top pain points and use cases a segment takes.
+const TOP: usize = 3;
+/// Accounts listed in a segment file's comment.
+const LISTED: usize = 15;
+
+/// The fields of a derived segment, in the order they are written.
+#[derive(Serialize)]
+struct SegmentDraft<'a> {
+    name: String,
+    niche: &'a str,
+    channel: &'a str,
+    pain_points: Vec<&'a str>,
+    use_cases: Vec<&'a str>,
+    headline: String,
+    subheadline: String,
+}
+
+/// A segment file's text: the figures as comments, then the segment.
+pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
+    let source = a.source.file_name().map_or_else(
+        || a.source.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Derived by `tailor derive` from {source}. This file is yours to edit:"
+    );
+    let _ = writeln!(
+        out,
+        "# derive does not overwrite it again unless run with --force."
+    );
+    let _ = writeln!(out, "#");
+    let _ = writeln!(out, "# {} × {}", g.niche, g.channel);
+    for (label, value) in figures(g) {
+        let _ = writeln!(out, "#   {label:<24}{value}");
+    }
+    let _ = writeln!(out, "#");
+    let _ = writeln!(
+        out,
+        "# Successful accounts — case-study and affiliate candidates:"
+    );
+    for acc in g.successful.iter().take(LISTED) {
+        let _ = writeln!(out, "#   {}", account_line(acc));
+    }
+    if g.successful.len() > LISTED {
+        let _ = writeln!(out, "#   ... and {} more", g.successful.len() - LISTED);
+    }
+    let pains: Vec<&str> = g
+        .pain_points
+        .iter()
+        .take(TOP)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let uses: Vec<&str> = g
+        .use_cases
+        .iter()
+        .take(TOP)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    let draft = SegmentDraft {
+        name: format!(
+            "{} teams from {}",
+            capitalise(&words(&g.niche)),
+            words(&g.channel)
+        ),
+        niche: &g.niche,
+        channel: &g.channel,
+        headline: headline(g, product, &pains, &uses),
+        subheadline: subheadline(g, product, &pains, &uses),
+        pain_points: pains,
+        use_cases: uses,
+    };
+    out.push_str(&serde_yaml::to_string(&draft).expect("a segment draft is plain data"));
+    out
+}
+
+fn headline(g: &Group, product: &str, pains: &[&str], uses: &[&str]) -> String {
+    let niche = capitalise(&words(&g.niche));
+    match (uses.first(), pains.first()) {
+        (Some(u), Some(p)) => format!("{niche} teams beat {} with {}", words(p), words(u)),
+        (Some(u), None) => format!("{niche} teams run on {} with {product}", words(u)),
+        (None, Some(p)) => format!("{niche} teams beat {} with {product}", words(p)),
+        (None, None) => format!("{product} for {} teams", words(&g.niche)),
+    }
+}
+
+fn subheadline(g: &Group, product: &str, pains: &[&str], uses: &[&str]) -> String {
+    let list = |items: &[&str]| {
+        let items: Vec<String> = items.iter().map(|t| words(t)).collect();
+        match items.len() {
+            0 => String::new(),
+            1 => items[0].clone(),
+            n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+        }
+    };
+    let mut s = format!(
+        "{} {} teams already use {product}",
+        g.successful.len(),
+        words(&g.niche)
+    );
+    if !uses.is_empty() {
+        s.push_str(&format!(" for {}", list(uses)));
+    }
+    if !pains.is_empty() {
+        s.push_str(&format!(", after {} held them back", list(pains)));
+    }
+    s.push('.');
+    s
+}
+
+fn figures(g: &Group) -> Vec<(&'static str, String)> {
+    let counts = |v: &[(String, u64)]| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.iter()
+                .take(TOP)
+                .map(|(t, n)| format!("{t} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    vec![
+        ("customers", g.customers.to_string()),
+        (
+            "successful",
+            format!(
+                "{} ({:.1}%)",
+                g.successful.len(),
+                g.successful_share() * 100.0
+            ),
+        ),
+        ("churned", g.churned.to_string()),
+        (
+            "average NPS",
+            g.avg_nps.map_or("-".into(), |v| format!("{v:.1}")),
+        ),
+        ("average LTV", g.avg_ltv.map_or("-".into(), money)),
+        (
+            "median support tickets",
+            g.median_tickets.map_or("-".into(), |v| format!("{v}")),
+        ),
+        ("top pain points", counts(&g.pain_points)),
+        ("top use cases", counts(&g.use_cases)),
+    ]
+}
+
+fn account_line(a: &super::Account) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = a.nps {
+        parts.push(format!("NPS {v}"));
+    }
+    if let Some(v) = a.health {
+        parts.push(format!("health {v}"));
+    }
+    if let Some(v) = a.ltv {
+        parts.push(format!("LTV {}", money(v)));
+    }
+    if let Some(v) = a.tickets {
+        parts.push(format!("tickets {v}"));
+    }
+    parts.push(format!("(line {})", a.line));
+    format!("{:<28} {}", a.name, parts.join("  "))
+}
+
+/// The `--dry-run` report: every group, qualifying or not, then each
+/// segment's candidate accounts.
+pub fn table(a: &Analysis) -> String {
+    let mut out = String::new();
+    let header = [
+        "segment",
+        "customers",
+        "successful",
+        "share",
+        "avg NPS",
+        "avg LTV",
+        "top pain points",
+        "top use cases",
+    ];
+    let mut rows: Vec<[String; 8]> = Vec::new();
+    for g in &a.groups {
+        let top = |v: &[(String, u64)]| {
+            v.iter()
+                .take(TOP)
+                .map(|(t, n)| format!("{t} ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        rows.push([
+            if g.qualifies {
+                g.id.clone()
+            } else {
+                format!("{} (below {})", g.id, a.min_group)
+            },
+            g.customers.to_string(),
+            g.successful.len().to_string(),
+            format!("{:.1}%", g.successful_share() * 100.0),
+            g.avg_nps.map_or("-".into(), |v| format!("{v:.1}")),
+            g.avg_ltv.map_or("-".into(), money),
+            top(&g.pain_points),
+            top(&g.use_cases),
+        ]);
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            let pad = widths[i] - c.chars().count();
+            // Figures right-aligned, text left-aligned.
+            if (1..=5).contains(&i) {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            } else {
+                s.push_str(c);
+                if i + 1 < cells.len() {
+                    s.push_str(&" ".repeat(pad));
+                }
+            }
+            if i + 1 < cells.len() {
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(&header.map(String::from)));
+    for r in &rows {
+        let _ = writeln!(out, "{}", line(r));
+    }
+    let qualifying = a.groups.iter().filter(|g| g.qualifies).count();
+    let _ = writeln!(
+        out,
+        "\n{} rows: {} grouped into {} niche × channel groups, {} without niche or channel, {} invalid. {} of the groups {} at least {} successful customers.",
+        a.rows,
+        a.rows - a.ungrouped - a.invalid,
+        a.groups.len(),
+        a.ungrouped,
+        a.invalid,
+        qualifying,
+        if qualifying == 1 { "has" } else { "have" },
+        a.min_group
+    );
+    if !a.has_tickets {
+        let _ = writeln!(
+            out,
+            "No support-ticket column: the ticket rule was not applied."
+        );
+    }
+    if !a.ignored_columns.is_empty() {
+        let _ = writeln!(out, "Columns not used: {}.", a.ignored_columns.join(", "));
+    }
+    for g in a.groups.iter().filter(|g| g.qualifies) {
+        let _ = writeln!(out, "\n{}: case-study and affiliate candidates", g.id);
+        for acc in g.successful.iter().take(LISTED) {
+            let _ = writeln!(out, "  {}", account_line(acc).trim_end());
+        }
+        if g.successful.len() > LISTED {
+            let _ = writeln!(out, "  ... and {} more", g.successful.len() - LISTED);
+        }
+    }
+    out
+}
+
+/// What happened to one segment file.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    Created(PathBuf),
+    Overwritten(PathBuf),
+    /// Existed, and `--force` was not given.
+    Kept(PathBuf),
+}
+
+/// Writes a segment file per qualifying group into `out`.
+pub fn write_segments(
+    a: &Analysis,
+    out: &Path,
+    force: bool,
+    product: &str,
+) -> Result<Vec<Written>, Diagnostic> {
+    std::fs::create_dir_all(out)
+        .map_err(|e| Diagnostic::error(out, format!("cannot create the folder: {e}")))?;
+    let mut written = Vec::new();
+    for g in a.groups.iter().filter(|g| g.qualifies) {
+        let path = out.join(format!("{}.yaml", g.id));
+        let existed = path.exists();
+        if existed && !force {
+            written.push(Written::Kept(path));
+            continue;
+        }
+        std::fs::write(&path, segment_yaml(g, a, product))
+            .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        written.push(if existed {
+            Written::Overwritten(path)
+        } else {
+            Written::Created(path)
+        });
+    }
+    Ok(written)
+}
+
+/// `organic-search` → `organic search`.
+fn words(slug: &str) -> String {
+    slug.replace('-', " ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `14400.0` → `14,400`.
+fn money(v: f64) -> String {
+    let rounded = v.round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if rounded < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_has_thousands_separators() {
+        assert_eq!(money(14400.0), "14,400");
+        assert_eq!(money(999.6), "1,000");
+        assert_eq!(money(1234567.0), "1,234,567");
+        assert_eq!(money(-5.0), "-5");
+    }
+}

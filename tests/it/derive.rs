@@ -1,0 +1,287 @@
+//! `tailor derive` on small exports whose right answers were worked out by
+//! hand (see the comments), and the segments it writes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+fn export(name: &str) -> PathBuf {
+    Path::new(REPO).join("tests/fixtures/derive").join(name)
+}
+
+fn derive(dir: &Path, args: &[&str]) -> Run {
+    let out = tailor()
+        .arg("derive")
+        .args(args)
+        .arg("--root")
+        .arg(dir)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+// basic.csv, fintech × organic-search: tickets 1,2,2,9,0,2 → median 2.
+// Alpha (NPS 10) and Beta (NPS 9) are promoters, Gamma healthy (75 ≥ 70),
+// all with ≤ 2 tickets: successful. Delta has 9 tickets, Epsilon churned,
+// Zeta is neither promoter nor healthy. 3 of 6 → a segment.
+// Pain points among the three: churn 3, onboarding 2. Use cases:
+// churn-prediction 2, health-scores 2 (a tie, by name).
+// healthtech × events: Eta (promoter) and Theta (healthy) succeed, Iota does
+// not: 2 < 3, no segment. Kappa has no niche and is left out.
+#[test]
+fn successful_customers_groups_and_rankings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = derive(
+        tmp.path(),
+        &[
+            "--customers",
+            export("basic.csv").to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        rows[1],
+        "fintech-organic-search               6           3  50.0%      8.0    8,667  churn (3), onboarding (2)     churn-prediction (2), health-scores (2)"
+    );
+    assert_eq!(
+        rows[2],
+        "healthtech-events (below 3)          3           2  66.7%      7.0    3,667  adoption (2), compliance (1)  usage-analytics (2)"
+    );
+    assert!(run.stdout.contains("10 rows: 9 grouped into 2 niche × channel groups, 1 without niche or channel, 0 invalid. 1 of the groups has at least 3 successful customers."));
+    let candidates: Vec<&str> = run
+        .stdout
+        .split("fintech-organic-search: case-study and affiliate candidates\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .collect();
+    assert!(candidates[0].starts_with("  Alpha "), "{candidates:?}");
+    assert!(candidates[1].starts_with("  Beta "));
+    assert!(candidates[2].starts_with("  Gamma "));
+    assert!(
+        fs::read_dir(tmp.path()).unwrap().next().is_none(),
+        "--dry-run writes nothing"
+    );
+}
+
+#[test]
+fn writes_the_segment_with_its_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = derive(
+        tmp.path(),
+        &["--customers", export("basic.csv").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let names: Vec<_> = fs::read_dir(tmp.path().join("segments"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["fintech-organic-search.yaml"]);
+    let written =
+        fs::read_to_string(tmp.path().join("segments/fintech-organic-search.yaml")).unwrap();
+    assert_eq!(
+        written,
+        fs::read_to_string(export("basic.expected.yaml")).unwrap()
+    );
+}
+
+#[test]
+fn thresholds_are_flags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = export("basic.csv");
+    // With two successful customers enough, healthtech × events qualifies.
+    let run = derive(
+        tmp.path(),
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--min-group",
+            "2",
+        ],
+    );
+    assert!(
+        run.stdout.contains("\nhealthtech-events  "),
+        "{}",
+        run.stdout
+    );
+    // At a health threshold of 90, Gamma (75, NPS 6) no longer counts.
+    let run = derive(
+        tmp.path(),
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--min-health",
+            "90",
+        ],
+    );
+    assert!(
+        run.stdout
+            .contains("fintech-organic-search (below 3)          6           2  33.3%"),
+        "{}",
+        run.stdout
+    );
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--min-health", "101"],
+    );
+    assert_eq!(run.code, 2);
+}
+
+// aliases.csv: aliased headers, "E-commerce"/"ecommerce"/"Ecommerce" one
+// niche, money as "$12,000", health as "85%", status Active/Churned.
+// Tickets 0,1,1,5 → median 1: Lumen, Kite and Orbit succeed; Gone churned.
+#[test]
+fn header_aliases_and_noisy_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = derive(
+        tmp.path(),
+        &[
+            "--customers",
+            export("aliases.csv").to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("ecommerce-partner-referral          4           3  75.0%      9.7   14,625  client-retention (2), reporting (2)  automated-reports (2), client-dashboards (2)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Columns not used: Owner."));
+}
+
+#[test]
+fn bad_rows_are_reported_not_guessed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = export("bad.csv");
+    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let file = csv.display().to_string();
+    for line in [
+        format!("error: {file}:3:25: nps: 11 is outside 0-10"),
+        format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
+        format!("error: {file}:5:23: nps: \"nine\" is not a number"),
+        format!("error: {file}:6: row has 7 cells, the header has 6"),
+        format!("error: {file}:7:29: churned: \"maybe\" is not yes or no"),
+        format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
+    ] {
+        assert!(
+            run.stderr.contains(&line),
+            "missing {line} in\n{}",
+            run.stderr
+        );
+    }
+    assert!(!tmp.path().join("segments").exists());
+
+    let run = derive(
+        tmp.path(),
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--skip-invalid",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: {file}:3:25: nps: 11 is outside 0-10 (row left out)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("6 rows: 1 grouped"), "{}", run.stdout);
+}
+
+#[test]
+fn a_file_without_the_columns_says_what_it_looked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = derive(
+        tmp.path(),
+        &["--customers", export("missing.csv").to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("the header row has none of the columns derive needs: missing niche (industry, vertical, sector); channel (source,"), "{}", run.stderr);
+    let run = derive(tmp.path(), &["--customers", "no-such-file.csv"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("no-such-file.csv: cannot read the export"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn existing_segments_are_kept_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = export("basic.csv");
+    let target = tmp.path().join("segments/fintech-organic-search.yaml");
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    fs::write(&target, "name: Edited by hand\nheadline: Mine\n").unwrap();
+    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    assert!(run.stderr.contains("kept"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(&target).unwrap(),
+        "name: Edited by hand\nheadline: Mine\n"
+    );
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--force"],
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("# Derived by `tailor derive`")
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let csv = Path::new(REPO).join("data/customers.csv");
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(
+        derive(a.path(), &["--customers", csv.to_str().unwrap()]).code,
+        0
+    );
+    assert_eq!(
+        derive(b.path(), &["--customers", csv.to_str().unwrap()]).code,
+        0
+    );
+    let one = files_under(&a.path().join("segments"));
+    assert!(one.len() >= 4, "{:?}", one.keys());
+    assert_eq!(one, files_under(&b.path().join("segments")));
+}
+
+#[test]
+fn derived_segments_build_as_they_are() {
+    let site = fixture("minimal");
+    let csv = Path::new(REPO).join("data/customers.csv");
+    let run = derive(&site.root, &["--customers", csv.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let derived =
+        fs::read_to_string(site.root.join("segments/fintech-organic-search.yaml")).unwrap();
+    assert!(
+        derived.contains("Mini"),
+        "the site's name is used in the copy:\n{derived}"
+    );
+    site.build();
+    assert!(
+        site.out()
+            .join("for/fintech-organic-search/index.html")
+            .is_file()
+    );
+}
