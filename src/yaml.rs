@@ -156,16 +156,7 @@ pub type Pos = (usize, usize);
 /// duplicate slug) at the right place after parsing succeeded. For a key
 /// whose value is on the following lines, the key itself.
 pub fn value_pos(src: &str, key: &str) -> Option<Pos> {
-    value_pos_in(src, key, 1, usize::MAX)
-}
-
-/// Like [`value_pos`], searching only lines `from..to` (1-based, `to` exclusive).
-pub fn value_pos_in(src: &str, key: &str, from: usize, to: usize) -> Option<Pos> {
-    src.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .take(to.saturating_sub(from))
-        .find_map(|(i, line)| key_value_col(line, key).map(|col| (i + 1, col)))
+    src.lines().enumerate().find_map(|(i, line)| key_value_col(line, key).map(|col| (i + 1, col)))
 }
 
 /// The column where `token` (a list item) first appears on or after line
@@ -310,8 +301,6 @@ mod tests {
     fn value_positions() {
         let src = "- name: a\n  segment: x\n- name: b\n  segment:   y\nlist:\n  - one\n  - two-x\n  - two\n";
         assert_eq!(value_pos(src, "segment"), Some((2, 12)));
-        assert_eq!(value_pos_in(src, "segment", 3, 5), Some((4, 14)));
-        assert_eq!(value_pos_in(src, "name", 3, 5), Some((3, 9)));
         assert_eq!(value_pos(src, "list"), Some((5, 1)));
         assert_eq!(value_pos(src, "nope"), None);
         assert_eq!(token_pos(src, "two", 5), Some((8, 5)));

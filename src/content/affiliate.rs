@@ -128,8 +128,10 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
                     Ok(records) => {
                         for raw in records {
                             let at = |key: &str| {
-                                let (line, col) =
-                                    yaml::value_pos_in(&src, key, start, end).unwrap_or((start, 1));
+                                // Searched in the record's own lines: the file
+                                // may hold a hundred thousand records.
+                                let (line, col) = yaml::value_pos(&chunk, key)
+                                    .map_or((start, 1), |(l, c)| (l + start - 1, c));
                                 Origin {
                                     file: file.to_path_buf(),
                                     line,
