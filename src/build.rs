@@ -26,6 +26,9 @@ pub struct Options {
 pub struct Outcome {
     pub pages: usize,
     pub files: usize,
+    /// Files written, and files left as the previous build wrote them.
+    pub written: usize,
+    pub unchanged: usize,
     /// Warnings, or every diagnostic when the run failed.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -77,7 +80,7 @@ fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Ve
     let mut errors = renderer.render_all(|out, html| {
         pages.fetch_add(1, Ordering::Relaxed);
         match staging {
-            Some(s) => s.write(&out.file, html.as_bytes()),
+            Some(s) => s.write(&out.file, html.as_bytes()).map(|_| ()),
             None => Ok(()),
         }
     });
@@ -90,12 +93,12 @@ fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Ve
     let mut file_count = extras.len() + loaded.theme.assets.len();
     if let Some(s) = staging {
         for (name, text) in &extras {
-            if let Err(e) = s.write(name, text.as_bytes()) {
+            if let Err(e) = s.write(name, text.as_bytes()).map(|_| ()) {
                 errors.push(e);
             }
         }
         for asset in loaded.theme.assets.values() {
-            if let Err(e) = s.copy(&asset.out, &asset.source) {
+            if let Err(e) = s.copy(&asset.out, &asset.source).map(|_| ()) {
                 errors.push(e);
             }
         }
@@ -107,9 +110,12 @@ fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Ve
     }
     let pages = pages.into_inner();
     file_count += pages;
+    let (written, unchanged) = staging.map_or((0, 0), Staging::counts);
     Ok(Outcome {
         pages,
         files: file_count,
+        written,
+        unchanged,
         diagnostics: loaded.warnings.clone(),
     })
 }

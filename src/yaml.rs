@@ -156,7 +156,9 @@ pub type Pos = (usize, usize);
 /// duplicate slug) at the right place after parsing succeeded. For a key
 /// whose value is on the following lines, the key itself.
 pub fn value_pos(src: &str, key: &str) -> Option<Pos> {
-    src.lines().enumerate().find_map(|(i, line)| key_value_col(line, key).map(|col| (i + 1, col)))
+    src.lines()
+        .enumerate()
+        .find_map(|(i, line)| key_value_col(line, key).map(|col| (i + 1, col)))
 }
 
 /// The column where `token` (a list item) first appears on or after line

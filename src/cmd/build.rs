@@ -19,10 +19,11 @@ pub fn execute(args: BuildArgs) -> u8 {
         Ok(outcome) => {
             report(&outcome.diagnostics, &root);
             eprintln!(
-                "built {} pages ({} files) into {} in {:.2?}",
+                "built {} pages into {}: {} files written, {} unchanged, in {:.2?}",
                 outcome.pages,
-                outcome.files,
                 out.display(),
+                outcome.written,
+                outcome.unchanged,
                 started.elapsed()
             );
             SUCCESS

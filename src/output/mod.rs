@@ -5,12 +5,20 @@
 //! interrupted build leaves the previous output exactly as it was; the
 //! staging folder is removed when the build fails, and leftovers of killed
 //! builds are removed by the next one.
+//!
+//! A file whose content is the same as in the previous output is not
+//! written again: the staging folder gets a hard link to the old file, so
+//! it keeps its modification time and CDN uploads that sync by time or
+//! checksum move only what changed.
 
 pub mod files;
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 
@@ -21,7 +29,18 @@ const OLD_TAG: &str = ".tailor-old-";
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// The output folder as it was, when there is one to compare with.
+    previous: Option<PathBuf>,
     committed: bool,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+/// What `Staging::write` did with a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrote {
+    Written,
+    Unchanged,
 }
 
 impl Staging {
@@ -73,32 +92,52 @@ impl Staging {
                 .map_err(|e| io_error(&dir, "cannot clear the staging folder", e))?;
         }
         fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create the staging folder", e))?;
+        let previous = out.is_dir().then(|| out.clone());
         Ok(Staging {
             out,
             dir,
+            previous,
             committed: false,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
         })
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| io_error(&self.out.join(rel), "cannot create the folder", e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| io_error(&self.out.join(rel), "cannot write", e))
+    /// Files written, and files kept from the previous output, so far.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.written.load(Ordering::Relaxed),
+            self.unchanged.load(Ordering::Relaxed),
+        )
     }
 
-    pub fn copy(&self, rel: &str, source: &Path) -> Result<(), Diagnostic> {
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging
+    /// folder, or links the previous output's file when it already holds
+    /// exactly these bytes.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<Wrote, Diagnostic> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| io_error(&self.out.join(rel), "cannot create the folder", e))?;
         }
-        fs::copy(source, &path)
-            .map(|_| ())
-            .map_err(|e| io_error(&self.out.join(rel), "cannot copy", e))
+        if let Some(previous) = &self.previous {
+            let old = previous.join(rel);
+            let same = fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && fs::hard_link(&old, &path).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(Wrote::Unchanged);
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&self.out.join(rel), "cannot write", e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(Wrote::Written)
+    }
+
+    pub fn copy(&self, rel: &str, source: &Path) -> Result<Wrote, Diagnostic> {
+        let bytes = fs::read(source).map_err(|e| io_error(source, "cannot read", e))?;
+        self.write(rel, &bytes)
     }
 
     /// Puts the staging folder in place of the output folder.
@@ -128,7 +167,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
@@ -137,9 +176,25 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         }
     }
+}
+
+/// Removes a folder, its top-level entries in parallel: an output folder
+/// holds a folder per affiliate page.
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        let entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.par_iter().for_each(|p| {
+            let _ = if p.is_dir() {
+                fs::remove_dir_all(p)
+            } else {
+                fs::remove_file(p)
+            };
+        });
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -184,7 +239,7 @@ fn clean_leftovers(parent: &Path, name: &str) {
         };
         let alive = pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists();
         if !alive {
-            let _ = fs::remove_dir_all(entry.path());
+            remove_tree(&entry.path());
         }
     }
 }
@@ -213,7 +268,9 @@ mod tests {
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
 
         let s = Staging::new(&out, &root).unwrap();
-        s.write("a/index.html", b"two").unwrap();
+        assert_eq!(s.write("a/index.html", b"two").unwrap(), Wrote::Written);
+        assert_eq!(s.write("sitemap.xml", b"").unwrap(), Wrote::Unchanged);
+        assert_eq!(s.counts(), (1, 1));
         drop(s);
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"one");
         let names: Vec<_> = fs::read_dir(tmp.path())

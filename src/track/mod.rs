@@ -24,8 +24,9 @@ pub const DEFAULT_PLACEMENT: &str = "link";
 pub struct LinkPolicy {
     ref_param: String,
     product_hosts: Vec<String>,
-    site_host: String,
-    site_port: Option<u16>,
+    /// The site's base URL: relative links resolve against it, as in a
+    /// browser, and its host is the site's own.
+    base: Url,
 }
 
 /// What the links of one page carry.
@@ -48,6 +49,12 @@ pub enum LinkKind {
     Other,
 }
 
+enum Parsed {
+    Absolute(Url),
+    Relative,
+    Other,
+}
+
 const UTM_KEYS: [&str; 4] = ["utm_source", "utm_medium", "utm_campaign", "utm_content"];
 
 impl LinkPolicy {
@@ -55,12 +62,7 @@ impl LinkPolicy {
         LinkPolicy {
             ref_param: config.tracking.ref_param.clone(),
             product_hosts: config.tracking.product_hosts.clone(),
-            site_host: config
-                .base_url
-                .host_str()
-                .unwrap_or_default()
-                .to_ascii_lowercase(),
-            site_port: config.base_url.port_or_known_default(),
+            base: config.base_url.clone(),
         }
     }
 
@@ -73,16 +75,35 @@ impl LinkPolicy {
     }
 
     pub fn classify(&self, href: &str) -> LinkKind {
+        match self.parse(href) {
+            Parsed::Absolute(u) => self.classify_url(&u),
+            Parsed::Relative => LinkKind::Internal,
+            Parsed::Other => LinkKind::Other,
+        }
+    }
+
+    /// Parses `href` as a browser would, skipping the work for the plain
+    /// relative links that make up most of a page: no `:` means no scheme,
+    /// and without a leading `//` (or `\\`) no host.
+    fn parse(&self, href: &str) -> Parsed {
         let href = href.trim();
         if href.is_empty() || href.starts_with('#') {
-            return LinkKind::Other;
+            return Parsed::Other;
         }
-        match parse_absolute(href) {
-            Some(u) => self.classify_url(&u),
-            None if Url::parse(href) == Err(url::ParseError::RelativeUrlWithoutBase) => {
-                LinkKind::Internal
-            }
-            None => LinkKind::Other,
+        let plain_relative = !href.contains(':') && {
+            let lead: Vec<char> = href
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .take(2)
+                .collect();
+            !(lead.len() == 2 && lead.iter().all(|c| matches!(c, '/' | '\\')))
+        };
+        if plain_relative {
+            return Parsed::Relative;
+        }
+        match Url::options().base_url(Some(&self.base)).parse(href) {
+            Ok(u) => Parsed::Absolute(u),
+            Err(_) => Parsed::Other,
         }
     }
 
@@ -93,7 +114,11 @@ impl LinkPolicy {
         let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
         if self.product_hosts.iter().any(|h| *h == host) {
             LinkKind::Product
-        } else if host == self.site_host && u.port_or_known_default() == self.site_port {
+        } else if u
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case(self.base.host_str().unwrap_or_default()))
+            && u.port_or_known_default() == self.base.port_or_known_default()
+        {
             LinkKind::Internal
         } else {
             LinkKind::Other
@@ -103,12 +128,27 @@ impl LinkPolicy {
     /// The URL `href` must have on a page tracked with `page`, or `None` when
     /// it needs no change (not a product link, or already right).
     pub fn rewrite(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
-        let new = match self.classify(href) {
-            LinkKind::Product => self.track(href, page, placement),
-            LinkKind::Internal => strip_utm(href),
-            LinkKind::Other => None,
-        }?;
-        (new != href).then_some(new)
+        self.rewrite_classified(href, page, placement).1
+    }
+
+    /// [`rewrite`](Self::rewrite), and what kind of link `href` is.
+    pub fn rewrite_classified(
+        &self,
+        href: &str,
+        page: &PageTracking,
+        placement: &str,
+    ) -> (LinkKind, Option<String>) {
+        let (kind, new) = match self.parse(href) {
+            Parsed::Absolute(u) => match self.classify_url(&u) {
+                LinkKind::Product => (LinkKind::Product, Some(self.track_url(u, page, placement))),
+                LinkKind::Internal => (LinkKind::Internal, strip_utm(href)),
+                LinkKind::Other => (LinkKind::Other, None),
+            },
+            Parsed::Relative if href.contains("utm_") => (LinkKind::Internal, strip_utm(href)),
+            Parsed::Relative => (LinkKind::Internal, None),
+            Parsed::Other => (LinkKind::Other, None),
+        };
+        (kind, new.filter(|n| n != href))
     }
 
     /// `href` with the page's tracking parameters, if it is a product link.
@@ -118,10 +158,15 @@ impl LinkPolicy {
     /// affiliate page (exactly one of it) and absent elsewhere. UTM values
     /// are lowercase.
     pub fn track(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
-        let mut url = parse_absolute(href.trim())?;
-        if self.classify_url(&url) != LinkKind::Product {
-            return None;
+        match self.parse(href) {
+            Parsed::Absolute(url) if self.classify_url(&url) == LinkKind::Product => {
+                Some(self.track_url(url, page, placement))
+            }
+            _ => None,
         }
+    }
+
+    fn track_url(&self, mut url: Url, page: &PageTracking, placement: &str) -> String {
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut has_ref = false;
         for (k, v) in url.query_pairs() {
@@ -153,18 +198,7 @@ impl LinkPolicy {
         }
         url.set_query(None);
         url.query_pairs_mut().extend_pairs(&pairs);
-        Some(url.into())
-    }
-}
-
-/// An absolute URL; protocol-relative ones (`//host/path`) become https.
-fn parse_absolute(href: &str) -> Option<Url> {
-    match Url::parse(href) {
-        Ok(u) => Some(u),
-        Err(url::ParseError::RelativeUrlWithoutBase) if href.starts_with("//") => {
-            Url::parse(&format!("https:{href}")).ok()
-        }
-        Err(_) => None,
+        url.into()
     }
 }
 
@@ -210,8 +244,7 @@ mod tests {
         LinkPolicy {
             ref_param: "ref".into(),
             product_hosts: vec!["app.acme.example".into(), "acme.example".into()],
-            site_host: "partners.acme.example".into(),
-            site_port: Some(443),
+            base: Url::parse("https://partners.acme.example/").unwrap(),
         }
     }
 
@@ -252,6 +285,16 @@ mod tests {
         assert_eq!(p.classify("mailto:a@b.c"), LinkKind::Other);
         assert_eq!(p.classify("#top"), LinkKind::Other);
         assert_eq!(p.classify("javascript:alert(1)"), LinkKind::Other);
+        assert_eq!(p.classify("java\nscript:alert(1)"), LinkKind::Other);
+        // What browsers read as another host is never taken for a relative link.
+        assert_eq!(p.classify("\\\\app.acme.example/signup"), LinkKind::Product);
+        assert_eq!(p.classify("/\\app.acme.example/signup"), LinkKind::Product);
+        assert_eq!(
+            p.classify("https:\\\\app.acme.example\\signup"),
+            LinkKind::Product
+        );
+        assert_eq!(p.classify("https://app%2Eacme.example/"), LinkKind::Product);
+        assert_eq!(p.classify("HTTPS://APP.ACME.EXAMPLE"), LinkKind::Product);
     }
 
     #[test]

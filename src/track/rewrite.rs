@@ -32,9 +32,13 @@ pub struct Rewritten {
 }
 
 /// Elements whose content is text up to their end tag.
-const RAW_TEXT: [&str; 8] = ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"];
-const VOID: [&str; 14] =
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+const RAW_TEXT: [&str; 8] = [
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 /// An open element carrying a `data-placement`, and how many elements of
 /// its name opened inside it are still open.
@@ -51,7 +55,11 @@ struct Attr<'a> {
     value: Option<&'a str>,
 }
 
-pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Result<Rewritten, String> {
+pub fn rewrite_links(
+    html: &str,
+    policy: &LinkPolicy,
+    page: &PageTracking,
+) -> Result<Rewritten, String> {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut regions: Vec<Region> = Vec::new();
@@ -73,16 +81,16 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
             continue;
         }
         if rest.first() == Some(&b'/') {
-            let (name, end) = tag_name(bytes, lt + 2);
+            let (name, end) = tag_name(html, lt + 2);
             if name.is_empty() {
                 i = lt + 1;
                 continue;
             }
-            close_region(&mut regions, &name);
+            close_region(&mut regions, name);
             i = memchr(b'>', &bytes[end..]).map_or(bytes.len(), |e| end + e + 1);
             continue;
         }
-        let (name, mut pos) = tag_name(bytes, lt + 1);
+        let (name, mut pos) = tag_name(html, lt + 1);
         if name.is_empty() {
             i = lt + 1;
             continue;
@@ -99,7 +107,10 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
             }
             self_closing = false;
             let start = pos;
-            while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() && !matches!(bytes[pos], b'/' | b'>' | b'=') {
+            while pos < bytes.len()
+                && !bytes[pos].is_ascii_whitespace()
+                && !matches!(bytes[pos], b'/' | b'>' | b'=')
+            {
                 pos += 1;
             }
             if pos == start {
@@ -120,7 +131,8 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
                     }
                     _ => {
                         let v_start = p;
-                        while p < bytes.len() && !bytes[p].is_ascii_whitespace() && bytes[p] != b'>' {
+                        while p < bytes.len() && !bytes[p].is_ascii_whitespace() && bytes[p] != b'>'
+                        {
                             p += 1;
                         }
                         value = Some(&html[v_start..p]);
@@ -128,20 +140,32 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
                     }
                 }
             }
-            attrs.push(Attr { name: attr_name, span: (start, pos), value });
+            attrs.push(Attr {
+                name: attr_name,
+                span: (start, pos),
+                value,
+            });
         }
-        let tag_end = if pos < bytes.len() { pos + 1 } else { bytes.len() };
+        let tag_end = if pos < bytes.len() {
+            pos + 1
+        } else {
+            bytes.len()
+        };
 
         let attr = |n: &str| attrs.iter().find(|a| a.name.eq_ignore_ascii_case(n));
         if attr("data-disclosure").is_some() {
             disclosed = true;
         }
         let placement_attr = attr("data-placement");
-        let is_link = name == "a" || name == "area";
+        let is_link = one_of(name, &["a", "area"]);
+        let void = one_of(name, &VOID);
         let href = if is_link { attr("href") } else { None };
 
-        for r in regions.iter_mut().filter(|r| r.tag == name) {
-            if !VOID.contains(&name.as_str()) {
+        if !void {
+            for r in regions
+                .iter_mut()
+                .filter(|r| r.tag.eq_ignore_ascii_case(name))
+            {
                 r.nested += 1;
             }
         }
@@ -150,15 +174,18 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
         if let Some(href_attr) = href {
             let raw = href_attr.value.unwrap_or("");
             let decoded = decode(raw);
-            if policy.classify(&decoded) == LinkKind::Product {
+            let placement = own_placement
+                .as_deref()
+                .or(regions.last().map(|r| r.placement.as_str()))
+                .unwrap_or(DEFAULT_PLACEMENT);
+            let (kind, new) = policy.rewrite_classified(&decoded, page, placement);
+            if kind == LinkKind::Product {
                 product_links += 1;
                 if !disclosed {
                     disclosed_first = false;
                 }
             }
-            let placement =
-                own_placement.as_deref().or(regions.last().map(|r| r.placement.as_str())).unwrap_or(DEFAULT_PLACEMENT);
-            if let Some(new) = policy.rewrite(&decoded, page, placement) {
+            if let Some(new) = new {
                 out.push_str(&html[copied..href_attr.span.0]);
                 out.push_str(href_attr.name);
                 out.push_str("=\"");
@@ -177,26 +204,41 @@ pub fn rewrite_links(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Re
                 out.push_str(&html[copied..from]);
                 copied = p.span.1;
             }
-            if !VOID.contains(&name.as_str()) && !(self_closing && is_foreign(&name)) {
-                regions.push(Region { tag: name.clone(), placement: own_placement.unwrap_or_default(), nested: 0 });
+            if !void && !(self_closing && is_foreign(name)) {
+                let tag = name.to_ascii_lowercase();
+                regions.push(Region {
+                    tag,
+                    placement: own_placement.unwrap_or_default(),
+                    nested: 0,
+                });
             }
         }
         i = tag_end;
-        if RAW_TEXT.contains(&name.as_str()) {
+        if one_of(name, &RAW_TEXT) {
             // Skip to the matching end tag; nothing inside is markup.
-            i = find_end_tag(bytes, i, &name).unwrap_or(bytes.len());
+            i = find_end_tag(bytes, i, name).unwrap_or(bytes.len());
         }
     }
     out.push_str(&html[copied..]);
-    Ok(Rewritten { html: out, product_links, disclosed_first })
+    Ok(Rewritten {
+        html: out,
+        product_links,
+        disclosed_first,
+    })
 }
 
 /// An end tag closes the innermost region of that name, unless an element
 /// of the same name opened inside the region is what it closes.
 fn close_region(regions: &mut Vec<Region>, name: &str) {
-    if let Some(idx) = regions.iter().rposition(|r| r.tag == name) {
+    if let Some(idx) = regions
+        .iter()
+        .rposition(|r| r.tag.eq_ignore_ascii_case(name))
+    {
         if regions[idx].nested > 0 {
-            for r in regions.iter_mut().filter(|r| r.tag == name) {
+            for r in regions
+                .iter_mut()
+                .filter(|r| r.tag.eq_ignore_ascii_case(name))
+            {
                 r.nested = r.nested.saturating_sub(1);
             }
         } else {
@@ -206,20 +248,29 @@ fn close_region(regions: &mut Vec<Region>, name: &str) {
 }
 
 fn is_foreign(name: &str) -> bool {
-    matches!(name, "svg" | "math" | "path" | "circle" | "rect" | "g" | "use")
+    one_of(name, &["svg", "math", "path", "circle", "rect", "g", "use"])
 }
 
-/// A lowercase tag name starting at `at`, and where it ends. Empty when
-/// there is no ASCII letter at `at` (so `<` is text).
-fn tag_name(bytes: &[u8], at: usize) -> (String, usize) {
+/// The tag name starting at `at`, as written, and where it ends. Empty
+/// when there is no ASCII letter at `at` (so `<` is text).
+fn tag_name(html: &str, at: usize) -> (&str, usize) {
+    let bytes = html.as_bytes();
     if !bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
-        return (String::new(), at);
+        return ("", at);
     }
     let mut end = at;
-    while end < bytes.len() && !bytes[end].is_ascii_whitespace() && !matches!(bytes[end], b'/' | b'>') {
+    while end < bytes.len()
+        && !bytes[end].is_ascii_whitespace()
+        && !matches!(bytes[end], b'/' | b'>')
+    {
         end += 1;
     }
-    (String::from_utf8_lossy(&bytes[at..end]).to_ascii_lowercase(), end)
+    // Tag names are ASCII in practice; a name cut inside a character is no tag we act on.
+    (html.get(at..end).unwrap_or(""), end)
+}
+
+fn one_of(name: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 fn skip_ws(bytes: &[u8], mut p: usize) -> usize {
@@ -239,7 +290,9 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
     while let Some(off) = find(bytes, at, b"</") {
         let after = off + 2;
         let candidate = bytes.get(after..after + name.len())?;
-        let boundary = bytes.get(after + name.len()).is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
+        let boundary = bytes
+            .get(after + name.len())
+            .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'));
         if candidate.eq_ignore_ascii_case(name.as_bytes()) && boundary {
             return Some(off);
         }
@@ -264,13 +317,17 @@ mod tests {
         LinkPolicy {
             ref_param: "via".into(),
             product_hosts: vec!["app.acme.example".into()],
-            site_host: "partners.acme.example".into(),
-            site_port: Some(443),
+            base: url::Url::parse("https://partners.acme.example/").unwrap(),
         }
     }
 
     fn page() -> PageTracking {
-        PageTracking { code: Some("jane".into()), source: "jane".into(), medium: "affiliate".into(), campaign: "seg".into() }
+        PageTracking {
+            code: Some("jane".into()),
+            source: "jane".into(),
+            medium: "affiliate".into(),
+            campaign: "seg".into(),
+        }
     }
 
     fn html(input: &str) -> String {
@@ -278,10 +335,14 @@ mod tests {
     }
 
     fn contents(out: &str) -> Vec<&str> {
-        out.match_indices("utm_content=").map(|(i, _)| {
-            let rest = &out[i + 12..];
-            &rest[..rest.find(['"', '&', '#', '\'', ' ', '>']).unwrap_or(rest.len())]
-        }).collect()
+        out.match_indices("utm_content=")
+            .map(|(i, _)| {
+                let rest = &out[i + 12..];
+                &rest[..rest
+                    .find(['"', '&', '#', '\'', ' ', '>'])
+                    .unwrap_or(rest.len())]
+            })
+            .collect()
     }
 
     #[test]
@@ -308,7 +369,9 @@ mod tests {
 
     #[test]
     fn attribute_forms() {
-        let out = html(r#"<A HREF='https://app.acme.example/' class=x>a</A><a class="b" href=https://app.acme.example/?a=1&amp;b=2>b</a><a title="x > y" href="https://app.acme.example/">c</a>"#);
+        let out = html(
+            r#"<A HREF='https://app.acme.example/' class=x>a</A><a class="b" href=https://app.acme.example/?a=1&amp;b=2>b</a><a title="x > y" href="https://app.acme.example/">c</a>"#,
+        );
         assert_eq!(contents(&out), ["link", "link", "link"]);
         assert!(out.contains("?a=1&amp;b=2&amp;via=jane"), "{out}");
         assert!(out.contains(r#"title="x > y""#));
@@ -318,7 +381,12 @@ mod tests {
     fn comments_scripts_and_text_are_not_markup() {
         let input = r#"<!-- <a href="https://app.acme.example/">no</a> --><script>var s = '<a href="https://app.acme.example/">';</script><style>a[href]{}</style><p>1 < 2 and <3</p><textarea><a href="https://app.acme.example/"></textarea>"#;
         assert_eq!(html(input), input);
-        assert_eq!(rewrite_links(input, &policy(), &page()).unwrap().product_links, 0);
+        assert_eq!(
+            rewrite_links(input, &policy(), &page())
+                .unwrap()
+                .product_links,
+            0
+        );
     }
 
     #[test]
@@ -336,12 +404,18 @@ mod tests {
 
     #[test]
     fn internal_links_lose_utm_parameters() {
-        assert_eq!(html(r#"<a href="/for/x/?utm_source=a&amp;q=1">x</a>"#), r#"<a href="/for/x/?q=1">x</a>"#);
+        assert_eq!(
+            html(r#"<a href="/for/x/?utm_source=a&amp;q=1">x</a>"#),
+            r#"<a href="/for/x/?q=1">x</a>"#
+        );
     }
 
     #[test]
     fn placement_attributes_are_removed() {
-        assert_eq!(html(r#"<section class="a" data-placement="hero" id="b">x</section>"#), r#"<section class="a" id="b">x</section>"#);
+        assert_eq!(
+            html(r#"<section class="a" data-placement="hero" id="b">x</section>"#),
+            r#"<section class="a" id="b">x</section>"#
+        );
         assert_eq!(html("<div\n  data-placement=x>y</div>"), "<div>y</div>");
     }
 
@@ -352,12 +426,25 @@ mod tests {
         let r = rewrite_links(&first, &policy(), &page()).unwrap();
         assert_eq!((r.product_links, r.disclosed_first), (2, true));
         let late = format!("{link}<p data-disclosure>Partner link</p>{link}");
-        assert!(!rewrite_links(&late, &policy(), &page()).unwrap().disclosed_first);
+        assert!(
+            !rewrite_links(&late, &policy(), &page())
+                .unwrap()
+                .disclosed_first
+        );
     }
 
     #[test]
     fn truncated_input_does_not_panic() {
-        for input in ["<a href=\"https://app.acme.example/", "<a", "<", "<!--", "<script>", "<a href='x' data-placement=", "</", "<a =x>"] {
+        for input in [
+            "<a href=\"https://app.acme.example/",
+            "<a",
+            "<",
+            "<!--",
+            "<script>",
+            "<a href='x' data-placement=",
+            "</",
+            "<a =x>",
+        ] {
             let _ = html(input);
         }
     }
