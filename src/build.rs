@@ -42,12 +42,16 @@ pub struct Loaded {
 
 /// Everything up to rendering. Errors come back all at once.
 pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
+    let timer = Timer::start();
     let config = Config::load(&opts.root, opts.base_url.as_deref())?;
     let mut diags = Diagnostics::new();
     let content = content::load(&config, opts.drafts, &mut diags);
+    timer.lap("load content");
     let policy = crate::track::LinkPolicy::new(&config);
     let theme = Theme::load(&config, &policy, config.base_url.path(), &mut diags);
+    timer.lap("load theme");
     let site = plan::resolve(config, content, &mut diags);
+    timer.lap("plan");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
             site,
@@ -61,9 +65,14 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
 /// Builds the site into `out`, replacing it only if everything succeeded.
 pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
+    let timer = Timer::start();
     let staging = Staging::new(out, &opts.root).map_err(|d| vec![d])?;
     let outcome = render_into(&loaded, Some(&staging))?;
+    timer.lap("render and write");
     staging.commit().map_err(|d| vec![d])?;
+    timer.lap("commit");
+    drop(loaded);
+    timer.lap("free");
     Ok(outcome)
 }
 
@@ -118,4 +127,25 @@ fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Ve
         unchanged,
         diagnostics: loaded.warnings.clone(),
     })
+}
+
+/// Wall time of the build's stages, printed to stderr when
+/// `TAILOR_TIMINGS` is set; for finding where the time goes.
+struct Timer {
+    last: std::cell::Cell<std::time::Instant>,
+    on: bool,
+}
+
+impl Timer {
+    fn start() -> Self {
+        Timer { last: std::cell::Cell::new(std::time::Instant::now()), on: std::env::var_os("TAILOR_TIMINGS").is_some() }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {stage:<18} {:>8.1?}", now - self.last.get());
+            self.last.set(now);
+        }
+    }
 }

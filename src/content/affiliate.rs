@@ -113,10 +113,12 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
         // Only comments and blank lines: no affiliates yet.
         return;
     }
-    // Syntax first, for the whole file: a broken document has no records.
-    if let Err(d) = yaml::parse::<Vec<serde_yaml::Value>>(&src, file, 1) {
-        return diags
-            .push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
+    // A block list is parsed a record at a time (below); anything else must
+    // at least be a valid YAML list.
+    if items.is_none() {
+        if let Err(d) = yaml::parse::<Vec<serde_yaml::Value>>(&src, file, 1) {
+            return diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
+        }
     }
     let lines: Vec<&str> = src.split_inclusive('\n').collect();
     match items {

@@ -29,7 +29,8 @@ pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
 }
 
 fn eq(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim()) || a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    a.eq_ignore_ascii_case(b) || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
 }
 
 /// Indices into `case_studies` of the best matches, best first.

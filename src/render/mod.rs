@@ -36,6 +36,8 @@ pub struct Renderer<'a> {
     /// Per segment: the cards of the case studies it shows.
     shown: Vec<Value>,
     case_studies: Vec<Value>,
+    /// `None` with `persist: false`.
+    script: Option<track::PersistScript>,
 }
 
 impl<'a> Renderer<'a> {
@@ -82,6 +84,9 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut base = Context::new();
         base.insert("site", &site_ctx);
+        let script = config.tracking.persist.then(|| {
+            track::PersistScript::new(&site.policy, config.tracking.cookie_days, &site.base_path)
+        });
         Renderer {
             site,
             theme,
@@ -89,6 +94,7 @@ impl<'a> Renderer<'a> {
             segments,
             shown,
             case_studies,
+            script,
         }
     }
 
@@ -262,16 +268,7 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("page", &page);
         ctx.insert("tracking", &tracking);
-        let script = if config.tracking.persist {
-            track::persist_script(
-                &site.policy,
-                tracking.code.as_deref(),
-                config.tracking.cookie_days,
-                &site.base_path,
-            )
-        } else {
-            String::new()
-        };
+        let script = self.script.as_ref().map(|s| s.for_code(tracking.code.as_deref())).unwrap_or_default();
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
         let html = self

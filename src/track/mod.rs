@@ -9,11 +9,14 @@
 mod persist;
 mod rewrite;
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use url::Url;
 
 use crate::config::Config;
 
-pub use persist::script as persist_script;
+pub use persist::PersistScript;
 pub use rewrite::rewrite_links;
 
 /// Placement used when neither the link nor an enclosing region names one.
@@ -27,7 +30,34 @@ pub struct LinkPolicy {
     /// The site's base URL: relative links resolve against it, as in a
     /// browser, and its host is the site's own.
     base: Url,
+    /// Product links already parsed, by href: a site has few distinct ones,
+    /// repeated on every page.
+    prepared: Arc<RwLock<HashMap<String, Arc<Prepared>>>>,
 }
+
+/// A product link taken apart once, ready to be tracked for any page.
+#[derive(Debug)]
+struct Prepared {
+    /// Everything before the query.
+    head: String,
+    /// The query, decoded, in order.
+    pairs: Vec<(String, String)>,
+    /// As it is serialized in the URL, without `#`.
+    fragment: Option<String>,
+}
+
+impl Prepared {
+    fn new(mut url: Url) -> Prepared {
+        let pairs = url.query_pairs().into_owned().collect();
+        let fragment = url.fragment().map(str::to_string);
+        url.set_query(None);
+        url.set_fragment(None);
+        Prepared { head: url.into(), pairs, fragment }
+    }
+}
+
+/// Entries kept in the cache of prepared links.
+const PREPARED_MAX: usize = 10_000;
 
 /// What the links of one page carry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -63,6 +93,7 @@ impl LinkPolicy {
             ref_param: config.tracking.ref_param.clone(),
             product_hosts: config.tracking.product_hosts.clone(),
             base: config.base_url.clone(),
+            prepared: Arc::default(),
         }
     }
 
@@ -91,12 +122,9 @@ impl LinkPolicy {
             return Parsed::Other;
         }
         let plain_relative = !href.contains(':') && {
-            let lead: Vec<char> = href
-                .chars()
-                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-                .take(2)
-                .collect();
-            !(lead.len() == 2 && lead.iter().all(|c| matches!(c, '/' | '\\')))
+            let slash = |c: Option<char>| c.is_some_and(|c| matches!(c, '/' | '\\'));
+            let mut lead = href.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r'));
+            !(slash(lead.next()) && slash(lead.next()))
         };
         if plain_relative {
             return Parsed::Relative;
@@ -138,9 +166,22 @@ impl LinkPolicy {
         page: &PageTracking,
         placement: &str,
     ) -> (LinkKind, Option<String>) {
+        let cached = self.prepared.read().ok().and_then(|c| c.get(href).cloned());
+        if let Some(prepared) = cached {
+            let new = self.track_prepared(&prepared, page, placement);
+            return (LinkKind::Product, (new != href).then_some(new));
+        }
         let (kind, new) = match self.parse(href) {
             Parsed::Absolute(u) => match self.classify_url(&u) {
-                LinkKind::Product => (LinkKind::Product, Some(self.track_url(u, page, placement))),
+                LinkKind::Product => {
+                    let prepared = Arc::new(Prepared::new(u));
+                    if let Ok(mut cache) = self.prepared.write() {
+                        if cache.len() < PREPARED_MAX {
+                            cache.insert(href.to_string(), Arc::clone(&prepared));
+                        }
+                    }
+                    (LinkKind::Product, Some(self.track_prepared(&prepared, page, placement)))
+                }
                 LinkKind::Internal => (LinkKind::Internal, strip_utm(href)),
                 LinkKind::Other => (LinkKind::Other, None),
             },
@@ -160,45 +201,53 @@ impl LinkPolicy {
     pub fn track(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
         match self.parse(href) {
             Parsed::Absolute(url) if self.classify_url(&url) == LinkKind::Product => {
-                Some(self.track_url(url, page, placement))
+                Some(self.track_prepared(&Prepared::new(url), page, placement))
             }
             _ => None,
         }
     }
 
-    fn track_url(&self, mut url: Url, page: &PageTracking, placement: &str) -> String {
-        let mut pairs: Vec<(String, String)> = Vec::new();
+    fn track_prepared(&self, link: &Prepared, page: &PageTracking, placement: &str) -> String {
+        let mut pairs: Vec<(&str, std::borrow::Cow<str>)> = Vec::with_capacity(link.pairs.len() + 5);
         let mut has_ref = false;
-        for (k, v) in url.query_pairs() {
-            if k == self.ref_param {
+        for (k, v) in &link.pairs {
+            if *k == self.ref_param {
                 match &page.code {
                     Some(code) if !has_ref => {
                         has_ref = true;
-                        pairs.push((k.into_owned(), code.clone()));
+                        pairs.push((k, code.as_str().into()));
                     }
                     _ => {}
                 }
             } else if k.starts_with("utm_") {
-                if !pairs.iter().any(|(pk, _)| *pk == k) {
-                    pairs.push((k.into_owned(), v.to_lowercase()));
+                if !pairs.iter().any(|(pk, _)| pk == k) {
+                    pairs.push((k, v.to_lowercase().into()));
                 }
             } else {
-                pairs.push((k.into_owned(), v.into_owned()));
+                pairs.push((k, v.as_str().into()));
             }
         }
         if let (Some(code), false) = (&page.code, has_ref) {
-            pairs.push((self.ref_param.clone(), code.clone()));
+            pairs.push((&self.ref_param, code.as_str().into()));
         }
         let placement = placement.trim().to_lowercase();
         let defaults = [&page.source, &page.medium, &page.campaign, &placement];
         for (key, value) in UTM_KEYS.iter().zip(defaults) {
             if !pairs.iter().any(|(k, _)| k == key) {
-                pairs.push((key.to_string(), value.to_lowercase()));
+                pairs.push((key, value.to_lowercase().into()));
             }
         }
-        url.set_query(None);
-        url.query_pairs_mut().extend_pairs(&pairs);
-        url.into()
+        let mut out = String::with_capacity(link.head.len() + 160);
+        out.push_str(&link.head);
+        out.push('?');
+        let mut query = url::form_urlencoded::Serializer::for_suffix(out, link.head.len() + 1);
+        query.extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_ref())));
+        let mut out = query.finish();
+        if let Some(f) = &link.fragment {
+            out.push('#');
+            out.push_str(f);
+        }
+        out
     }
 }
 
@@ -245,6 +294,7 @@ mod tests {
             ref_param: "ref".into(),
             product_hosts: vec!["app.acme.example".into(), "acme.example".into()],
             base: Url::parse("https://partners.acme.example/").unwrap(),
+            prepared: Arc::default(),
         }
     }
 

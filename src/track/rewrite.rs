@@ -31,15 +31,6 @@ pub struct Rewritten {
     pub disclosed_first: bool,
 }
 
-/// Elements whose content is text up to their end tag.
-const RAW_TEXT: [&str; 8] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-];
-const VOID: [&str; 14] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
 /// An open element carrying a `data-placement`, and how many elements of
 /// its name opened inside it are still open.
 struct Region {
@@ -94,6 +85,25 @@ pub fn rewrite_links(
         if name.is_empty() {
             i = lt + 1;
             continue;
+        }
+        let kind = TagKind::of(name);
+        let is_link = kind == TagKind::Link;
+        let void = kind == TagKind::Void || name.eq_ignore_ascii_case("area");
+        if !void {
+            for r in regions.iter_mut().filter(|r| r.tag.eq_ignore_ascii_case(name)) {
+                r.nested += 1;
+            }
+        }
+        // Most tags carry nothing this pass acts on: find their end and move on.
+        if !is_link {
+            let (end, data) = scan_tag(bytes, pos);
+            if !data {
+                i = (end + 1).min(bytes.len());
+                if kind == TagKind::RawText {
+                    i = find_end_tag(bytes, i, name).unwrap_or(bytes.len());
+                }
+                continue;
+            }
         }
         let mut attrs: Vec<Attr> = Vec::new();
         let mut self_closing = false;
@@ -157,18 +167,7 @@ pub fn rewrite_links(
             disclosed = true;
         }
         let placement_attr = attr("data-placement");
-        let is_link = one_of(name, &["a", "area"]);
-        let void = one_of(name, &VOID);
         let href = if is_link { attr("href") } else { None };
-
-        if !void {
-            for r in regions
-                .iter_mut()
-                .filter(|r| r.tag.eq_ignore_ascii_case(name))
-            {
-                r.nested += 1;
-            }
-        }
         // Placement: the element's own, else the nearest region's.
         let own_placement = placement_attr.and_then(|a| a.value).map(decode);
         if let Some(href_attr) = href {
@@ -214,7 +213,7 @@ pub fn rewrite_links(
             }
         }
         i = tag_end;
-        if one_of(name, &RAW_TEXT) {
+        if kind == TagKind::RawText {
             // Skip to the matching end tag; nothing inside is markup.
             i = find_end_tag(bytes, i, name).unwrap_or(bytes.len());
         }
@@ -273,6 +272,73 @@ fn one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Scans a start tag from `from` (after its name) to its `>`, not counting
+/// one inside a quoted attribute value (a quote opens a value only right
+/// after `=`, as in the HTML tokenizer). Returns where the `>` is
+/// (`bytes.len()` when unclosed) and whether the tag has a `data-*`
+/// attribute, in any case. One plain loop: tags are short, and this runs
+/// for every tag of every page.
+fn scan_tag(bytes: &[u8], from: usize) -> (usize, bool) {
+    let mut p = from;
+    let mut last = 0u8; // the last byte that is not whitespace
+    let mut data = false;
+    while p < bytes.len() {
+        let b = bytes[p];
+        match b {
+            b'>' => return (p, data),
+            b'"' | b'\'' if last == b'=' => {
+                match bytes[p + 1..].iter().position(|&c| c == b) {
+                    Some(e) => p += e + 2,
+                    None => return (bytes.len(), data),
+                }
+                last = b;
+                continue;
+            }
+            b'-' if p >= from + 4 && bytes[p - 4..p].eq_ignore_ascii_case(b"data") => data = true,
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
+        p += 1;
+    }
+    (bytes.len(), data)
+}
+
+/// What a tag name means to this pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagKind {
+    /// `a` and `area`: may carry an `href`.
+    Link,
+    /// No content and no end tag (so is `area`, a link).
+    Void,
+    /// Content is text up to the end tag.
+    RawText,
+    Other,
+}
+
+impl TagKind {
+    fn of(name: &str) -> TagKind {
+        let b = name.as_bytes();
+        if b.len() > 8 {
+            return TagKind::Other;
+        }
+        let mut lower = [0u8; 8];
+        for (l, c) in lower.iter_mut().zip(b) {
+            *l = c.to_ascii_lowercase();
+        }
+        match &lower[..b.len()] {
+            b"a" | b"area" => TagKind::Link,
+            b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
+            | b"source" | b"track" | b"wbr" => TagKind::Void,
+            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => {
+                TagKind::RawText
+            }
+            _ => TagKind::Other,
+        }
+    }
+}
+
 fn skip_ws(bytes: &[u8], mut p: usize) -> usize {
     while p < bytes.len() && bytes[p].is_ascii_whitespace() {
         p += 1;
@@ -318,6 +384,7 @@ mod tests {
             ref_param: "via".into(),
             product_hosts: vec!["app.acme.example".into()],
             base: url::Url::parse("https://partners.acme.example/").unwrap(),
+            prepared: Default::default(),
         }
     }
 
@@ -431,6 +498,32 @@ mod tests {
                 .unwrap()
                 .disclosed_first
         );
+    }
+
+    #[test]
+    fn tag_ends_skip_quoted_values_only() {
+        let t = |s: &str| scan_tag(s.as_bytes(), 0).0;
+        let data = |s: &str| scan_tag(s.as_bytes(), 0).1;
+        assert_eq!(t(r#" title="a > b">"#), 14);
+        assert_eq!(t(" title='a > b'>"), 14);
+        assert_eq!(t(r#" a"b>c">"#), 4);
+        assert_eq!(t(r#" a = "x>y">"#), 10);
+        assert_eq!(t(r#" a="unclosed>"#), 13);
+        assert!(data(" DATA-placement=x>"));
+        assert!(data(" data-x>"));
+        assert!(data(" class=\"x\" data-disclosure>"));
+        assert!(!data(" dat a->"));
+        assert!(!data(" class=\"a-b data-c\">"));
+        assert_eq!(TagKind::of("AREA"), TagKind::Link);
+        assert_eq!(TagKind::of("Script"), TagKind::RawText);
+        assert_eq!(TagKind::of("img"), TagKind::Void);
+        assert_eq!(TagKind::of("section"), TagKind::Other);
+    }
+
+    #[test]
+    fn uppercase_attributes_are_seen() {
+        let out = html(r#"<DIV DATA-PLACEMENT="up"><a HREF="https://app.acme.example/">x</a></DIV>"#);
+        assert_eq!(contents(&out), ["up"]);
     }
 
     #[test]
