@@ -19,6 +19,24 @@ pub struct Options {
     pub root: PathBuf,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Build only this share of the affiliate pages (and, for shard 1,
+    /// everything else).
+    pub shard: Option<plan::Shard>,
+    /// Show a progress bar on a terminal when the build is large.
+    pub progress: bool,
+}
+
+impl Options {
+    /// A whole build of the site at `root`, as it is configured.
+    pub fn new(root: PathBuf) -> Options {
+        Options {
+            root,
+            base_url: None,
+            drafts: false,
+            shard: None,
+            progress: false,
+        }
+    }
 }
 
 /// What a run produced.
@@ -67,7 +85,7 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
     let timer = Timer::start();
     let staging = Staging::new(out, &opts.root).map_err(|d| vec![d])?;
-    let outcome = render_into(&loaded, Some(&staging))?;
+    let outcome = render_into(&loaded, Some(&staging), opts)?;
     timer.lap("render and write");
     staging.commit().map_err(|d| vec![d])?;
     timer.lap("commit");
@@ -79,28 +97,43 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
 /// Loads, plans and renders everything without writing anything.
 pub fn check(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
-    render_into(&loaded, None)
+    render_into(&loaded, None, opts)
 }
 
-fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Vec<Diagnostic>> {
+fn render_into(
+    loaded: &Loaded,
+    staging: Option<&Staging>,
+    opts: &Options,
+) -> Result<Outcome, Vec<Diagnostic>> {
     let site = &loaded.site;
     let renderer = Renderer::new(site, &loaded.theme);
+    let jobs = renderer.jobs(opts.shard);
+    let progress = progress_bar(opts.progress, jobs.len());
     let pages = AtomicUsize::new(0);
-    let mut errors = renderer.render_all(|out, html| {
-        pages.fetch_add(1, Ordering::Relaxed);
+    let mut errors = renderer.render_all(&jobs, |out, html| {
+        let done = pages.fetch_add(1, Ordering::Relaxed) + 1;
+        if done % 256 == 0 {
+            progress.set_position(done as u64);
+        }
         match staging {
             Some(s) => s.write(&out.file, html.as_bytes()).map(|_| ()),
             None => Ok(()),
         }
     });
+    progress.finish_and_clear();
+    let the_rest = opts.shard.is_none_or(|s| s.has_the_rest());
     let extras = [
         ("sitemap.xml", files::sitemap(site)),
         ("robots.txt", files::robots(site)),
         ("_redirects", files::redirects(site)),
         ("_headers", files::headers(site)),
     ];
-    let mut file_count = extras.len() + loaded.theme.assets.len();
-    if let Some(s) = staging {
+    let mut file_count = if the_rest {
+        extras.len() + loaded.theme.assets.len()
+    } else {
+        0
+    };
+    if let (Some(s), true) = (staging, the_rest) {
         for (name, text) in &extras {
             if let Err(e) = s.write(name, text.as_bytes()).map(|_| ()) {
                 errors.push(e);
@@ -129,6 +162,25 @@ fn render_into(loaded: &Loaded, staging: Option<&Staging>) -> Result<Outcome, Ve
     })
 }
 
+/// A bar on stderr for builds of many pages, when stderr is a terminal.
+fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !wanted || pages < PROGRESS_FROM || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(pages as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} pages, {per_sec}, {eta} left",
+        )
+        .expect("a valid template"),
+    );
+    bar
+}
+
+/// Builds of fewer pages finish before a bar is worth drawing.
+const PROGRESS_FROM: usize = 5_000;
+
 /// Wall time of the build's stages, printed to stderr when
 /// `TAILOR_TIMINGS` is set; for finding where the time goes.
 struct Timer {
@@ -138,7 +190,10 @@ struct Timer {
 
 impl Timer {
     fn start() -> Self {
-        Timer { last: std::cell::Cell::new(std::time::Instant::now()), on: std::env::var_os("TAILOR_TIMINGS").is_some() }
+        Timer {
+            last: std::cell::Cell::new(std::time::Instant::now()),
+            on: std::env::var_os("TAILOR_TIMINGS").is_some(),
+        }
     }
 
     fn lap(&self, stage: &str) {

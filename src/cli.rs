@@ -54,6 +54,10 @@ pub struct BuildArgs {
     /// Include case studies and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Build the K-th of N shares of the affiliate pages (shard 1 also
+    /// builds everything else), e.g. one job of a CI matrix.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::plan::Shard>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]

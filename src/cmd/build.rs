@@ -11,15 +11,21 @@ pub fn execute(args: BuildArgs) -> u8 {
     let root = args.root.root;
     let out = args.out.unwrap_or_else(|| root.join("public"));
     let opts = Options {
-        root: root.clone(),
         base_url: args.base_url,
         drafts: args.drafts,
+        shard: args.shard,
+        progress: true,
+        ..Options::new(root.clone())
     };
     match build::build(&opts, &out) {
         Ok(outcome) => {
             report(&outcome.diagnostics, &root);
+            let shard = opts
+                .shard
+                .map(|s| format!(" (shard {s})"))
+                .unwrap_or_default();
             eprintln!(
-                "built {} pages into {}: {} files written, {} unchanged, in {:.2?}",
+                "built {} pages{shard} into {}: {} files written, {} unchanged, in {:.2?}",
                 outcome.pages,
                 out.display(),
                 outcome.written,

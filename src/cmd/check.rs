@@ -5,11 +5,7 @@ use crate::build::{self, Options};
 use crate::cli::RootArg;
 
 pub fn execute(args: RootArg) -> u8 {
-    let opts = Options {
-        root: args.root.clone(),
-        base_url: None,
-        drafts: false,
-    };
+    let opts = Options::new(args.root.clone());
     match build::check(&opts) {
         Ok(outcome) => {
             report(&outcome.diagnostics, &args.root);

@@ -21,11 +21,7 @@ struct Link<'a> {
 
 pub fn execute(args: LinksArgs) -> u8 {
     let root = args.root.root;
-    let opts = Options {
-        root: root.clone(),
-        base_url: None,
-        drafts: false,
-    };
+    let opts = Options::new(root.clone());
     let loaded = match build::load(&opts) {
         Ok(l) => l,
         Err(diagnostics) => {

@@ -5,7 +5,8 @@
 //! own line. Slugs are derived from names when absent, by the record's
 //! language; codes default to the slug.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -46,7 +47,7 @@ const CSV_COLUMNS: [&str; 8] = [
 /// Where a record (or one of its fields) was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     pub line: usize,
     /// Known for YAML fields; CSV rows have none.
     pub col: Option<usize>,
@@ -54,7 +55,7 @@ pub struct Origin {
 
 impl Origin {
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        let d = Diagnostic::error(&self.file, message).at_line(Some(self.line));
+        let d = Diagnostic::error(&*self.file, message).at_line(Some(self.line));
         match self.col {
             Some(col) => d.at(self.line, col),
             None => d,
@@ -113,58 +114,90 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
         // Only comments and blank lines: no affiliates yet.
         return;
     }
-    // A block list is parsed a record at a time (below); anything else must
-    // at least be a valid YAML list.
-    if items.is_none() {
-        if let Err(d) = yaml::parse::<Vec<serde_yaml::Value>>(&src, file, 1) {
-            return diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
-        }
-    }
-    let lines: Vec<&str> = src.split_inclusive('\n').collect();
-    match items {
-        Some(starts) => {
-            for (i, &start) in starts.iter().enumerate() {
-                let end = starts.get(i + 1).copied().unwrap_or(lines.len() + 1);
-                let chunk: String = lines[start - 1..end - 1].concat();
-                match yaml::parse::<Vec<RawAffiliate>>(&chunk, file, start) {
-                    Ok(records) => {
-                        for raw in records {
-                            let at = |key: &str| {
-                                // Searched in the record's own lines: the file
-                                // may hold a hundred thousand records.
-                                let (line, col) = yaml::value_pos(&chunk, key)
-                                    .map_or((start, 1), |(l, c)| (l + start - 1, c));
-                                Origin {
-                                    file: file.to_path_buf(),
-                                    line,
-                                    col: Some(col),
-                                }
-                            };
-                            push_record(raw, &at, site_locale, out, diags);
-                        }
+    let shared_file: Arc<Path> = file.into();
+    // Where each line starts, to cut out a record's text by its lines.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let record_text = |start: usize, end: usize| -> &str {
+        let from = line_starts.get(start - 1).copied().unwrap_or(src.len());
+        let to = line_starts.get(end - 1).copied().unwrap_or(src.len());
+        &src[from..to]
+    };
+    // Records with the lines they span, when known.
+    let push_all = |records: Vec<(RawAffiliate, Option<(usize, usize)>)>,
+                    out: &mut Vec<Affiliate>,
+                    diags: &mut Diagnostics| {
+        for (raw, lines) in records {
+            let at = |key: &str| match lines {
+                Some((start, end)) => {
+                    // Searched in the record's own lines: the file may hold
+                    // a hundred thousand records.
+                    let (line, col) = yaml::value_pos(record_text(start, end), key)
+                        .map_or((start, 1), |(l, c)| (l + start - 1, c));
+                    Origin {
+                        file: Arc::clone(&shared_file),
+                        line,
+                        col: Some(col),
                     }
+                }
+                None => Origin {
+                    file: Arc::clone(&shared_file),
+                    line: 1,
+                    col: None,
+                },
+            };
+            push_record(raw, &at, site_locale, out, diags);
+        }
+    };
+    let bounds = |starts: &[usize], i: usize| {
+        (
+            starts[i],
+            starts.get(i + 1).copied().unwrap_or(line_starts.len() + 1),
+        )
+    };
+
+    // The whole list at once: the common case, and the fast one.
+    match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
+        Ok(records) => {
+            let records = match &items {
+                Some(starts) if starts.len() == records.len() => records
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (r, Some(bounds(starts, i))))
+                    .collect(),
+                _ => records.into_iter().map(|r| (r, None)).collect(),
+            };
+            push_all(records, out, diags);
+        }
+        // A block list with a bad record: parse record by record, so every
+        // bad record is reported with its own line.
+        Err(_) if items.is_some() => {
+            let starts = items.as_deref().unwrap_or_default();
+            for i in 0..starts.len() {
+                let (start, end) = bounds(starts, i);
+                match yaml::parse::<Vec<RawAffiliate>>(record_text(start, end), file, start) {
+                    Ok(records) => push_all(
+                        records
+                            .into_iter()
+                            .map(|r| (r, Some((start, end))))
+                            .collect(),
+                        out,
+                        diags,
+                    ),
                     Err(d) => diags.push(d),
                 }
             }
         }
-        None => match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
-            Ok(records) => {
-                for raw in records {
-                    let at = |_: &str| Origin {
-                        file: file.to_path_buf(),
-                        line: 1,
-                        col: None,
-                    };
-                    push_record(raw, &at, site_locale, out, diags);
-                }
-            }
-            Err(d) => diags.push(d),
-        },
+        Err(d) => {
+            diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""))
+        }
     }
 }
 
 fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
     let file = Path::new(CSV_FILE);
+    let csv_file: Arc<Path> = file.into();
     let src = match read_text(root, file) {
         Ok(s) => s,
         Err(d) => return diags.push(d),
@@ -252,7 +285,7 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
                 .map(str::to_string)
         };
         let origin = Origin {
-            file: file.to_path_buf(),
+            file: csv_file.clone(),
             line,
             col: None,
         };

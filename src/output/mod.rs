@@ -207,15 +207,21 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-/// Empty, or holding what a tailor build writes.
+/// Empty, or holding what a tailor build writes: a whole site, or a shard
+/// of one (nothing but HTML pages).
 fn looks_like_output(dir: &Path) -> bool {
-    let empty = fs::read_dir(dir)
-        .map(|mut r| r.next().is_none())
-        .unwrap_or(false);
-    empty
-        || (dir.join("sitemap.xml").is_file()
-            && dir.join("robots.txt").is_file()
-            && dir.join("_headers").is_file())
+    let whole = dir.join("sitemap.xml").is_file()
+        && dir.join("robots.txt").is_file()
+        && dir.join("_headers").is_file();
+    whole
+        || walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .all(|e| {
+                e.is_ok_and(|e| {
+                    e.file_type().is_dir() || e.path().extension().is_some_and(|x| x == "html")
+                })
+            })
 }
 
 /// Removes staging and old folders that builds killed part-way left behind.

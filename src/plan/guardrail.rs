@@ -33,6 +33,12 @@ pub fn check(config: &Config, content: &Content, diags: &mut Diagnostics) {
         file: Path::new(CONFIG_FILE),
         pos: config.incentive_pos,
     }];
+    // Few affiliates override their offer; only they are checked one by one.
+    let overriding: Vec<_> = content
+        .affiliates
+        .iter()
+        .filter(|a| a.incentive.is_some())
+        .collect();
     for seg in &content.segments {
         let seg_offer = site_offer.overridden_by(seg.incentive.as_ref());
         if seg.incentive.is_some() {
@@ -43,15 +49,11 @@ pub fn check(config: &Config, content: &Content, diags: &mut Diagnostics) {
                 pos: seg.incentive_pos,
             });
         }
-        for a in content
-            .affiliates
-            .iter()
-            .filter(|a| a.segment == seg.id && a.incentive.is_some())
-        {
+        for a in overriding.iter().filter(|a| a.segment == seg.id) {
             offers.push(InForce {
                 what: format!("affiliate \"{}\"'s offer", a.slug),
                 offer: seg_offer.overridden_by(a.incentive.as_ref()),
-                file: &a.incentive_at.file,
+                file: &*a.incentive_at.file,
                 pos: a.incentive_at.col.map(|c| (a.incentive_at.line, c)),
             });
         }

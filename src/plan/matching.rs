@@ -30,7 +30,8 @@ pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
 
 fn eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
-    a.eq_ignore_ascii_case(b) || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
 }
 
 /// Indices into `case_studies` of the best matches, best first.

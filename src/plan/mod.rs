@@ -8,9 +8,12 @@
 
 pub mod guardrail;
 pub mod matching;
+mod shard;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+pub use shard::Shard;
+
+use ahash::AHashMap as HashMap;
+use std::path::Path;
 
 use crate::config::{Config, Incentive};
 use crate::content::{Content, Origin};
@@ -156,26 +159,38 @@ impl Site {
     }
 }
 
-/// Who claimed an output path, for collision errors.
-struct Claim {
-    what: String,
-    file: PathBuf,
+/// Who claimed an output path, for collision errors. Borrowed: a site
+/// has a claim per page, and only collisions need the words.
+struct Claim<'a> {
+    /// "affiliate", "page", ...
+    kind: &'static str,
+    name: &'a str,
+    file: &'a Path,
     line: Option<usize>,
     col: Option<usize>,
 }
 
-impl Claim {
-    fn file(what: String, file: &std::path::Path) -> Claim {
+impl<'a> Claim<'a> {
+    fn file(kind: &'static str, name: &'a str, file: &'a Path) -> Claim<'a> {
         Claim {
-            what,
-            file: file.to_path_buf(),
+            kind,
+            name,
+            file,
             line: None,
             col: None,
         }
     }
 
+    fn what(&self) -> String {
+        if self.kind == "built-in" {
+            format!("the built-in {}", self.name)
+        } else {
+            format!("{} \"{}\"", self.kind, self.name)
+        }
+    }
+
     fn error(&self, message: String) -> Diagnostic {
-        let d = Diagnostic::error(&self.file, message).at_line(self.line);
+        let d = Diagnostic::error(self.file, message).at_line(self.line);
         match (self.line, self.col) {
             (Some(l), Some(c)) => d.at(l, c),
             _ => d,
@@ -183,32 +198,30 @@ impl Claim {
     }
 }
 
-struct Claims {
-    by_file: BTreeMap<String, Claim>,
+struct Claims<'a> {
+    by_file: HashMap<String, Claim<'a>>,
 }
 
-impl Claims {
+impl<'a> Claims<'a> {
     fn new() -> Self {
         let by_file = FIXED
             .iter()
-            .map(|f| {
-                (
-                    f.to_string(),
-                    Claim::file(format!("the built-in {f}"), std::path::Path::new("")),
-                )
-            })
+            .map(|f| (f.to_string(), Claim::file("built-in", f, Path::new(""))))
             .collect();
         Claims { by_file }
     }
 
-    fn claim(&mut self, out: &Output, claim: Claim, diags: &mut Diagnostics) {
+    fn claim(&mut self, out: &Output, claim: Claim<'a>, diags: &mut Diagnostics) {
         let key = out.file.to_lowercase();
-        if key.starts_with(&format!("{ASSETS_DIR}/")) {
+        if key
+            .strip_prefix(ASSETS_DIR)
+            .is_some_and(|rest| rest.starts_with('/'))
+        {
             diags.push(
                 claim
                     .error(format!(
                         "{} would be written inside {ASSETS_DIR}/, which holds the theme's files",
-                        claim.what
+                        claim.what()
                     ))
                     .hint(format!("choose another slug than \"{ASSETS_DIR}\"")),
             );
@@ -230,7 +243,9 @@ impl Claims {
                     claim
                         .error(format!(
                             "{} and {}{first_at} both want {}",
-                            claim.what, first.what, out.file
+                            claim.what(),
+                            first.what(),
+                            out.file
                         ))
                         .hint("give one of them another slug"),
                 );
@@ -255,11 +270,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         .iter()
         .map(|cs| {
             let out = Output::from_path(&config.paths.case_study.replace("{slug}", &cs.slug));
-            claims.claim(
-                &out,
-                Claim::file(format!("case study \"{}\"", cs.slug), &cs.file),
-                diags,
-            );
+            claims.claim(&out, Claim::file("case study", &cs.slug, &cs.file), diags);
             out
         })
         .collect();
@@ -269,11 +280,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         .iter()
         .map(|p| {
             let out = Output::from_path(&p.slug);
-            claims.claim(
-                &out,
-                Claim::file(format!("page \"{}\"", p.slug), &p.file),
-                diags,
-            );
+            claims.claim(&out, Claim::file("page", &p.slug, &p.file), diags);
             out
         })
         .collect();
@@ -283,11 +290,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         .iter()
         .map(|seg| {
             let out = Output::from_path(&config.paths.segment.replace("{id}", &seg.id));
-            claims.claim(
-                &out,
-                Claim::file(format!("segment \"{}\"", seg.id), &seg.file),
-                diags,
-            );
+            claims.claim(&out, Claim::file("segment", &seg.id, &seg.file), diags);
             let shown = match &seg.pins {
                 Some(pins) => pinned(seg, pins, &content, diags),
                 None => matching::best(seg, &content.case_studies),
@@ -308,13 +311,20 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             .then(a.cmp(&b))
     });
 
-    let mut slugs: BTreeMap<String, &Origin> = BTreeMap::new();
-    let mut codes: BTreeMap<String, &Origin> = BTreeMap::new();
+    let mut slugs: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
+    let mut codes: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
+    let segment_index: HashMap<&str, usize> = content
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
     let mut affiliates = Vec::new();
     let mut redirects = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
-        if let Some(first) = slugs.get(&a.slug.to_lowercase()) {
+        // Slugs and codes are lowercase by now.
+        if let Some(first) = slugs.get(a.slug.as_str()) {
             diags.push(
                 a.slug_at
                     .error(format!(
@@ -325,8 +335,8 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             );
             continue;
         }
-        slugs.insert(a.slug.to_lowercase(), &a.slug_at);
-        if let Some(first) = codes.get(&a.code.to_lowercase()) {
+        slugs.insert(&a.slug, &a.slug_at);
+        if let Some(first) = codes.get(a.code.as_str()) {
             diags.push(
                 a.code_at
                     .error(format!(
@@ -337,8 +347,8 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             );
             continue;
         }
-        codes.insert(a.code.to_lowercase(), &a.code_at);
-        let Some(segment) = content.segments.iter().position(|s| s.id == a.segment) else {
+        codes.insert(&a.code, &a.code_at);
+        let Some(&segment) = segment_index.get(a.segment.as_str()) else {
             let ids = content.segments.iter().map(|s| s.id.as_str());
             let d = a
                 .segment_at
@@ -359,8 +369,9 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         };
         let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
         let claim = Claim {
-            what: format!("affiliate \"{}\"", a.slug),
-            file: a.slug_at.file.clone(),
+            kind: "affiliate",
+            name: &a.slug,
+            file: &a.slug_at.file,
             line: Some(a.slug_at.line),
             col: a.slug_at.col,
         };

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diag::Diagnostic;
-use crate::plan::{Output, Site};
+use crate::plan::{Output, Shard, Site};
 use crate::track;
 use context::*;
 pub use theme::{Asset, Theme};
@@ -98,24 +98,34 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every page of the site, in a stable order.
-    pub fn jobs(&self) -> Vec<Job> {
+    /// Every page of the site, or of a shard of it, in a stable order.
+    pub fn jobs(&self, shard: Option<Shard>) -> Vec<Job> {
         let s = self.site;
-        let mut jobs = vec![Job::Index, Job::NotFound];
-        jobs.extend((0..s.segments.len()).map(Job::Segment));
-        jobs.extend((0..s.case_studies.len()).map(Job::CaseStudy));
-        jobs.extend((0..s.pages.len()).map(Job::Page));
-        jobs.extend((0..s.affiliates.len()).map(Job::Affiliate));
+        let mut jobs = Vec::new();
+        if shard.is_none_or(|sh| sh.has_the_rest()) {
+            jobs.extend([Job::Index, Job::NotFound]);
+            jobs.extend((0..s.segments.len()).map(Job::Segment));
+            jobs.extend((0..s.case_studies.len()).map(Job::CaseStudy));
+            jobs.extend((0..s.pages.len()).map(Job::Page));
+        }
+        jobs.extend(
+            (0..s.affiliates.len())
+                .filter(|&i| {
+                    shard.is_none_or(|sh| {
+                        sh.has_affiliate(&s.content.affiliates[s.affiliates[i].affiliate].slug)
+                    })
+                })
+                .map(Job::Affiliate),
+        );
         jobs
     }
 
     /// Renders every job in parallel, handing each page to `sink`. Returns
     /// every failure.
-    pub fn render_all<F>(&self, sink: F) -> Vec<Diagnostic>
+    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Vec<Diagnostic>
     where
         F: Fn(&Output, String) -> Result<(), Diagnostic> + Sync,
     {
-        let jobs = self.jobs();
         let mut errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|&job| {
@@ -268,7 +278,11 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("page", &page);
         ctx.insert("tracking", &tracking);
-        let script = self.script.as_ref().map(|s| s.for_code(tracking.code.as_deref())).unwrap_or_default();
+        let script = self
+            .script
+            .as_ref()
+            .map(|s| s.for_code(tracking.code.as_deref()))
+            .unwrap_or_default();
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
         let html = self

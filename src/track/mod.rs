@@ -52,7 +52,11 @@ impl Prepared {
         let fragment = url.fragment().map(str::to_string);
         url.set_query(None);
         url.set_fragment(None);
-        Prepared { head: url.into(), pairs, fragment }
+        Prepared {
+            head: url.into(),
+            pairs,
+            fragment,
+        }
     }
 }
 
@@ -180,7 +184,10 @@ impl LinkPolicy {
                             cache.insert(href.to_string(), Arc::clone(&prepared));
                         }
                     }
-                    (LinkKind::Product, Some(self.track_prepared(&prepared, page, placement)))
+                    (
+                        LinkKind::Product,
+                        Some(self.track_prepared(&prepared, page, placement)),
+                    )
                 }
                 LinkKind::Internal => (LinkKind::Internal, strip_utm(href)),
                 LinkKind::Other => (LinkKind::Other, None),
@@ -208,7 +215,8 @@ impl LinkPolicy {
     }
 
     fn track_prepared(&self, link: &Prepared, page: &PageTracking, placement: &str) -> String {
-        let mut pairs: Vec<(&str, std::borrow::Cow<str>)> = Vec::with_capacity(link.pairs.len() + 5);
+        let mut pairs: Vec<(&str, std::borrow::Cow<str>)> =
+            Vec::with_capacity(link.pairs.len() + 5);
         let mut has_ref = false;
         for (k, v) in &link.pairs {
             if *k == self.ref_param {

@@ -31,14 +31,27 @@ impl PersistScript {
         // never be able to close its own element.
         let config = config.to_string().replace('<', "\\u003c");
         let script = SCRIPT.replace("__CONFIG__", &config);
-        let (before, after) = script.split_once("\"\\u0000\"").expect("the code placeholder is in the script");
-        PersistScript { before_code: before.to_string(), after_code: after.to_string() }
+        let (before, after) = script
+            .split_once("\"\\u0000\"")
+            .expect("the code placeholder is in the script");
+        PersistScript {
+            before_code: before.to_string(),
+            after_code: after.to_string(),
+        }
     }
 
     /// The inline script for a page; `code` is set on affiliate pages.
     pub fn for_code(&self, code: Option<&str>) -> String {
-        let code = code.map_or_else(|| "null".to_string(), |c| serde_json::Value::from(c).to_string().replace('<', "\\u003c"));
-        let mut s = String::with_capacity(self.before_code.len() + code.len() + self.after_code.len());
+        let code = code.map_or_else(
+            || "null".to_string(),
+            |c| {
+                serde_json::Value::from(c)
+                    .to_string()
+                    .replace('<', "\\u003c")
+            },
+        );
+        let mut s =
+            String::with_capacity(self.before_code.len() + code.len() + self.after_code.len());
         s.push_str(&self.before_code);
         s.push_str(&code);
         s.push_str(&self.after_code);

@@ -90,7 +90,10 @@ pub fn rewrite_links(
         let is_link = kind == TagKind::Link;
         let void = kind == TagKind::Void || name.eq_ignore_ascii_case("area");
         if !void {
-            for r in regions.iter_mut().filter(|r| r.tag.eq_ignore_ascii_case(name)) {
+            for r in regions
+                .iter_mut()
+                .filter(|r| r.tag.eq_ignore_ascii_case(name))
+            {
                 r.nested += 1;
             }
         }
@@ -329,11 +332,10 @@ impl TagKind {
         }
         match &lower[..b.len()] {
             b"a" | b"area" => TagKind::Link,
-            b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
-            | b"source" | b"track" | b"wbr" => TagKind::Void,
-            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => {
-                TagKind::RawText
-            }
+            b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta"
+            | b"param" | b"source" | b"track" | b"wbr" => TagKind::Void,
+            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
+            | b"noframes" => TagKind::RawText,
             _ => TagKind::Other,
         }
     }
@@ -522,7 +524,8 @@ mod tests {
 
     #[test]
     fn uppercase_attributes_are_seen() {
-        let out = html(r#"<DIV DATA-PLACEMENT="up"><a HREF="https://app.acme.example/">x</a></DIV>"#);
+        let out =
+            html(r#"<DIV DATA-PLACEMENT="up"><a HREF="https://app.acme.example/">x</a></DIV>"#);
         assert_eq!(contents(&out), ["up"]);
     }
 

@@ -6,5 +6,6 @@ mod errors;
 mod escaping;
 mod matching;
 mod output;
+mod scale;
 mod support;
 mod tracking;
