@@ -171,7 +171,7 @@ fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new(pages as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} pages, {per_sec}, {eta} left",
+            "{bar:30} {pos}/{len} pages, {eta} left",
         )
         .expect("a valid template"),
     );
