@@ -46,6 +46,7 @@ printf '%-10s %-6s %-8s %10s %12s %10s\n' affiliates output build "median s" "pa
 for n in "${sizes[@]}"; do
   site=$work/site-$n
   [ -f "$site/tailor.yaml" ] || python3 bench/gen_site.py --affiliates "$n" --out "$site" --hugo "$work/hugo-$n" >/dev/null
+  rm -rf "$site/themes" && cp -r themes "$site/themes"   # always the current theme
   pages=$($bin check --root "$site" 2>&1 | sed -n 's/^ok: \([0-9]*\) pages.*/\1/p')
   for where in tmpfs disk; do
     if [ $where = tmpfs ]; then out=$shm/out-$n; else out=$disk/out-$n; fi

@@ -106,7 +106,10 @@ fn render_into(
     opts: &Options,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let site = &loaded.site;
-    let renderer = Renderer::new(site, &loaded.theme);
+    let renderer = Renderer::new(site, &loaded.theme).map_err(|mut errors| {
+        errors.splice(0..0, loaded.warnings.iter().cloned());
+        errors
+    })?;
     let jobs = renderer.jobs(opts.shard);
     let progress = progress_bar(opts.progress, jobs.len());
     let pages = AtomicUsize::new(0);
@@ -170,10 +173,8 @@ fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(pages as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} pages, {eta} left",
-        )
-        .expect("a valid template"),
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pages, {eta} left")
+            .expect("a valid template"),
     );
     bar
 }

@@ -79,6 +79,9 @@ pub struct CaseStudyCtx<'a> {
     pub date_human: String,
     pub excerpt_html: &'a str,
     pub url: String,
+    /// The theme's `partials/case_card.html` for this case study, rendered
+    /// once and shown on every page that lists it.
+    pub card_html: Option<String>,
 }
 
 impl<'a> CaseStudyCtx<'a> {
@@ -98,6 +101,7 @@ impl<'a> CaseStudyCtx<'a> {
             date_human: c.date.human(),
             excerpt_html: &c.excerpt_html,
             url: site.href(&site.case_studies[i]),
+            card_html: None,
         }
     }
 }

@@ -41,7 +41,7 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Vec<Diagnostic>> {
         let config = &site.config;
         let mut nav: Vec<(i32, &str, String)> = site
             .content
@@ -67,9 +67,9 @@ impl<'a> Renderer<'a> {
         let segments: Vec<Value> = (0..site.content.segments.len())
             .map(|i| Value::from_serializable(&SegmentCtx::new(site, i)))
             .collect();
-        let case_studies: Vec<Value> = (0..site.content.case_studies.len())
-            .map(|i| Value::from_serializable(&CaseStudyCtx::new(site, i)))
-            .collect();
+        let mut base = Context::new();
+        base.insert("site", &site_ctx);
+        let case_studies = case_study_values(site, theme, &base)?;
         let shown = site
             .segments
             .iter()
@@ -82,12 +82,10 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
-        let mut base = Context::new();
-        base.insert("site", &site_ctx);
         let script = config.tracking.persist.then(|| {
             track::PersistScript::new(&site.policy, config.tracking.cookie_days, &site.base_path)
         });
-        Renderer {
+        Ok(Renderer {
             site,
             theme,
             base,
@@ -95,7 +93,7 @@ impl<'a> Renderer<'a> {
             shown,
             case_studies,
             script,
-        }
+        })
     }
 
     /// Every page of the site, or of a shard of it, in a stable order.
@@ -331,6 +329,37 @@ fn segment_description(seg: &crate::content::Segment) -> String {
         .clone()
         .or_else(|| seg.subheadline.clone())
         .unwrap_or_else(|| seg.headline.clone())
+}
+
+/// The case studies as templates see them. With a `partials/case_card.html`
+/// in the theme, each card is rendered here, once, with `site` and `cs`.
+fn case_study_values(
+    site: &Site,
+    theme: &Theme,
+    base: &Context,
+) -> Result<Vec<Value>, Vec<Diagnostic>> {
+    let card = "partials/case_card.html";
+    let has_card = theme.tera.get_template_names().any(|n| n == card);
+    let mut errors = Vec::new();
+    let values = (0..site.content.case_studies.len())
+        .map(|i| {
+            let mut cs = CaseStudyCtx::new(site, i);
+            if has_card {
+                let mut ctx = base.clone();
+                ctx.insert("cs", &cs);
+                match theme.tera.render(card, &ctx) {
+                    Ok(html) => cs.card_html = Some(html),
+                    Err(e) => errors.push(theme::template_error(&e, &theme.templates_dir, card)),
+                }
+            }
+            Value::from_serializable(&cs)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Text of a small HTML fragment, for meta descriptions.

@@ -35,29 +35,111 @@ pub struct LinkPolicy {
     prepared: Arc<RwLock<HashMap<String, Arc<Prepared>>>>,
 }
 
-/// A product link taken apart once, ready to be tracked for any page.
+/// A product link taken apart once, ready to be tracked for any page: its
+/// tracked form as a sequence of fixed text and page values, one for pages
+/// with a referral code and one for pages without.
 #[derive(Debug)]
 struct Prepared {
-    /// Everything before the query.
-    head: String,
-    /// The query, decoded, in order.
-    pairs: Vec<(String, String)>,
-    /// As it is serialized in the URL, without `#`.
-    fragment: Option<String>,
+    with_code: Vec<Piece>,
+    without_code: Vec<Piece>,
+}
+
+/// Part of a tracked URL.
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    /// Already encoded.
+    Text(String),
+    /// A page value, encoded when the page is rendered.
+    Value(PageValue),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PageValue {
+    Code,
+    Source,
+    Medium,
+    Campaign,
+    Content,
 }
 
 impl Prepared {
-    fn new(mut url: Url) -> Prepared {
-        let pairs = url.query_pairs().into_owned().collect();
+    /// The tracking rules, applied once per link: existing parameters and
+    /// the fragment kept in order, the author's own `utm_*` values (in
+    /// lowercase) winning over the page's, exactly one referral parameter —
+    /// the page's code, where the link had one or at the end — on pages
+    /// with a code, none on others.
+    fn new(mut url: Url, ref_param: &str) -> Prepared {
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         let fragment = url.fragment().map(str::to_string);
         url.set_query(None);
         url.set_fragment(None);
+        let head: String = url.into();
+        let pieces = |with_code: bool| {
+            let mut query: Vec<(String, Piece)> = Vec::with_capacity(pairs.len() + 5);
+            let mut has_ref = false;
+            for (k, v) in &pairs {
+                if k == ref_param {
+                    if with_code && !has_ref {
+                        has_ref = true;
+                        query.push((k.clone(), Piece::Value(PageValue::Code)));
+                    }
+                } else if k.starts_with("utm_") {
+                    if !query.iter().any(|(qk, _)| qk == k) {
+                        query.push((k.clone(), Piece::Text(encode(&v.to_lowercase()))));
+                    }
+                } else {
+                    query.push((k.clone(), Piece::Text(encode(v))));
+                }
+            }
+            if with_code && !has_ref {
+                query.push((ref_param.to_string(), Piece::Value(PageValue::Code)));
+            }
+            let defaults = [
+                PageValue::Source,
+                PageValue::Medium,
+                PageValue::Campaign,
+                PageValue::Content,
+            ];
+            for (key, value) in UTM_KEYS.iter().zip(defaults) {
+                if !query.iter().any(|(k, _)| k == key) {
+                    query.push((key.to_string(), Piece::Value(value)));
+                }
+            }
+            let mut out: Vec<Piece> = Vec::new();
+            let mut text = format!("{head}?");
+            for (n, (k, v)) in query.into_iter().enumerate() {
+                if n > 0 {
+                    text.push('&');
+                }
+                text.push_str(&encode(&k));
+                text.push('=');
+                match v {
+                    Piece::Text(t) => text.push_str(&t),
+                    value => {
+                        out.push(Piece::Text(std::mem::take(&mut text)));
+                        out.push(value);
+                    }
+                }
+            }
+            if let Some(f) = &fragment {
+                text.push('#');
+                text.push_str(f);
+            }
+            if !text.is_empty() {
+                out.push(Piece::Text(text));
+            }
+            out
+        };
         Prepared {
-            head: url.into(),
-            pairs,
-            fragment,
+            with_code: pieces(true),
+            without_code: pieces(false),
         }
     }
+}
+
+/// A query key or value as `application/x-www-form-urlencoded`.
+fn encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Entries kept in the cache of prepared links.
@@ -178,7 +260,7 @@ impl LinkPolicy {
         let (kind, new) = match self.parse(href) {
             Parsed::Absolute(u) => match self.classify_url(&u) {
                 LinkKind::Product => {
-                    let prepared = Arc::new(Prepared::new(u));
+                    let prepared = Arc::new(Prepared::new(u, &self.ref_param));
                     if let Ok(mut cache) = self.prepared.write() {
                         if cache.len() < PREPARED_MAX {
                             cache.insert(href.to_string(), Arc::clone(&prepared));
@@ -208,52 +290,40 @@ impl LinkPolicy {
     pub fn track(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
         match self.parse(href) {
             Parsed::Absolute(url) if self.classify_url(&url) == LinkKind::Product => {
-                Some(self.track_prepared(&Prepared::new(url), page, placement))
+                Some(self.track_prepared(&Prepared::new(url, &self.ref_param), page, placement))
             }
             _ => None,
         }
     }
 
     fn track_prepared(&self, link: &Prepared, page: &PageTracking, placement: &str) -> String {
-        let mut pairs: Vec<(&str, std::borrow::Cow<str>)> =
-            Vec::with_capacity(link.pairs.len() + 5);
-        let mut has_ref = false;
-        for (k, v) in &link.pairs {
-            if *k == self.ref_param {
-                match &page.code {
-                    Some(code) if !has_ref => {
-                        has_ref = true;
-                        pairs.push((k, code.as_str().into()));
+        let pieces = if page.code.is_some() {
+            &link.with_code
+        } else {
+            &link.without_code
+        };
+        let mut out = String::with_capacity(160);
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Value(v) => {
+                    let value = match v {
+                        PageValue::Code => page.code.as_deref().unwrap_or_default(),
+                        PageValue::Source => &page.source,
+                        PageValue::Medium => &page.medium,
+                        PageValue::Campaign => &page.campaign,
+                        PageValue::Content => placement.trim(),
+                    };
+                    // Codes are lowercase already; UTM values are made so.
+                    if value.bytes().any(|b| b.is_ascii_uppercase()) || !value.is_ascii() {
+                        out.extend(url::form_urlencoded::byte_serialize(
+                            value.to_lowercase().as_bytes(),
+                        ));
+                    } else {
+                        out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
                     }
-                    _ => {}
                 }
-            } else if k.starts_with("utm_") {
-                if !pairs.iter().any(|(pk, _)| pk == k) {
-                    pairs.push((k, v.to_lowercase().into()));
-                }
-            } else {
-                pairs.push((k, v.as_str().into()));
             }
-        }
-        if let (Some(code), false) = (&page.code, has_ref) {
-            pairs.push((&self.ref_param, code.as_str().into()));
-        }
-        let placement = placement.trim().to_lowercase();
-        let defaults = [&page.source, &page.medium, &page.campaign, &placement];
-        for (key, value) in UTM_KEYS.iter().zip(defaults) {
-            if !pairs.iter().any(|(k, _)| k == key) {
-                pairs.push((key, value.to_lowercase().into()));
-            }
-        }
-        let mut out = String::with_capacity(link.head.len() + 160);
-        out.push_str(&link.head);
-        out.push('?');
-        let mut query = url::form_urlencoded::Serializer::for_suffix(out, link.head.len() + 1);
-        query.extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_ref())));
-        let mut out = query.finish();
-        if let Some(f) = &link.fragment {
-            out.push('#');
-            out.push_str(f);
         }
         out
     }
