@@ -4,6 +4,7 @@
 //! `build` would reject, `check` rejects too.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::config::Config;
@@ -54,8 +55,25 @@ pub struct Outcome {
 /// A site loaded, checked and planned, with its theme.
 pub struct Loaded {
     pub site: Site,
-    pub theme: Theme,
+    /// Shared with the next load when the theme has not changed.
+    pub theme: Arc<Theme>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What an edit touched, so a reload reads only that.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub config: bool,
+    pub theme: bool,
+    pub content: content::Kinds,
+}
+
+impl Changes {
+    pub const ALL: Changes = Changes { config: true, theme: true, content: content::Kinds::ALL };
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
 }
 
 /// Everything up to rendering. Errors come back all at once.
@@ -73,9 +91,28 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
             site,
-            theme,
+            theme: Arc::new(theme),
             warnings: diags.into_sorted(),
         }),
+        _ => Err(diags.into_sorted()),
+    }
+}
+
+/// Loads again after an edit, reading only what `changes` touched and
+/// taking the rest from `previous`. The config or the theme changed means
+/// everything is read again.
+pub fn reload(opts: &Options, previous: &Loaded, changes: &Changes) -> Result<Loaded, Vec<Diagnostic>> {
+    if changes.config || changes.theme {
+        return load(opts);
+    }
+    let config = previous.site.config.clone();
+    let mut diags = Diagnostics::new();
+    let content = content::reload(&config, opts.drafts, &previous.site.content, changes.content, &mut diags);
+    let site = plan::resolve(config, content, &mut diags);
+    match site {
+        Some(site) if !diags.has_errors() => {
+            Ok(Loaded { site, theme: Arc::clone(&previous.theme), warnings: diags.into_sorted() })
+        }
         _ => Err(diags.into_sorted()),
     }
 }

@@ -334,6 +334,22 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
     }
 }
 
+impl Affiliate {
+    /// Whether `other` would give the same page: the same record, wherever
+    /// in the file it is written.
+    pub fn same_page(&self, other: &Affiliate) -> bool {
+        self.slug == other.slug
+            && self.name == other.name
+            && self.company == other.company
+            && self.segment == other.segment
+            && self.code == other.code
+            && self.message == other.message
+            && self.incentive == other.incentive
+            && self.locale == other.locale
+            && self.active == other.active
+    }
+}
+
 /// Finishes a record: slug, code and locale derived and checked.
 fn push_record(
     raw: RawAffiliate,

@@ -43,13 +43,13 @@ struct RawMetric {
     value: Scalar,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metric {
     pub label: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Quote {
     pub text: String,
@@ -57,7 +57,7 @@ pub struct Quote {
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseStudy {
     pub slug: String,
     pub file: PathBuf,

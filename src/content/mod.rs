@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Everything loaded from a site's folders, each list sorted by its id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub segments: Vec<Segment>,
     pub affiliates: Vec<Affiliate>,
@@ -35,30 +35,50 @@ pub struct Content {
     pub skipped_drafts: Vec<String>,
 }
 
+/// Which kinds of content to load again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kinds {
+    pub segments: bool,
+    pub affiliates: bool,
+    pub case_studies: bool,
+    pub pages: bool,
+}
+
+impl Kinds {
+    pub const ALL: Kinds = Kinds { segments: true, affiliates: true, case_studies: true, pages: true };
+}
+
 /// Loads all content under the site root. Drafts are kept only with `drafts`.
 pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
+    reload(config, drafts, &Content::default(), Kinds::ALL, diags)
+}
+
+/// Loads the kinds of content in `kinds` again and takes the others from
+/// `previous`: after an edit, only what changed is read.
+pub fn reload(config: &Config, drafts: bool, previous: &Content, kinds: Kinds, diags: &mut Diagnostics) -> Content {
     let root = &config.root;
-    let segments = segment::load_all(root, diags);
-    let affiliates = affiliate::load_all(root, &config.locale, diags);
+    let segments = if kinds.segments { segment::load_all(root, diags) } else { previous.segments.clone() };
+    let affiliates =
+        if kinds.affiliates { affiliate::load_all(root, &config.locale, diags) } else { previous.affiliates.clone() };
+    if !(kinds.case_studies || kinds.pages) {
+        return Content {
+            segments,
+            affiliates,
+            case_studies: previous.case_studies.clone(),
+            pages: previous.pages.clone(),
+            skipped_drafts: previous.skipped_drafts.clone(),
+        };
+    }
+    // Few and small: both are read again together, drafts filtered below.
     let mut case_studies = case_study::load_all(root, diags);
     let mut pages = page::load_all(root, diags);
     let mut skipped_drafts = Vec::new();
     if !drafts {
-        skipped_drafts = case_studies
-            .iter()
-            .filter(|c| c.draft)
-            .map(|c| c.slug.clone())
-            .collect();
+        skipped_drafts = case_studies.iter().filter(|c| c.draft).map(|c| c.slug.clone()).collect();
         case_studies.retain(|c| !c.draft);
         pages.retain(|p| !p.draft);
     }
-    Content {
-        segments,
-        affiliates,
-        case_studies,
-        pages,
-        skipped_drafts,
-    }
+    Content { segments, affiliates, case_studies, pages, skipped_drafts }
 }
 
 /// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF

@@ -22,7 +22,7 @@ struct RawPage {
     order: Option<i32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub slug: String,
     pub file: PathBuf,

@@ -32,7 +32,7 @@ struct RawSegment {
     incentive: Option<Incentive>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub id: String,
     pub file: PathBuf,
