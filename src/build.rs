@@ -69,7 +69,11 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub const ALL: Changes = Changes { config: true, theme: true, content: content::Kinds::ALL };
+    pub const ALL: Changes = Changes {
+        config: true,
+        theme: true,
+        content: content::Kinds::ALL,
+    };
 
     pub fn is_empty(&self) -> bool {
         *self == Changes::default()
@@ -101,18 +105,30 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
 /// Loads again after an edit, reading only what `changes` touched and
 /// taking the rest from `previous`. The config or the theme changed means
 /// everything is read again.
-pub fn reload(opts: &Options, previous: &Loaded, changes: &Changes) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn reload(
+    opts: &Options,
+    previous: &Loaded,
+    changes: &Changes,
+) -> Result<Loaded, Vec<Diagnostic>> {
     if changes.config || changes.theme {
         return load(opts);
     }
     let config = previous.site.config.clone();
     let mut diags = Diagnostics::new();
-    let content = content::reload(&config, opts.drafts, &previous.site.content, changes.content, &mut diags);
+    let content = content::reload(
+        &config,
+        opts.drafts,
+        &previous.site.content,
+        changes.content,
+        &mut diags,
+    );
     let site = plan::resolve(config, content, &mut diags);
     match site {
-        Some(site) if !diags.has_errors() => {
-            Ok(Loaded { site, theme: Arc::clone(&previous.theme), warnings: diags.into_sorted() })
-        }
+        Some(site) if !diags.has_errors() => Ok(Loaded {
+            site,
+            theme: Arc::clone(&previous.theme),
+            warnings: diags.into_sorted(),
+        }),
         _ => Err(diags.into_sorted()),
     }
 }

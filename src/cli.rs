@@ -32,6 +32,25 @@ pub enum Command {
     Links(LinksArgs),
     /// Draft segments from a CSV export of customer-success data.
     Derive(DeriveArgs),
+    /// Preview the site on localhost, rebuilding and reloading on every edit.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Port to serve on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Include case studies and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,8 @@ mod example;
 pub mod output;
 pub mod plan;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod track;
 mod yaml;
 
@@ -27,5 +29,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => cmd::check::execute(args),
         Command::Links(args) => cmd::links::execute(args),
         Command::Derive(args) => cmd::derive::execute(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => cmd::serve::execute(args),
     }
 }

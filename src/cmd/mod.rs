@@ -7,6 +7,8 @@ pub mod check;
 pub mod derive;
 pub mod init;
 pub mod links;
+#[cfg(feature = "serve")]
+pub mod serve;
 
 use std::path::Path;
 

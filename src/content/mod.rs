@@ -45,7 +45,12 @@ pub struct Kinds {
 }
 
 impl Kinds {
-    pub const ALL: Kinds = Kinds { segments: true, affiliates: true, case_studies: true, pages: true };
+    pub const ALL: Kinds = Kinds {
+        segments: true,
+        affiliates: true,
+        case_studies: true,
+        pages: true,
+    };
 }
 
 /// Loads all content under the site root. Drafts are kept only with `drafts`.
@@ -55,11 +60,24 @@ pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
 
 /// Loads the kinds of content in `kinds` again and takes the others from
 /// `previous`: after an edit, only what changed is read.
-pub fn reload(config: &Config, drafts: bool, previous: &Content, kinds: Kinds, diags: &mut Diagnostics) -> Content {
+pub fn reload(
+    config: &Config,
+    drafts: bool,
+    previous: &Content,
+    kinds: Kinds,
+    diags: &mut Diagnostics,
+) -> Content {
     let root = &config.root;
-    let segments = if kinds.segments { segment::load_all(root, diags) } else { previous.segments.clone() };
-    let affiliates =
-        if kinds.affiliates { affiliate::load_all(root, &config.locale, diags) } else { previous.affiliates.clone() };
+    let segments = if kinds.segments {
+        segment::load_all(root, diags)
+    } else {
+        previous.segments.clone()
+    };
+    let affiliates = if kinds.affiliates {
+        affiliate::load_all(root, &config.locale, diags)
+    } else {
+        previous.affiliates.clone()
+    };
     if !(kinds.case_studies || kinds.pages) {
         return Content {
             segments,
@@ -74,11 +92,21 @@ pub fn reload(config: &Config, drafts: bool, previous: &Content, kinds: Kinds, d
     let mut pages = page::load_all(root, diags);
     let mut skipped_drafts = Vec::new();
     if !drafts {
-        skipped_drafts = case_studies.iter().filter(|c| c.draft).map(|c| c.slug.clone()).collect();
+        skipped_drafts = case_studies
+            .iter()
+            .filter(|c| c.draft)
+            .map(|c| c.slug.clone())
+            .collect();
         case_studies.retain(|c| !c.draft);
         pages.retain(|p| !p.draft);
     }
-    Content { segments, affiliates, case_studies, pages, skipped_drafts }
+    Content {
+        segments,
+        affiliates,
+        case_studies,
+        pages,
+        skipped_drafts,
+    }
 }
 
 /// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF

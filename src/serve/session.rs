@@ -38,7 +38,12 @@ pub struct Session {
 
 impl Session {
     pub fn new(opts: Options, out: PathBuf) -> Session {
-        Session { opts, out, last: None, written: HashMap::new() }
+        Session {
+            opts,
+            out,
+            last: None,
+            written: HashMap::new(),
+        }
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -53,7 +58,9 @@ impl Session {
             None => build::load(&self.opts)?,
         };
         let jobs = match &self.last {
-            Some(previous) if !(changes.config || changes.theme) => affected(&previous.site, &loaded.site),
+            Some(previous) if !(changes.config || changes.theme) => {
+                affected(&previous.site, &loaded.site)
+            }
             _ => None,
         };
         let renderer = Renderer::new(&loaded.site, &loaded.theme)?;
@@ -75,8 +82,16 @@ impl Session {
         };
         let results: Vec<Result<Option<(String, blake3::Hash, Vec<u8>)>, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| renderer.render(*job).map(|(page, html)| changed(&page.file, html.into_bytes())))
-            .chain(extras.par_iter().map(|(file, text)| Ok(changed(file, text.clone().into_bytes()))))
+            .map(|job| {
+                renderer
+                    .render(*job)
+                    .map(|(page, html)| changed(&page.file, html.into_bytes()))
+            })
+            .chain(
+                extras
+                    .par_iter()
+                    .map(|(file, text)| Ok(changed(file, text.clone().into_bytes()))),
+            )
             .chain(loaded.theme.assets.par_iter().map(|(_, asset)| {
                 fs::read(&asset.source)
                     .map(|bytes| changed(&asset.out, bytes))
@@ -118,7 +133,10 @@ impl Session {
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|f| (!f.starts_with("assets/") && !wanted.contains(f.as_str())) || is_old_asset(f, &loaded))
+            .filter(|f| {
+                (!f.starts_with("assets/") && !wanted.contains(f.as_str()))
+                    || is_old_asset(f, &loaded)
+            })
             .cloned()
             .collect();
         for file in &stale {
@@ -127,7 +145,12 @@ impl Session {
         }
         let rendered = jobs.len();
         self.last = Some(loaded);
-        Ok(Rebuilt { rendered, written, removed: stale.len(), took: started.elapsed() })
+        Ok(Rebuilt {
+            rendered,
+            written,
+            removed: stale.len(),
+            took: started.elapsed(),
+        })
     }
 
     pub fn out(&self) -> &Path {
@@ -141,7 +164,15 @@ fn is_old_asset(file: &str, loaded: &Loaded) -> bool {
 
 /// Every page file of a site, for finding the ones to delete.
 fn all_files(site: &Site) -> HashSet<&str> {
-    let mut files: HashSet<&str> = ["index.html", "404.html", "sitemap.xml", "robots.txt", "_redirects", "_headers"].into();
+    let mut files: HashSet<&str> = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "_redirects",
+        "_headers",
+    ]
+    .into();
     files.extend(site.segments.iter().map(|s| s.out.file.as_str()));
     files.extend(site.affiliates.iter().map(|a| a.out.file.as_str()));
     files.extend(site.case_studies.iter().map(|o| o.file.as_str()));
@@ -149,26 +180,50 @@ fn all_files(site: &Site) -> HashSet<&str> {
     files
 }
 
+/// The slugs of the case studies segment `i` shows.
+fn shown(s: &Site, i: usize) -> Vec<&str> {
+    s.segments[i]
+        .shown
+        .iter()
+        .map(|&c| s.content.case_studies[c].slug.as_str())
+        .collect()
+}
+
 /// The pages whose inputs differ between two versions of a site with the
 /// same config and theme; `None` when every page may have changed.
 fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
     let nav = |s: &Site| -> Vec<(String, i32, String)> {
-        s.content.pages.iter().zip(&s.pages).map(|(p, o)| (p.title.clone(), p.order, o.file.clone())).collect()
+        s.content
+            .pages
+            .iter()
+            .zip(&s.pages)
+            .map(|(p, o)| (p.title.clone(), p.order, o.file.clone()))
+            .collect()
     };
     if nav(old) != nav(new) {
         // The footer of every page lists the content pages.
         return None;
     }
     let mut jobs = Vec::new();
-    let old_cs: HashMap<&str, &crate::content::CaseStudy> =
-        old.content.case_studies.iter().map(|c| (c.slug.as_str(), c)).collect();
+    let old_cs: HashMap<&str, &crate::content::CaseStudy> = old
+        .content
+        .case_studies
+        .iter()
+        .map(|c| (c.slug.as_str(), c))
+        .collect();
     let changed_cs: HashSet<&str> = new
         .content
         .case_studies
         .iter()
         .filter(|c| old_cs.get(c.slug.as_str()) != Some(c))
         .map(|c| c.slug.as_str())
-        .chain(old.content.case_studies.iter().filter(|c| !new.content.case_studies.iter().any(|n| n.slug == c.slug)).map(|c| c.slug.as_str()))
+        .chain(
+            old.content
+                .case_studies
+                .iter()
+                .filter(|c| !new.content.case_studies.iter().any(|n| n.slug == c.slug))
+                .map(|c| c.slug.as_str()),
+        )
         .collect();
     for (i, c) in new.content.case_studies.iter().enumerate() {
         if changed_cs.contains(c.slug.as_str()) {
@@ -177,8 +232,14 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
     }
     // A segment page changes with its own data, its offer, or the case
     // studies it shows; its affiliates' pages with it.
-    let old_seg: HashMap<&str, usize> = old.content.segments.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
-    let shown = |s: &Site, i: usize| -> Vec<&str> { s.segments[i].shown.iter().map(|&c| s.content.case_studies[c].slug.as_str()).collect() };
+    let old_seg: HashMap<&str, usize> = old
+        .content
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+
     let mut changed_segments: HashSet<&str> = HashSet::new();
     for (i, seg) in new.content.segments.iter().enumerate() {
         let same = old_seg.get(seg.id.as_str()).is_some_and(|&o| {
@@ -192,22 +253,33 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
             jobs.push(Job::Segment(i));
         }
     }
-    let segments_list_changed = old.content.segments.len() != new.content.segments.len() || !changed_segments.is_empty();
+    let segments_list_changed =
+        old.content.segments.len() != new.content.segments.len() || !changed_segments.is_empty();
     if segments_list_changed || !changed_cs.is_empty() {
         jobs.push(Job::Index);
     }
-    let old_aff: HashMap<&str, &crate::plan::AffiliatePlan> =
-        old.affiliates.iter().map(|p| (old.content.affiliates[p.affiliate].slug.as_str(), p)).collect();
+    let old_aff: HashMap<&str, &crate::plan::AffiliatePlan> = old
+        .affiliates
+        .iter()
+        .map(|p| (old.content.affiliates[p.affiliate].slug.as_str(), p))
+        .collect();
     for (i, plan) in new.affiliates.iter().enumerate() {
         let a = &new.content.affiliates[plan.affiliate];
         let same = old_aff.get(a.slug.as_str()).is_some_and(|o| {
-            old.content.affiliates[o.affiliate].same_page(a) && o.incentive == plan.incentive && o.out == plan.out
+            old.content.affiliates[o.affiliate].same_page(a)
+                && o.incentive == plan.incentive
+                && o.out == plan.out
         });
         if !same || changed_segments.contains(new.content.segments[plan.segment].id.as_str()) {
             jobs.push(Job::Affiliate(i));
         }
     }
-    let old_pages: HashMap<&str, &crate::content::Page> = old.content.pages.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let old_pages: HashMap<&str, &crate::content::Page> = old
+        .content
+        .pages
+        .iter()
+        .map(|p| (p.slug.as_str(), p))
+        .collect();
     for (i, p) in new.content.pages.iter().enumerate() {
         if old_pages.get(p.slug.as_str()) != Some(&p) {
             jobs.push(Job::Page(i));

@@ -7,5 +7,7 @@ mod escaping;
 mod matching;
 mod output;
 mod scale;
+#[cfg(feature = "serve")]
+mod serve;
 mod support;
 mod tracking;

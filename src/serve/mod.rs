@@ -1,0 +1,245 @@
+//! `tailor serve`: a live preview that never dies on a bad edit.
+//!
+//! The site is built into a private folder and served on localhost under
+//! its own address. A watcher rebuilds what each edit touches; open pages
+//! reload by themselves. A bad edit is shown in the terminal and over the
+//! page, while the last good pages keep being served until it is fixed.
+
+mod http;
+mod session;
+mod watch;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+pub use session::{Rebuilt, Session};
+
+use crate::build::{Changes, Options};
+use crate::cmd::{FAILURE, SUCCESS, report};
+use crate::diag::Diagnostic;
+use http::{Notice, Shared};
+
+/// What to serve, from the command line.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub drafts: bool,
+}
+
+pub fn run(mut opts: ServeOptions) -> u8 {
+    // Watched paths come back absolute; the root must be too.
+    match std::fs::canonicalize(&opts.root) {
+        Ok(root) => opts.root = root,
+        Err(e) => {
+            eprintln!("error: {}: {e}", opts.root.display());
+            return FAILURE;
+        }
+    }
+    let address = format!("{}:{}", opts.bind, opts.port);
+    let listener = match std::net::TcpListener::bind(&address) {
+        Ok(l) => l,
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!(
+                    " — port {} is in use, maybe by another tailor serve; pass --port with another number",
+                    opts.port
+                )
+            } else {
+                String::new()
+            };
+            eprintln!("error: cannot listen on {address}: {e}{hint}");
+            return FAILURE;
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let host = match opts.bind.as_str() {
+        "0.0.0.0" | "::" | "[::]" => "127.0.0.1".to_string(),
+        b if b.contains(':') && !b.starts_with('[') => format!("[{b}]"),
+        b => b.to_string(),
+    };
+    let base_url = format!("http://{host}:{port}/");
+    let out = std::env::temp_dir().join(format!("tailor-serve-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("error: cannot create {}: {e}", out.display());
+        return FAILURE;
+    }
+    let build_opts = Options {
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+        ..Options::new(opts.root.clone())
+    };
+    let shared = Shared::new(out.clone());
+    let mut session = Session::new(build_opts, out.clone());
+    rebuild(&mut session, &shared, &Changes::ALL, &opts.root);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = match watch::watch(&opts.root, tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", opts.root.display());
+            let _ = std::fs::remove_dir_all(&out);
+            return FAILURE;
+        }
+    };
+    let root = opts.root.clone();
+    let loop_shared = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        // Edits since the last good build: a later edit elsewhere must not
+        // hide an earlier bad one.
+        let mut pending = Changes::default();
+        while let Some(paths) = watch::next_batch(&rx) {
+            watch::watch_new_dirs(&mut watcher, &root, &paths);
+            let changes = watch::classify(&root, &paths);
+            if changes.is_empty() {
+                continue;
+            }
+            pending = union(pending, changes);
+            if rebuild(&mut session, &loop_shared, &pending, &root) {
+                pending = Changes::default();
+            }
+        }
+    });
+
+    eprintln!(
+        "serving {} at {base_url} — Ctrl-C stops",
+        opts.root.display()
+    );
+    let code = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(async {
+            let listener = match listener
+                .set_nonblocking(true)
+                .and_then(|_| tokio::net::TcpListener::from_std(listener))
+            {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: cannot listen on {address}: {e}");
+                    return FAILURE;
+                }
+            };
+            let app = http::app(Arc::clone(&shared));
+            let stopping = Arc::clone(&shared);
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    stop_signal().await;
+                    let _ = stopping.shutdown.send(true);
+                })
+                .await;
+            match served {
+                Ok(()) => SUCCESS,
+                Err(e) => {
+                    eprintln!("error: the server stopped: {e}");
+                    FAILURE
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            FAILURE
+        }
+    };
+    let _ = std::fs::remove_dir_all(&out);
+    eprintln!("stopped");
+    code
+}
+
+/// Ctrl-C, or a polite request to stop from the system.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Rebuilds, reports to the terminal and the browsers. Returns whether the
+/// site is good again.
+fn rebuild(
+    session: &mut Session,
+    shared: &Shared,
+    changes: &Changes,
+    root: &std::path::Path,
+) -> bool {
+    match session.rebuild(changes) {
+        Ok(r) => {
+            eprintln!(
+                "rebuilt: {} page{} rendered, {} file{} written{} in {:.1?}",
+                r.rendered,
+                plural(r.rendered),
+                r.written,
+                plural(r.written),
+                if r.removed > 0 {
+                    format!(", {} removed", r.removed)
+                } else {
+                    String::new()
+                },
+                r.took
+            );
+            if let (Ok(mut redirects), Some(site)) = (shared.redirects.write(), session.site()) {
+                *redirects = site
+                    .redirects
+                    .iter()
+                    .map(|r| (r.from.clone(), r.to.clone()))
+                    .collect();
+            }
+            if let Ok(mut problem) = shared.problem.write() {
+                *problem = None;
+            }
+            let _ = shared.notices.send(Notice::Reload);
+            true
+        }
+        Err(diagnostics) => {
+            report(&diagnostics, root);
+            let text = problem_text(&diagnostics);
+            if let Ok(mut problem) = shared.problem.write() {
+                *problem = Some(text.clone());
+            }
+            let _ = shared.notices.send(Notice::Problem(text));
+            eprintln!("still serving the last good build; fix the file and save");
+            false
+        }
+    }
+}
+
+fn problem_text(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("error: {d}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn union(a: Changes, b: Changes) -> Changes {
+    Changes {
+        config: a.config || b.config,
+        theme: a.theme || b.theme,
+        content: crate::content::Kinds {
+            segments: a.content.segments || b.content.segments,
+            affiliates: a.content.affiliates || b.content.affiliates,
+            case_studies: a.content.case_studies || b.content.case_studies,
+            pages: a.content.pages || b.content.pages,
+        },
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,200 @@
+//! `tailor serve` end to end: a real server on a free port, real edits.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// The error overlay as the server writes it into a page.
+const OVERLAY: &str = "<div id=\"tailor-error\"";
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor"))
+            .args(["serve", "--port", "0"])
+            .current_dir(&site.root)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = log
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("serve printed its address");
+            if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
+                let port = rest.split('/').next().unwrap().parse().unwrap();
+                return Server { child, port, log };
+            }
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Polls `path` until `want` holds for its body.
+    fn wait_for(&self, path: &str, what: &str, want: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (_, body) = self.get(path);
+            if want(&body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last body:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn stop(&mut self) -> (Option<i32>, Vec<String>) {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return (status.code(), self.log.try_iter().collect());
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    /// A failed test must not leave a server running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn edits_are_served_bad_edits_shown_and_the_server_stops_cleanly() {
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+    let (status, body) = server.get("/ann-active/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Ann Active"));
+    // Served under its own address, so links work locally.
+    assert!(
+        body.contains(&format!(
+            "href=\"http://127.0.0.1:{}/for/alpha/\"",
+            server.port
+        )),
+        "{body}"
+    );
+    assert!(body.contains("/__tailor/events"), "live reload is injected");
+    // ... but never written by `build`.
+    site.build();
+    assert!(!site.read("ann-active/index.html").contains("__tailor"));
+
+    // An edit is served.
+    site.write("affiliates.yaml", "- name: Ann Active\n  segment: alpha\n  code: ann\n  message: Hello from the preview\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n");
+    server.wait_for("/ann-active/", "the edited message", |b| {
+        b.contains("Hello from the preview")
+    });
+
+    // A bad edit: the error is shown, the last good page still served.
+    site.write(
+        "segments/alpha.yaml",
+        "name: Alpha\nheadline: Alpha\npain_point: [x]\n",
+    );
+    let body = server.wait_for("/ann-active/", "the error overlay", |b| b.contains(OVERLAY));
+    assert!(
+        body.contains("segments/alpha.yaml:3:1: unknown field"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Hello from the preview"),
+        "the last good page is served"
+    );
+
+    // Fixing it clears the overlay.
+    site.write(
+        "segments/alpha.yaml",
+        "name: Alpha\nniche: alpha\nheadline: Alpha, fixed\n",
+    );
+    let body = server.wait_for("/ann-active/", "the fix", |b| {
+        !b.contains(OVERLAY) && b.contains("Alpha, fixed")
+    });
+    assert!(body.contains("Hello from the preview"));
+
+    // Inactive affiliates redirect; unknown pages are the 404 page.
+    assert_eq!(server.get("/ivan-inactive/").0, 302);
+    let (status, body) = server.get("/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("This page does not exist"));
+    let (status, body) = server.get("/../../etc/passwd");
+    assert_eq!(status, 400);
+    assert!(!body.contains("root:"));
+
+    let mut server = server;
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0), "{log:?}");
+    assert!(
+        log.iter().any(|l| l.contains("segments/alpha.yaml:3:1")),
+        "errors reach the terminal: {log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("rebuilt: 1 page rendered")),
+        "one affiliate edit, one page: {log:?}"
+    );
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = fixture("minimal");
+    let run = site.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("port {port} is in use")),
+        "{}",
+        run.stderr
+    );
+}
