@@ -113,6 +113,7 @@ pub fn reload(
     if changes.config || changes.theme {
         return load(opts);
     }
+    let timer = Timer::start();
     let config = previous.site.config.clone();
     let mut diags = Diagnostics::new();
     let content = content::reload(
@@ -122,7 +123,9 @@ pub fn reload(
         changes.content,
         &mut diags,
     );
+    timer.lap("reload content");
     let site = plan::resolve(config, content, &mut diags);
+    timer.lap("reload plan");
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {
             site,
@@ -237,20 +240,20 @@ const PROGRESS_FROM: usize = 5_000;
 
 /// Wall time of the build's stages, printed to stderr when
 /// `TAILOR_TIMINGS` is set; for finding where the time goes.
-struct Timer {
+pub(crate) struct Timer {
     last: std::cell::Cell<std::time::Instant>,
     on: bool,
 }
 
 impl Timer {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Timer {
             last: std::cell::Cell::new(std::time::Instant::now()),
             on: std::env::var_os("TAILOR_TIMINGS").is_some(),
         }
     }
 
-    fn lap(&self, stage: &str) {
+    pub(crate) fn lap(&self, stage: &str) {
         if self.on {
             let now = std::time::Instant::now();
             eprintln!("timing: {stage:<18} {:>8.1?}", now - self.last.get());

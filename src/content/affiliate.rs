@@ -5,6 +5,7 @@
 //! own line. Slugs are derived from names when absent, by the record's
 //! language; codes default to the slug.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use crate::yaml;
 pub const YAML_FILE: &str = "affiliates.yaml";
 pub const CSV_FILE: &str = "affiliates.csv";
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAffiliate {
     /// URL name; derived from `name` when absent.
@@ -92,27 +93,48 @@ pub struct Affiliate {
     pub incentive_at: Origin,
 }
 
-pub(super) fn load_all(root: &Path, site_locale: &str, diags: &mut Diagnostics) -> Vec<Affiliate> {
+/// The records of `affiliates.yaml` as last parsed, by their text: after
+/// an edit only the records whose text changed are parsed again, which
+/// keeps a preview of a site with many affiliates quick.
+#[derive(Debug, Clone, Default)]
+pub struct RecordCache(Arc<HashMap<String, Arc<Vec<RawAffiliate>>>>);
+
+pub(super) fn load_all(
+    root: &Path,
+    site_locale: &str,
+    cache: &RecordCache,
+    diags: &mut Diagnostics,
+) -> (Vec<Affiliate>, RecordCache) {
     let mut out = Vec::new();
+    let mut records = RecordCache::default();
     if root.join(YAML_FILE).exists() {
-        load_yaml(root, site_locale, &mut out, diags);
+        records = load_yaml(root, site_locale, cache, &mut out, diags);
     }
     if root.join(CSV_FILE).exists() {
         load_csv(root, site_locale, &mut out, diags);
     }
-    out
+    (out, records)
 }
 
-fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
+fn load_yaml(
+    root: &Path,
+    site_locale: &str,
+    cache: &RecordCache,
+    out: &mut Vec<Affiliate>,
+    diags: &mut Diagnostics,
+) -> RecordCache {
     let file = Path::new(YAML_FILE);
     let src = match read_text(root, file) {
         Ok(s) => s,
-        Err(d) => return diags.push(d),
+        Err(d) => {
+            diags.push(d);
+            return RecordCache::default();
+        }
     };
     let items = yaml::block_sequence_items(&src);
     if items.as_ref().is_some_and(Vec::is_empty) {
         // Only comments and blank lines: no affiliates yet.
-        return;
+        return RecordCache::default();
     }
     let shared_file: Arc<Path> = file.into();
     // Where each line starts, to cut out a record's text by its lines.
@@ -157,10 +179,39 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
         )
     };
 
+    // After an edit: each record from the cache, or parsed on its own.
+    if let (Some(starts), false) = (&items, cache.0.is_empty()) {
+        let mut next: HashMap<String, Arc<Vec<RawAffiliate>>> =
+            HashMap::with_capacity(starts.len());
+        let mut parsed = Vec::with_capacity(starts.len());
+        let mut failed = false;
+        for i in 0..starts.len() {
+            let (start, end) = bounds(starts, i);
+            let text = record_text(start, end);
+            let records = match cache.0.get(text) {
+                Some(records) => Arc::clone(records),
+                None => match yaml::parse::<Vec<RawAffiliate>>(text, file, start) {
+                    Ok(records) => Arc::new(records),
+                    Err(d) => {
+                        diags.push(d);
+                        failed = true;
+                        continue;
+                    }
+                },
+            };
+            parsed.extend(records.iter().map(|r| (r.clone(), Some((start, end)))));
+            next.insert(text.to_string(), records);
+        }
+        if !failed {
+            push_all(parsed, out, diags);
+        }
+        return RecordCache(Arc::new(next));
+    }
+
     // The whole list at once: the common case, and the fast one.
     match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
         Ok(records) => {
-            let records = match &items {
+            let records: Vec<(RawAffiliate, Option<(usize, usize)>)> = match &items {
                 Some(starts) if starts.len() == records.len() => records
                     .into_iter()
                     .enumerate()
@@ -168,7 +219,21 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
                     .collect(),
                 _ => records.into_iter().map(|r| (r, None)).collect(),
             };
+            let cache = RecordCache(Arc::new(
+                records
+                    .iter()
+                    .filter_map(|(r, lines)| {
+                        lines.map(|(start, end)| {
+                            (
+                                record_text(start, end).to_string(),
+                                Arc::new(vec![r.clone()]),
+                            )
+                        })
+                    })
+                    .collect(),
+            ));
             push_all(records, out, diags);
+            cache
         }
         // A block list with a bad record: parse record by record, so every
         // bad record is reported with its own line.
@@ -188,9 +253,11 @@ fn load_yaml(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &m
                     Err(d) => diags.push(d),
                 }
             }
+            RecordCache::default()
         }
         Err(d) => {
-            diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""))
+            diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
+            RecordCache::default()
         }
     }
 }

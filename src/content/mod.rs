@@ -16,7 +16,7 @@ pub mod slug;
 
 use std::path::{Path, PathBuf};
 
-pub use affiliate::{Affiliate, Origin};
+pub use affiliate::{Affiliate, Origin, RecordCache};
 pub use case_study::{CaseStudy, Metric, Quote};
 pub use page::Page;
 pub use segment::Segment;
@@ -33,6 +33,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Slugs of draft case studies left out of this build.
     pub skipped_drafts: Vec<String>,
+    /// The parsed records of affiliates.yaml, for the next reload.
+    pub affiliate_records: affiliate::RecordCache,
 }
 
 /// Which kinds of content to load again.
@@ -73,10 +75,13 @@ pub fn reload(
     } else {
         previous.segments.clone()
     };
-    let affiliates = if kinds.affiliates {
-        affiliate::load_all(root, &config.locale, diags)
+    let (affiliates, affiliate_records) = if kinds.affiliates {
+        affiliate::load_all(root, &config.locale, &previous.affiliate_records, diags)
     } else {
-        previous.affiliates.clone()
+        (
+            previous.affiliates.clone(),
+            previous.affiliate_records.clone(),
+        )
     };
     if !(kinds.case_studies || kinds.pages) {
         return Content {
@@ -85,6 +90,7 @@ pub fn reload(
             case_studies: previous.case_studies.clone(),
             pages: previous.pages.clone(),
             skipped_drafts: previous.skipped_drafts.clone(),
+            affiliate_records,
         };
     }
     // Few and small: both are read again together, drafts filtered below.
@@ -106,6 +112,7 @@ pub fn reload(
         case_studies,
         pages,
         skipped_drafts,
+        affiliate_records,
     }
 }
 

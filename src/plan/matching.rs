@@ -10,45 +10,98 @@ use crate::content::{CaseStudy, Segment};
 pub const SHOWN: usize = 3;
 
 pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
-    let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => eq(a, b),
-        _ => false,
-    };
-    let shared =
-        |a: &[String], b: &[String]| a.iter().filter(|x| b.iter().any(|y| eq(x, y))).count() as u32;
-    let mut score = 0;
-    if same(&segment.niche, &cs.niche) {
-        score += 3;
-    }
-    if same(&segment.channel, &cs.channel) {
-        score += 1;
-    }
-    score
-        + 2 * shared(&segment.pain_points, &cs.pain_points)
-        + 2 * shared(&segment.use_cases, &cs.use_cases)
-}
-
-fn eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    a.eq_ignore_ascii_case(b)
-        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+    let seg = Tags::new(
+        &segment.niche,
+        &segment.channel,
+        &segment.pain_points,
+        &segment.use_cases,
+    );
+    seg.score(&Tags::new(
+        &cs.niche,
+        &cs.channel,
+        &cs.pain_points,
+        &cs.use_cases,
+    ))
 }
 
 /// Indices into `case_studies` of the best matches, best first.
 pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
-    let mut scored: Vec<(u32, usize)> = case_studies
-        .iter()
-        .enumerate()
-        .map(|(i, cs)| (score(segment, cs), i))
-        .filter(|(s, _)| *s > 0)
-        .collect();
-    scored.sort_by(|(sa, a), (sb, b)| {
-        let (a, b) = (&case_studies[*a], &case_studies[*b]);
-        sb.cmp(sa)
-            .then(b.date.cmp(&a.date))
-            .then(a.slug.cmp(&b.slug))
-    });
-    scored.into_iter().take(SHOWN).map(|(_, i)| i).collect()
+    Matcher::new(case_studies).best(segment, case_studies)
+}
+
+/// The case studies' tags, compared without case: normalised once for all
+/// the segments of a site.
+pub struct Matcher {
+    case_studies: Vec<Tags>,
+}
+
+struct Tags {
+    niche: Option<String>,
+    channel: Option<String>,
+    pain_points: Vec<String>,
+    use_cases: Vec<String>,
+}
+
+impl Tags {
+    fn new(
+        niche: &Option<String>,
+        channel: &Option<String>,
+        pains: &[String],
+        uses: &[String],
+    ) -> Tags {
+        let norm = |s: &String| s.trim().to_lowercase();
+        Tags {
+            niche: niche.as_ref().map(norm),
+            channel: channel.as_ref().map(norm),
+            pain_points: pains.iter().map(norm).collect(),
+            use_cases: uses.iter().map(norm).collect(),
+        }
+    }
+
+    fn score(&self, cs: &Tags) -> u32 {
+        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+        let shared = |a: &[String], b: &[String]| a.iter().filter(|x| b.contains(x)).count() as u32;
+        3 * u32::from(same(&self.niche, &cs.niche))
+            + u32::from(same(&self.channel, &cs.channel))
+            + 2 * shared(&self.pain_points, &cs.pain_points)
+            + 2 * shared(&self.use_cases, &cs.use_cases)
+    }
+}
+
+impl Matcher {
+    pub fn new(case_studies: &[CaseStudy]) -> Matcher {
+        Matcher {
+            case_studies: case_studies
+                .iter()
+                .map(|c| Tags::new(&c.niche, &c.channel, &c.pain_points, &c.use_cases))
+                .collect(),
+        }
+    }
+
+    /// Indices into `case_studies` (those the matcher was made from) of the
+    /// best matches for `segment`, best first.
+    pub fn best(&self, segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
+        let seg = Tags::new(
+            &segment.niche,
+            &segment.channel,
+            &segment.pain_points,
+            &segment.use_cases,
+        );
+        let mut scored: Vec<(u32, usize)> = self
+            .case_studies
+            .iter()
+            .enumerate()
+            .map(|(i, cs)| (seg.score(cs), i))
+            .filter(|(s, _)| *s > 0)
+            .collect();
+        scored.sort_by(|(sa, a), (sb, b)| {
+            let (a, b) = (&case_studies[*a], &case_studies[*b]);
+            sb.cmp(sa)
+                .then(b.date.cmp(&a.date))
+                .then(a.slug.cmp(&b.slug))
+        });
+        scored.into_iter().take(SHOWN).map(|(_, i)| i).collect()
+    }
 }
 
 #[cfg(test)]

@@ -63,7 +63,17 @@ pub struct AffiliatePlan {
     /// Index into `content.segments`.
     pub segment: usize,
     pub out: Output,
-    pub incentive: Incentive,
+    /// The affiliate's own offer, when they override their segment's.
+    pub incentive: Option<Incentive>,
+}
+
+impl AffiliatePlan {
+    /// The offer in force on the affiliate's page.
+    pub fn offer<'a>(&'a self, site: &'a Site) -> &'a Incentive {
+        self.incentive
+            .as_ref()
+            .unwrap_or(&site.segments[self.segment].incentive)
+    }
 }
 
 /// An inactive affiliate's URL, sent to their segment page.
@@ -285,6 +295,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         })
         .collect();
 
+    let matcher = matching::Matcher::new(&content.case_studies);
     let segments: Vec<SegmentPlan> = content
         .segments
         .iter()
@@ -293,7 +304,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             claims.claim(&out, Claim::file("segment", &seg.id, &seg.file), diags);
             let shown = match &seg.pins {
                 Some(pins) => pinned(seg, pins, &content, diags),
-                None => matching::best(seg, &content.case_studies),
+                None => matcher.best(seg, &content.case_studies),
             };
             SegmentPlan {
                 out,
@@ -377,9 +388,10 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         };
         claims.claim(&out, claim, diags);
         if a.active {
-            let incentive = segments[segment]
+            let incentive = a
                 .incentive
-                .overridden_by(a.incentive.as_ref());
+                .as_ref()
+                .map(|own| segments[segment].incentive.overridden_by(Some(own)));
             affiliates.push(AffiliatePlan {
                 affiliate: i,
                 segment,

@@ -36,6 +36,8 @@ pub struct Renderer<'a> {
     /// Per segment: the cards of the case studies it shows.
     shown: Vec<Value>,
     case_studies: Vec<Value>,
+    /// Per segment: its offer.
+    offers: Vec<Value>,
     /// `None` with `persist: false`.
     script: Option<track::PersistScript>,
 }
@@ -82,6 +84,11 @@ impl<'a> Renderer<'a> {
                 )
             })
             .collect();
+        let offers = site
+            .segments
+            .iter()
+            .map(|plan| Value::from_serializable(&plan.incentive))
+            .collect();
         let script = config.tracking.persist.then(|| {
             track::PersistScript::new(&site.policy, config.tracking.cookie_days, &site.base_path)
         });
@@ -92,6 +99,7 @@ impl<'a> Renderer<'a> {
             segments,
             shown,
             case_studies,
+            offers,
             script,
         })
     }
@@ -216,7 +224,10 @@ impl<'a> Renderer<'a> {
                 let seg = &site.content.segments[plan.segment];
                 ctx.insert_value("segment", self.segments[plan.segment].clone());
                 ctx.insert_value("case_studies", self.shown[plan.segment].clone());
-                ctx.insert("offer", &plan.incentive);
+                match &plan.incentive {
+                    Some(own) => ctx.insert("offer", own),
+                    None => ctx.insert_value("offer", self.offers[plan.segment].clone()),
+                }
                 ctx.insert(
                     "affiliate",
                     &AffiliateCtx {

@@ -53,17 +53,21 @@ impl Session {
     /// Rebuilds after `changes`; everything on the first call.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
+        let timer = build::Timer::start();
         let loaded = match &self.last {
             Some(previous) => build::reload(&self.opts, previous, changes)?,
             None => build::load(&self.opts)?,
         };
+        timer.lap("reload");
         let jobs = match &self.last {
             Some(previous) if !(changes.config || changes.theme) => {
                 affected(&previous.site, &loaded.site)
             }
             _ => None,
         };
+        timer.lap("compare");
         let renderer = Renderer::new(&loaded.site, &loaded.theme)?;
+        timer.lap("renderer");
         let jobs = jobs.unwrap_or_else(|| renderer.jobs(None));
         let site = &loaded.site;
         let extras = [
@@ -98,6 +102,7 @@ impl Session {
                     .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))
             }))
             .collect();
+        timer.lap("render");
         let mut errors: Vec<Diagnostic> = Vec::new();
         let mut to_write = Vec::new();
         for r in results {
@@ -128,6 +133,7 @@ impl Session {
         for (file, hash, _) in to_write {
             self.written.insert(file, hash);
         }
+        timer.lap("write");
         // Pages of the last good site that the new one no longer has.
         let wanted = all_files(site);
         let stale: Vec<String> = self
