@@ -70,7 +70,7 @@ impl std::fmt::Display for Origin {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Affiliate {
     pub slug: String,
     pub name: String,
@@ -93,11 +93,37 @@ pub struct Affiliate {
     pub incentive_at: Origin,
 }
 
-/// The records of `affiliates.yaml` as last parsed, by their text: after
-/// an edit only the records whose text changed are parsed again, which
-/// keeps a preview of a site with many affiliates quick.
+/// The affiliates of `affiliates.yaml` as last loaded, by the text of the
+/// record they came from: after an edit only the records whose text
+/// changed are parsed again, which keeps a preview of a site with many
+/// affiliates quick. Records with errors are never cached.
 #[derive(Debug, Clone, Default)]
-pub struct RecordCache(Arc<HashMap<String, Arc<Vec<RawAffiliate>>>>);
+pub struct RecordCache(Arc<HashMap<String, Arc<Cached>>>);
+
+#[derive(Debug)]
+pub struct Cached {
+    /// The record's first line when it was loaded.
+    start: usize,
+    affiliates: Vec<Affiliate>,
+}
+
+impl Affiliate {
+    /// The same affiliate, written `by` lines further down the file.
+    fn moved(&self, by: isize) -> Affiliate {
+        let shift = |o: &Origin| Origin {
+            line: o.line.saturating_add_signed(by),
+            ..o.clone()
+        };
+        Affiliate {
+            origin: shift(&self.origin),
+            segment_at: shift(&self.segment_at),
+            slug_at: shift(&self.slug_at),
+            code_at: shift(&self.code_at),
+            incentive_at: shift(&self.incentive_at),
+            ..self.clone()
+        }
+    }
+}
 
 pub(super) fn load_all(
     root: &Path,
@@ -141,22 +167,31 @@ fn load_yaml(
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(src.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
-    let record_text = |start: usize, end: usize| -> &str {
+    let record_text = |(start, end): (usize, usize)| -> &str {
         let from = line_starts.get(start - 1).copied().unwrap_or(src.len());
         let to = line_starts.get(end - 1).copied().unwrap_or(src.len());
         &src[from..to]
     };
-    // Records with the lines they span, when known.
-    let push_all = |records: Vec<(RawAffiliate, Option<(usize, usize)>)>,
-                    out: &mut Vec<Affiliate>,
-                    diags: &mut Diagnostics| {
-        for (raw, lines) in records {
+    let bounds = |starts: &[usize], i: usize| {
+        (
+            starts[i],
+            starts.get(i + 1).copied().unwrap_or(line_starts.len() + 1),
+        )
+    };
+    // Finishes records spanning `lines` (when known); returns whether they
+    // had no errors.
+    let push = |raws: Vec<RawAffiliate>,
+                lines: Option<(usize, usize)>,
+                out: &mut Vec<Affiliate>,
+                diags: &mut Diagnostics| {
+        let errors = diags.error_count();
+        for raw in raws {
             let at = |key: &str| match lines {
-                Some((start, end)) => {
+                Some(lines) => {
                     // Searched in the record's own lines: the file may hold
                     // a hundred thousand records.
-                    let (line, col) = yaml::value_pos(record_text(start, end), key)
-                        .map_or((start, 1), |(l, c)| (l + start - 1, c));
+                    let (line, col) = yaml::value_pos(record_text(lines), key)
+                        .map_or((lines.0, 1), |(l, c)| (l + lines.0 - 1, c));
                     Origin {
                         file: Arc::clone(&shared_file),
                         line,
@@ -171,95 +206,69 @@ fn load_yaml(
             };
             push_record(raw, &at, site_locale, out, diags);
         }
-    };
-    let bounds = |starts: &[usize], i: usize| {
-        (
-            starts[i],
-            starts.get(i + 1).copied().unwrap_or(line_starts.len() + 1),
-        )
+        diags.error_count() == errors
     };
 
-    // After an edit: each record from the cache, or parsed on its own.
-    if let (Some(starts), false) = (&items, cache.0.is_empty()) {
-        let mut next: HashMap<String, Arc<Vec<RawAffiliate>>> =
-            HashMap::with_capacity(starts.len());
-        let mut parsed = Vec::with_capacity(starts.len());
-        let mut failed = false;
-        for i in 0..starts.len() {
-            let (start, end) = bounds(starts, i);
-            let text = record_text(start, end);
-            let records = match cache.0.get(text) {
-                Some(records) => Arc::clone(records),
-                None => match yaml::parse::<Vec<RawAffiliate>>(text, file, start) {
-                    Ok(records) => Arc::new(records),
-                    Err(d) => {
-                        diags.push(d);
-                        failed = true;
-                        continue;
-                    }
-                },
-            };
-            parsed.extend(records.iter().map(|r| (r.clone(), Some((start, end)))));
-            next.insert(text.to_string(), records);
-        }
-        if !failed {
-            push_all(parsed, out, diags);
-        }
-        return RecordCache(Arc::new(next));
-    }
-
-    // The whole list at once: the common case, and the fast one.
-    match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
-        Ok(records) => {
-            let records: Vec<(RawAffiliate, Option<(usize, usize)>)> = match &items {
-                Some(starts) if starts.len() == records.len() => records
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| (r, Some(bounds(starts, i))))
-                    .collect(),
-                _ => records.into_iter().map(|r| (r, None)).collect(),
-            };
-            let cache = RecordCache(Arc::new(
-                records
-                    .iter()
-                    .filter_map(|(r, lines)| {
-                        lines.map(|(start, end)| {
-                            (
-                                record_text(start, end).to_string(),
-                                Arc::new(vec![r.clone()]),
-                            )
-                        })
-                    })
-                    .collect(),
-            ));
-            push_all(records, out, diags);
-            cache
-        }
-        // A block list with a bad record: parse record by record, so every
-        // bad record is reported with its own line.
-        Err(_) if items.is_some() => {
-            let starts = items.as_deref().unwrap_or_default();
-            for i in 0..starts.len() {
-                let (start, end) = bounds(starts, i);
-                match yaml::parse::<Vec<RawAffiliate>>(record_text(start, end), file, start) {
-                    Ok(records) => push_all(
-                        records
-                            .into_iter()
-                            .map(|r| (r, Some((start, end))))
-                            .collect(),
-                        out,
-                        diags,
-                    ),
-                    Err(d) => diags.push(d),
-                }
+    let Some(starts) = items else {
+        // Not a plain block list: parsed whole, positions unknown.
+        match yaml::parse::<Vec<RawAffiliate>>(&src, file, 1) {
+            Ok(raws) => {
+                push(raws, None, out, diags);
             }
-            RecordCache::default()
+            Err(d) => diags
+                .push(d.hint("affiliates.yaml is a list of records, each starting with \"- \"")),
         }
-        Err(d) => {
-            diags.push(d.hint("affiliates.yaml is a list of records, each starting with \"- \""));
-            RecordCache::default()
+        return RecordCache::default();
+    };
+
+    // The whole list in one go is the fast way to read it the first time;
+    // after that, records come from the cache, and only new or changed
+    // ones are parsed, each on its own. So is every record when the whole
+    // list has an error, so that every bad record is reported.
+    let whole = if cache.0.is_empty() {
+        yaml::parse::<Vec<RawAffiliate>>(&src, file, 1).ok()
+    } else {
+        None
+    };
+    let mut whole = whole
+        .filter(|raws| raws.len() == starts.len())
+        .map(Vec::into_iter);
+    let mut next: HashMap<String, Arc<Cached>> = HashMap::with_capacity(starts.len());
+    for i in 0..starts.len() {
+        let lines = bounds(&starts, i);
+        let text = record_text(lines);
+        if let Some(cached) = cache.0.get(text) {
+            out.extend(
+                cached
+                    .affiliates
+                    .iter()
+                    .map(|a| a.moved(lines.0 as isize - cached.start as isize)),
+            );
+            next.insert(text.to_string(), Arc::clone(cached));
+            continue;
+        }
+        let raws = match whole.as_mut().and_then(Iterator::next) {
+            Some(raw) => vec![raw],
+            None => match yaml::parse::<Vec<RawAffiliate>>(text, file, lines.0) {
+                Ok(raws) => raws,
+                Err(d) => {
+                    diags.push(d);
+                    continue;
+                }
+            },
+        };
+        let before = out.len();
+        if push(raws, Some(lines), out, diags) {
+            next.insert(
+                text.to_string(),
+                Arc::new(Cached {
+                    start: lines.0,
+                    affiliates: out[before..].to_vec(),
+                }),
+            );
         }
     }
+    RecordCache(Arc::new(next))
 }
 
 fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
@@ -516,6 +525,52 @@ fn is_locale(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn load(dir: &Path, cache: &RecordCache) -> (Vec<Affiliate>, RecordCache, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let (affiliates, cache) = load_all(dir, "en", cache, &mut diags);
+        (
+            affiliates,
+            cache,
+            diags.into_sorted().iter().map(|d| d.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_reload_from_the_cache_equals_a_fresh_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |text: &str| std::fs::write(dir.path().join(YAML_FILE), text).unwrap();
+        write(
+            "- name: Ann\n  segment: a\n- name: Bob\n  segment: b\n  code: bobby\n- name: Cy\n  segment: c\n",
+        );
+        let (_, cache, _) = load(dir.path(), &RecordCache::default());
+        assert_eq!(cache.0.len(), 3);
+
+        // A record added above the others, and one changed.
+        write(
+            "- name: Dee\n  segment: d\n- name: Ann\n  segment: a\n- name: Bob\n  segment: b\n  code: bobby\n- name: Cy\n  segment: z\n",
+        );
+        let (cached, cache, _) = load(dir.path(), &cache);
+        let (fresh, _, _) = load(dir.path(), &RecordCache::default());
+        assert_eq!(cached, fresh);
+        assert_eq!(
+            cached[2].code_at.line, 7,
+            "positions follow the record down the file"
+        );
+
+        // A bad record is reported on every load, never cached.
+        write("- name: Ann\n  segment: a\n  sluggy: x\n- name: Bob\n  segment: b\n  code: bobby\n");
+        for _ in 0..2 {
+            let (affiliates, next, errors) = load(dir.path(), &cache);
+            assert_eq!(affiliates.len(), 1);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(
+                errors[0].starts_with("affiliates.yaml:3:3: unknown field"),
+                "{errors:?}"
+            );
+            assert_eq!(next.0.len(), 1);
+        }
+    }
 
     #[test]
     fn locales() {

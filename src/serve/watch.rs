@@ -14,7 +14,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::build::Changes;
 
 /// Edits closer together than this are one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A burst of edits is cut into rebuilds at least this often.
 const LONGEST_WAIT: Duration = Duration::from_millis(200);
 
