@@ -303,7 +303,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             let out = Output::from_path(&config.paths.segment.replace("{id}", &seg.id));
             claims.claim(&out, Claim::file("segment", &seg.id, &seg.file), diags);
             let shown = match &seg.pins {
-                Some(pins) => pinned(seg, pins, &content, diags),
+                Some(pins) => pinned(&config.root, seg, pins, &content, diags),
                 None => matcher.best(seg, &content.case_studies),
             };
             SegmentPlan {
@@ -360,6 +360,16 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         }
         codes.insert(&a.code, &a.code_at);
         let Some(&segment) = segment_index.get(a.segment.as_str()) else {
+            // A segment whose file did not load has its own error; its
+            // affiliates need not repeat it.
+            if config
+                .root
+                .join("segments")
+                .join(format!("{}.yaml", a.segment))
+                .is_file()
+            {
+                continue;
+            }
             let ids = content.segments.iter().map(|s| s.id.as_str());
             let d = a
                 .segment_at
@@ -428,6 +438,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
 }
 
 fn pinned(
+    root: &Path,
     seg: &crate::content::Segment,
     pins: &[String],
     content: &Content,
@@ -450,6 +461,11 @@ fn pinned(
                 .at_pos(pos)
                 .hint("build with --drafts to preview it"),
             ),
+            // Its file did not load: its own error says why.
+            None if root
+                .join("content/case-studies")
+                .join(format!("{pin}.md"))
+                .is_file() => {}
             None => {
                 let d = Diagnostic::error(
                     &seg.file,

@@ -89,7 +89,8 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return (status.code(), self.log.try_iter().collect());
+                // The log ends when the server's stderr closes.
+                return (status.code(), self.log.iter().collect());
             }
             assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
             std::thread::sleep(Duration::from_millis(50));
@@ -156,6 +157,23 @@ fn edits_are_served_bad_edits_shown_and_the_server_stops_cleanly() {
     });
     assert!(body.contains("Hello from the preview"));
 
+    // A case study: its page, and the segment and affiliate pages and the
+    // index that show it, are rendered again; nothing else.
+    site.write("content/case-studies/one.md", "---\ntitle: One got faster\ncustomer: One Inc\nniche: alpha\ndate: 2024-01-01\n---\nOne Inc was slow. Then it was very fast.\n");
+    server.wait_for("/ann-active/", "the edited case study", |b| {
+        b.contains("Then it was very fast.")
+    });
+    // A template: every page.
+    let tpl = site.root.join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&tpl).unwrap().replace(
+        "<article class=\"page\">",
+        "<article class=\"page page--edited\">",
+    );
+    std::fs::write(&tpl, text).unwrap();
+    server.wait_for("/about/", "the edited template", |b| {
+        b.contains("page--edited")
+    });
+
     // Inactive affiliates redirect; unknown pages are the 404 page.
     assert_eq!(server.get("/ivan-inactive/").0, 302);
     let (status, body) = server.get("/no-such-page/");
@@ -173,9 +191,31 @@ fn edits_are_served_bad_edits_shown_and_the_server_stops_cleanly() {
         "errors reach the terminal: {log:?}"
     );
     assert!(
-        log.iter()
-            .any(|l| l.starts_with("rebuilt: 1 page rendered")),
-        "one affiliate edit, one page: {log:?}"
+        !log.iter().any(|l| l.contains("unknown segment")),
+        "a broken segment file is one error, not one per affiliate: {log:?}"
+    );
+    let rebuilt: Vec<&str> = log
+        .iter()
+        .filter(|l| l.starts_with("rebuilt: "))
+        .map(String::as_str)
+        .collect();
+    // (The first build's line was read while waiting for the address.)
+    assert!(
+        rebuilt[0].starts_with("rebuilt: 1 page rendered, 1 file written"),
+        "one affiliate edit, one page: {rebuilt:?}"
+    );
+    assert!(
+        rebuilt
+            .iter()
+            .any(|l| l.starts_with("rebuilt: 4 pages rendered, 4 files written")),
+        "case study edit: {rebuilt:?}"
+    );
+    assert!(
+        rebuilt
+            .last()
+            .unwrap()
+            .starts_with("rebuilt: 6 pages rendered, 1 file written"),
+        "template edit: every page rendered, one changed: {rebuilt:?}"
     );
 }
 
