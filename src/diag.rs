@@ -115,13 +115,26 @@ impl Diagnostic {
         let text = String::from_utf8_lossy(&text);
         let line = text.lines().nth(line_no.checked_sub(1)?)?;
         let line = line.trim_end_matches('\r');
+        // A window of the line around the column: lines can be very long.
+        let col = self.col.unwrap_or(1).max(1);
+        let chars: Vec<char> = line.chars().collect();
+        let start = if chars.len() > EXCERPT {
+            col.saturating_sub(EXCERPT / 2).min(chars.len() - EXCERPT)
+        } else {
+            0
+        };
+        let end = (start + EXCERPT).min(chars.len());
+        let mut shown: String = chars[start..end].iter().collect();
+        shown = printable(&shown).into_owned();
+        let lead = if start > 0 { "…" } else { "" };
+        let tail = if end < chars.len() { "…" } else { "" };
         let gutter = line_no.to_string().len();
-        let mut out = format!("{:gutter$} |\n{line_no} | {line}\n", "");
-        if let Some(col) = self.col {
-            let pad: String = line
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+        let mut out = format!("{:gutter$} |\n{line_no} | {lead}{shown}{tail}\n", "");
+        if self.col.is_some() {
+            let pad: String = chars[start..(col - 1).clamp(start, end)]
+                .iter()
+                .map(|&c| if c == '\t' { '\t' } else { ' ' })
+                .chain(lead.chars().map(|_| ' '))
                 .collect();
             out.push_str(&format!("{:gutter$} | {pad}^\n", ""));
         }
@@ -129,13 +142,61 @@ impl Diagnostic {
     }
 }
 
+/// Characters of a source line shown under a diagnostic.
+const EXCERPT: usize = 100;
+
 impl fmt::Display for Diagnostic {
+    /// Messages quote what files say, and files come from spreadsheets and
+    /// sign-up forms: control and bidirectional characters are shown as
+    /// escapes, so they cannot rewrite the terminal or the reader's view.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        write!(
+            f,
+            "{}: {}",
+            printable(&self.location()),
+            printable(&self.message)
+        )?;
         if let Some(hint) = &self.hint {
-            write!(f, " — {hint}")?;
+            write!(f, " — {}", printable(hint))?;
         }
         Ok(())
+    }
+}
+
+/// Characters that are invisible or reorder text: C0 and C1 controls and
+/// the Unicode bidirectional formatting characters.
+pub fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with every hidden control character written as `\u{..}`.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| is_hidden_control(c) || c == '\n' || c == '\t')
+    {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden_control(c) || c == '\n' || c == '\t' {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A value from a file, quoted for a message: at most 60 characters.
+pub fn quoted(value: &str) -> String {
+    let mut chars = value.chars();
+    let head: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("\"{head}…\"")
+    } else {
+        format!("\"{head}\"")
     }
 }
 
@@ -210,6 +271,17 @@ mod tests {
             d.to_string(),
             "segments/fintech.yaml:7:3: unknown field \"pain_point\" — did you mean \"pain_points\"?"
         );
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_as_escapes() {
+        let d = Diagnostic::error("affiliates.yaml", "name \"a\u{202E}b\u{1b}[31m\"").at(1, 1);
+        assert_eq!(
+            d.to_string(),
+            "affiliates.yaml:1:1: name \"a\\u{202e}b\\u{1b}[31m\""
+        );
+        assert_eq!(quoted(&"x".repeat(100)), format!("\"{}…\"", "x".repeat(60)));
+        assert!(!is_hidden_control('é') && !is_hidden_control('\u{200C}'));
     }
 
     #[test]

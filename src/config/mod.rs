@@ -203,28 +203,11 @@ impl Config {
     /// Loads `tailor.yaml` from `root`. `base_url` overrides the file's.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
         let file = Path::new(CONFIG_FILE);
-        let src = match std::fs::read(root.join(file)) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => {
-                    return Err(vec![
-                        Diagnostic::error(
-                            file,
-                            format!("not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-                        )
-                        .hint("save the file as UTF-8"),
-                    ]);
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(vec![Diagnostic::error(
-                    root.join(file),
-                    "no tailor.yaml here: this is not a tailor site",
-                )
+        if !root.join(file).exists() {
+            return Err(vec![Diagnostic::error(root.join(file), "no tailor.yaml here: this is not a tailor site")
                 .hint("run tailor in the site's folder, pass --root DIR, or create one with `tailor init`")]);
-            }
-            Err(e) => return Err(vec![Diagnostic::error(file, format!("cannot read: {e}"))]),
-        };
+        }
+        let src = crate::content::read_text(root, file).map_err(|d| vec![d])?;
         let raw: RawConfig = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
         resolve(raw, &src, root, base_url)
     }

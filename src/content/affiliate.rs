@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::{read_text, slug};
 use crate::config::Incentive;
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Diagnostic, Diagnostics, quoted, suggest};
 use crate::yaml;
 
 pub const YAML_FILE: &str = "affiliates.yaml";
@@ -274,7 +274,7 @@ fn load_yaml(
 fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
     let file = Path::new(CSV_FILE);
     let csv_file: Arc<Path> = file.into();
-    let src = match read_text(root, file) {
+    let src = match super::read_text_up_to(root, file, super::MAX_CSV) {
         Ok(s) => s,
         Err(d) => return diags.push(d),
     };
@@ -388,7 +388,7 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
             Some(other) => {
                 diags.push(
                     origin
-                        .error(format!("\"active\" is \"{other}\""))
+                        .error(format!("\"active\" is {}", quoted(other)))
                         .hint("write true or false (or leave it empty for true)"),
                 );
                 continue;
@@ -426,6 +426,48 @@ impl Affiliate {
     }
 }
 
+/// The longest name or company an affiliate may have, in characters.
+const MAX_NAME: usize = 100;
+/// The longest personal message, in characters.
+const MAX_MESSAGE: usize = 1000;
+
+/// Affiliate-supplied text is escaped on every page; what cannot be made
+/// safe by escaping is refused: characters that are invisible or reorder
+/// text (a name that reads differently from what it says), and lengths no
+/// layout holds.
+fn check_text(field: &str, value: &str, max: usize, lines: bool) -> Result<(), (String, String)> {
+    if field == "name" && value.trim().is_empty() {
+        return Err((
+            "the name is empty".into(),
+            "write the affiliate's name".into(),
+        ));
+    }
+    if let Some((n, c)) = value
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| crate::diag::is_hidden_control(c) && !(lines && c == '\n'))
+    {
+        return Err((
+            format!("{field} contains the hidden character U+{:04X} at character {}", u32::from(c), n + 1),
+            "remove it: invisible and text-direction control characters can make text read differently from what it says".into(),
+        ));
+    }
+    if !lines && value.contains('\n') {
+        return Err((
+            format!("{field} has a line break"),
+            format!("write the {field} on one line"),
+        ));
+    }
+    let length = value.chars().count();
+    if length > max {
+        return Err((
+            format!("{field} is {length} characters long; at most {max} fit on a page"),
+            format!("shorten the {field}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Finishes a record: slug, code and locale derived and checked.
 fn push_record(
     raw: RawAffiliate,
@@ -435,11 +477,25 @@ fn push_record(
     diags: &mut Diagnostics,
 ) {
     let origin = at("name");
+    let mut bad_text = false;
+    for (field, value, max, lines) in [
+        ("name", Some(&raw.name), MAX_NAME, false),
+        ("company", raw.company.as_ref(), MAX_NAME, false),
+        ("message", raw.message.as_ref(), MAX_MESSAGE, true),
+    ] {
+        if let Some(Err((message, hint))) = value.map(|v| check_text(field, v, max, lines)) {
+            diags.push(at(field).error(message).hint(hint));
+            bad_text = true;
+        }
+    }
+    if bad_text {
+        return;
+    }
     let locale = raw.locale.unwrap_or_else(|| site_locale.to_string());
     if !is_locale(&locale) {
         diags.push(
             at("locale")
-                .error(format!("locale \"{locale}\" is not a language tag"))
+                .error(format!("locale {} is not a language tag", quoted(&locale)))
                 .hint("use a code such as en, de, tr, ru or lt"),
         );
         return;
@@ -449,14 +505,23 @@ fn push_record(
             let s = s.trim().to_string();
             if !slug::is_slug(&s) {
                 let better = slug::slugify(&s, &locale);
-                let d = at("slug").error(format!("slug \"{s}\" is not a valid slug"));
+                let d = at("slug").error(format!("slug {} is not a valid slug", quoted(&s)));
                 diags.push(if better.is_empty() {
                     d.hint("use lowercase letters, digits and single hyphens")
                 } else {
                     d.hint(format!(
-                        "use lowercase letters, digits and single hyphens, e.g. \"{better}\""
+                        "use lowercase letters, digits and single hyphens, e.g. {}",
+                        quoted(&better)
                     ))
                 });
+                return;
+            }
+            if let Some(reason) = slug::reserved(&s) {
+                diags.push(
+                    at("slug")
+                        .error(format!("slug \"{s}\" {reason}"))
+                        .hint("choose another slug"),
+                );
                 return;
             }
             (s, at("slug"))
@@ -467,10 +532,18 @@ fn push_record(
                 diags.push(
                     at("name")
                         .error(format!(
-                            "no slug can be made from the name \"{}\"",
-                            raw.name
+                            "no slug can be made from the name {}",
+                            quoted(&raw.name)
                         ))
                         .hint("add a slug field of lowercase letters, digits and hyphens"),
+                );
+                return;
+            }
+            if let Some(reason) = slug::reserved(&s) {
+                diags.push(
+                    at("name")
+                        .error(format!("the slug made from this name, \"{s}\", {reason}"))
+                        .hint("add a slug field"),
                 );
                 return;
             }
@@ -487,7 +560,10 @@ fn push_record(
             if !ok {
                 diags.push(
                     at("code")
-                        .error(format!("referral code \"{c}\" is not usable in a URL"))
+                        .error(format!(
+                            "referral code {} is not usable in a URL",
+                            quoted(&c)
+                        ))
                         .hint("use up to 64 letters, digits, - or _"),
                 );
                 return;

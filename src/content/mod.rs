@@ -116,10 +116,41 @@ pub fn reload(
     }
 }
 
-/// Reads a UTF-8 text file, dropping a byte-order mark and normalising CRLF
-/// line endings, so the parsers see one form of text.
+/// The largest file tailor reads, but for the affiliates CSV.
+pub(crate) const MAX_FILE: u64 = 32 << 20;
+/// The largest affiliates CSV: a million affiliates fit.
+pub(crate) const MAX_CSV: u64 = 256 << 20;
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
+/// byte-order mark and normalising CRLF line endings, so the parsers see
+/// one form of text.
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
+    read_text_up_to(root, rel, MAX_FILE)
+}
+
+/// [`read_text`] with another size limit. Only regular files are read: a
+/// pipe or device in the site's folders would never end.
+pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(
+            Diagnostic::error(rel, "is not a regular file").hint("replace it with a text file")
+        );
+    }
+    if meta.len() > max {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the file is {} MB; tailor reads files of at most {} MB",
+                meta.len() >> 20,
+                max >> 20
+            ),
+        )
+        .hint("split it, or check that this is the file you meant"));
+    }
+    let bytes = std::fs::read(&path)
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -186,6 +217,9 @@ pub(crate) fn stem(path: &Path) -> String {
 /// Checks an id taken from a file name; the file must be renamed otherwise.
 pub(crate) fn check_file_id(path: &Path, what: &str) -> Result<String, Diagnostic> {
     let id = stem(path);
+    if let Some(reason) = slug::reserved(&id) {
+        return Err(Diagnostic::error(path, format!("\"{id}\" {reason}")).hint("rename the file"));
+    }
     if slug::is_slug(&id) {
         return Ok(id);
     }

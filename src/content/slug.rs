@@ -41,6 +41,18 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Why a slug cannot name a folder everywhere the output may be copied to,
+/// if it cannot: Windows refuses these names, with any extension.
+pub fn reserved(slug: &str) -> Option<&'static str> {
+    let stem = slug.split('.').next().unwrap_or(slug);
+    let device = matches!(stem, "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    device.then_some("is a reserved file name on Windows")
+}
+
 fn primary_language(lang: &str) -> &str {
     lang.split(['-', '_']).next().unwrap_or("")
 }
@@ -86,6 +98,16 @@ mod tests {
         ];
         for (name, lang, want) in cases {
             assert_eq!(slugify(name, lang), want, "{name} ({lang})");
+        }
+    }
+
+    #[test]
+    fn reserved_names() {
+        for r in ["con", "nul", "com1", "lpt9", "aux"] {
+            assert!(reserved(r).is_some(), "{r}");
+        }
+        for ok in ["console", "com0", "com", "nullable", "jane"] {
+            assert!(reserved(ok).is_none(), "{ok}");
         }
     }
 

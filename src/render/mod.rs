@@ -312,7 +312,59 @@ impl<'a> Renderer<'a> {
             )
             .hint("put an element with a data-disclosure attribute before the first link to the product"));
         }
+        if let Some(url) = rewritten.script_links.first() {
+            return Err(self.script_link_error(job, template, &out, url));
+        }
         Ok((out, rewritten.html))
+    }
+
+    /// A page links to a script or data URL: the error points at the
+    /// content file that writes it, or else at the page's template.
+    fn script_link_error(&self, job: Job, template: &str, out: &Output, url: &str) -> Diagnostic {
+        let site = self.site;
+        let c = &site.content;
+        let shown = |seg: usize| {
+            site.segments[seg]
+                .shown
+                .iter()
+                .map(|&i| c.case_studies[i].file.clone())
+        };
+        let sources: Vec<std::path::PathBuf> = match job {
+            Job::CaseStudy(i) => vec![c.case_studies[i].file.clone()],
+            Job::Page(i) => vec![c.pages[i].file.clone()],
+            Job::Segment(i) => std::iter::once(c.segments[i].file.clone())
+                .chain(shown(i))
+                .collect(),
+            Job::Affiliate(i) => {
+                let seg = site.affiliates[i].segment;
+                std::iter::once(c.segments[seg].file.clone())
+                    .chain(shown(seg))
+                    .collect()
+            }
+            Job::Index => c.case_studies.iter().map(|cs| cs.file.clone()).collect(),
+            Job::NotFound => Vec::new(),
+        };
+        let message = format!(
+            "the page {} links to {}",
+            out.file,
+            crate::diag::quoted(url)
+        );
+        let hint = "tailor publishes no javascript:, vbscript: or data: links; remove this one";
+        for file in sources {
+            let Ok(text) = std::fs::read_to_string(site.config.root.join(&file)) else {
+                continue;
+            };
+            if let Some(at) = text.find(url) {
+                let line = text[..at].matches('\n').count() + 1;
+                let col = text[..at]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count())
+                    + 1;
+                return Diagnostic::error(file, message).at(line, col).hint(hint);
+            }
+        }
+        Diagnostic::error(self.theme.templates_dir.join(template), message).hint(hint)
     }
 
     fn page_ctx(

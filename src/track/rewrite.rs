@@ -29,6 +29,8 @@ pub struct Rewritten {
     pub product_links: usize,
     /// A `data-disclosure` element came before every product link.
     pub disclosed_first: bool,
+    /// Links to `javascript:`, `vbscript:` or `data:` URLs, as written.
+    pub script_links: Vec<String>,
 }
 
 /// An open element carrying a `data-placement`, and how many elements of
@@ -57,6 +59,7 @@ pub fn rewrite_links(
     let mut disclosed = false;
     let mut disclosed_first = true;
     let mut product_links = 0;
+    let mut script_links = Vec::new();
     let mut copied = 0; // bytes of `html` already in `out`
     let mut i = 0;
 
@@ -176,6 +179,9 @@ pub fn rewrite_links(
         if let Some(href_attr) = href {
             let raw = href_attr.value.unwrap_or("");
             let decoded = decode(raw);
+            if is_script_url(&decoded) {
+                script_links.push(decoded.clone());
+            }
             let placement = own_placement
                 .as_deref()
                 .or(regions.last().map(|r| r.placement.as_str()))
@@ -226,7 +232,24 @@ pub fn rewrite_links(
         html: out,
         product_links,
         disclosed_first,
+        script_links,
     })
+}
+
+/// A URL that runs or embeds code when followed, read as a browser reads
+/// it: leading spaces and controls skipped, tabs and line breaks ignored,
+/// any case.
+pub fn is_script_url(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// An end tag closes the innermost region of that name, unless an element
@@ -527,6 +550,19 @@ mod tests {
         let out =
             html(r#"<DIV DATA-PLACEMENT="up"><a HREF="https://app.acme.example/">x</a></DIV>"#);
         assert_eq!(contents(&out), ["up"]);
+    }
+
+    #[test]
+    fn script_links_are_noticed() {
+        let r = rewrite_links(
+            "<a href=\"javascript:alert(1)\">a</a><a href=' JaVa&#x09;Script:x'>b</a><a href=\"data:text/html,x\">c</a><a href=\"/javascript-guide/\">d</a>",
+            &policy(),
+            &page(),
+        )
+        .unwrap();
+        assert_eq!(r.script_links.len(), 3, "{:?}", r.script_links);
+        assert!(!is_script_url("https://example.com/javascript:"));
+        assert!(!is_script_url("/data:x"));
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod cli;
 mod derive;
 mod errors;
 mod escaping;
+mod hostile;
 mod matching;
 mod output;
 mod scale;
