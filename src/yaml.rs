@@ -23,11 +23,12 @@ pub fn parse<T: DeserializeOwned>(
         // serde_yaml reports an empty document as a missing first field;
         // say what actually happened.
         return serde_yaml::from_str::<T>("{}").map_err(|e| {
-            Diagnostic::error(
-                file,
-                format!("the file is empty, but {}", plain_message(&e.to_string())),
-            )
-            .at(first_line, 1)
+            let d = Diagnostic::error(file, "the file is empty").at(first_line, 1);
+            let text = e.to_string();
+            match text.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+                Some(field) => d.hint(format!("write its fields, starting with \"{field}:\"")),
+                None => d,
+            }
         });
     }
     serde_yaml::from_str(src).map_err(|e| to_diagnostic(&e, src, file, first_line))
@@ -290,7 +291,7 @@ mod tests {
     #[test]
     fn empty_document_is_explained() {
         let d = err("  \n", 1);
-        assert!(d.message.starts_with("the file is empty"), "{}", d.message);
+        assert_eq!(d.to_string(), "segments/x.yaml:1:1: the file is empty — write its fields, starting with \"name:\"");
     }
 
     #[test]

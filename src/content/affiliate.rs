@@ -278,6 +278,10 @@ fn load_csv(root: &Path, site_locale: &str, out: &mut Vec<Affiliate>, diags: &mu
         Ok(s) => s,
         Err(d) => return diags.push(d),
     };
+    if src.trim().is_empty() {
+        // No affiliates yet, like an empty affiliates.yaml.
+        return;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(src.as_bytes());

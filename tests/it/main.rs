@@ -3,6 +3,7 @@
 mod cli;
 mod derive;
 mod errors;
+mod faults;
 mod escaping;
 mod hostile;
 mod matching;

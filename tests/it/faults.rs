@@ -1,0 +1,195 @@
+//! Broken files and faults during a build: a clear error naming the file,
+//! never a panic or a hang, and the previous output exactly as it was.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// `tailor check` with a time limit: nothing may hang.
+fn check_within(site: &Site, secs: u64) -> Run {
+    let out = tailor().arg("check").current_dir(&site.root).timeout(Duration::from_secs(secs)).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn broken_files_are_named_and_nothing_hangs() {
+    let site = fixture("minimal");
+    site.write("segments/empty.yaml", "");
+    site.write("segments/tabs.yaml", "name: x\n\theadline: y\n");
+    site.write("content/case-studies/empty.md", "");
+    site.write("content/case-studies/cut.md", "---\ntitle: Cut off\ncustomer: X\n");
+    fs::File::create(site.root.join("segments/big.yaml")).unwrap().set_len(100 << 20).unwrap();
+    symlink("loop.yaml", site.root.join("segments/loop.yaml")).unwrap();
+    assert!(Command::new("mkfifo").arg(site.root.join("content/pages/pipe.md")).status().unwrap().success());
+    let started = Instant::now();
+    let run = check_within(&site, 30);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for line in [
+        "segments/empty.yaml:1:1: the file is empty — write its fields, starting with \"name:\"",
+        "segments/tabs.yaml:2:1: a tab character in the indentation",
+        "content/case-studies/empty.md:1:1: no front matter",
+        "content/case-studies/cut.md:1:1: the front matter is never closed",
+        "segments/big.yaml: the file is 100 MB; tailor reads files of at most 32 MB",
+        "segments/loop.yaml: cannot list the folder",
+    ] {
+        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+    }
+    assert!(run.stderr.contains("Too many levels of symbolic links"), "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(10), "a 100 MB file is refused, not read");
+    assert!(!run.stderr.contains("panicked"));
+}
+
+#[test]
+fn a_pipe_in_place_of_a_data_file_is_an_error_not_a_hang() {
+    let site = fixture("minimal");
+    fs::remove_file(site.root.join("affiliates.yaml")).unwrap();
+    assert!(Command::new("mkfifo").arg(site.root.join("affiliates.yaml")).status().unwrap().success());
+    let run = check_within(&site, 30);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("affiliates.yaml: is not a regular file"), "{}", run.stderr);
+}
+
+#[test]
+fn empty_affiliates_files_mean_no_affiliates() {
+    let site = fixture("minimal");
+    site.write("affiliates.yaml", "# nobody yet\n");
+    site.write("affiliates.csv", "");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn an_unreadable_file_is_named() {
+    let site = fixture("minimal");
+    let file = site.root.join("segments/alpha.yaml");
+    let mut perms = fs::metadata(&file).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o000);
+    fs::set_permissions(&file, perms).unwrap();
+    if fs::read(&file).is_ok() {
+        eprintln!("skipped: this user can read a file with mode 000 (root)");
+        return;
+    }
+    let run = check_within(&site, 30);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("segments/alpha.yaml: cannot read the file: Permission denied"), "{}", run.stderr);
+}
+
+/// A site with enough affiliates that a build takes a moment.
+fn big_site(affiliates: usize) -> Site {
+    let site = fixture("minimal");
+    let mut csv = String::from("name,segment,message\n");
+    for i in 0..affiliates {
+        csv.push_str(&format!("Person {i},alpha,Message number {i} for the page.\n"));
+    }
+    site.write("affiliates.csv", &csv);
+    site
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tailor-"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_mid_write_leaves_the_previous_output() {
+    let site = big_site(8_000);
+    site.build();
+    let before = files_under(&site.out());
+    site.write("segments/alpha.yaml", "name: Alpha\nniche: alpha\nheadline: A new headline\n");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor")).arg("build").current_dir(&site.root).spawn().unwrap();
+    // Kill it once it is writing pages.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let staging: Vec<PathBuf> = leftovers(&site.root).iter().map(|n| site.root.join(n)).collect();
+        if staging.iter().any(|s| fs::read_dir(s).map(|d| d.count() > 20).unwrap_or(false)) {
+            break;
+        }
+        assert!(Instant::now() < deadline && child.try_wait().unwrap().is_none(), "the build ended before it could be killed");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(files_under(&site.out()), before, "the previous output is untouched");
+    assert!(!leftovers(&site.root).is_empty(), "the killed build left its staging folder");
+    let run = site.build();
+    assert!(run.stderr.contains("built "), "{}", run.stderr);
+    assert!(leftovers(&site.root).is_empty(), "the next build cleared it: {:?}", leftovers(&site.root));
+    assert!(site.read("ann-active/index.html").contains("A new headline"));
+}
+
+/// A small tmpfs, mounted for one test; skipped where mounting is not
+/// allowed.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(dir: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(dir).unwrap();
+        let ok = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).status().is_ok_and(|s| s.success());
+        ok.then(|| Mount(dir.to_path_buf()))
+    }
+
+    fn remount(&self, options: &str) {
+        assert!(Command::new("mount").args(["-o", &format!("remount,{options}")]).arg(&self.0).status().unwrap().success());
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_previous_output() {
+    let site = fixture("minimal");
+    let Some(disk) = Mount::tmpfs(&site.root.join("small-disk"), "1m") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let out = disk.0.join("public");
+    let out_arg = out.to_str().unwrap();
+    assert_eq!(site.run(&["build", "--out", out_arg]).code, 0);
+    let before = files_under(&out);
+    let mut csv = String::from("name,segment\n");
+    for i in 0..2_000 {
+        csv.push_str(&format!("Person {i},alpha\n"));
+    }
+    site.write("affiliates.csv", &csv);
+    let run = site.run(&["build", "--out", out_arg]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("No space left on device"), "{}", run.stderr);
+    assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
+    assert_eq!(files_under(&out), before);
+    assert!(leftovers(&disk.0).is_empty(), "{:?}", leftovers(&disk.0));
+}
+
+#[test]
+fn a_read_only_output_folder_leaves_the_previous_output() {
+    let site = fixture("minimal");
+    let Some(disk) = Mount::tmpfs(&site.root.join("ro-disk"), "16m") else {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    };
+    let out = disk.0.join("public");
+    let out_arg = out.to_str().unwrap();
+    assert_eq!(site.run(&["build", "--out", out_arg]).code, 0);
+    let before = files_under(&out);
+    site.write("segments/alpha.yaml", "name: Alpha\nniche: alpha\nheadline: Changed\n");
+    disk.remount("ro");
+    let run = site.run(&["build", "--out", out_arg]);
+    disk.remount("rw");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("Read-only file system"), "{}", run.stderr);
+    assert_eq!(files_under(&out), before);
+}
