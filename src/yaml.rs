@@ -25,7 +25,10 @@ pub fn parse<T: DeserializeOwned>(
         return serde_yaml::from_str::<T>("{}").map_err(|e| {
             let d = Diagnostic::error(file, "the file is empty").at(first_line, 1);
             let text = e.to_string();
-            match text.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            match text
+                .strip_prefix("missing field `")
+                .and_then(|r| r.split('`').next())
+            {
                 Some(field) => d.hint(format!("write its fields, starting with \"{field}:\"")),
                 None => d,
             }
@@ -291,7 +294,10 @@ mod tests {
     #[test]
     fn empty_document_is_explained() {
         let d = err("  \n", 1);
-        assert_eq!(d.to_string(), "segments/x.yaml:1:1: the file is empty — write its fields, starting with \"name:\"");
+        assert_eq!(
+            d.to_string(),
+            "segments/x.yaml:1:1: the file is empty — write its fields, starting with \"name:\""
+        );
     }
 
     #[test]
@@ -316,5 +322,28 @@ mod tests {
         assert_eq!(block_sequence_items("[{name: a}]"), None);
         assert_eq!(block_sequence_items("name: a\n"), None);
         assert_eq!(block_sequence_items("# only comments\n\n"), Some(vec![]));
+    }
+
+    proptest::proptest! {
+        /// Any text, YAML or not, gives a value or a diagnostic with a
+        /// position inside the file; never a panic.
+        #[test]
+        fn any_text_parses_or_is_an_error(text in "\\PC{0,300}", first_line in 1usize..50) {
+            match parse::<Seg>(&text, Path::new("x.yaml"), first_line) {
+                Ok(_) => {}
+                Err(d) => {
+                    let line = d.line.unwrap_or(first_line);
+                    proptest::prop_assert!(line >= first_line);
+                    proptest::prop_assert!(line <= first_line + text.lines().count() + 1);
+                }
+            }
+        }
+
+        #[test]
+        fn yamlish_text_parses_or_is_an_error(text in "(name|pain_points|incentive|cap|  |- |: |\\[|\\]|\"|'|#|\n|\t|x|1){0,60}") {
+            let _ = parse::<Seg>(&text, Path::new("x.yaml"), 1);
+            let _ = block_sequence_items(&text);
+            let _ = value_pos(&text, "name");
+        }
     }
 }

@@ -661,4 +661,30 @@ mod tests {
             assert!(!is_locale(bad), "{bad}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(64))]
+        /// Whatever bytes the CSV holds, loading reports or accepts them;
+        /// it never panics.
+        #[test]
+        fn any_csv_loads_or_is_reported(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300), header in "(name,segment(,code|,slug|,active|,locale)?\n)?") {
+            let dir = tempfile::tempdir().unwrap();
+            let mut content = header.into_bytes();
+            content.extend(bytes);
+            std::fs::write(dir.path().join(CSV_FILE), content).unwrap();
+            let mut diags = Diagnostics::new();
+            let _ = load_all(dir.path(), "en", &RecordCache::default(), &mut diags);
+        }
+
+        /// Whatever text affiliates.yaml holds, loading reports or accepts it.
+        #[test]
+        fn any_yaml_loads_or_is_reported(text in "(- |  |name: |segment: |slug: |code: |message: |x|\"|\n|#|: |\\[|\\]){0,60}") {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(YAML_FILE), &text).unwrap();
+            let mut diags = Diagnostics::new();
+            let (_, cache) = load_all(dir.path(), "en", &RecordCache::default(), &mut diags);
+            let mut again = Diagnostics::new();
+            let _ = load_all(dir.path(), "en", &cache, &mut again);
+        }
+    }
 }

@@ -74,4 +74,22 @@ mod tests {
         let s = split("---\ntitle: \"---\"\n---\nbody").unwrap();
         assert_eq!(s.yaml, "title: \"---\"\n");
     }
+
+    proptest::proptest! {
+        /// Whatever the text, splitting does not panic, and what it finds
+        /// is the text it was given, in order.
+        #[test]
+        fn splitting_never_panics_and_loses_nothing(text in "(---\n)?[-a-z: \n.]{0,80}(---\n)?[a-z \n]{0,40}") {
+            if let Ok(s) = split(&text) {
+                proptest::prop_assert!(text.contains(s.yaml));
+                proptest::prop_assert!(text.ends_with(s.body));
+                proptest::prop_assert!(text.len() >= s.yaml.len() + s.body.len() + 4);
+            }
+        }
+
+        #[test]
+        fn any_text_is_split_or_refused(text in "\\PC{0,200}") {
+            let _ = split(&text);
+        }
+    }
 }

@@ -121,4 +121,15 @@ mod tests {
             assert!(!is_slug(bad), "{bad:?}");
         }
     }
+
+    proptest::proptest! {
+        /// A slug made from any name, in any language, is a valid slug or
+        /// empty; it never holds a path separator or a dot.
+        #[test]
+        fn slugs_are_slugs(name in "\\PC{0,60}", lang in "(en|de|tr|ru|lt|de-AT)") {
+            let s = slugify(&name, &lang);
+            proptest::prop_assert!(s.is_empty() || is_slug(&s) || s.len() > 100, "{s:?}");
+            proptest::prop_assert!(!s.contains(['/', '\\', '.']));
+        }
+    }
 }

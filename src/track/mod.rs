@@ -522,4 +522,66 @@ mod tests {
             None
         );
     }
+
+    fn query_strategy() -> impl proptest::strategy::Strategy<Value = Vec<(String, String)>> {
+        proptest::collection::vec(
+            (
+                "(ref|utm_source|utm_content|plan|q|[a-z]{1,6}|\\PC{1,4})",
+                "\\PC{0,8}",
+            ),
+            0..5,
+        )
+    }
+
+    proptest::proptest! {
+        /// For any product URL and any code: the result parses, keeps the
+        /// other parameters in order and the fragment, and carries exactly
+        /// one referral parameter, the affiliate's.
+        #[test]
+        fn tracked_urls_keep_what_they_had_and_carry_one_code(
+            host in "(app\\.acme\\.example|acme\\.example)",
+            path in "(/[a-zA-Z0-9%._~-]{0,8}){0,3}",
+            query in query_strategy(),
+            fragment in proptest::option::of("[a-zA-Z0-9 /?#%-]{0,12}"),
+            code in "[a-z0-9_-]{1,64}",
+            placement in "[a-zA-Z -]{1,12}",
+        ) {
+            let mut original = Url::parse(&format!("https://{host}{path}")).unwrap();
+            if !query.is_empty() {
+                original.query_pairs_mut().extend_pairs(&query);
+            }
+            original.set_fragment(fragment.as_deref());
+            let page = PageTracking { code: Some(code.clone()), ..affiliate() };
+            let tracked = policy().track(original.as_str(), &page, &placement).unwrap();
+            let url = Url::parse(&tracked).unwrap();
+            let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+            let refs: Vec<&String> = pairs.iter().filter(|(k, _)| k == "ref").map(|(_, v)| v).collect();
+            proptest::prop_assert_eq!(refs, vec![&code]);
+            let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "ref" && !k.starts_with("utm_")).collect();
+            let had: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "ref" && !k.starts_with("utm_")).collect();
+            proptest::prop_assert_eq!(kept, had);
+            proptest::prop_assert_eq!(url.fragment(), original.fragment());
+            for key in UTM_KEYS {
+                proptest::prop_assert_eq!(pairs.iter().filter(|(k, _)| k == key).count(), 1, "{}", key);
+            }
+            // Tracking is idempotent.
+            proptest::prop_assert_eq!(policy().rewrite(&tracked, &page, &placement), None);
+        }
+
+        /// Pages without a code carry no referral parameter at all.
+        #[test]
+        fn other_pages_carry_no_code(query in query_strategy()) {
+            let mut original = Url::parse("https://app.acme.example/signup").unwrap();
+            original.query_pairs_mut().extend_pairs(&query);
+            let tracked = policy().track(original.as_str(), &segment(), "hero").unwrap();
+            let url = Url::parse(&tracked).unwrap();
+            proptest::prop_assert!(!url.query_pairs().any(|(k, _)| k == "ref"));
+        }
+
+        /// Any string at all is classified and rewritten without a panic.
+        #[test]
+        fn any_href_is_handled(href in "\\PC{0,40}") {
+            let _ = policy().rewrite(&href, &affiliate(), "x");
+        }
+    }
 }

@@ -580,4 +580,21 @@ mod tests {
             let _ = html(input);
         }
     }
+
+    proptest::proptest! {
+        /// Any HTML, well formed or not, is processed without a panic, and
+        /// processing it again changes nothing.
+        #[test]
+        fn any_html_is_processed_and_the_pass_is_idempotent(html in "(<a href=\"https://app.acme.example/[a-z?=&#]{0,12}\">|<a href='/x?utm_source=y'>|</a>|<div data-placement=\"[a-z]{1,5}\">|</div>|<script>|</script>|<!--|-->|<p data-disclosure>|[a-z <>\"'=&;/]){0,40}") {
+            let once = rewrite_links(&html, &policy(), &page()).unwrap();
+            let twice = rewrite_links(&once.html, &policy(), &page()).unwrap();
+            proptest::prop_assert_eq!(&once.html, &twice.html);
+        }
+
+        /// A page without links or placements comes out byte for byte.
+        #[test]
+        fn pages_without_links_are_untouched(html in "[^<]{0,50}(<(p|div|span|em) class=\"[a-z ]{0,8}\">[^<]{0,20}</(p|div|span|em)>){0,5}") {
+            proptest::prop_assert_eq!(rewrite_links(&html, &policy(), &page()).unwrap().html, html);
+        }
+    }
 }

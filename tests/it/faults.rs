@@ -11,7 +11,12 @@ use crate::support::*;
 
 /// `tailor check` with a time limit: nothing may hang.
 fn check_within(site: &Site, secs: u64) -> Run {
-    let out = tailor().arg("check").current_dir(&site.root).timeout(Duration::from_secs(secs)).output().unwrap();
+    let out = tailor()
+        .arg("check")
+        .current_dir(&site.root)
+        .timeout(Duration::from_secs(secs))
+        .output()
+        .unwrap();
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -25,10 +30,22 @@ fn broken_files_are_named_and_nothing_hangs() {
     site.write("segments/empty.yaml", "");
     site.write("segments/tabs.yaml", "name: x\n\theadline: y\n");
     site.write("content/case-studies/empty.md", "");
-    site.write("content/case-studies/cut.md", "---\ntitle: Cut off\ncustomer: X\n");
-    fs::File::create(site.root.join("segments/big.yaml")).unwrap().set_len(100 << 20).unwrap();
+    site.write(
+        "content/case-studies/cut.md",
+        "---\ntitle: Cut off\ncustomer: X\n",
+    );
+    fs::File::create(site.root.join("segments/big.yaml"))
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap();
     symlink("loop.yaml", site.root.join("segments/loop.yaml")).unwrap();
-    assert!(Command::new("mkfifo").arg(site.root.join("content/pages/pipe.md")).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(site.root.join("content/pages/pipe.md"))
+            .status()
+            .unwrap()
+            .success()
+    );
     let started = Instant::now();
     let run = check_within(&site, 30);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -40,10 +57,21 @@ fn broken_files_are_named_and_nothing_hangs() {
         "segments/big.yaml: the file is 100 MB; tailor reads files of at most 32 MB",
         "segments/loop.yaml: cannot list the folder",
     ] {
-        assert!(run.stderr.contains(line), "missing {line} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(line),
+            "missing {line} in\n{}",
+            run.stderr
+        );
     }
-    assert!(run.stderr.contains("Too many levels of symbolic links"), "{}", run.stderr);
-    assert!(started.elapsed() < Duration::from_secs(10), "a 100 MB file is refused, not read");
+    assert!(
+        run.stderr.contains("Too many levels of symbolic links"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a 100 MB file is refused, not read"
+    );
     assert!(!run.stderr.contains("panicked"));
 }
 
@@ -51,10 +79,21 @@ fn broken_files_are_named_and_nothing_hangs() {
 fn a_pipe_in_place_of_a_data_file_is_an_error_not_a_hang() {
     let site = fixture("minimal");
     fs::remove_file(site.root.join("affiliates.yaml")).unwrap();
-    assert!(Command::new("mkfifo").arg(site.root.join("affiliates.yaml")).status().unwrap().success());
+    assert!(
+        Command::new("mkfifo")
+            .arg(site.root.join("affiliates.yaml"))
+            .status()
+            .unwrap()
+            .success()
+    );
     let run = check_within(&site, 30);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("affiliates.yaml: is not a regular file"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("affiliates.yaml: is not a regular file"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -79,7 +118,12 @@ fn an_unreadable_file_is_named() {
     }
     let run = check_within(&site, 30);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("segments/alpha.yaml: cannot read the file: Permission denied"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("segments/alpha.yaml: cannot read the file: Permission denied"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A site with enough affiliates that a build takes a moment.
@@ -87,7 +131,9 @@ fn big_site(affiliates: usize) -> Site {
     let site = fixture("minimal");
     let mut csv = String::from("name,segment,message\n");
     for i in 0..affiliates {
-        csv.push_str(&format!("Person {i},alpha,Message number {i} for the page.\n"));
+        csv.push_str(&format!(
+            "Person {i},alpha,Message number {i} for the page.\n"
+        ));
     }
     site.write("affiliates.csv", &csv);
     site
@@ -106,26 +152,56 @@ fn a_build_killed_mid_write_leaves_the_previous_output() {
     let site = big_site(8_000);
     site.build();
     let before = files_under(&site.out());
-    site.write("segments/alpha.yaml", "name: Alpha\nniche: alpha\nheadline: A new headline\n");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor")).arg("build").current_dir(&site.root).spawn().unwrap();
+    site.write(
+        "segments/alpha.yaml",
+        "name: Alpha\nniche: alpha\nheadline: A new headline\n",
+    );
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor"))
+        .arg("build")
+        .current_dir(&site.root)
+        .spawn()
+        .unwrap();
     // Kill it once it is writing pages.
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let staging: Vec<PathBuf> = leftovers(&site.root).iter().map(|n| site.root.join(n)).collect();
-        if staging.iter().any(|s| fs::read_dir(s).map(|d| d.count() > 20).unwrap_or(false)) {
+        let staging: Vec<PathBuf> = leftovers(&site.root)
+            .iter()
+            .map(|n| site.root.join(n))
+            .collect();
+        if staging
+            .iter()
+            .any(|s| fs::read_dir(s).map(|d| d.count() > 20).unwrap_or(false))
+        {
             break;
         }
-        assert!(Instant::now() < deadline && child.try_wait().unwrap().is_none(), "the build ended before it could be killed");
+        assert!(
+            Instant::now() < deadline && child.try_wait().unwrap().is_none(),
+            "the build ended before it could be killed"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_eq!(files_under(&site.out()), before, "the previous output is untouched");
-    assert!(!leftovers(&site.root).is_empty(), "the killed build left its staging folder");
+    assert_eq!(
+        files_under(&site.out()),
+        before,
+        "the previous output is untouched"
+    );
+    assert!(
+        !leftovers(&site.root).is_empty(),
+        "the killed build left its staging folder"
+    );
     let run = site.build();
     assert!(run.stderr.contains("built "), "{}", run.stderr);
-    assert!(leftovers(&site.root).is_empty(), "the next build cleared it: {:?}", leftovers(&site.root));
-    assert!(site.read("ann-active/index.html").contains("A new headline"));
+    assert!(
+        leftovers(&site.root).is_empty(),
+        "the next build cleared it: {:?}",
+        leftovers(&site.root)
+    );
+    assert!(
+        site.read("ann-active/index.html")
+            .contains("A new headline")
+    );
 }
 
 /// A small tmpfs, mounted for one test; skipped where mounting is not
@@ -135,12 +211,23 @@ struct Mount(PathBuf);
 impl Mount {
     fn tmpfs(dir: &Path, size: &str) -> Option<Mount> {
         fs::create_dir_all(dir).unwrap();
-        let ok = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).status().is_ok_and(|s| s.success());
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
         ok.then(|| Mount(dir.to_path_buf()))
     }
 
     fn remount(&self, options: &str) {
-        assert!(Command::new("mount").args(["-o", &format!("remount,{options}")]).arg(&self.0).status().unwrap().success());
+        assert!(
+            Command::new("mount")
+                .args(["-o", &format!("remount,{options}")])
+                .arg(&self.0)
+                .status()
+                .unwrap()
+                .success()
+        );
     }
 }
 
@@ -168,7 +255,11 @@ fn a_full_disk_leaves_the_previous_output() {
     site.write("affiliates.csv", &csv);
     let run = site.run(&["build", "--out", out_arg]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("No space left on device"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("left as it was"), "{}", run.stderr);
     assert_eq!(files_under(&out), before);
     assert!(leftovers(&disk.0).is_empty(), "{:?}", leftovers(&disk.0));
@@ -185,11 +276,18 @@ fn a_read_only_output_folder_leaves_the_previous_output() {
     let out_arg = out.to_str().unwrap();
     assert_eq!(site.run(&["build", "--out", out_arg]).code, 0);
     let before = files_under(&out);
-    site.write("segments/alpha.yaml", "name: Alpha\nniche: alpha\nheadline: Changed\n");
+    site.write(
+        "segments/alpha.yaml",
+        "name: Alpha\nniche: alpha\nheadline: Changed\n",
+    );
     disk.remount("ro");
     let run = site.run(&["build", "--out", out_arg]);
     disk.remount("rw");
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("Read-only file system"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Read-only file system"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(files_under(&out), before);
 }

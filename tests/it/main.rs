@@ -3,8 +3,8 @@
 mod cli;
 mod derive;
 mod errors;
-mod faults;
 mod escaping;
+mod faults;
 mod hostile;
 mod matching;
 mod output;
