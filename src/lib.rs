@@ -11,6 +11,7 @@ pub mod content;
 pub mod derive;
 pub mod diag;
 mod example;
+pub mod lang;
 pub mod output;
 pub mod plan;
 pub mod render;

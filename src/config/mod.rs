@@ -42,8 +42,10 @@ struct RawSite {
     base_url: String,
     /// The main call to action.
     signup_url: String,
-    #[serde(default = "default_locale")]
-    locale: String,
+    /// The default language; the first of `locales` when those are given.
+    locale: Option<String>,
+    /// Every language the site is written in, the default first.
+    locales: Option<Vec<String>>,
     /// Meta description of the index page.
     description: Option<String>,
 }
@@ -157,10 +159,6 @@ fn default_theme() -> String {
     "default".into()
 }
 
-fn default_locale() -> String {
-    "en".into()
-}
-
 /// The validated settings of a site.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -169,7 +167,10 @@ pub struct Config {
     /// Always ends with `/`.
     pub base_url: Url,
     pub signup_url: Url,
+    /// The default language.
     pub locale: String,
+    /// Every language, the default first.
+    pub locales: Vec<String>,
     pub description: Option<String>,
     pub theme: String,
     pub tracking: Tracking,
@@ -259,6 +260,48 @@ fn resolve(
             None
         }
     };
+
+    let locales: Vec<String> = match (&raw.site.locale, &raw.site.locales) {
+        (_, Some(list)) if list.is_empty() => {
+            diags.push(
+                Diagnostic::error(file, "site.locales is empty")
+                    .at_pos(at("locales"))
+                    .hint("list the site's languages, the default first, e.g. [en, de]"),
+            );
+            vec!["en".into()]
+        }
+        (Some(one), Some(list)) if *one != list[0] => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "site.locale is \"{one}\" but site.locales starts with \"{}\"",
+                        list[0]
+                    ),
+                )
+                .at_pos(at("locale"))
+                .hint("the default language comes first in site.locales; remove site.locale"),
+            );
+            list.clone()
+        }
+        (_, Some(list)) => list.clone(),
+        (Some(one), None) => vec![one.clone()],
+        (None, None) => vec!["en".into()],
+    };
+    for (i, tag) in locales.iter().enumerate() {
+        if !crate::lang::is_tag(tag) {
+            diags.push(
+                Diagnostic::error(file, format!("\"{tag}\" is not a language tag"))
+                    .at_pos(at("locales").or(at("locale")))
+                    .hint("use codes such as en, de, ru, tr, lt"),
+            );
+        } else if locales[..i].contains(tag) {
+            diags.push(
+                Diagnostic::error(file, format!("site.locales lists \"{tag}\" twice"))
+                    .at_pos(at("locales")),
+            );
+        }
+    }
 
     let ref_param = match (raw.tracking.platform, raw.tracking.ref_param.as_deref()) {
         (Some(p), Some(r)) if p.ref_param() != r => {
@@ -426,7 +469,8 @@ fn resolve(
         name: raw.site.name,
         base_url: base_url.expect("checked above"),
         signup_url: signup_url.expect("checked above"),
-        locale: raw.site.locale,
+        locale: locales[0].clone(),
+        locales,
         description: raw.site.description,
         theme: raw.theme,
         tracking: Tracking {

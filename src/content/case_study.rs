@@ -4,8 +4,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use super::date::Date;
 use super::page::split;
+use super::translation::{self, CaseStudyText};
 use super::{Scalar, check_file_id, files_in, markdown, read_text, slug};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
@@ -78,15 +81,32 @@ pub struct CaseStudy {
     pub excerpt_html: String,
 }
 
-pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<CaseStudy> {
+/// Case studies, and their translations by (file name, language).
+pub(super) fn load_all(
+    root: &Path,
+    locales: &[String],
+    diags: &mut Diagnostics,
+) -> (Vec<CaseStudy>, BTreeMap<(String, String), CaseStudyText>) {
     let mut out = Vec::new();
+    let mut translations = BTreeMap::new();
     for file in files_in(root, "content/case-studies", "md", diags) {
+        if let Some((id, lang)) = translation::split_name(&file) {
+            match translation::check_language(&file, &lang, locales)
+                .and_then(|_| translation::load_case_study(root, &file))
+            {
+                Ok(t) => {
+                    translations.insert((id, lang), t);
+                }
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
         match load(root, &file) {
             Ok(c) => out.push(c),
             Err(d) => diags.push(d),
         }
     }
-    out
+    (out, translations)
 }
 
 fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {

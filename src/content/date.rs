@@ -12,21 +12,6 @@ pub struct Date {
     day: u8,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting days that do not exist.
     pub fn parse(s: &str) -> Option<Date> {
@@ -54,14 +39,16 @@ impl Date {
             .then_some(Date { year, month, day })
     }
 
-    /// "March 1, 2024".
-    pub fn human(&self) -> String {
-        format!(
-            "{} {}, {}",
-            MONTHS[usize::from(self.month - 1)],
-            self.day,
-            self.year
-        )
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
     }
 }
 
@@ -78,10 +65,7 @@ mod tests {
     #[test]
     fn parses_and_validates() {
         assert_eq!(Date::parse("2024-03-01").unwrap().to_string(), "2024-03-01");
-        assert_eq!(
-            Date::parse("2024-02-29").unwrap().human(),
-            "February 29, 2024"
-        );
+        assert_eq!(Date::parse("2024-02-29").unwrap().day(), 29);
         for bad in [
             "2023-02-29",
             "2024-13-01",

@@ -13,6 +13,7 @@ pub mod markdown;
 mod page;
 mod segment;
 pub mod slug;
+pub mod translation;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,8 @@ pub struct Content {
     pub skipped_drafts: Vec<String>,
     /// The parsed records of affiliates.yaml, for the next reload.
     pub affiliate_records: affiliate::RecordCache,
+    /// Translations of segments and case studies (by slug).
+    pub translations: translation::Translations,
 }
 
 /// Which kinds of content to load again.
@@ -70,8 +73,11 @@ pub fn reload(
     diags: &mut Diagnostics,
 ) -> Content {
     let root = &config.root;
+    let mut translations = previous.translations.clone();
     let segments = if kinds.segments {
-        segment::load_all(root, diags)
+        let (segments, texts) = segment::load_all(root, &config.locales, diags);
+        translations.segments = texts;
+        segments
     } else {
         previous.segments.clone()
     };
@@ -83,28 +89,50 @@ pub fn reload(
             previous.affiliate_records.clone(),
         )
     };
-    if !(kinds.case_studies || kinds.pages) {
-        return Content {
-            segments,
-            affiliates,
-            case_studies: previous.case_studies.clone(),
-            pages: previous.pages.clone(),
-            skipped_drafts: previous.skipped_drafts.clone(),
-            affiliate_records,
-        };
-    }
-    // Few and small: both are read again together, drafts filtered below.
-    let mut case_studies = case_study::load_all(root, diags);
-    let mut pages = page::load_all(root, diags);
-    let mut skipped_drafts = Vec::new();
-    if !drafts {
-        skipped_drafts = case_studies
-            .iter()
-            .filter(|c| c.draft)
-            .map(|c| c.slug.clone())
+    let (case_studies, pages, skipped_drafts, all_slugs) = if kinds.case_studies || kinds.pages {
+        // Few and small: both are read again together, drafts filtered below.
+        let (mut case_studies, texts) = case_study::load_all(root, &config.locales, diags);
+        let mut pages = page::load_all(root, diags);
+        // Translations are named after the original's file; pages know
+        // case studies by slug.
+        translations.case_studies = texts
+            .into_iter()
+            .map(|((stem, lang), t)| {
+                let slug = case_studies
+                    .iter()
+                    .find(|c| self::stem(&c.file) == stem)
+                    .map_or(stem, |c| c.slug.clone());
+                ((slug, lang), t)
+            })
             .collect();
-        case_studies.retain(|c| !c.draft);
-        pages.retain(|p| !p.draft);
+        let all_slugs: Vec<String> = case_studies.iter().map(|c| c.slug.clone()).collect();
+        let mut skipped_drafts = Vec::new();
+        if !drafts {
+            skipped_drafts = case_studies
+                .iter()
+                .filter(|c| c.draft)
+                .map(|c| c.slug.clone())
+                .collect();
+            case_studies.retain(|c| !c.draft);
+            pages.retain(|p| !p.draft);
+        }
+        (case_studies, pages, skipped_drafts, all_slugs)
+    } else {
+        let all = previous
+            .case_studies
+            .iter()
+            .map(|c| c.slug.clone())
+            .chain(previous.skipped_drafts.iter().cloned())
+            .collect();
+        (
+            previous.case_studies.clone(),
+            previous.pages.clone(),
+            previous.skipped_drafts.clone(),
+            all,
+        )
+    };
+    if kinds.segments || kinds.case_studies {
+        translation::check(&translations, &segments, &case_studies, &all_slugs, diags);
     }
     Content {
         segments,
@@ -113,6 +141,7 @@ pub fn reload(
         pages,
         skipped_drafts,
         affiliate_records,
+        translations,
     }
 }
 

@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use std::collections::BTreeMap;
+
+use super::translation::{self, SegmentText};
 use super::{check_file_id, files_in, markdown, read_text};
 use crate::config::Incentive;
 use crate::diag::Diagnostics;
@@ -53,15 +56,32 @@ pub struct Segment {
     pub incentive_pos: Option<(usize, usize)>,
 }
 
-pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Segment> {
+/// Segments, and their translations by (id, language).
+pub(super) fn load_all(
+    root: &Path,
+    locales: &[String],
+    diags: &mut Diagnostics,
+) -> (Vec<Segment>, BTreeMap<(String, String), SegmentText>) {
     let mut out = Vec::new();
+    let mut translations = BTreeMap::new();
     for file in files_in(root, "segments", "yaml", diags) {
+        if let Some((id, lang)) = translation::split_name(&file) {
+            match translation::check_language(&file, &lang, locales)
+                .and_then(|_| translation::load_segment(root, &file))
+            {
+                Ok(t) => {
+                    translations.insert((id, lang), t);
+                }
+                Err(d) => diags.push(d),
+            }
+            continue;
+        }
         match load(root, &file) {
             Ok(s) => out.push(s),
             Err(d) => diags.push(d),
         }
     }
-    out
+    (out, translations)
 }
 
 fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {

@@ -54,6 +54,9 @@ pub struct SegmentPlan {
     /// Indices into `content.case_studies`, in display order.
     pub shown: Vec<usize>,
     pub incentive: Incentive,
+    /// Its pages in the other languages it is translated into, in the
+    /// order of `site.locales`.
+    pub translations: Vec<(String, Output)>,
 }
 
 #[derive(Debug)]
@@ -65,6 +68,8 @@ pub struct AffiliatePlan {
     pub out: Output,
     /// The affiliate's own offer, when they override their segment's.
     pub incentive: Option<Incentive>,
+    /// The language of the page: the affiliate's, when the site has it.
+    pub lang: String,
 }
 
 impl AffiliatePlan {
@@ -98,6 +103,8 @@ pub struct Site {
     pub redirects: Vec<Redirect>,
     /// Parallel to `content.case_studies`.
     pub case_studies: Vec<Output>,
+    /// Parallel to `content.case_studies`: their translated pages.
+    pub case_study_translations: Vec<Vec<(String, Output)>>,
     /// Parallel to `content.pages`.
     pub pages: Vec<Output>,
 }
@@ -284,6 +291,27 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             out
         })
         .collect();
+    let case_study_translations: Vec<Vec<(String, Output)>> = content
+        .case_studies
+        .iter()
+        .map(|cs| {
+            translated(config.locales.iter().skip(1), |lang| {
+                content
+                    .translations
+                    .case_studies
+                    .get(&(cs.slug.clone(), lang.clone()))
+            })
+            .map(|(lang, t)| {
+                let out = Output::from_path(&format!(
+                    "{lang}/{}",
+                    config.paths.case_study.replace("{slug}", &cs.slug)
+                ));
+                claims.claim(&out, Claim::file("case study", &cs.slug, &t.file), diags);
+                (lang, out)
+            })
+            .collect()
+        })
+        .collect();
 
     let pages: Vec<Output> = content
         .pages
@@ -306,10 +334,26 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
                 Some(pins) => pinned(&config.root, seg, pins, &content, diags),
                 None => matcher.best(seg, &content.case_studies),
             };
+            let translations = translated(config.locales.iter().skip(1), |lang| {
+                content
+                    .translations
+                    .segments
+                    .get(&(seg.id.clone(), lang.clone()))
+            })
+            .map(|(lang, t)| {
+                let out = Output::from_path(&format!(
+                    "{lang}/{}",
+                    config.paths.segment.replace("{id}", &seg.id)
+                ));
+                claims.claim(&out, Claim::file("segment", &seg.id, &t.file), diags);
+                (lang, out)
+            })
+            .collect();
             SegmentPlan {
                 out,
                 shown,
                 incentive: config.incentive.overridden_by(seg.incentive.as_ref()),
+                translations,
             }
         })
         .collect();
@@ -407,6 +451,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
                 segment,
                 out,
                 incentive,
+                lang: page_language(&config.locales, &a.locale),
             });
         } else {
             let to = format!("{base_path}{}", segments[segment].out.rel_url);
@@ -424,6 +469,31 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             .cmp(&content.affiliates[b.affiliate].slug)
     });
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
+    for (slug, file, line) in content
+        .affiliates
+        .iter()
+        .map(|a| (&a.slug, &*a.slug_at.file, Some(a.slug_at.line)))
+        .chain(
+            content
+                .pages
+                .iter()
+                .map(|p| (&p.slug, p.file.as_path(), None)),
+        )
+    {
+        if config.locales.iter().skip(1).any(|l| l == slug) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("slug \"{slug}\" is the folder of the site's {slug} pages"),
+                )
+                .at_line(line)
+                .hint("choose another slug"),
+            );
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
     Some(Site {
         config,
         content,
@@ -433,8 +503,32 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         affiliates,
         redirects,
         case_studies,
+        case_study_translations,
         pages,
     })
+}
+
+/// The languages among `locales` for which `find` has a translation.
+fn translated<'a, T: 'a>(
+    locales: impl Iterator<Item = &'a String>,
+    find: impl Fn(&String) -> Option<&'a T>,
+) -> impl Iterator<Item = (String, &'a T)> {
+    locales.filter_map(move |lang| find(lang).map(|t| (lang.clone(), t)))
+}
+
+/// The language of an affiliate's page: theirs when the site is written in
+/// it (`de-AT` reads `de` pages), else the site's default.
+pub fn page_language(locales: &[String], wanted: &str) -> String {
+    locales
+        .iter()
+        .find(|l| *l == wanted)
+        .or_else(|| {
+            locales
+                .iter()
+                .find(|l| crate::lang::primary(l) == crate::lang::primary(wanted))
+        })
+        .unwrap_or(&locales[0])
+        .clone()
 }
 
 fn pinned(

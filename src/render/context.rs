@@ -1,12 +1,17 @@
-//! What templates see. These structs are the theme's API: borrowed views of
-//! the site, built once and shared by every page that shows them.
+//! What templates see. These structs are the theme's API: views of the
+//! site, built once per language and shared by every page that shows them.
 //!
 //! Fields ending in `_html` are already HTML (rendered Markdown) and are
 //! output with `| safe`; everything else is text and is escaped by Tera.
+//! Translated text falls back to the default language field by field;
+//! `langs` says which language each field is in, for `lang` attributes.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::Incentive;
+use crate::config::{Incentive, Offer};
+use crate::content::translation::{CaseStudyText, OfferLabels, SegmentText};
 use crate::content::{CaseStudy, Metric, Page, Quote, Segment};
 use crate::plan::Site;
 
@@ -15,7 +20,10 @@ pub struct SiteCtx<'a> {
     pub name: &'a str,
     pub base_url: &'a str,
     pub signup_url: &'a str,
+    /// The default language.
     pub locale: &'a str,
+    /// Every language of the site, the default first.
+    pub locales: &'a [String],
     pub description: Option<&'a str>,
     /// Root-relative URL of the index page.
     pub home: &'a str,
@@ -30,36 +38,160 @@ pub struct NavLink<'a> {
     pub url: String,
 }
 
+/// A tag (pain point or use case) as it reads in a language.
+#[derive(Serialize)]
+pub struct Label<'a> {
+    pub id: &'a str,
+    pub label: String,
+    pub lang: &'a str,
+}
+
+/// A text and its language: the page's, or the default one it fell back to.
+fn pick<'a>(
+    translated: Option<&'a str>,
+    lang: &'a str,
+    original: &'a str,
+    default: &'a str,
+) -> (&'a str, &'a str) {
+    match translated {
+        Some(t) => (t, lang),
+        None => (original, default),
+    }
+}
+
 #[derive(Serialize)]
 pub struct SegmentCtx<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub niche: Option<&'a str>,
     pub channel: Option<&'a str>,
+    /// Ids, as in the segment file.
     pub pain_points: &'a [String],
     pub use_cases: &'a [String],
+    /// As they read in this language.
+    pub pain_point_labels: Vec<Label<'a>>,
+    pub use_case_labels: Vec<Label<'a>>,
     pub headline: &'a str,
     pub subheadline: Option<&'a str>,
     pub body_html: &'a str,
+    pub description: Option<&'a str>,
+    /// The segment's page in this language, or in the default one.
     pub url: String,
+    /// The language this view is for.
+    pub lang: &'a str,
+    /// The language of each text field.
+    pub langs: BTreeMap<&'static str, &'a str>,
 }
 
 impl<'a> SegmentCtx<'a> {
-    pub fn new(site: &'a Site, i: usize) -> Self {
+    pub fn new(site: &'a Site, i: usize, lang: &'a str) -> Self {
         let s: &Segment = &site.content.segments[i];
+        let default = site.config.locale.as_str();
+        let t: Option<&SegmentText> = site
+            .content
+            .translations
+            .segments
+            .get(&(s.id.clone(), lang.to_string()));
+        let mut langs = BTreeMap::new();
+        let mut field = |name: &'static str, translated: Option<&'a str>, original: &'a str| {
+            let (text, l) = pick(translated, lang, original, default);
+            langs.insert(name, l);
+            text
+        };
+        let name = field("name", t.and_then(|t| t.name.as_deref()), &s.name);
+        let headline = field(
+            "headline",
+            t.and_then(|t| t.headline.as_deref()),
+            &s.headline,
+        );
+        let subheadline = s
+            .subheadline
+            .as_deref()
+            .map(|o| field("subheadline", t.and_then(|t| t.subheadline.as_deref()), o));
+        let body_html = field("body", t.and_then(|t| t.body_html.as_deref()), &s.body_html);
+        let description = s
+            .description
+            .as_deref()
+            .map(|o| field("description", t.and_then(|t| t.description.as_deref()), o));
+        let labels = |ids: &'a [String]| -> Vec<Label<'a>> {
+            ids.iter()
+                .map(|id| match t.and_then(|t| t.tags.get(id)) {
+                    Some(label) => Label {
+                        id,
+                        label: label.clone(),
+                        lang,
+                    },
+                    None => Label {
+                        id,
+                        label: humanize(id),
+                        lang: default,
+                    },
+                })
+                .collect()
+        };
+        let translated_page = site.segments[i]
+            .translations
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, o)| o);
         SegmentCtx {
             id: &s.id,
-            name: &s.name,
+            name,
             niche: s.niche.as_deref(),
             channel: s.channel.as_deref(),
             pain_points: &s.pain_points,
             use_cases: &s.use_cases,
-            headline: &s.headline,
-            subheadline: s.subheadline.as_deref(),
-            body_html: &s.body_html,
-            url: site.href(&site.segments[i].out),
+            pain_point_labels: labels(&s.pain_points),
+            use_case_labels: labels(&s.use_cases),
+            headline,
+            subheadline,
+            body_html,
+            description,
+            url: site.href(translated_page.unwrap_or(&site.segments[i].out)),
+            lang,
+            langs,
         }
     }
+}
+
+/// `health-scores` → `Health scores`.
+fn humanize(id: &str) -> String {
+    let words = id.replace('-', " ");
+    let mut c = words.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// An offer with its labels in a language; its values stay.
+pub fn localized_offer(offer: &Incentive, labels: Option<&OfferLabels>) -> Incentive {
+    let Some(labels) = labels else {
+        return offer.clone();
+    };
+    let relabel = |o: &Option<Offer>, label: &Option<String>| {
+        o.as_ref().map(|o| Offer {
+            label: label.clone().unwrap_or_else(|| o.label.clone()),
+            value: o.value,
+        })
+    };
+    Incentive {
+        referrer: relabel(&offer.referrer, &labels.referrer),
+        referred: relabel(&offer.referred, &labels.referred),
+        cap: labels.cap.clone().or_else(|| offer.cap.clone()),
+    }
+}
+
+#[derive(Serialize)]
+pub struct MetricCtx<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct QuoteCtx<'a> {
+    pub text: &'a str,
+    pub author: &'a str,
+    pub role: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -71,37 +203,90 @@ pub struct CaseStudyCtx<'a> {
     pub channel: Option<&'a str>,
     pub pain_points: &'a [String],
     pub use_cases: &'a [String],
-    pub metrics: &'a [Metric],
-    pub quote: Option<&'a Quote>,
+    pub metrics: Vec<MetricCtx<'a>>,
+    pub quote: Option<QuoteCtx<'a>>,
     /// `2024-03-01`
     pub date: String,
-    /// `March 1, 2024`
+    /// As the language writes dates: `March 1, 2024`, `1. März 2024`.
     pub date_human: String,
     pub excerpt_html: &'a str,
+    /// The case study's page in this language, or in the default one.
     pub url: String,
     /// The theme's `partials/case_card.html` for this case study, rendered
-    /// once and shown on every page that lists it.
+    /// once per language and shown on every page that lists it.
     pub card_html: Option<String>,
+    pub lang: &'a str,
+    /// The language of each text field.
+    pub langs: BTreeMap<&'static str, &'a str>,
+    #[serde(skip)]
+    pub body_html: &'a str,
 }
 
 impl<'a> CaseStudyCtx<'a> {
-    pub fn new(site: &'a Site, i: usize) -> Self {
+    pub fn new(site: &'a Site, i: usize, lang: &'a str) -> Self {
         let c: &CaseStudy = &site.content.case_studies[i];
+        let default = site.config.locale.as_str();
+        let t: Option<&CaseStudyText> = site
+            .content
+            .translations
+            .case_studies
+            .get(&(c.slug.clone(), lang.to_string()));
+        let mut langs = BTreeMap::new();
+        let mut field = |name: &'static str, translated: Option<&'a str>, original: &'a str| {
+            let (text, l) = pick(translated, lang, original, default);
+            langs.insert(name, l);
+            text
+        };
+        let title = field("title", t.and_then(|t| t.title.as_deref()), &c.title);
+        let excerpt_html = field(
+            "excerpt",
+            t.and_then(|t| t.excerpt_html.as_deref()),
+            &c.excerpt_html,
+        );
+        let body_html = field("body", t.and_then(|t| t.body_html.as_deref()), &c.body_html);
+        let quote = c.quote.as_ref().map(|q: &'a Quote| QuoteCtx {
+            text: field("quote", t.and_then(|t| t.quote_text.as_deref()), &q.text),
+            author: &q.author,
+            role: q
+                .role
+                .as_deref()
+                .map(|r| t.and_then(|t| t.quote_role.as_deref()).unwrap_or(r)),
+        });
+        let labels = t.and_then(|t| t.metric_labels.as_ref());
+        langs.insert("metrics", if labels.is_some() { lang } else { default });
+        let metrics = c
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(n, m): (usize, &'a Metric)| MetricCtx {
+                label: labels
+                    .and_then(|l| l.get(n))
+                    .map_or(m.label.as_str(), String::as_str),
+                value: &m.value,
+            })
+            .collect();
+        let translated_page = site.case_study_translations[i]
+            .iter()
+            .find(|(l, _)| l == lang)
+            .map(|(_, o)| o);
         CaseStudyCtx {
             slug: &c.slug,
-            title: &c.title,
+            title,
             customer: &c.customer,
             niche: c.niche.as_deref(),
             channel: c.channel.as_deref(),
             pain_points: &c.pain_points,
             use_cases: &c.use_cases,
-            metrics: &c.metrics,
-            quote: c.quote.as_ref(),
+            metrics,
+            quote,
             date: c.date.to_string(),
-            date_human: c.date.human(),
-            excerpt_html: &c.excerpt_html,
-            url: site.href(&site.case_studies[i]),
+            date_human: crate::lang::format_date(&c.date, lang),
+            excerpt_html,
+            url: site.href(translated_page.unwrap_or(&site.case_studies[i])),
             card_html: None,
+            lang,
+            langs,
+            body_html,
         }
     }
 }
@@ -115,6 +300,19 @@ pub struct AffiliateCtx<'a> {
     pub company: Option<&'a str>,
     pub message: Option<&'a str>,
     pub code: &'a str,
+    /// The language the affiliate writes in.
+    pub locale: &'a str,
+}
+
+/// A version of a page in a language.
+#[derive(Serialize, Clone)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's own name.
+    pub name: String,
+    pub url: String,
+    /// This is the page being rendered.
+    pub current: bool,
 }
 
 #[derive(Serialize)]
@@ -128,6 +326,11 @@ pub struct PageCtx<'a> {
     /// Absolute canonical URL: an affiliate page's is its segment page.
     pub canonical: String,
     pub lang: &'a str,
+    /// The page in every language it exists in (absolute URLs), for
+    /// `hreflang` links and language switchers; empty when there is one.
+    pub alternates: Vec<Alternate>,
+    /// The default language's version, for `hreflang="x-default"`.
+    pub x_default: Option<String>,
 }
 
 #[derive(Serialize)]

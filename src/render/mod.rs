@@ -1,9 +1,9 @@
 //! Rendering every page of a planned site.
 //!
-//! Shared data (the site, each segment and case study) is turned into
-//! template values once; each page then only adds what is its own. Pages are
-//! rendered in parallel, and every finished page goes through the tracking
-//! pass before it is handed to the caller.
+//! Shared data (the site, each segment and case study, in each language) is
+//! turned into template values once; each page then only adds what is its
+//! own. Pages are rendered in parallel, and every finished page goes through
+//! the tracking pass before it is handed to the caller.
 
 mod context;
 mod theme;
@@ -15,16 +15,16 @@ use crate::diag::Diagnostic;
 use crate::plan::{Output, Shard, Site};
 use crate::track;
 use context::*;
-pub use theme::{Asset, Theme};
+pub use theme::{Asset, I18n, Theme};
 
-/// One page to render.
-#[derive(Debug, Clone, Copy)]
+/// One page to render. Languages are indices into `site.locales`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     Index,
     NotFound,
-    Segment(usize),
+    Segment(usize, usize),
     Affiliate(usize),
-    CaseStudy(usize),
+    CaseStudy(usize, usize),
     Page(usize),
 }
 
@@ -32,12 +32,14 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     base: Context,
-    segments: Vec<Value>,
-    /// Per segment: the cards of the case studies it shows.
-    shown: Vec<Value>,
-    case_studies: Vec<Value>,
-    /// Per segment: its offer.
-    offers: Vec<Value>,
+    /// By language, then segment.
+    segments: Vec<Vec<Value>>,
+    /// By language, then segment: the cards of the case studies it shows.
+    shown: Vec<Vec<Value>>,
+    /// By language, then case study.
+    case_studies: Vec<Vec<Value>>,
+    /// By language, then segment: its offer.
+    offers: Vec<Vec<Value>>,
     /// `None` with `persist: false`.
     script: Option<track::PersistScript>,
 }
@@ -58,6 +60,7 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.as_str(),
             signup_url: config.signup_url.as_str(),
             locale: &config.locale,
+            locales: &config.locales,
             description: config.description.as_deref(),
             home: &site.base_path,
             nav: nav
@@ -66,29 +69,61 @@ impl<'a> Renderer<'a> {
                 .collect(),
             incentive: &config.incentive,
         };
-        let segments: Vec<Value> = (0..site.content.segments.len())
-            .map(|i| Value::from_serializable(&SegmentCtx::new(site, i)))
-            .collect();
         let mut base = Context::new();
         base.insert("site", &site_ctx);
-        let case_studies = case_study_values(site, theme, &base)?;
-        let shown = site
-            .segments
-            .iter()
-            .map(|plan| {
-                Value::from(
-                    plan.shown
-                        .iter()
-                        .map(|&i| case_studies[i].clone())
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
-        let offers = site
-            .segments
-            .iter()
-            .map(|plan| Value::from_serializable(&plan.incentive))
-            .collect();
+        let mut segments = Vec::new();
+        let mut shown = Vec::new();
+        let mut case_studies = Vec::new();
+        let mut offers = Vec::new();
+        let mut errors = Vec::new();
+        for lang in &config.locales {
+            segments.push(
+                (0..site.content.segments.len())
+                    .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, lang)))
+                    .collect(),
+            );
+            let cards = case_study_values(site, theme, &base, lang).unwrap_or_else(|e| {
+                errors.extend(e);
+                Vec::new()
+            });
+            if !errors.is_empty() {
+                continue;
+            }
+            shown.push(
+                site.segments
+                    .iter()
+                    .map(|plan| {
+                        Value::from(
+                            plan.shown
+                                .iter()
+                                .map(|&i| cards[i].clone())
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect(),
+            );
+            offers.push(
+                site.segments
+                    .iter()
+                    .zip(&site.content.segments)
+                    .map(|(plan, seg)| {
+                        let labels = site
+                            .content
+                            .translations
+                            .segments
+                            .get(&(seg.id.clone(), lang.clone()))
+                            .map(|t| &t.offer);
+                        Value::from_serializable(&localized_offer(&plan.incentive, labels))
+                    })
+                    .collect(),
+            );
+            case_studies.push(cards);
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            errors.dedup();
+            return Err(errors);
+        }
         let script = config.tracking.persist.then(|| {
             track::PersistScript::new(&site.policy, config.tracking.cookie_days, &site.base_path)
         });
@@ -107,11 +142,22 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, or of a shard of it, in a stable order.
     pub fn jobs(&self, shard: Option<Shard>) -> Vec<Job> {
         let s = self.site;
+        let lang = |l: &String| s.config.locales.iter().position(|x| x == l).unwrap_or(0);
         let mut jobs = Vec::new();
         if shard.is_none_or(|sh| sh.has_the_rest()) {
             jobs.extend([Job::Index, Job::NotFound]);
-            jobs.extend((0..s.segments.len()).map(Job::Segment));
-            jobs.extend((0..s.case_studies.len()).map(Job::CaseStudy));
+            for (i, plan) in s.segments.iter().enumerate() {
+                jobs.push(Job::Segment(i, 0));
+                jobs.extend(
+                    plan.translations
+                        .iter()
+                        .map(|(l, _)| Job::Segment(i, lang(l))),
+                );
+            }
+            for (i, translations) in s.case_study_translations.iter().enumerate() {
+                jobs.push(Job::CaseStudy(i, 0));
+                jobs.extend(translations.iter().map(|(l, _)| Job::CaseStudy(i, lang(l))));
+            }
             jobs.extend((0..s.pages.len()).map(Job::Page));
         }
         jobs.extend(
@@ -150,11 +196,14 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: Job) -> Result<(Output, String), Diagnostic> {
         let site = self.site;
         let config = &site.config;
+        let default = 0;
         let mut ctx = self.base.clone();
+        let text =
+            |lang: &str, key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
         let (template, out, tracking, page) = match job {
             Job::Index => {
                 let out = site.index();
-                ctx.insert_value("segments", Value::from(self.segments.clone()));
+                ctx.insert_value("segments", Value::from(self.segments[default].clone()));
                 let mut newest: Vec<usize> = (0..site.content.case_studies.len()).collect();
                 newest.sort_by(|&a, &b| {
                     let (a, b) = (&site.content.case_studies[a], &site.content.case_studies[b]);
@@ -165,68 +214,81 @@ impl<'a> Renderer<'a> {
                     Value::from(
                         newest
                             .iter()
-                            .map(|&i| self.case_studies[i].clone())
+                            .map(|&i| self.case_studies[default][i].clone())
                             .collect::<Vec<_>>(),
                     ),
                 );
                 ctx.insert("offer", &config.incentive);
-                let description = config.description.clone().unwrap_or_else(|| {
-                    match &config.incentive.referrer {
-                        Some(o) => {
-                            format!("Refer customers to {} and earn {}.", config.name, o.label)
-                        }
-                        None => format!("Refer customers to {}.", config.name),
-                    }
-                });
-                let page = self.page_ctx(
-                    "index",
-                    format!("{} partner program", config.name),
-                    description,
-                    &out,
-                    None,
-                );
+                let lang = &config.locale;
+                let reward = config
+                    .incentive
+                    .referrer
+                    .as_ref()
+                    .map_or("", |o| o.label.as_str());
+                let description = match &config.description {
+                    Some(d) => d.clone(),
+                    None => text(
+                        lang,
+                        "index_description",
+                        &[("site", &config.name), ("reward", reward)],
+                    )?,
+                };
+                let title = text(lang, "index_title", &[("site", &config.name)])?;
+                let page = self.page_ctx("index", title, description, &out, None, lang, Vec::new());
                 ("index.html", out, site.generic_tracking("index"), page)
             }
             Job::NotFound => {
                 let out = site.not_found();
+                let lang = &config.locale;
                 let page = self.page_ctx(
                     "404",
-                    "Page not found".into(),
-                    "This page does not exist.".into(),
+                    text(lang, "not_found_title", &[])?,
+                    text(lang, "not_found_description", &[])?,
                     &out,
                     None,
+                    lang,
+                    Vec::new(),
                 );
                 ("404.html", out, site.generic_tracking("404"), page)
             }
-            Job::Segment(i) => {
-                let seg = &site.content.segments[i];
+            Job::Segment(i, li) => {
+                let lang = &config.locales[li];
                 let plan = &site.segments[i];
-                ctx.insert_value("segment", self.segments[i].clone());
-                ctx.insert_value("case_studies", self.shown[i].clone());
-                ctx.insert("offer", &plan.incentive);
+                let out = if li == default {
+                    plan.out.clone()
+                } else {
+                    translated_out(&plan.translations, lang)
+                };
+                ctx.insert_value("segment", self.segments[li][i].clone());
+                ctx.insert_value("case_studies", self.shown[li][i].clone());
+                ctx.insert_value("offer", self.offers[li][i].clone());
+                let seg = SegmentCtx::new(site, i, lang);
+                let alternates = self.alternates(&plan.out, &plan.translations, lang);
                 let page = self.page_ctx(
                     "segment",
-                    seg.headline.clone(),
-                    segment_description(seg),
-                    &plan.out,
+                    seg.headline.to_string(),
+                    segment_description(&seg),
+                    &out,
                     None,
+                    lang,
+                    alternates,
                 );
-                (
-                    "segment.html",
-                    plan.out.clone(),
-                    site.segment_tracking(i),
-                    page,
-                )
+                ("segment.html", out, site.segment_tracking(i), page)
             }
             Job::Affiliate(i) => {
                 let plan = &site.affiliates[i];
                 let a = &site.content.affiliates[plan.affiliate];
-                let seg = &site.content.segments[plan.segment];
-                ctx.insert_value("segment", self.segments[plan.segment].clone());
-                ctx.insert_value("case_studies", self.shown[plan.segment].clone());
+                let lang = &plan.lang;
+                let li = config
+                    .locales
+                    .iter()
+                    .position(|l| l == lang)
+                    .unwrap_or(default);
+                ctx.insert_value("segment", self.segments[li][plan.segment].clone());
+                ctx.insert_value("case_studies", self.shown[li][plan.segment].clone());
                 match &plan.incentive {
                     Some(own) => ctx.insert("offer", own),
-                    None => ctx.insert_value("offer", self.offers[plan.segment].clone()),
+                    None => ctx.insert_value("offer", self.offers[li][plan.segment].clone()),
                 }
                 ctx.insert(
                     "affiliate",
@@ -237,16 +299,31 @@ impl<'a> Renderer<'a> {
                         company: a.company.as_deref(),
                         message: a.message.as_deref(),
                         code: &a.code,
+                        locale: &a.locale,
                     },
                 );
-                let canonical = site.absolute(&site.segments[plan.segment].out);
-                let title = format!("{} — recommended by {}", seg.headline, a.name);
+                // Its segment's page in its language, where there is one.
+                let seg_plan = &site.segments[plan.segment];
+                let segment_page = seg_plan
+                    .translations
+                    .iter()
+                    .find(|(l, _)| l == lang)
+                    .map_or(&seg_plan.out, |(_, o)| o);
+                let canonical = site.absolute(segment_page);
+                let seg = SegmentCtx::new(site, plan.segment, lang);
+                let title = text(
+                    lang,
+                    "affiliate_title",
+                    &[("headline", seg.headline), ("name", &a.name)],
+                )?;
                 let page = self.page_ctx(
                     "affiliate",
                     title,
-                    segment_description(seg),
+                    segment_description(&seg),
                     &plan.out,
                     Some(canonical),
+                    lang,
+                    Vec::new(),
                 );
                 (
                     "affiliate.html",
@@ -255,17 +332,38 @@ impl<'a> Renderer<'a> {
                     page,
                 )
             }
-            Job::CaseStudy(i) => {
+            Job::CaseStudy(i, li) => {
+                let lang = &config.locales[li];
                 let c = &site.content.case_studies[i];
-                let out = site.case_studies[i].clone();
-                ctx.insert_value("case_study", self.case_studies[i].clone());
-                ctx.insert_value("body_html", Value::from(c.body_html.as_str()));
-                let description = c
-                    .description
-                    .clone()
+                let translations = &site.case_study_translations[i];
+                let out = if li == default {
+                    site.case_studies[i].clone()
+                } else {
+                    translated_out(translations, lang)
+                };
+                let view = CaseStudyCtx::new(site, i, lang);
+                ctx.insert_value("case_study", self.case_studies[li][i].clone());
+                ctx.insert_value("body_html", Value::from(view.body_html));
+                let t = site
+                    .content
+                    .translations
+                    .case_studies
+                    .get(&(c.slug.clone(), lang.clone()));
+                let description = t
+                    .and_then(|t| t.description.clone().or_else(|| t.summary.clone()))
+                    .or_else(|| c.description.clone())
                     .or_else(|| c.summary.clone())
-                    .unwrap_or_else(|| plain_text(&c.excerpt_html));
-                let page = self.page_ctx("case_study", c.title.clone(), description, &out, None);
+                    .unwrap_or_else(|| plain_text(view.excerpt_html));
+                let alternates = self.alternates(&site.case_studies[i], translations, lang);
+                let page = self.page_ctx(
+                    "case_study",
+                    view.title.to_string(),
+                    description,
+                    &out,
+                    None,
+                    lang,
+                    alternates,
+                );
                 (
                     "case_study.html",
                     out,
@@ -281,7 +379,15 @@ impl<'a> Renderer<'a> {
                     .description
                     .clone()
                     .unwrap_or_else(|| plain_text(&p.body_html));
-                let page = self.page_ctx("page", p.title.clone(), description, &out, None);
+                let page = self.page_ctx(
+                    "page",
+                    p.title.clone(),
+                    description,
+                    &out,
+                    None,
+                    &config.locale,
+                    Vec::new(),
+                );
                 ("page.html", out, site.generic_tracking("page"), page)
             }
         };
@@ -318,6 +424,28 @@ impl<'a> Renderer<'a> {
         Ok((out, rewritten.html))
     }
 
+    /// A page in every language it exists in: the default first.
+    fn alternates(
+        &self,
+        default_out: &Output,
+        translations: &[(String, Output)],
+        current: &str,
+    ) -> Vec<Alternate> {
+        if translations.is_empty() {
+            return Vec::new();
+        }
+        let site = self.site;
+        std::iter::once((&site.config.locale, default_out))
+            .chain(translations.iter().map(|(l, o)| (l, o)))
+            .map(|(lang, out)| Alternate {
+                lang: lang.clone(),
+                name: crate::lang::native_name(lang).to_string(),
+                url: site.absolute(out),
+                current: lang == current,
+            })
+            .collect()
+    }
+
     /// A page links to a script or data URL: the error points at the
     /// content file that writes it, or else at the page's template.
     fn script_link_error(&self, job: Job, template: &str, out: &Output, url: &str) -> Diagnostic {
@@ -330,9 +458,9 @@ impl<'a> Renderer<'a> {
                 .map(|&i| c.case_studies[i].file.clone())
         };
         let sources: Vec<std::path::PathBuf> = match job {
-            Job::CaseStudy(i) => vec![c.case_studies[i].file.clone()],
+            Job::CaseStudy(i, _) => vec![c.case_studies[i].file.clone()],
             Job::Page(i) => vec![c.pages[i].file.clone()],
-            Job::Segment(i) => std::iter::once(c.segments[i].file.clone())
+            Job::Segment(i, _) => std::iter::once(c.segments[i].file.clone())
                 .chain(shown(i))
                 .collect(),
             Job::Affiliate(i) => {
@@ -367,6 +495,7 @@ impl<'a> Renderer<'a> {
         Diagnostic::error(self.theme.templates_dir.join(template), message).hint(hint)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn page_ctx(
         &self,
         kind: &'static str,
@@ -374,42 +503,58 @@ impl<'a> Renderer<'a> {
         description: String,
         out: &Output,
         canonical: Option<String>,
+        lang: &'a str,
+        alternates: Vec<Alternate>,
     ) -> PageCtx<'a> {
         let url = self.site.absolute(out);
+        let x_default = alternates.first().map(|a| a.url.clone());
         PageCtx {
             kind,
             title,
             description: truncate(&description, 160),
             canonical: canonical.unwrap_or_else(|| url.clone()),
             url,
-            lang: &self.site.config.locale,
+            lang,
+            alternates,
+            x_default,
         }
     }
 }
 
-fn segment_description(seg: &crate::content::Segment) -> String {
-    seg.description
-        .clone()
-        .or_else(|| seg.subheadline.clone())
-        .unwrap_or_else(|| seg.headline.clone())
+fn translated_out(translations: &[(String, Output)], lang: &str) -> Output {
+    translations
+        .iter()
+        .find(|(l, _)| l == lang)
+        .map(|(_, o)| o.clone())
+        .expect("a job for a translated page has its output")
 }
 
-/// The case studies as templates see them. With a `partials/case_card.html`
-/// in the theme, each card is rendered here, once, with `site` and `cs`.
+fn segment_description(seg: &SegmentCtx) -> String {
+    seg.description
+        .or(seg.subheadline)
+        .unwrap_or(seg.headline)
+        .to_string()
+}
+
+/// The case studies as templates see them, in `lang`. With a
+/// `partials/case_card.html` in the theme, each card is rendered here,
+/// once per language, with `site`, `cs` and `page.lang`.
 fn case_study_values(
     site: &Site,
     theme: &Theme,
     base: &Context,
+    lang: &str,
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
     let card = "partials/case_card.html";
     let has_card = theme.tera.get_template_names().any(|n| n == card);
     let mut errors = Vec::new();
     let values = (0..site.content.case_studies.len())
         .map(|i| {
-            let mut cs = CaseStudyCtx::new(site, i);
+            let mut cs = CaseStudyCtx::new(site, i, lang);
             if has_card {
                 let mut ctx = base.clone();
                 ctx.insert("cs", &cs);
+                ctx.insert("page", &serde_json::json!({ "lang": lang }));
                 match theme.tera.render(card, &ctx) {
                     Ok(html) => cs.card_html = Some(html),
                     Err(e) => errors.push(theme::template_error(&e, &theme.templates_dir, card)),

@@ -40,6 +40,89 @@ pub struct Theme {
     pub templates_dir: PathBuf,
     /// Keyed by the path under `static/`, e.g. `css/site.css`.
     pub assets: BTreeMap<String, Asset>,
+    /// The theme's text in each language.
+    pub i18n: Arc<I18n>,
+}
+
+/// Text tailor itself writes (page titles and descriptions), in English,
+/// for themes that do not say it in `i18n/`.
+const BUILT_IN: [(&str, &str); 5] = [
+    ("index_title", "{site} partner program"),
+    (
+        "index_description",
+        "Refer customers to {site} and earn {reward}.",
+    ),
+    ("not_found_title", "Page not found"),
+    ("not_found_description", "This page does not exist."),
+    ("affiliate_title", "{headline} — recommended by {name}"),
+];
+
+/// A theme's text — buttons, headings — from `i18n/<lang>.yaml`: a map of
+/// keys to strings with `{placeholders}`. A key missing in a language falls
+/// back to the site's default language.
+#[derive(Debug, Default)]
+pub struct I18n {
+    default: String,
+    /// `themes/<name>/i18n`, relative to the site root.
+    pub dir: PathBuf,
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl I18n {
+    fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
+        let mut texts = BTreeMap::new();
+        for file in crate::content::files_in(root, &dir.to_string_lossy(), "yaml", diags) {
+            let lang = crate::content::stem(&file);
+            match read_text(root, &file)
+                .and_then(|src| crate::yaml::parse::<BTreeMap<String, String>>(&src, &file, 1))
+            {
+                Ok(map) => {
+                    texts.insert(lang, map);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        I18n {
+            default: default.to_string(),
+            dir,
+            texts,
+        }
+    }
+
+    /// The text for `key` in `lang`: the language itself, its primary
+    /// language (`de` for `de-AT`), then the default language.
+    pub fn text(&self, lang: &str, key: &str) -> Option<&str> {
+        [lang, crate::lang::primary(lang), &self.default]
+            .into_iter()
+            .find_map(|l| self.texts.get(l).and_then(|m| m.get(key)))
+            .map(String::as_str)
+            .or_else(|| BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+    }
+
+    /// [`text`](Self::text) with `{name}` placeholders filled.
+    pub fn format(
+        &self,
+        lang: &str,
+        key: &str,
+        args: &[(&str, &str)],
+    ) -> Result<String, Diagnostic> {
+        let text = self.text(lang, key).ok_or_else(|| self.missing(key))?;
+        let mut out = text.to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(out)
+    }
+
+    fn missing(&self, key: &str) -> Diagnostic {
+        Diagnostic::error(
+            self.dir.join(format!("{}.yaml", self.default)),
+            format!("no text for \"{key}\""),
+        )
+        .hint(format!(
+            "add a line \"{key}: ...\" for the default language"
+        ))
+    }
 }
 
 impl Theme {
@@ -111,8 +194,15 @@ impl Theme {
         }
 
         let assets = load_assets(root, &theme_dir, diags);
+        let i18n = Arc::new(I18n::load(
+            root,
+            theme_dir.join("i18n"),
+            &config.locale,
+            diags,
+        ));
         let mut tera = Tera::new();
         register_functions(&mut tera, policy, &assets, base_path);
+        register_text_functions(&mut tera, &i18n);
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
@@ -123,6 +213,7 @@ impl Theme {
             tera,
             templates_dir,
             assets,
+            i18n,
         })
     }
 }
@@ -232,6 +323,60 @@ fn register_functions(
         })
         },
     );
+}
+
+/// `t(key="...", name=...)`: the theme's text in the page's language, with
+/// placeholders filled; `lang_attr(lang=...)`: ` lang="xx"` when a text is
+/// in another language than the page.
+fn register_text_functions(tera: &mut Tera, i18n: &Arc<I18n>) {
+    let i18n = Arc::clone(i18n);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+            let key = kwargs.must_get::<&str>("key")?;
+            let lang = page_lang(state)?;
+            let text = i18n
+                .text(&lang, key)
+                .ok_or_else(|| Error::message(i18n.missing(key).to_string()))?;
+            let mut out = text.to_string();
+            for (name, value) in kwargs.iter() {
+                let name = name.to_string();
+                if name != "key" {
+                    let value = value
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| value.to_string());
+                    out = out.replace(&format!("{{{name}}}"), &value);
+                }
+            }
+            Ok(out)
+        },
+    );
+    tera.register_function(
+        "lang_attr",
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let lang = kwargs.must_get::<&str>("lang")?;
+            Ok(if lang == page_lang(state)? {
+                Value::safe_string("")
+            } else {
+                Value::safe_string(&format!(
+                    " lang=\"{}\"",
+                    html_escape::encode_double_quoted_attribute(lang)
+                ))
+            })
+        },
+    );
+}
+
+fn page_lang(state: &State) -> TeraResult<String> {
+    let page: Value = state
+        .get::<Value>("page")?
+        .ok_or_else(|| Error::message("t() needs a page"))?;
+    Ok(page
+        .get_from_path("lang")
+        .and_then(|v| v.as_str())
+        .unwrap_or("en")
+        .to_string())
 }
 
 /// The `tracking` variable every page context carries, read back for

@@ -186,6 +186,14 @@ fn all_files(site: &Site) -> HashSet<&str> {
     files
 }
 
+fn lang_index(site: &Site, lang: &str) -> usize {
+    site.config
+        .locales
+        .iter()
+        .position(|l| l == lang)
+        .unwrap_or(0)
+}
+
 /// The slugs of the case studies segment `i` shows.
 fn shown(s: &Site, i: usize) -> Vec<&str> {
     s.segments[i]
@@ -206,7 +214,7 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
             .map(|(p, o)| (p.title.clone(), p.order, o.file.clone()))
             .collect()
     };
-    if nav(old) != nav(new) {
+    if nav(old) != nav(new) || old.content.translations != new.content.translations {
         // The footer of every page lists the content pages.
         return None;
     }
@@ -233,7 +241,12 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
         .collect();
     for (i, c) in new.content.case_studies.iter().enumerate() {
         if changed_cs.contains(c.slug.as_str()) {
-            jobs.push(Job::CaseStudy(i));
+            jobs.push(Job::CaseStudy(i, 0));
+            jobs.extend(
+                new.case_study_translations[i]
+                    .iter()
+                    .map(|(l, _)| Job::CaseStudy(i, lang_index(new, l))),
+            );
         }
     }
     // A segment page changes with its own data, its offer, or the case
@@ -256,7 +269,13 @@ fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
         }) && !shown(new, i).iter().any(|c| changed_cs.contains(c));
         if !same {
             changed_segments.insert(seg.id.as_str());
-            jobs.push(Job::Segment(i));
+            jobs.push(Job::Segment(i, 0));
+            jobs.extend(
+                new.segments[i]
+                    .translations
+                    .iter()
+                    .map(|(l, _)| Job::Segment(i, lang_index(new, l))),
+            );
         }
     }
     let segments_list_changed =

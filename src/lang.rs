@@ -1,0 +1,147 @@
+//! Languages: tags, names, and dates written the way each language writes
+//! them. The material tailor was designed from was written in English,
+//! German, Russian, Turkish and Lithuanian; those are spelled out here, and
+//! other languages fall back to ISO dates.
+
+use crate::content::date::Date;
+
+/// A language tag such as `de` or `pt-BR`.
+pub fn is_tag(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// `de` of `de-AT`.
+pub fn primary(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
+/// The language's own name, for language switchers.
+pub fn native_name(tag: &str) -> &str {
+    match primary(tag) {
+        "en" => "English",
+        "de" => "Deutsch",
+        "ru" => "Русский",
+        "tr" => "Türkçe",
+        "lt" => "Lietuvių",
+        "fr" => "Français",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pl" => "Polski",
+        "nl" => "Nederlands",
+        "pt" => "Português",
+        _ => tag,
+    }
+}
+
+const EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DE: [&str; 12] = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+];
+/// Russian months in the genitive, as dates use them.
+const RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const TR: [&str; 12] = [
+    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+    "Kasım", "Aralık",
+];
+/// Lithuanian months in the genitive, as dates use them.
+const LT: [&str; 12] = [
+    "sausio",
+    "vasario",
+    "kovo",
+    "balandžio",
+    "gegužės",
+    "birželio",
+    "liepos",
+    "rugpjūčio",
+    "rugsėjo",
+    "spalio",
+    "lapkričio",
+    "gruodžio",
+];
+
+/// A date as a reader of `lang` expects it.
+pub fn format_date(date: &Date, lang: &str) -> String {
+    let (y, m, d) = (date.year(), usize::from(date.month() - 1), date.day());
+    match primary(lang) {
+        "en" => format!("{} {d}, {y}", EN[m]),
+        "de" => format!("{d}. {} {y}", DE[m]),
+        "ru" => format!("{d} {} {y} г.", RU[m]),
+        "tr" => format!("{d} {} {y}", TR[m]),
+        "lt" => format!("{y} m. {} {d} d.", LT[m]),
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_by_language() {
+        let date = Date::parse("2024-03-01").unwrap();
+        for (lang, want) in [
+            ("en", "March 1, 2024"),
+            ("de", "1. März 2024"),
+            ("de-AT", "1. März 2024"),
+            ("ru", "1 марта 2024 г."),
+            ("tr", "1 Mart 2024"),
+            ("lt", "2024 m. kovo 1 d."),
+            ("fi", "2024-03-01"),
+        ] {
+            assert_eq!(format_date(&date, lang), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn tags() {
+        for ok in ["en", "de", "de-AT", "pt-BR", "zh-Hant"] {
+            assert!(is_tag(ok), "{ok}");
+        }
+        for bad in ["", "E", "english", "de-", "1a"] {
+            assert!(!is_tag(bad), "{bad}");
+        }
+        assert_eq!(primary("de-AT"), "de");
+        assert_eq!(native_name("lt"), "Lietuvių");
+    }
+}
