@@ -150,10 +150,22 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
     Ok(outcome)
 }
 
-/// Loads, plans and renders everything without writing anything.
-pub fn check(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
+/// Loads, plans and renders everything without writing anything, and
+/// lists what is not translated yet: warnings, or errors when `strict`.
+pub fn check(opts: &Options, strict: bool) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
-    render_into(&loaded, None, opts)
+    let mut missing = plan::coverage::missing(&loaded.site, &loaded.theme.i18n);
+    if strict && !missing.is_empty() {
+        for d in &mut missing {
+            d.severity = crate::diag::Severity::Error;
+        }
+        let mut all = loaded.warnings.clone();
+        all.extend(missing);
+        return Err(all);
+    }
+    let mut outcome = render_into(&loaded, None, opts)?;
+    outcome.diagnostics.extend(missing);
+    Ok(outcome)
 }
 
 fn render_into(

@@ -27,7 +27,7 @@ pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate everything and render every page, writing nothing.
-    Check(RootArg),
+    Check(CheckArgs),
     /// List affiliates with the URLs to hand them.
     Links(LinksArgs),
     /// Draft segments from a CSV export of customer-success data.
@@ -58,6 +58,15 @@ pub struct RootArg {
     /// The site's folder (where tailor.yaml is).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Fail when a language misses translations (they are warnings otherwise).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,18 +2,19 @@
 
 use super::{FAILURE, SUCCESS, report};
 use crate::build::{self, Options};
-use crate::cli::RootArg;
+use crate::cli::CheckArgs;
 
-pub fn execute(args: RootArg) -> u8 {
-    let opts = Options::new(args.root.clone());
-    match build::check(&opts) {
+pub fn execute(args: CheckArgs) -> u8 {
+    let root = args.root.root;
+    let opts = Options::new(root.clone());
+    match build::check(&opts, args.strict) {
         Ok(outcome) => {
-            report(&outcome.diagnostics, &args.root);
+            report(&outcome.diagnostics, &root);
             eprintln!("ok: {} pages would be built", outcome.pages);
             SUCCESS
         }
         Err(diagnostics) => {
-            report(&diagnostics, &args.root);
+            report(&diagnostics, &root);
             FAILURE
         }
     }

@@ -9,19 +9,60 @@ use crate::plan::{ASSETS_DIR, Site};
 /// Every indexable page: not affiliate pages (their canonical is their
 /// segment's), not the 404 page.
 pub fn sitemap(site: &Site) -> String {
-    let mut urls = vec![site.absolute(&site.index())];
-    urls.extend(site.segments.iter().map(|s| site.absolute(&s.out)));
-    urls.extend(site.case_studies.iter().map(|o| site.absolute(o)));
-    urls.extend(site.pages.iter().map(|o| site.absolute(o)));
+    // Each page, with its versions in other languages when it has some.
+    let mut entries: Vec<(String, Vec<(String, String)>)> =
+        vec![(site.absolute(&site.index()), Vec::new())];
+    let mut with_versions =
+        |default: &crate::plan::Output, translations: &[(String, crate::plan::Output)]| {
+            let versions: Vec<(String, String)> = if translations.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once((site.config.locale.clone(), site.absolute(default)))
+                    .chain(
+                        translations
+                            .iter()
+                            .map(|(l, o)| (l.clone(), site.absolute(o))),
+                    )
+                    .collect()
+            };
+            entries.push((site.absolute(default), versions.clone()));
+            for (_, o) in translations {
+                entries.push((site.absolute(o), versions.clone()));
+            }
+        };
+    for s in &site.segments {
+        with_versions(&s.out, &s.translations);
+    }
+    for (o, t) in site.case_studies.iter().zip(&site.case_study_translations) {
+        with_versions(o, t);
+    }
+    entries.extend(site.pages.iter().map(|o| (site.absolute(o), Vec::new())));
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for url in urls {
-        let _ = writeln!(
-            xml,
-            "  <url><loc>{}</loc></url>",
-            html_escape::encode_text(&url)
-        );
+    for (url, versions) in entries {
+        if versions.is_empty() {
+            let _ = writeln!(
+                xml,
+                "  <url><loc>{}</loc></url>",
+                html_escape::encode_text(&url)
+            );
+            continue;
+        }
+        let _ = writeln!(xml, "  <url><loc>{}</loc>", html_escape::encode_text(&url));
+        for (lang, href) in versions.iter().chain(
+            versions
+                .first()
+                .map(|(_, d)| ("x-default".to_string(), d.clone()))
+                .as_ref(),
+        ) {
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                html_escape::encode_double_quoted_attribute(href)
+            );
+        }
+        xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
@@ -71,6 +112,17 @@ pub fn headers(site: &Site) -> String {
     page_urls.extend(site.affiliates.iter().map(|a| a.out.rel_url.as_str()));
     page_urls.extend(site.case_studies.iter().map(|o| o.rel_url.as_str()));
     page_urls.extend(site.pages.iter().map(|o| o.rel_url.as_str()));
+    page_urls.extend(
+        site.segments
+            .iter()
+            .flat_map(|s| s.translations.iter().map(|(_, o)| o.rel_url.as_str())),
+    );
+    page_urls.extend(
+        site.case_study_translations
+            .iter()
+            .flatten()
+            .map(|(_, o)| o.rel_url.as_str()),
+    );
     for url in page_urls {
         if url.ends_with(".html") {
             html_rules.insert(format!("{base}{url}"));

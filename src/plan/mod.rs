@@ -6,6 +6,7 @@
 //! and every page is given an output path — two pages claiming one path is
 //! an error here, before anything is rendered.
 
+pub mod coverage;
 pub mod guardrail;
 pub mod matching;
 mod shard;

@@ -1,0 +1,148 @@
+//! What is not translated yet: per language, the segments and case studies
+//! without a translation, the fields a translation leaves out, and the
+//! theme's text that is missing. `tailor check` lists it; with `--strict`
+//! it is an error.
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::plan::Site;
+use crate::render::I18n;
+
+pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let default = &site.config.locale;
+    let t = &site.content.translations;
+    for lang in site.config.locales.iter().skip(1) {
+        let untranslated: Vec<&str> = site
+            .content
+            .segments
+            .iter()
+            .filter(|s| !t.segments.contains_key(&(s.id.clone(), lang.clone())))
+            .map(|s| s.id.as_str())
+            .collect();
+        if !untranslated.is_empty() {
+            out.push(
+                Diagnostic::warning("segments", format!("{lang}: {} of {} segments have no translation: {}", untranslated.len(), site.content.segments.len(), untranslated.join(", ")))
+                    .hint(format!("add segments/<id>.{lang}.yaml; until then their {lang} pages show the {default} text")),
+            );
+        }
+        for seg in &site.content.segments {
+            let Some(tr) = t.segments.get(&(seg.id.clone(), lang.clone())) else {
+                continue;
+            };
+            let mut gaps: Vec<String> = Vec::new();
+            for (field, has, original) in [
+                ("name", tr.name.is_some(), true),
+                ("headline", tr.headline.is_some(), true),
+                (
+                    "subheadline",
+                    tr.subheadline.is_some(),
+                    seg.subheadline.is_some(),
+                ),
+                ("body", tr.body_html.is_some(), !seg.body_html.is_empty()),
+                (
+                    "description",
+                    tr.description.is_some(),
+                    seg.description.is_some(),
+                ),
+            ] {
+                if original && !has {
+                    gaps.push(field.to_string());
+                }
+            }
+            let tags: Vec<&str> = seg
+                .pain_points
+                .iter()
+                .chain(&seg.use_cases)
+                .filter(|tag| !tr.tags.contains_key(*tag))
+                .map(String::as_str)
+                .collect();
+            if !tags.is_empty() {
+                gaps.push(format!("tags {}", tags.join(", ")));
+            }
+            if let Some(d) = gap_warning(&tr.file, lang, default, &gaps) {
+                out.push(d);
+            }
+        }
+        let untranslated: Vec<&str> = site
+            .content
+            .case_studies
+            .iter()
+            .filter(|c| !t.case_studies.contains_key(&(c.slug.clone(), lang.clone())))
+            .map(|c| c.slug.as_str())
+            .collect();
+        if !untranslated.is_empty() {
+            out.push(
+                Diagnostic::warning("content/case-studies", format!("{lang}: {} of {} case studies have no translation: {}", untranslated.len(), site.content.case_studies.len(), untranslated.join(", ")))
+                    .hint(format!("add content/case-studies/<slug>.{lang}.md; until then they show the {default} text")),
+            );
+        }
+        for cs in &site.content.case_studies {
+            let Some(tr) = t.case_studies.get(&(cs.slug.clone(), lang.clone())) else {
+                continue;
+            };
+            let mut gaps: Vec<String> = Vec::new();
+            for (field, has, original) in [
+                ("title", tr.title.is_some(), true),
+                ("body", tr.body_html.is_some(), !cs.body_html.is_empty()),
+                ("quote", tr.quote_text.is_some(), cs.quote.is_some()),
+                (
+                    "metrics",
+                    tr.metric_labels.is_some(),
+                    !cs.metrics.is_empty(),
+                ),
+                (
+                    "description",
+                    tr.description.is_some(),
+                    cs.description.is_some(),
+                ),
+            ] {
+                if original && !has {
+                    gaps.push(field.to_string());
+                }
+            }
+            if let Some(d) = gap_warning(&tr.file, lang, default, &gaps) {
+                out.push(d);
+            }
+        }
+        let file = i18n.dir.join(format!("{lang}.yaml"));
+        match (i18n.texts.get(default), i18n.texts.get(lang)) {
+            (Some(_), None) => out.push(
+                Diagnostic::warning(&file, "the theme has no text in this language").hint(format!(
+                    "add the file; until then the theme's {default} text is shown"
+                )),
+            ),
+            (Some(base), Some(texts)) => {
+                let keys: Vec<&str> = base
+                    .keys()
+                    .filter(|k| !texts.contains_key(*k))
+                    .map(String::as_str)
+                    .collect();
+                if !keys.is_empty() {
+                    out.push(
+                        Diagnostic::warning(
+                            &file,
+                            format!(
+                                "no text for {} key{}: {}",
+                                keys.len(),
+                                if keys.len() == 1 { "" } else { "s" },
+                                keys.join(", ")
+                            ),
+                        )
+                        .hint(format!("until then the {default} text is shown")),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn gap_warning(file: &Path, lang: &str, default: &str, gaps: &[String]) -> Option<Diagnostic> {
+    (!gaps.is_empty()).then(|| {
+        Diagnostic::warning(file, format!("no {lang} text for {}", gaps.join("; ")))
+            .hint(format!("the {default} text is shown in its place"))
+    })
+}
