@@ -15,6 +15,8 @@ struct Link<'a> {
     name: &'a str,
     segment: &'a str,
     code: &'a str,
+    /// The language of their page.
+    lang: &'a str,
     url: String,
     path: &'a str,
 }
@@ -61,6 +63,7 @@ pub fn execute(args: LinksArgs) -> u8 {
                 name: &a.name,
                 segment: &site.content.segments[plan.segment].id,
                 code: &a.code,
+                lang: &plan.lang,
                 url: site.absolute(&plan.out),
                 path: &plan.out.file,
             }
@@ -73,7 +76,7 @@ pub fn execute(args: LinksArgs) -> u8 {
         Format::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let result = if links.is_empty() {
-                w.write_record(["slug", "name", "segment", "code", "url", "path"])
+                w.write_record(["slug", "name", "segment", "code", "lang", "url", "path"])
                     .map_err(|e| e.to_string())
             } else {
                 links

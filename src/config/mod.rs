@@ -6,11 +6,13 @@
 //! the referral parameter chosen from the platform preset, output path
 //! patterns proven unable to leave the output folder.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use crate::content::translation::OfferLabels;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -29,9 +31,21 @@ struct RawConfig {
     paths: RawPaths,
     /// The default double-sided offer.
     #[serde(default)]
-    incentive: Incentive,
+    incentive: RawSiteIncentive,
     /// Unit economics for the incentive guardrail.
     economics: Option<Economics>,
+}
+
+/// The site's offer, with its labels in the site's other languages.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSiteIncentive {
+    referrer: Option<Offer>,
+    referred: Option<Offer>,
+    cap: Option<String>,
+    /// `de: { referrer: "...", referred: "...", cap: "..." }`
+    #[serde(default)]
+    translations: BTreeMap<String, OfferLabels>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +190,8 @@ pub struct Config {
     pub tracking: Tracking,
     pub paths: Paths,
     pub incentive: Incentive,
+    /// The offer's labels in other languages, by language.
+    pub incentive_labels: BTreeMap<String, OfferLabels>,
     /// Where `incentive:` is written in tailor.yaml.
     pub incentive_pos: Option<(usize, usize)>,
     pub economics: Option<Economics>,
@@ -299,6 +315,26 @@ fn resolve(
             diags.push(
                 Diagnostic::error(file, format!("site.locales lists \"{tag}\" twice"))
                     .at_pos(at("locales")),
+            );
+        }
+    }
+
+    for lang in raw.incentive.translations.keys() {
+        if !locales.contains(lang) || *lang == locales[0] {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("incentive.translations has \"{lang}\", which is not one of the site's other languages"),
+                )
+                .at_pos(at("translations"))
+                .hint(if locales.len() > 1 {
+                    format!(
+                        "the site's other languages are {}; to add one, list it in site.locales",
+                        locales[1..].join(", ")
+                    )
+                } else {
+                    format!("list {lang} in site.locales, after the default language")
+                }),
             );
         }
     }
@@ -482,7 +518,12 @@ fn resolve(
             cookie_days,
         },
         paths,
-        incentive: raw.incentive,
+        incentive: Incentive {
+            referrer: raw.incentive.referrer,
+            referred: raw.incentive.referred,
+            cap: raw.incentive.cap,
+        },
+        incentive_labels: raw.incentive.translations,
         incentive_pos: yaml::value_pos(src, "incentive"),
         economics: raw.economics,
     })

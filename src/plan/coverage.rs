@@ -24,7 +24,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
         if !untranslated.is_empty() {
             out.push(
                 Diagnostic::warning("segments", format!("{lang}: {} of {} segments have no translation: {}", untranslated.len(), site.content.segments.len(), untranslated.join(", ")))
-                    .hint(format!("add segments/<id>.{lang}.yaml; until then their {lang} pages show the {default} text")),
+                    .hint(format!("add segments/<id>.{lang}.yaml; until then {lang} affiliates of these segments get the {default} text")),
             );
         }
         for seg in &site.content.segments {
@@ -75,7 +75,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
         if !untranslated.is_empty() {
             out.push(
                 Diagnostic::warning("content/case-studies", format!("{lang}: {} of {} case studies have no translation: {}", untranslated.len(), site.content.case_studies.len(), untranslated.join(", ")))
-                    .hint(format!("add content/case-studies/<slug>.{lang}.md; until then they show the {default} text")),
+                    .hint(format!("add content/case-studies/<slug>.{lang}.md; until then {lang} affiliate pages show these in {default}")),
             );
         }
         for cs in &site.content.case_studies {

@@ -177,7 +177,10 @@ pub fn localized_offer(offer: &Incentive, labels: Option<&OfferLabels>) -> Incen
     Incentive {
         referrer: relabel(&offer.referrer, &labels.referrer),
         referred: relabel(&offer.referred, &labels.referred),
-        cap: labels.cap.clone().or_else(|| offer.cap.clone()),
+        cap: offer
+            .cap
+            .as_ref()
+            .map(|cap| labels.cap.clone().unwrap_or_else(|| cap.clone())),
     }
 }
 

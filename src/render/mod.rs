@@ -103,17 +103,22 @@ impl<'a> Renderer<'a> {
                     .collect(),
             );
             offers.push(
-                site.segments
+                site.content
+                    .segments
                     .iter()
-                    .zip(&site.content.segments)
-                    .map(|(plan, seg)| {
+                    .map(|seg| {
+                        // The site's offer in this language, then the
+                        // segment's own parts, then the segment's labels.
+                        let site_offer =
+                            localized_offer(&config.incentive, config.incentive_labels.get(lang));
+                        let offer = site_offer.overridden_by(seg.incentive.as_ref());
                         let labels = site
                             .content
                             .translations
                             .segments
                             .get(&(seg.id.clone(), lang.clone()))
                             .map(|t| &t.offer);
-                        Value::from_serializable(&localized_offer(&plan.incentive, labels))
+                        Value::from_serializable(&localized_offer(&offer, labels))
                     })
                     .collect(),
             );

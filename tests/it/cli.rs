@@ -27,6 +27,7 @@ fn links_as_json() {
             "name": "Ann Active",
             "segment": "alpha",
             "code": "ann",
+            "lang": "en",
             "url": "https://partners.mini.example/ann-active/",
             "path": "ann-active/index.html",
         })]
@@ -39,12 +40,12 @@ fn links_as_csv_and_by_segment() {
     let run = site.run(&["links"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
-    assert_eq!(lines.next(), Some("slug,name,segment,code,url,path"));
+    assert_eq!(lines.next(), Some("slug,name,segment,code,lang,url,path"));
     let rows: Vec<&str> = lines.collect();
     // 15 affiliates, one of them inactive.
     assert_eq!(rows.len(), 14, "{}", run.stdout);
-    assert!(rows.contains(&"juergen-mueller,Jürgen Müller,edtech,juergen-mueller,https://partners.acme.example/juergen-mueller/,juergen-mueller/index.html"));
-    assert!(rows.contains(&"jane-doe,Jane Doe,fintech,jane20,https://partners.acme.example/jane-doe/,jane-doe/index.html"));
+    assert!(rows.contains(&"juergen-mueller,Jürgen Müller,edtech,juergen-mueller,de,https://partners.acme.example/juergen-mueller/,juergen-mueller/index.html"));
+    assert!(rows.contains(&"jane-doe,Jane Doe,fintech,jane20,en,https://partners.acme.example/jane-doe/,jane-doe/index.html"));
     assert!(!run.stdout.contains("marco-bianchi"));
 
     let run = site.run(&["links", "--segment", "edtech", "--format", "csv"]);
