@@ -475,10 +475,11 @@ fn resolve(
         diags.push(
             Diagnostic::error(file, format!("theme \"{}\" not found", raw.theme))
                 .at_pos(at("theme"))
-                .hint(format!(
-                    "create themes/{}/templates/ or use theme: default",
-                    raw.theme
-                )),
+                .hint(if raw.theme == "default" {
+                    "copy the themes/ folder of a site made with `tailor init`, or create themes/default/templates/".to_string()
+                } else {
+                    format!("create themes/{}/templates/ or use theme: default", raw.theme)
+                }),
         );
     }
 

@@ -173,7 +173,10 @@ pub fn check(
                     &t.file,
                     format!("translates segment \"{id}\", which does not exist"),
                 )
-                .hint(format!("name it after a file in segments/, e.g. {id}.yaml")),
+                .hint(format!(
+                    "there is no segments/{id}.yaml; name the translation <id>.<lang>.yaml after one of: {}",
+                    segments.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+                )),
             ),
             Some(seg) => {
                 for tag in t.tags.keys() {
@@ -214,7 +217,7 @@ pub fn check(
                     format!("translates case study \"{slug}\", which does not exist"),
                 )
                 .hint(format!(
-                    "name it after a file in content/case-studies/, e.g. {slug}.md"
+                    "there is no content/case-studies/{slug}.md; name the translation <slug>.<lang>.md after an existing case study"
                 )),
             ),
         }

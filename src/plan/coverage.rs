@@ -3,7 +3,12 @@
 //! theme's text that is missing. `tailor check` lists it; with `--strict`
 //! it is an error.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+
+use crate::config::Incentive;
+use crate::content::Affiliate;
+use crate::content::translation::OfferLabels;
 
 use crate::diag::Diagnostic;
 use crate::plan::Site;
@@ -13,7 +18,25 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let default = &site.config.locale;
     let t = &site.content.translations;
+    if site.config.locales.len() > 1 {
+        out.extend(unserved_affiliates(site));
+    }
     for lang in site.config.locales.iter().skip(1) {
+        let offer = &site.config.incentive;
+        let labels = site.config.incentive_labels.get(lang);
+        let gaps = offer_gaps(offer, labels);
+        if !gaps.is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    format!("{lang}: no text for the offer's {}", gaps.join(", ")),
+                )
+                .at_pos(site.config.incentive_pos)
+                .hint(format!(
+                    "add incentive.translations.{lang}; until then the {default} labels are shown"
+                )),
+            );
+        }
         let untranslated: Vec<&str> = site
             .content
             .segments
@@ -60,6 +83,12 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                 .collect();
             if !tags.is_empty() {
                 gaps.push(format!("tags {}", tags.join(", ")));
+            }
+            if let Some(own) = &seg.incentive {
+                let offer = offer_gaps(own, Some(&tr.offer));
+                if !offer.is_empty() {
+                    gaps.push(format!("incentive {}", offer.join(", ")));
+                }
             }
             if let Some(d) = gap_warning(&tr.file, lang, default, &gaps) {
                 out.push(d);
@@ -138,6 +167,58 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The parts of an offer without a label in `labels`.
+fn offer_gaps(offer: &Incentive, labels: Option<&OfferLabels>) -> Vec<&'static str> {
+    let empty = OfferLabels::default();
+    let labels = labels.unwrap_or(&empty);
+    [
+        (
+            "referrer",
+            offer.referrer.is_some(),
+            labels.referrer.is_some(),
+        ),
+        (
+            "referred",
+            offer.referred.is_some(),
+            labels.referred.is_some(),
+        ),
+        ("cap", offer.cap.is_some(), labels.cap.is_some()),
+    ]
+    .into_iter()
+    .filter(|&(_, has, labelled)| has && !labelled)
+    .map(|(part, ..)| part)
+    .collect()
+}
+
+/// Affiliates whose language the site does not publish: their pages are in
+/// the default language. One warning per language, at its first affiliate.
+fn unserved_affiliates(site: &Site) -> Vec<Diagnostic> {
+    let mut by_locale: BTreeMap<&str, Vec<&Affiliate>> = BTreeMap::new();
+    for plan in &site.affiliates {
+        let a = &site.content.affiliates[plan.affiliate];
+        if crate::lang::primary(&a.locale) != crate::lang::primary(&plan.lang) {
+            by_locale.entry(&a.locale).or_default().push(a);
+        }
+    }
+    by_locale
+        .into_iter()
+        .map(|(locale, list)| {
+            let first = &list[0].origin;
+            let slugs: Vec<&str> = list.iter().map(|a| a.slug.as_str()).collect();
+            Diagnostic::warning(&*first.file, format!(
+                "{} affiliate{} with locale {locale}, which is not in site.locales, get{} pages in {}: {}",
+                list.len(),
+                if list.len() == 1 { "" } else { "s" },
+                if list.len() == 1 { "s" } else { "" },
+                site.config.locale,
+                slugs.join(", ")
+            ))
+            .at_line(Some(first.line))
+            .hint(format!("add {locale} to site.locales and translate their segment to give them pages in their language"))
+        })
+        .collect()
 }
 
 fn gap_warning(file: &Path, lang: &str, default: &str, gaps: &[String]) -> Option<Diagnostic> {

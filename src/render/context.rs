@@ -253,7 +253,7 @@ impl<'a> CaseStudyCtx<'a> {
             role: q
                 .role
                 .as_deref()
-                .map(|r| t.and_then(|t| t.quote_role.as_deref()).unwrap_or(r)),
+                .map(|r| field("role", t.and_then(|t| t.quote_role.as_deref()), r)),
         });
         let labels = t.and_then(|t| t.metric_labels.as_ref());
         langs.insert("metrics", if labels.is_some() { lang } else { default });
@@ -348,5 +348,37 @@ impl<'a> ContentPageCtx<'a> {
             title: &p.title,
             body_html: &p.body_html,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer(label: &str, value: f64) -> Option<Offer> {
+        Some(Offer {
+            label: label.into(),
+            value: Some(value),
+        })
+    }
+
+    #[test]
+    fn offers_are_relabelled_part_by_part_and_keep_their_values() {
+        let site = Incentive {
+            referrer: offer("$50 per customer", 50.0),
+            referred: offer("20% off", 20.0),
+            cap: None,
+        };
+        let de = OfferLabels {
+            referrer: Some("50 $ pro Kunde".into()),
+            referred: None,
+            // No cap to label: a translation cannot add one.
+            cap: Some("bis zu 10".into()),
+        };
+        let got = localized_offer(&site, Some(&de));
+        assert_eq!(got.referrer, offer("50 $ pro Kunde", 50.0));
+        assert_eq!(got.referred, offer("20% off", 20.0));
+        assert_eq!(got.cap, None);
+        assert_eq!(localized_offer(&site, None), site);
     }
 }

@@ -6,6 +6,7 @@ mod errors;
 mod escaping;
 mod faults;
 mod hostile;
+mod languages;
 mod matching;
 mod output;
 mod scale;

@@ -11,7 +11,7 @@ use crate::support::*;
 /// tracking rules: affiliate pages carry their affiliate's code and UTM
 /// parameters, segment pages their segment's and no code, every other page
 /// the site source and no code; internal links carry no UTM parameters.
-fn check_site_tracking(
+pub(crate) fn check_site_tracking(
     site: &Site,
     ref_param: &str,
     medium: &str,

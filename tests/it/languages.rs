@@ -1,0 +1,473 @@
+//! Pages in the affiliate's language: translated pages under `/<lang>/`,
+//! `<html lang>`, hreflang alternates, fallback field by field, the
+//! missing-translation report, and the tracking rules on translated pages.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use scraper::Html;
+
+use crate::support::*;
+use crate::tracking::check_site_tracking;
+
+const BASE: &str = "https://partners.poly.example";
+
+fn html_lang(page: &Html) -> String {
+    select(page, "html")[0]
+        .value()
+        .attr("lang")
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn text(page: &Html, css: &str) -> String {
+    let found = select(page, css);
+    assert!(!found.is_empty(), "nothing matches {css}");
+    found[0].text().collect::<String>().trim().to_string()
+}
+
+/// The nearest `lang` of the first element matching `css`: its own or an
+/// ancestor's.
+fn lang_of(page: &Html, css: &str) -> String {
+    let el = select(page, css)[0];
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(scraper::ElementRef::wrap))
+        .find_map(|e| e.value().attr("lang"))
+        .unwrap()
+        .to_string()
+}
+
+/// hreflang → href of a page's alternates.
+fn alternates(page: &Html) -> BTreeMap<String, String> {
+    select(page, r#"head link[rel="alternate"][hreflang]"#)
+        .iter()
+        .map(|l| {
+            (
+                l.value().attr("hreflang").unwrap().to_string(),
+                l.value().attr("href").unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn canonical(page: &Html) -> String {
+    select(page, r#"link[rel="canonical"]"#)[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string()
+}
+
+/// `https://partners.poly.example/de/for/ops/` → `de/for/ops/index.html`.
+fn file_of(url: &str) -> String {
+    let path = url.strip_prefix(BASE).unwrap().trim_start_matches('/');
+    format!("{path}index.html")
+}
+
+#[test]
+fn translated_pages_live_under_their_language_with_the_right_lang() {
+    let site = fixture("languages");
+    site.build();
+    let expected = [
+        ("for/ops/index.html", "en"),
+        ("de/for/ops/index.html", "de"),
+        ("ru/for/ops/index.html", "ru"),
+        ("for/sales/index.html", "en"),
+        ("customers/alpha/index.html", "en"),
+        ("de/customers/alpha/index.html", "de"),
+        ("customers/beta/index.html", "en"),
+        ("index.html", "en"),
+        ("404.html", "en"),
+        ("juergen-mueller/index.html", "de"),
+        ("klaus-oesterreicher/index.html", "de"),
+        ("dmitrii-sokolov/index.html", "ru"),
+        ("sukru-yildiz/index.html", "tr"),
+        ("zygimantas-simkus/index.html", "lt"),
+        ("pierre-dupont/index.html", "en"),
+        ("anna-berg/index.html", "en"),
+    ];
+    let pages = site.html_files();
+    let built: BTreeSet<&str> = pages.keys().map(String::as_str).collect();
+    let wanted: BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
+    // Only translations that exist get a page: no tr/ or lt/ folders, no
+    // ru/customers/alpha.
+    assert_eq!(built, wanted);
+    for (path, lang) in expected {
+        assert_eq!(html_lang(&pages[path]), lang, "{path}");
+    }
+    // The translated page speaks its language, theme text included.
+    let de = &pages["de/for/ops/index.html"];
+    assert_eq!(text(de, "h1"), "Ops-Überschrift");
+    assert_eq!(text(de, ".skip-link"), "Zum Inhalt springen");
+    let ru = &pages["ru/for/ops/index.html"];
+    assert_eq!(text(ru, "h1"), "Заголовок для эксплуатации");
+    assert!(text(ru, ".prose").starts_with("Текст"));
+    // Dates in the page's language.
+    assert_eq!(
+        text(&pages["customers/alpha/index.html"], "time"),
+        "March 5, 2024"
+    );
+    assert_eq!(
+        text(&pages["de/customers/alpha/index.html"], "time"),
+        "5. März 2024"
+    );
+}
+
+#[test]
+fn hreflang_sets_are_complete_and_symmetric() {
+    let site = fixture("languages");
+    site.build();
+    let pages = site.html_files();
+    let mut with_alternates = 0;
+    for (path, page) in &pages {
+        let alts = alternates(page);
+        if alts.is_empty() {
+            continue;
+        }
+        with_alternates += 1;
+        // The page is in its own set, under its own language.
+        let own = canonical(page);
+        assert_eq!(alts.get(&html_lang(page)), Some(&own), "{path}");
+        // x-default is the default language's version.
+        assert_eq!(alts.get("x-default"), alts.get("en"), "{path}");
+        // Every version lists exactly the same set, and says the language
+        // the set says it is in.
+        for (lang, href) in &alts {
+            let other = &pages[&file_of(href)];
+            assert_eq!(alternates(other), alts, "{path} → {href}");
+            if lang != "x-default" {
+                assert_eq!(html_lang(other), *lang, "{href}");
+            }
+        }
+    }
+    // ops in en, de, ru; alpha in en, de.
+    assert_eq!(with_alternates, 5);
+    assert_eq!(
+        alternates(&pages["for/ops/index.html"])
+            .keys()
+            .collect::<Vec<_>>(),
+        ["de", "en", "ru", "x-default"]
+    );
+    // Untranslated pages and affiliate pages have no alternates.
+    for path in [
+        "for/sales/index.html",
+        "customers/beta/index.html",
+        "juergen-mueller/index.html",
+    ] {
+        assert!(alternates(&pages[path]).is_empty(), "{path}");
+    }
+    // The switcher links the same versions, each named in its language.
+    let switcher: Vec<(String, String)> = select(&pages["de/for/ops/index.html"], ".langs a")
+        .iter()
+        .map(|a| {
+            (
+                a.value().attr("hreflang").unwrap().to_string(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        switcher,
+        [
+            ("en".to_string(), "English".to_string()),
+            ("ru".to_string(), "Русский".to_string())
+        ]
+    );
+}
+
+#[test]
+fn the_sitemap_lists_each_translation_with_its_alternates() {
+    let site = fixture("languages");
+    site.build();
+    let xml = site.read("sitemap.xml");
+    for loc in [
+        "/for/ops/",
+        "/de/for/ops/",
+        "/ru/for/ops/",
+        "/customers/alpha/",
+        "/de/customers/alpha/",
+    ] {
+        let start = xml
+            .find(&format!("<loc>{BASE}{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} not in the sitemap"));
+        let entry = &xml[start..start + xml[start..].find("</url>").unwrap()];
+        let family = if loc.contains("ops") {
+            "for/ops/"
+        } else {
+            "customers/alpha/"
+        };
+        assert!(
+            entry.contains(&format!(r#"hreflang="en" href="{BASE}/{family}""#)),
+            "{entry}"
+        );
+        assert!(
+            entry.contains(&format!(r#"hreflang="de" href="{BASE}/de/{family}""#)),
+            "{entry}"
+        );
+        assert!(
+            entry.contains(&format!(r#"hreflang="x-default" href="{BASE}/{family}""#)),
+            "{entry}"
+        );
+    }
+    assert!(xml.contains(&format!("<url><loc>{BASE}/for/sales/</loc></url>")));
+    // Affiliate pages are not in the sitemap, in any language.
+    assert!(!xml.contains("juergen-mueller"));
+}
+
+#[test]
+fn untranslated_fields_fall_back_one_by_one_and_say_their_language() {
+    let site = fixture("languages");
+    site.build();
+    let de = site.page("de/for/ops/index.html");
+    // Translated: name, headline, two of three tags.
+    assert_eq!(text(&de, ".eyebrow"), "Ops-Teams");
+    assert_eq!(lang_of(&de, "h1"), "de");
+    let chips: Vec<(String, String)> = select(&de, ".chips li")
+        .iter()
+        .map(|li| {
+            (
+                li.text().collect(),
+                li.value().attr("lang").unwrap_or("de").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chips,
+        [
+            ("Abwanderung".to_string(), "de".to_string()),
+            ("Onboarding".to_string(), "en".to_string()),
+            ("Health Scores".to_string(), "de".to_string()),
+        ]
+    );
+    // Left out: subheadline and body, shown in English and marked so.
+    assert_eq!(text(&de, ".hero__lead"), "Ops subheadline");
+    assert_eq!(lang_of(&de, ".hero__lead"), "en");
+    assert!(text(&de, ".prose").starts_with("Ops body"));
+    assert_eq!(lang_of(&de, ".prose"), "en");
+    // The translated case study, with its untranslated quote.
+    assert_eq!(text(&de, ".case-card__title"), "Alpha wurde ruhiger");
+    assert_eq!(lang_of(&de, ".case-card__title"), "de");
+    assert_eq!(text(&de, ".metric dt"), "Abwanderung");
+    assert_eq!(text(&de, ".case-card blockquote"), "Calm at last.");
+    assert_eq!(lang_of(&de, ".case-card blockquote"), "en");
+    // Theme text in the card stays in the page's language.
+    assert_eq!(lang_of(&de, ".case-card__more a"), "de");
+    // The card links the German version of the case study.
+    assert_eq!(
+        select(&de, ".case-card__title a")[0].value().attr("href"),
+        Some("/de/customers/alpha/")
+    );
+    // The site's offer with its German labels.
+    assert!(site.read("de/for/ops/index.html").contains("20 % Rabatt"));
+    assert!(!site.read("de/for/ops/index.html").contains("20% off"));
+}
+
+#[test]
+fn affiliates_get_pages_in_their_locale() {
+    let site = fixture("languages");
+    site.build();
+    // German: translated segment, German theme, canonical to the German
+    // segment page.
+    let j = site.page("juergen-mueller/index.html");
+    assert_eq!(text(&j, "h1"), "Ops-Überschrift");
+    assert_eq!(text(&j, ".site-header .button"), "Kostenlos starten");
+    assert_eq!(canonical(&j), format!("{BASE}/de/for/ops/"));
+    // A regional locale takes its language's translation.
+    let k = site.page("klaus-oesterreicher/index.html");
+    assert_eq!(text(&k, "h1"), "Ops-Überschrift");
+    // Turkish: no translation of the segment, so English text marked as
+    // such inside a Turkish page with Turkish theme text.
+    let s = site.page("sukru-yildiz/index.html");
+    assert_eq!(text(&s, "h1"), "Ops headline");
+    assert_eq!(lang_of(&s, "h1"), "en");
+    assert_eq!(text(&s, ".skip-link"), "İçeriğe geç");
+    assert_eq!(canonical(&s), format!("{BASE}/for/ops/"));
+    // A locale the site does not publish: an English page; the message
+    // keeps its own language.
+    let p = site.page("pierre-dupont/index.html");
+    assert_eq!(text(&p, "h1"), "Ops headline");
+    assert_eq!(lang_of(&p, ".note blockquote"), "fr");
+}
+
+#[test]
+fn tracking_rules_hold_on_every_translated_page() {
+    let site = fixture("languages");
+    site.build();
+    check_site_tracking(
+        &site,
+        "ref",
+        "affiliate",
+        &["app.poly.example"],
+        "partners.poly.example",
+    );
+    // The product link in the translated body is tracked like the original.
+    let j = site.page("juergen-mueller/index.html");
+    let hrefs = hrefs(&j);
+    assert!(
+        hrefs
+            .iter()
+            .any(|h| h.starts_with("https://app.poly.example/pricing?ref=juergen-mueller&")),
+        "{hrefs:?}"
+    );
+    let d = site.page("dmitrii-sokolov/index.html");
+    let body: Vec<String> = select(&d, ".prose a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(body.len(), 1);
+    assert_eq!(param(&params(&body[0]), "ref"), ["dmitrii-sokolov"]);
+    assert_eq!(param(&params(&body[0]), "utm_content"), ["body"]);
+}
+
+#[test]
+fn check_lists_what_is_missing_and_strict_fails_on_it() {
+    let site = fixture("languages");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for line in [
+        "warning: segments: de: 1 of 2 segments have no translation: sales",
+        "warning: segments/ops.de.yaml: no de text for subheadline; body; description; tags onboarding",
+        "warning: content/case-studies/alpha.de.md: no de text for quote",
+        "warning: content/case-studies: ru: 2 of 2 case studies have no translation: alpha, beta",
+        "warning: segments: tr: 2 of 2 segments have no translation: ops, sales",
+        "warning: tailor.yaml:9:1: ru: no text for the offer's referrer, referred",
+        "warning: affiliates.yaml:16: 1 affiliate with locale fr, which is not in site.locales, gets pages in en: pierre-dupont",
+    ] {
+        assert!(
+            run.stderr.contains(line),
+            "missing {line:?} in:\n{}",
+            run.stderr
+        );
+    }
+    // The full Russian translation of ops leaves nothing out.
+    assert!(!run.stderr.contains("ops.ru.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("ok: 16 pages would be built"));
+
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: segments/ops.de.yaml: no de text for subheadline"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("errors found"), "{}", run.stderr);
+
+    // Complete every translation and --strict passes.
+    let site = fixture("minimal");
+    site.write(
+        "tailor.yaml",
+        &(std::fs::read_to_string(site.root.join("tailor.yaml"))
+            .unwrap()
+            .replace("  signup_url:", "  locales: [en, de]\n  signup_url:")
+            + "  translations:\n    de: { referrer: \"50 $ pro Kunde\", referred: \"20 % Rabatt\" }\n"),
+    );
+    site.write(
+        "segments/alpha.de.yaml",
+        "name: Alpha-Teams\nheadline: Alpha-Überschrift\nsubheadline: Alpha-Unterzeile\ntags: { speed: Tempo, dashboards: Dashboards }\n",
+    );
+    site.write(
+        "content/case-studies/one.de.md",
+        "---\ntitle: One wurde schneller\n---\nOne war langsam. Dann nicht mehr.\n",
+    );
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_translations_are_errors_at_their_file() {
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "segments/nope.de.yaml",
+            "name: Nichts\n",
+            "segments/nope.de.yaml",
+        ),
+        (
+            "segments/ops.de.yaml",
+            "name: Ops\nheadlin: Tippfehler\n",
+            "segments/ops.de.yaml:2",
+        ),
+        (
+            "content/case-studies/alpha.ru.md",
+            "---\ntitle: Альфа\nmetrics: [один, два]\n---\n",
+            "content/case-studies/alpha.ru.md",
+        ),
+        (
+            "segments/ops.en.yaml",
+            "name: Ops again\n",
+            "segments/ops.en.yaml",
+        ),
+    ];
+    for (file, body, at) in cases {
+        let site = fixture("languages");
+        site.write(file, body);
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error: {at}")),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(!site.out().exists(), "{file}: nothing is written");
+    }
+    // Offer labels for a language the site does not publish.
+    let site = fixture("languages");
+    let config = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
+    site.write("tailor.yaml", &config.replace("    de: {", "    fr: {"));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: tailor.yaml:12:") && run.stderr.contains("\"fr\""),
+        "{}",
+        run.stderr
+    );
+
+    // A translation into a language the site does not publish is left out
+    // with a warning.
+    let site = fixture("languages");
+    site.write("segments/ops.fr.yaml", "name: Équipes ops\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: segments/ops.fr.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().join("fr").exists());
+}
+
+#[test]
+fn a_slug_that_is_a_language_folder_is_refused() {
+    let site = fixture("languages");
+    site.write(
+        "affiliates.yaml",
+        "- name: De\n  slug: de\n  segment: ops\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("affiliates.yaml:"), "{}", run.stderr);
+    assert!(run.stderr.contains("\"de\""), "{}", run.stderr);
+}
+
+#[test]
+fn the_example_site_speaks_several_languages() {
+    let site = example();
+    site.build();
+    let pages = site.html_files();
+    let mut langs = BTreeSet::new();
+    for a in site.links() {
+        let path = a["path"].as_str().unwrap();
+        let lang = html_lang(&pages[path]);
+        assert_eq!(lang, a["lang"].as_str().unwrap(), "{path}");
+        langs.insert(lang);
+    }
+    // Affiliates in at least two languages besides English.
+    assert!(langs.len() >= 3, "{langs:?}");
+    for (path, lang) in [
+        ("de/for/fintech/index.html", "de"),
+        ("ru/for/fintech/index.html", "ru"),
+        ("de/customers/ledgerly/index.html", "de"),
+    ] {
+        assert_eq!(html_lang(&pages[path]), lang, "{path}");
+    }
+}
