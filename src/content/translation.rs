@@ -4,7 +4,8 @@
 //!
 //! A translation holds only text; everything it leaves out is taken from
 //! the original, field by field. What decides matching, dates and offers'
-//! values (niche, channel, tags, dates, pins) is the original's alone.
+//! values (niche, channel, tags, dates, pins) is the original's alone; a
+//! metric's value may be rewritten when it is words ("1 day").
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,8 +60,22 @@ struct RawCaseStudyText {
     summary: Option<String>,
     description: Option<String>,
     quote: Option<RawQuoteText>,
-    /// The metrics' labels, in the original's order.
-    metrics: Option<Vec<String>>,
+    /// The metrics' labels, in the original's order; an entry may also
+    /// rewrite a value that is words (`{ label: Zeit, value: "1 Tag" }`).
+    metrics: Option<Vec<RawMetricText>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "each metric is its label, or { label: ..., value: ... } to rewrite a value too"
+)]
+enum RawMetricText {
+    Label(String),
+    Full {
+        label: String,
+        value: Option<String>,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +94,9 @@ pub struct CaseStudyText {
     pub quote_text: Option<String>,
     pub quote_role: Option<String>,
     pub metric_labels: Option<Vec<String>>,
+    /// Values rewritten for this language, by metric; `None` keeps the
+    /// original's.
+    pub metric_values: Vec<Option<String>>,
     /// `None` when the translation has no body of its own.
     pub body_html: Option<String>,
     pub excerpt_html: Option<String>,
@@ -152,7 +170,22 @@ pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Diagno
         description: raw.description,
         quote_text: raw.quote.as_ref().and_then(|q| q.text.clone()),
         quote_role: raw.quote.and_then(|q| q.role),
-        metric_labels: raw.metrics,
+        metric_values: raw
+            .metrics
+            .iter()
+            .flatten()
+            .map(|m| match m {
+                RawMetricText::Label(_) => None,
+                RawMetricText::Full { value, .. } => value.clone(),
+            })
+            .collect(),
+        metric_labels: raw.metrics.map(|list| {
+            list.into_iter()
+                .map(|m| match m {
+                    RawMetricText::Label(label) | RawMetricText::Full { label, .. } => label,
+                })
+                .collect()
+        }),
         body_html: has_body.then(|| markdown::to_html(parts.body)),
         excerpt_html,
     })

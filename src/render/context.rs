@@ -265,7 +265,10 @@ impl<'a> CaseStudyCtx<'a> {
                 label: labels
                     .and_then(|l| l.get(n))
                     .map_or(m.label.as_str(), String::as_str),
-                value: &m.value,
+                value: t
+                    .and_then(|t| t.metric_values.get(n))
+                    .and_then(Option::as_deref)
+                    .unwrap_or(&m.value),
             })
             .collect();
         let translated_page = site.case_study_translations[i]

@@ -247,6 +247,8 @@ fn untranslated_fields_fall_back_one_by_one_and_say_their_language() {
     assert_eq!(text(&de, ".case-card__title"), "Alpha wurde ruhiger");
     assert_eq!(lang_of(&de, ".case-card__title"), "de");
     assert_eq!(text(&de, ".metric dt"), "Abwanderung");
+    assert_eq!(text(&de, ".metric dd"), "−20 %");
+    assert_eq!(text(&site.page("for/ops/index.html"), ".metric dd"), "-20%");
     assert_eq!(text(&de, ".case-card blockquote"), "Calm at last.");
     assert_eq!(lang_of(&de, ".case-card blockquote"), "en");
     // Theme text in the card stays in the page's language.
