@@ -405,11 +405,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
-        let html = self
-            .theme
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| theme::template_error(&e, &self.theme.templates_dir, template))?;
+        let html = self.theme.render(template, &ctx, page.lang)?;
         let rewritten = track::rewrite_links(&html, &site.policy, &tracking).map_err(|e| {
             Diagnostic::error(
                 self.theme.templates_dir.join(template),
@@ -560,9 +556,9 @@ fn case_study_values(
                 let mut ctx = base.clone();
                 ctx.insert("cs", &cs);
                 ctx.insert("page", &serde_json::json!({ "lang": lang }));
-                match theme.tera.render(card, &ctx) {
+                match theme.render(card, &ctx, lang) {
                     Ok(html) => cs.card_html = Some(html),
-                    Err(e) => errors.push(theme::template_error(&e, &theme.templates_dir, card)),
+                    Err(d) => errors.push(d),
                 }
             }
             Value::from_serializable(&cs)

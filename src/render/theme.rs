@@ -4,11 +4,12 @@
 //! reported with its file and line; only a theme without errors is
 //! assembled into the `Tera` instance pages are rendered with.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tera::{Error, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
+use tera::{Context, Error, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
 use crate::content::read_text;
@@ -35,7 +36,11 @@ pub struct Asset {
 }
 
 pub struct Theme {
+    /// The templates as written: `t()` looks every text up.
     pub tera: Tera,
+    /// Per language of the site, the templates with their fixed texts
+    /// written in (see [`inline_texts`]); what pages are rendered with.
+    localized: Vec<(String, Tera)>,
     /// `themes/<name>/templates`, relative to the site root.
     pub templates_dir: PathBuf,
     /// Keyed by the path under `static/`, e.g. `css/site.css`.
@@ -66,6 +71,10 @@ pub struct I18n {
     /// `themes/<name>/i18n`, relative to the site root.
     pub dir: PathBuf,
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, every key with its fallbacks applied.
+    resolved: HashMap<String, HashMap<String, String>>,
+    /// The same, HTML-escaped: what `t()` prints.
+    escaped: HashMap<String, HashMap<String, String>>,
 }
 
 impl I18n {
@@ -82,11 +91,46 @@ impl I18n {
                 Err(d) => diags.push(d),
             }
         }
+        let resolved = resolved_tables(default, &texts);
+        let escaped = resolved
+            .iter()
+            .map(|(lang, table)| {
+                let table = table
+                    .iter()
+                    .map(|(k, v)| (k.clone(), html_escape::encode_safe(v).into_owned()))
+                    .collect();
+                (lang.clone(), table)
+            })
+            .collect();
         I18n {
             default: default.to_string(),
             dir,
             texts,
+            resolved,
+            escaped,
         }
+    }
+
+    /// The table of `lang`, its primary language, or the default.
+    fn table<'a>(
+        &self,
+        tables: &'a HashMap<String, HashMap<String, String>>,
+        lang: &str,
+    ) -> Option<&'a HashMap<String, String>> {
+        tables
+            .get(lang)
+            .or_else(|| tables.get(crate::lang::primary(lang)))
+            .or_else(|| tables.get(&self.default))
+    }
+
+    /// Every text of `lang`, escaped.
+    fn escaped(&self, lang: &str) -> Option<&HashMap<String, String>> {
+        self.table(&self.escaped, lang)
+    }
+
+    /// Every text of `lang`, as written.
+    fn resolved(&self, lang: &str) -> Option<&HashMap<String, String>> {
+        self.table(&self.resolved, lang)
     }
 
     /// The text for `key` in `lang`: the language itself, its primary
@@ -126,6 +170,22 @@ impl I18n {
 }
 
 impl Theme {
+    /// Renders `template` for a page in `lang`. An error is reported from
+    /// the templates as written, so that its line and column are the file's.
+    pub fn render(&self, template: &str, ctx: &Context, lang: &str) -> Result<String, Diagnostic> {
+        let localized = self.localized.iter().find(|(l, _)| l == lang);
+        let tera = localized.map_or(&self.tera, |(_, tera)| tera);
+        rendering_in(lang, || tera.render(template, ctx)).map_err(|e| {
+            let e = match localized {
+                Some(_) => rendering_in(lang, || self.tera.render(template, ctx))
+                    .err()
+                    .unwrap_or(e),
+                None => e,
+            };
+            template_error(&e, &self.templates_dir, template)
+        })
+    }
+
     pub fn load(
         config: &Config,
         policy: &LinkPolicy,
@@ -200,17 +260,38 @@ impl Theme {
             &config.locale,
             diags,
         ));
-        let mut tera = Tera::new();
-        register_functions(&mut tera, policy, &assets, base_path);
-        register_text_functions(&mut tera, &i18n);
-        if let Err(e) =
+        let compile = |sources: &[(String, String)]| {
+            let mut tera = Tera::new();
+            register_functions(&mut tera, policy, &assets, base_path);
+            register_text_functions(&mut tera, &i18n);
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
-            diags.extend(assembly_errors(&e, &templates_dir));
-            return None;
+                .map(|()| tera)
+        };
+        let tera = match compile(&sources) {
+            Ok(tera) => tera,
+            Err(e) => {
+                diags.extend(assembly_errors(&e, &templates_dir));
+                return None;
+            }
+        };
+        let mut localized = Vec::with_capacity(config.locales.len());
+        for lang in &config.locales {
+            let Some(texts) = i18n.resolved(lang) else {
+                continue;
+            };
+            let inlined: Vec<(String, String)> = sources
+                .iter()
+                .map(|(name, source)| (name.clone(), inline_texts(source, texts)))
+                .collect();
+            // Anything wrong compiled above with the calls in place; a
+            // failure here only means this language keeps the calls.
+            if let Ok(tera) = compile(&inlined) {
+                localized.push((lang.clone(), tera));
+            }
         }
         Some(Theme {
             tera,
+            localized,
             templates_dir,
             assets,
             i18n,
@@ -332,31 +413,37 @@ fn register_text_functions(tera: &mut Tera, i18n: &Arc<I18n>) {
     let i18n = Arc::clone(i18n);
     tera.register_function(
         "t",
-        move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+        move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let key = kwargs.must_get::<&str>("key")?;
-            let lang = page_lang(state)?;
-            let text = i18n
-                .text(&lang, key)
-                .ok_or_else(|| Error::message(i18n.missing(key).to_string()))?;
-            let mut out = text.to_string();
+            let text = with_page_lang(state, |lang| {
+                i18n.escaped(lang).and_then(|t| t.get(key)).cloned()
+            })?
+            .ok_or_else(|| Error::message(i18n.missing(key).to_string()))?;
+            let mut out = text;
             for (name, value) in kwargs.iter() {
-                let name = name.to_string();
-                if name != "key" {
-                    let value = value
-                        .as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| value.to_string());
-                    out = out.replace(&format!("{{{name}}}"), &value);
+                let Some(name) = name.as_str().filter(|n| *n != "key") else {
+                    continue;
+                };
+                let placeholder = format!("{{{name}}}");
+                if !out.contains(&placeholder) {
+                    continue;
                 }
+                let value = match value.as_str() {
+                    Some(s) if value.is_safe() => s.to_string(),
+                    Some(s) => html_escape::encode_safe(s).into_owned(),
+                    None => html_escape::encode_safe(&value.to_string()).into_owned(),
+                };
+                out = out.replace(&placeholder, &value);
             }
-            Ok(out)
+            // Escaped here, once per text and language, not on every page.
+            Ok(Value::safe_string(&out))
         },
     );
     tera.register_function(
         "lang_attr",
         move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let lang = kwargs.must_get::<&str>("lang")?;
-            Ok(if lang == page_lang(state)? {
+            Ok(if with_page_lang(state, |page| page == lang)? {
                 Value::safe_string("")
             } else {
                 Value::safe_string(&format!(
@@ -366,6 +453,122 @@ fn register_text_functions(tera: &mut Tera, i18n: &Arc<I18n>) {
             })
         },
     );
+}
+
+/// Every language's texts with their fallbacks (its primary language, the
+/// default language, the built-in texts).
+fn resolved_tables(
+    default: &str,
+    texts: &BTreeMap<String, BTreeMap<String, String>>,
+) -> HashMap<String, HashMap<String, String>> {
+    let mut base: HashMap<String, String> = BUILT_IN
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    base.extend(texts.get(default).cloned().unwrap_or_default());
+    let mut tables = HashMap::new();
+    for (lang, own) in texts {
+        let mut table = base.clone();
+        let primary = crate::lang::primary(lang);
+        if primary != lang {
+            table.extend(texts.get(primary).cloned().unwrap_or_default());
+        }
+        table.extend(own.clone());
+        tables.insert(lang.clone(), table);
+    }
+    tables.insert(default.to_string(), base);
+    tables
+}
+
+/// `source` with each `t(key="...")` call that has nothing to fill in
+/// replaced by its text as a string literal, so that pages in `lang` do not
+/// call a function for text that is the same on every page. Calls with
+/// arguments, unknown keys and texts no literal can hold stay calls.
+fn inline_texts(source: &str, texts: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find("t(key=") {
+        let before = &rest[..at];
+        let after = &rest[at + "t(key=".len()..];
+        let starts_word = !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        let call = starts_word.then(|| simple_call(after)).flatten();
+        match call.and_then(|(key, len)| Some((literal(texts.get(key)?), len))) {
+            Some((lit, len)) => {
+                out.push_str(before);
+                out.push_str(&lit);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(&rest[..at + 1]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `"key")` or `'key' )` at the start of `s`: the key and the length up to
+/// and including the closing parenthesis.
+fn simple_call(s: &str) -> Option<(&str, usize)> {
+    let quote = s.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let end = s[1..].find(quote)? + 1;
+    let key = &s[1..end];
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let tail = &s[end + 1..];
+    let spaces = tail.len() - tail.trim_start().len();
+    tail[spaces..]
+        .starts_with(')')
+        .then_some((key, end + 1 + spaces + 1))
+}
+
+/// `text` as a Tera string literal.
+fn literal(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+thread_local! {
+    /// The language of the page being rendered on this thread, set by
+    /// [`rendering_in`]: `t()` and `lang_attr()` run dozens of times a page
+    /// and read it here rather than from the context.
+    static PAGE_LANG: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `render` with `lang` as the page language of `t()` and
+/// `lang_attr()` on this thread.
+pub fn rendering_in<T>(lang: &str, render: impl FnOnce() -> T) -> T {
+    PAGE_LANG.with(|l| {
+        let mut l = l.borrow_mut();
+        match l.as_mut() {
+            Some(s) => {
+                s.clear();
+                s.push_str(lang);
+            }
+            None => *l = Some(lang.to_string()),
+        }
+    });
+    let out = render();
+    PAGE_LANG.with(|l| {
+        if let Some(s) = l.borrow_mut().as_mut() {
+            s.clear();
+        }
+    });
+    out
+}
+
+/// Calls `f` with the page's language: the one [`rendering_in`] set, or
+/// `page.lang` from the context.
+fn with_page_lang<T>(state: &State, f: impl Fn(&str) -> T) -> TeraResult<T> {
+    let set = PAGE_LANG.with(|l| l.borrow().as_deref().filter(|s| !s.is_empty()).map(&f));
+    match set {
+        Some(out) => Ok(out),
+        None => Ok(f(&page_lang(state)?)),
+    }
 }
 
 fn page_lang(state: &State) -> TeraResult<String> {
@@ -483,6 +686,56 @@ fn with_sources(mut d: Diagnostic, e: &Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_texts_are_written_into_the_templates() {
+        let texts: HashMap<String, String> = [
+            ("start", "Kostenlos starten"),
+            ("quoted", r#"Say "hi" \ 'there'"#),
+            ("story", "Die Geschichte von {customer}"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let cases = [
+            (
+                r#"<a>{{ t(key="start") }}</a>"#,
+                r#"<a>{{ "Kostenlos starten" }}</a>"#,
+            ),
+            ("{{ t(key='start' ) }}", r#"{{ "Kostenlos starten" }}"#),
+            (
+                r#"{{ t(key="quoted") }}"#,
+                r#"{{ "Say \"hi\" \\ 'there'" }}"#,
+            ),
+            // Arguments to fill in, unknown keys, other functions: left alone.
+            (
+                r#"{{ t(key="story", customer=c) }}"#,
+                r#"{{ t(key="story", customer=c) }}"#,
+            ),
+            (r#"{{ t(key="nope") }}"#, r#"{{ t(key="nope") }}"#),
+            (
+                r#"{{ format(key="start") }}"#,
+                r#"{{ format(key="start") }}"#,
+            ),
+            (r#"{{ x.t(key="start") }}"#, r#"{{ x.t(key="start") }}"#),
+            (r#"{{ t(key="start" }}"#, r#"{{ t(key="start" }}"#),
+            ("no calls at all", "no calls at all"),
+        ];
+        for (source, want) in cases {
+            assert_eq!(inline_texts(source, &texts), want, "{source}");
+        }
+        // The literal renders as the text, escaped like any other.
+        let mut tera = Tera::new();
+        tera.add_raw_template(
+            "t.html",
+            &inline_texts(r#"<p title="{{ t(key='quoted') }}">"#, &texts),
+        )
+        .unwrap();
+        assert_eq!(
+            tera.render("t.html", &Context::new()).unwrap(),
+            r#"<p title="Say &quot;hi&quot; \ &#39;there&#39;">"#
+        );
+    }
 
     #[test]
     fn fingerprints_keep_folder_and_extension() {
