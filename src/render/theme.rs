@@ -371,6 +371,7 @@ fn register_functions(
     assets: &BTreeMap<String, Asset>,
     base_path: &str,
 ) {
+    let base = policy.base().clone();
     let policy = Arc::new(policy.clone());
     tera.register_function(
         "track",
@@ -386,24 +387,53 @@ fn register_functions(
         },
     );
 
-    let urls: Arc<BTreeMap<String, String>> = Arc::new(
+    // Root-relative and absolute URLs of every static file.
+    let urls: Arc<BTreeMap<String, (String, String)>> = Arc::new(
         assets
             .iter()
-            .map(|(k, a)| (k.clone(), format!("{base_path}{}", a.out)))
+            .map(|(k, a)| {
+                let path = format!("{base_path}{}", a.out);
+                let absolute = base.join(&path).map_or_else(|_| path.clone(), String::from);
+                (k.clone(), (path, absolute))
+            })
             .collect(),
     );
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path = kwargs.must_get::<&str>("path")?;
-            urls.get(path.trim_start_matches('/')).cloned().ok_or_else(|| {
-            Error::message(format!(
-                "asset(path=\"{path}\"): no such file in the theme's static/ folder (it has: {})",
-                urls.keys().cloned().collect::<Vec<_>>().join(", ")
-            ))
-        })
+            let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
+            let (root_relative, full) = urls.get(path.trim_start_matches('/')).ok_or_else(|| {
+                Error::message(format!(
+                    "asset(path=\"{path}\"): no such file in the theme's static/ folder (it has: {})",
+                    urls.keys().cloned().collect::<Vec<_>>().join(", ")
+                ))
+            })?;
+            Ok(if absolute { full } else { root_relative }.clone())
         },
     );
+    tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
+        json_ld(&value).map(|s| Value::safe_string(&s))
+    });
+}
+
+/// `value` as JSON that can stand inside a `<script>` element: nothing in it
+/// can end the element or open a comment, whatever the data holds.
+fn json_ld(value: &Value) -> TeraResult<String> {
+    let json = serde_json::to_string(value)
+        .map_err(|e| Error::message(format!("json_ld: cannot write the value as JSON: {e}")))?;
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(out)
 }
 
 /// `t(key="...", name=...)`: the theme's text in the page's language, with
@@ -686,6 +716,23 @@ fn with_sources(mut d: Diagnostic, e: &Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let value = Value::from_serializable(&serde_json::json!({
+            "name": "</script><!-- & \u{2028}",
+            "n": 2,
+        }));
+        let out = json_ld(&value).unwrap();
+        assert!(
+            !out.contains('<') && !out.contains('>') && !out.contains('&'),
+            "{out}"
+        );
+        assert!(!out.contains('\u{2028}'), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["name"], "</script><!-- & \u{2028}");
+        assert_eq!(back["n"], 2);
+    }
 
     #[test]
     fn fixed_texts_are_written_into_the_templates() {

@@ -183,6 +183,11 @@ impl LinkPolicy {
         }
     }
 
+    /// The site's base URL.
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
     pub fn ref_param(&self) -> &str {
         &self.ref_param
     }

@@ -9,10 +9,19 @@ fn hostile_affiliate_text_is_escaped() {
     site.build();
     let html = site.read("hostile/index.html");
     let page = site.page("hostile/index.html");
-    // Only the persistence script, which carries no affiliate text.
-    let scripts = select(&page, "script");
+    // Only the persistence script, which carries no affiliate text...
+    let scripts = select(&page, "script:not([type='application/ld+json'])");
     assert_eq!(scripts.len(), 1);
     assert!(!scripts[0].text().collect::<String>().contains("alert"));
+    // ... and the structured data, where the name is JSON and cannot end
+    // the element.
+    let data = select(&page, "script[type='application/ld+json']");
+    assert_eq!(data.len(), 1);
+    let json: String = data[0].text().collect();
+    assert!(!json.contains('<'), "{json}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let name = json["@graph"][1]["name"].as_str().unwrap();
+    assert!(name.contains("<script>alert('name')</script>"), "{name}");
     assert!(select(&page, "img").is_empty());
     assert!(select(&page, "[onerror]").is_empty());
     assert!(

@@ -132,6 +132,71 @@ fn canonical_urls_and_sitemap() {
 }
 
 #[test]
+fn every_page_has_a_social_card_and_structured_data() {
+    let site = example();
+    site.build();
+    let base = "https://partners.acme.example/";
+    let meta = |page: &scraper::Html, css: &str| -> String {
+        let found = select(page, css);
+        assert_eq!(found.len(), 1, "{css}");
+        found[0].value().attr("content").unwrap().to_string()
+    };
+    let mut titles = std::collections::BTreeMap::new();
+    let pages = site.html_files();
+    assert!(pages.len() > 40);
+    for (path, page) in &pages {
+        let og_url = meta(page, "meta[property='og:url']");
+        for css in ["meta[property='og:image']", "meta[name='twitter:image']"] {
+            // Absolute, and a file the build wrote.
+            let image = meta(page, css);
+            let file = image
+                .strip_prefix(base)
+                .unwrap_or_else(|| panic!("{path}: {image}"));
+            assert!(site.out().join(file).is_file(), "{path}: {image}");
+        }
+        assert_eq!(meta(page, "meta[property='og:image:width']"), "1200");
+        assert_eq!(meta(page, "meta[property='og:image:height']"), "630");
+        assert_eq!(
+            meta(page, "meta[name='twitter:card']"),
+            "summary_large_image"
+        );
+        let title = meta(page, "meta[property='og:title']");
+        let description = meta(page, "meta[name='description']");
+        assert!(
+            !title.trim().is_empty() && !description.trim().is_empty(),
+            "{path}"
+        );
+        assert!(description.chars().count() <= 160, "{path}: {description}");
+        assert_eq!(meta(page, "meta[property='og:description']"), description);
+
+        let data = select(page, "script[type='application/ld+json']");
+        assert_eq!(data.len(), 1, "{path}");
+        let json: serde_json::Value =
+            serde_json::from_str(&data[0].text().collect::<String>()).unwrap();
+        let graph = json["@graph"].as_array().unwrap();
+        assert_eq!(json["@context"], "https://schema.org");
+        assert_eq!(graph[0]["@type"], "Organization");
+        assert_eq!(graph[0]["name"], "Acme Analytics");
+        assert_eq!(graph[0]["url"], base);
+        assert_eq!(graph[1]["@type"], "WebPage");
+        assert_eq!(graph[1]["url"], og_url.as_str(), "{path}");
+        assert_eq!(graph[1]["name"], title.as_str(), "{path}");
+        assert_eq!(graph[1]["publisher"]["@id"], graph[0]["@id"]);
+        let lang = select(page, "html")[0]
+            .value()
+            .attr("lang")
+            .unwrap()
+            .to_string();
+        assert_eq!(graph[1]["inLanguage"], lang.as_str(), "{path}");
+
+        let full: String = select(page, "title")[0].text().collect();
+        if let Some(other) = titles.insert(full.clone(), path.clone()) {
+            panic!("{path} and {other} are both titled {full:?}");
+        }
+    }
+}
+
+#[test]
 fn redirects_and_headers_for_cdns() {
     let site = fixture("minimal");
     site.build();
@@ -187,6 +252,14 @@ fn base_url_override() {
         .attr("href")
         .unwrap();
     assert!(css.starts_with("/sub/assets/"), "{css}");
+    let image = select(&page, "meta[property='og:image']")[0]
+        .value()
+        .attr("content")
+        .unwrap();
+    assert!(
+        image.starts_with("http://127.0.0.1:8080/sub/assets/social."),
+        "{image}"
+    );
     assert!(
         site.read("_redirects")
             .contains("/sub/ivan-inactive/ /sub/for/alpha/ 302")
