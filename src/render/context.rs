@@ -337,6 +337,71 @@ pub struct PageCtx<'a> {
     pub alternates: Vec<Alternate>,
     /// The default language's version, for `hreflang="x-default"`.
     pub x_default: Option<String>,
+    /// JSON-LD for the organization and this page, safe to print inside
+    /// `<script type="application/ld+json">` with `| safe`.
+    pub json_ld: String,
+}
+
+/// schema.org data for a page: the organization behind the site, and the
+/// page itself, published by it.
+pub fn structured_data(site_name: &str, base_url: &str, page: &PageCtx) -> String {
+    #[derive(Serialize)]
+    struct Graph<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(rename = "@graph")]
+        graph: (Organization<'a>, WebPage<'a>),
+    }
+    #[derive(Serialize)]
+    struct Organization<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "@id")]
+        id: &'a str,
+        name: &'a str,
+        url: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Id<'a> {
+        #[serde(rename = "@id")]
+        id: &'a str,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct WebPage<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "@id")]
+        id: &'a str,
+        url: &'a str,
+        name: &'a str,
+        description: &'a str,
+        in_language: &'a str,
+        publisher: Id<'a>,
+    }
+    let org_id = format!("{base_url}#organization");
+    let graph = Graph {
+        context: "https://schema.org",
+        graph: (
+            Organization {
+                kind: "Organization",
+                id: &org_id,
+                name: site_name,
+                url: base_url,
+            },
+            WebPage {
+                kind: "WebPage",
+                id: &page.url,
+                url: &page.url,
+                name: &page.title,
+                description: &page.description,
+                in_language: page.lang,
+                publisher: Id { id: &org_id },
+            },
+        ),
+    };
+    let json = serde_json::to_string(&graph).expect("strings always serialize");
+    super::theme::script_safe(&json)
 }
 
 #[derive(Serialize)]

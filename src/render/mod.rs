@@ -509,7 +509,7 @@ impl<'a> Renderer<'a> {
     ) -> PageCtx<'a> {
         let url = self.site.absolute(out);
         let x_default = alternates.first().map(|a| a.url.clone());
-        PageCtx {
+        let mut page = PageCtx {
             kind,
             title,
             description: truncate(&description, 160),
@@ -518,7 +518,11 @@ impl<'a> Renderer<'a> {
             lang,
             alternates,
             x_default,
-        }
+            json_ld: String::new(),
+        };
+        let config = &self.site.config;
+        page.json_ld = structured_data(&config.name, config.base_url.as_str(), &page);
+        page
     }
 }
 

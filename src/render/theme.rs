@@ -422,6 +422,13 @@ fn register_functions(
 fn json_ld(value: &Value) -> TeraResult<String> {
     let json = serde_json::to_string(value)
         .map_err(|e| Error::message(format!("json_ld: cannot write the value as JSON: {e}")))?;
+    Ok(script_safe(&json))
+}
+
+/// JSON text made safe to stand inside a `<script>` element: `<`, `>`, `&`
+/// and the two line separators JavaScript once rejected become `\u` escapes,
+/// which mean the same to any JSON reader.
+pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len() + 16);
     for ch in json.chars() {
         match ch {
@@ -433,7 +440,7 @@ fn json_ld(value: &Value) -> TeraResult<String> {
             c => out.push(c),
         }
     }
-    Ok(out)
+    out
 }
 
 /// `t(key="...", name=...)`: the theme's text in the page's language, with
