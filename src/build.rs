@@ -183,7 +183,7 @@ fn render_into(
     let pages = AtomicUsize::new(0);
     let mut errors = renderer.render_all(&jobs, |out, html| {
         let done = pages.fetch_add(1, Ordering::Relaxed) + 1;
-        if done % 256 == 0 {
+        if done.is_multiple_of(256) {
             progress.set_position(done as u64);
         }
         match staging {

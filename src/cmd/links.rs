@@ -33,20 +33,20 @@ pub fn execute(args: LinksArgs) -> u8 {
     };
     report(&loaded.warnings, &root);
     let site = &loaded.site;
-    if let Some(id) = &args.segment {
-        if !site.content.segments.iter().any(|s| &s.id == id) {
-            let ids: Vec<_> = site
-                .content
-                .segments
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect();
-            eprintln!(
-                "error: --segment {id}: no such segment (segments are: {})",
-                ids.join(", ")
-            );
-            return USAGE;
-        }
+    if let Some(id) = &args.segment
+        && !site.content.segments.iter().any(|s| &s.id == id)
+    {
+        let ids: Vec<_> = site
+            .content
+            .segments
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        eprintln!(
+            "error: --segment {id}: no such segment (segments are: {})",
+            ids.join(", ")
+        );
+        return USAGE;
     }
     let links: Vec<Link> = site
         .affiliates

@@ -392,20 +392,20 @@ fn resolve(
             product_hosts.push(h);
         }
     }
-    if let (Some(b), Some(h)) = (&base_url, base_url.as_ref().and_then(|u| u.host_str())) {
-        if product_hosts.iter().any(|p| p == h) {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("site.base_url host \"{h}\" is also a product host"),
-                )
-                .at_pos(at("product_hosts"))
-                .hint(format!(
-                    "publish the partner site on its own host, not {}",
-                    b.as_str()
-                )),
-            );
-        }
+    if let (Some(b), Some(h)) = (&base_url, base_url.as_ref().and_then(|u| u.host_str()))
+        && product_hosts.iter().any(|p| p == h)
+    {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!("site.base_url host \"{h}\" is also a product host"),
+            )
+            .at_pos(at("product_hosts"))
+            .hint(format!(
+                "publish the partner site on its own host, not {}",
+                b.as_str()
+            )),
+        );
     }
 
     let utm_medium = raw

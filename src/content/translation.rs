@@ -226,8 +226,8 @@ pub fn check(
     for ((slug, _), t) in &translations.case_studies {
         match case_studies.iter().find(|c| &c.slug == slug) {
             Some(cs) => {
-                if let Some(labels) = &t.metric_labels {
-                    if labels.len() != cs.metrics.len() {
+                if let Some(labels) = &t.metric_labels
+                    && labels.len() != cs.metrics.len() {
                         diags.push(
                             Diagnostic::error(
                                 &t.file,
@@ -240,7 +240,6 @@ pub fn check(
                             .hint("give one label per metric, in the original's order"),
                         );
                     }
-                }
             }
             // A draft's translation waits with it.
             None if all_case_study_slugs.contains(slug) => {}

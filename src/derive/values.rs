@@ -23,9 +23,8 @@ pub fn number(cell: &str) -> Result<Option<f64>, String> {
             s = rest.trim().to_string();
         }
     }
-    if s.contains('.') {
-        s = s.replace(',', "");
-    } else if is_thousands(&s) {
+    // `1,234.5` and `4,800`: commas group thousands; `4,8`: a decimal comma.
+    if s.contains('.') || is_thousands(&s) {
         s = s.replace(',', "");
     } else {
         s = s.replace(',', ".");

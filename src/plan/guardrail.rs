@@ -53,7 +53,7 @@ pub fn check(config: &Config, content: &Content, diags: &mut Diagnostics) {
             offers.push(InForce {
                 what: format!("affiliate \"{}\"'s offer", a.slug),
                 offer: seg_offer.overridden_by(a.incentive.as_ref()),
-                file: &*a.incentive_at.file,
+                file: &a.incentive_at.file,
                 pos: a.incentive_at.col.map(|c| (a.incentive_at.line, c)),
             });
         }
@@ -72,8 +72,8 @@ fn judge(o: &InForce, e: &Economics) -> Option<Diagnostic> {
         ("referrer", &o.offer.referrer),
         ("referred", &o.offer.referred),
     ] {
-        match offer {
-            Some(offer) => match offer.value {
+        if let Some(offer) = offer {
+            match offer.value {
                 Some(v) if v.is_finite() && v >= 0.0 => cost += v,
                 Some(v) => {
                     return Some(
@@ -90,8 +90,7 @@ fn judge(o: &InForce, e: &Economics) -> Option<Diagnostic> {
                         .hint("add value: <money> beside the label, for the incentive guardrail"),
                     );
                 }
-            },
-            None => {}
+            }
         }
     }
     if cost == 0.0 {

@@ -242,11 +242,11 @@ impl Theme {
         let mut syntax_ok = true;
         for (name, text) in &sources {
             let mut scratch = Tera::new();
-            if let Err(e) = scratch.add_raw_template(name, text) {
-                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    syntax_ok = false;
-                    diags.push(template_error(&e, &templates_dir, name));
-                }
+            if let Err(e) = scratch.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                syntax_ok = false;
+                diags.push(template_error(&e, &templates_dir, name));
             }
         }
         if !syntax_ok || diags.has_errors() {

@@ -24,10 +24,11 @@ const WATCHED_DIRS: [&str; 3] = ["segments", "content", "themes"];
 /// every rebuild makes) go to `tx`.
 pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> notify::Result<RecommendedWatcher> {
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
-            if !matches!(event.kind, EventKind::Access(_)) && !event.paths.is_empty() {
-                let _ = tx.send(event.paths);
-            }
+        if let Ok(event) = res
+            && !matches!(event.kind, EventKind::Access(_))
+            && !event.paths.is_empty()
+        {
+            let _ = tx.send(event.paths);
         }
     })?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;

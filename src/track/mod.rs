@@ -231,7 +231,7 @@ impl LinkPolicy {
             return LinkKind::Other;
         }
         let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
-        if self.product_hosts.iter().any(|h| *h == host) {
+        if self.product_hosts.contains(&host) {
             LinkKind::Product
         } else if u
             .host_str()
@@ -266,10 +266,10 @@ impl LinkPolicy {
             Parsed::Absolute(u) => match self.classify_url(&u) {
                 LinkKind::Product => {
                     let prepared = Arc::new(Prepared::new(u, &self.ref_param));
-                    if let Ok(mut cache) = self.prepared.write() {
-                        if cache.len() < PREPARED_MAX {
-                            cache.insert(href.to_string(), Arc::clone(&prepared));
-                        }
+                    if let Ok(mut cache) = self.prepared.write()
+                        && cache.len() < PREPARED_MAX
+                    {
+                        cache.insert(href.to_string(), Arc::clone(&prepared));
                     }
                     (
                         LinkKind::Product,

@@ -204,7 +204,7 @@ fn markdown_template_and_raw_links_get_the_rules() {
     // The placement of a region.
     assert!(find("track.example/?").ends_with("utm_content=footer"));
     // Excerpts on the segment's pages.
-    assert!(find("app.track.example/signup?via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=case-study").len() > 0);
+    assert!(!find("app.track.example/signup?via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=case-study").is_empty());
     // Internal links lose UTM parameters; other sites' links are untouched.
     assert!(links.contains(&"/for/ops/".to_string()), "{links:?}");
     assert!(links.contains(&"https://other.example/?utm_source=keep".to_string()));
