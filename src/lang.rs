@@ -37,6 +37,57 @@ pub fn native_name(tag: &str) -> &str {
     }
 }
 
+/// The Open Graph locale (`language_TERRITORY`) of a tag: its own region
+/// when it names one (`pt-BR` → `pt_BR`), else the territory where most of
+/// the language's readers live; `None` for a language without one here.
+pub fn og_locale(tag: &str) -> Option<String> {
+    let lang = primary(tag);
+    let region = tag
+        .split(['-', '_'])
+        .skip(1)
+        .find(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    if let Some(region) = region {
+        return Some(format!("{lang}_{}", region.to_ascii_uppercase()));
+    }
+    let territory = match lang {
+        "en" => "US",
+        "de" => "DE",
+        "ru" => "RU",
+        "tr" => "TR",
+        "lt" => "LT",
+        "lv" => "LV",
+        "et" => "EE",
+        "fr" => "FR",
+        "es" => "ES",
+        "it" => "IT",
+        "pt" => "PT",
+        "nl" => "NL",
+        "pl" => "PL",
+        "cs" => "CZ",
+        "sk" => "SK",
+        "uk" => "UA",
+        "sv" => "SE",
+        "da" => "DK",
+        "nb" | "no" => "NO",
+        "fi" => "FI",
+        "hu" => "HU",
+        "ro" => "RO",
+        "bg" => "BG",
+        "el" => "GR",
+        "he" => "IL",
+        "ar" => "AR",
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => "CN",
+        "id" => "ID",
+        "vi" => "VN",
+        "th" => "TH",
+        "hi" => "IN",
+        _ => return None,
+    };
+    Some(format!("{lang}_{territory}"))
+}
+
 const EN: [&str; 12] = [
     "January",
     "February",
@@ -130,6 +181,22 @@ mod tests {
             ("fi", "2024-03-01"),
         ] {
             assert_eq!(format_date(&date, lang), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn open_graph_locales() {
+        for (tag, want) in [
+            ("en", Some("en_US")),
+            ("de", Some("de_DE")),
+            ("de-AT", Some("de_AT")),
+            ("pt-BR", Some("pt_BR")),
+            ("zh-Hant-tw", Some("zh_TW")),
+            ("zh-Hant", Some("zh_CN")),
+            ("lt", Some("lt_LT")),
+            ("xx", None),
+        ] {
+            assert_eq!(og_locale(tag).as_deref(), want, "{tag}");
         }
     }
 

@@ -337,6 +337,9 @@ pub struct PageCtx<'a> {
     pub alternates: Vec<Alternate>,
     /// The default language's version, for `hreflang="x-default"`.
     pub x_default: Option<String>,
+    /// `de_DE` for `de`: the page's language as Open Graph writes it, when
+    /// tailor knows its territory.
+    pub og_locale: Option<String>,
     /// JSON-LD for the organization and this page, safe to print inside
     /// `<script type="application/ld+json">` with `| safe`.
     pub json_ld: String,

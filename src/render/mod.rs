@@ -518,6 +518,7 @@ impl<'a> Renderer<'a> {
             lang,
             alternates,
             x_default,
+            og_locale: crate::lang::og_locale(lang),
             json_ld: String::new(),
         };
         let config = &self.site.config;

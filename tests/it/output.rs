@@ -188,6 +188,12 @@ fn every_page_has_a_social_card_and_structured_data() {
             .unwrap()
             .to_string();
         assert_eq!(graph[1]["inLanguage"], lang.as_str(), "{path}");
+        let og_locale = meta(page, "meta[property='og:locale']");
+        let territory = match lang.as_str() {
+            "en" => "US",
+            other => &other.to_uppercase(),
+        };
+        assert_eq!(og_locale, format!("{lang}_{territory}"), "{path}");
 
         let full: String = select(page, "title")[0].text().collect();
         if let Some(other) = titles.insert(full.clone(), path.clone()) {
