@@ -122,6 +122,28 @@ const FIXED: [&str; 6] = [
 pub const ASSETS_DIR: &str = "assets";
 
 impl Site {
+    /// Every file the site's pages and fixed files are written to, in every
+    /// language (not the theme's assets).
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        let segments = self
+            .segments
+            .iter()
+            .flat_map(|s| std::iter::once(&s.out).chain(s.translations.iter().map(|(_, o)| o)));
+        let case_studies = self.case_studies.iter().chain(
+            self.case_study_translations
+                .iter()
+                .flatten()
+                .map(|(_, o)| o),
+        );
+        FIXED.into_iter().chain(
+            segments
+                .chain(self.affiliates.iter().map(|a| &a.out))
+                .chain(case_studies)
+                .chain(&self.pages)
+                .map(|o| o.file.as_str()),
+        )
+    }
+
     pub fn absolute(&self, out: &Output) -> String {
         format!("{}{}", self.config.base_url, out.rel_url)
     }

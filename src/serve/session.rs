@@ -135,7 +135,7 @@ impl Session {
         }
         timer.lap("write");
         // Pages of the last good site that the new one no longer has.
-        let wanted = all_files(site);
+        let wanted: HashSet<&str> = site.files().collect();
         let stale: Vec<String> = self
             .written
             .keys()
@@ -166,24 +166,6 @@ impl Session {
 
 fn is_old_asset(file: &str, loaded: &Loaded) -> bool {
     file.starts_with("assets/") && !loaded.theme.assets.values().any(|a| a.out == file)
-}
-
-/// Every page file of a site, for finding the ones to delete.
-fn all_files(site: &Site) -> HashSet<&str> {
-    let mut files: HashSet<&str> = [
-        "index.html",
-        "404.html",
-        "sitemap.xml",
-        "robots.txt",
-        "_redirects",
-        "_headers",
-    ]
-    .into();
-    files.extend(site.segments.iter().map(|s| s.out.file.as_str()));
-    files.extend(site.affiliates.iter().map(|a| a.out.file.as_str()));
-    files.extend(site.case_studies.iter().map(|o| o.file.as_str()));
-    files.extend(site.pages.iter().map(|o| o.file.as_str()));
-    files
 }
 
 fn lang_index(site: &Site, lang: &str) -> usize {

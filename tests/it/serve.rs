@@ -238,3 +238,22 @@ fn a_busy_port_is_a_clear_error() {
         run.stderr
     );
 }
+
+#[test]
+fn translated_pages_survive_an_edit_elsewhere() {
+    let site = fixture("languages");
+    let server = Server::start(&site);
+    assert_eq!(server.get("/de/for/ops/").0, 200);
+    assert_eq!(server.get("/de/customers/alpha/").0, 200);
+    // An edit that re-renders only the sales segment's pages.
+    let sales = std::fs::read_to_string(site.root.join("segments/sales.yaml")).unwrap();
+    site.write(
+        "segments/sales.yaml",
+        &sales.replace("Sales headline", "Sales headline, edited"),
+    );
+    server.wait_for("/for/sales/", "the edited headline", |b| {
+        b.contains("Sales headline, edited")
+    });
+    assert_eq!(server.get("/de/for/ops/").0, 200);
+    assert_eq!(server.get("/de/customers/alpha/").0, 200);
+}
