@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::plan::{Output, Shard, Site};
 use crate::track;
 use context::*;
-pub use theme::{Asset, I18n, Theme};
+pub use theme::{Asset, I18n, Theme, script_safe};
 
 /// One page to render. Languages are indices into `site.locales`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 //! Global Privacy Control.
 
 use super::LinkPolicy;
+use crate::render::script_safe;
 
 const SCRIPT: &str = r#"(function(){try{var c=__CONFIG__,d=document,n=navigator;if(n.globalPrivacyControl)return;var k="tailor_ref",ok=/^[a-z0-9_-]{1,64}$/,v=c.code;if(!v){var q=new URLSearchParams(location.search).get(c.param);if(q&&ok.test(q.toLowerCase()))v=q.toLowerCase()}if(v){d.cookie=k+"="+v+";max-age="+c.days*86400+";path="+c.path+";samesite=lax"+(location.protocol=="https:"?";secure":"")}else{var m=d.cookie.match(/(?:^|; )tailor_ref=([a-z0-9_-]{1,64})(?:;|$)/);v=m&&m[1]}if(!v)return;d.querySelectorAll("a[href]").forEach(function(a){try{var u=new URL(a.href);if(c.hosts.indexOf(u.hostname)<0||u.searchParams.has(c.param))return;u.searchParams.set(c.param,v);a.href=u.href}catch(e){}})}catch(e){}})();"#;
 
@@ -29,7 +30,7 @@ impl PersistScript {
         });
         // `<` cannot appear in the values we emit, but a script body must
         // never be able to close its own element.
-        let config = config.to_string().replace('<', "\\u003c");
+        let config = script_safe(&config.to_string());
         let script = SCRIPT.replace("__CONFIG__", &config);
         let (before, after) = script
             .split_once("\"\\u0000\"")
@@ -44,11 +45,7 @@ impl PersistScript {
     pub fn for_code(&self, code: Option<&str>) -> String {
         let code = code.map_or_else(
             || "null".to_string(),
-            |c| {
-                serde_json::Value::from(c)
-                    .to_string()
-                    .replace('<', "\\u003c")
-            },
+            |c| script_safe(&serde_json::Value::from(c).to_string()),
         );
         let mut s =
             String::with_capacity(self.before_code.len() + code.len() + self.after_code.len());
