@@ -13,14 +13,13 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
-import { chromium } from 'playwright-core';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 
+import { CHROME_FLAGS, CHROMIUM, launch } from './browser.mjs';
 import { serve } from './server.mjs';
 
 const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
 const PRODUCT_HOSTS = ['app.acme.example', 'acme.example'];
 const WEIGHT_BUDGET = 50 * 1024;
 const LIGHTHOUSE_MIN = 95;
@@ -210,8 +209,7 @@ async function lighthouseScores(server, targets) {
   console.log(`Lighthouse (mobile): ${targets.map(([, p]) => p).join(', ')}`);
   const chrome = await chromeLauncher.launch({
     chromePath: CHROMIUM,
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: ['--headless=new', ...CHROME_FLAGS],
   });
   const rows = [];
   try {
@@ -243,11 +241,7 @@ const pages = await htmlFiles(site);
 const links = JSON.parse(await readFile(linksFile, 'utf8'));
 await validate(pages);
 const server = await serve(site);
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   await audit(browser, server, pages);
   await clicks(browser, server, links);

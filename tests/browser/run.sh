@@ -9,15 +9,6 @@
 #
 # Needs java, node/npm and /usr/bin/chromium (.ci/run installs them).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-cd "$here"
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
-  || npm ci --no-audit --no-fund --loglevel=error
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cargo build --quiet --manifest-path "$repo/Cargo.toml"
-tailor="$repo/target/debug/tailor"
-"$tailor" build --root "$repo" --out "$work/site"
+source "$(dirname "$0")/lib.sh"
 "$tailor" links --root "$repo" --format json > "$work/links.json"
-CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} node check.mjs "$work/site" "$work/links.json" "$@"
+node check.mjs "$work/site" "$work/links.json" "$@"

@@ -8,8 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
-
+import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
 
 const [site, path, outDir] = process.argv.slice(2);
@@ -24,12 +23,7 @@ const shots = [
 
 await mkdir(outDir, { recursive: true });
 const server = await serve(site);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--font-render-hinting=none'],
-});
+const browser = await launch(['--font-render-hinting=none']);
 try {
   for (const [name, options] of shots) {
     const context = await browser.newContext({ ...options, reducedMotion: 'reduce' });

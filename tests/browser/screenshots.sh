@@ -6,13 +6,5 @@
 #
 # Needs node/npm and /usr/bin/chromium, as run.sh does.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-cd "$here"
-[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] \
-  || npm ci --no-audit --no-fund --loglevel=error
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cargo build --quiet --manifest-path "$repo/Cargo.toml"
-"$repo/target/debug/tailor" build --root "$repo" --out "$work/site"
+source "$(dirname "$0")/lib.sh"
 node screenshots.mjs "$work/site" "${1:-/jane-doe/}" "$repo/docs/screenshots"

@@ -8,7 +8,7 @@
 
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 
 const out = fileURLToPath(new URL('../../themes/default/static/social.jpg', import.meta.url));
 
@@ -53,11 +53,7 @@ const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630" v
   ${card(412, 280, 140)}
 </svg>`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 630 } });
   await page.setContent(`<!doctype html><style>html,body{margin:0}</style>${svg}`);
