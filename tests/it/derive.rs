@@ -19,11 +19,7 @@ fn derive(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    out.into()
 }
 
 // basic.csv, fintech × organic-search: tickets 1,2,2,9,0,2 → median 2.

@@ -17,11 +17,7 @@ fn check_within(site: &Site, secs: u64) -> Run {
         .timeout(Duration::from_secs(secs))
         .output()
         .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    out.into()
 }
 
 #[test]

@@ -66,18 +66,24 @@ pub struct Run {
     pub stderr: String,
 }
 
-impl Site {
-    pub fn run(&self, args: &[&str]) -> Run {
-        let out = tailor()
-            .args(args)
-            .current_dir(&self.root)
-            .output()
-            .unwrap();
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+}
+
+impl Site {
+    pub fn run(&self, args: &[&str]) -> Run {
+        tailor()
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .unwrap()
+            .into()
     }
 
     /// `tailor build`, which must succeed.
