@@ -163,20 +163,17 @@ fn bad_rows_are_reported_not_guessed() {
     let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     let file = csv.display().to_string();
-    for line in [
-        format!("error: {file}:3:25: nps: 11 is outside 0-10"),
-        format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
-        format!("error: {file}:5:23: nps: \"nine\" is not a number"),
-        format!("error: {file}:6: row has 7 cells, the header has 6"),
-        format!("error: {file}:7:29: churned: \"maybe\" is not yes or no"),
-        format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
-    ] {
-        assert!(
-            run.stderr.contains(&line),
-            "missing {line} in\n{}",
-            run.stderr
-        );
-    }
+    assert_contains_all(
+        &run.stderr,
+        [
+            format!("error: {file}:3:25: nps: 11 is outside 0-10"),
+            format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
+            format!("error: {file}:5:23: nps: \"nine\" is not a number"),
+            format!("error: {file}:6: row has 7 cells, the header has 6"),
+            format!("error: {file}:7:29: churned: \"maybe\" is not yes or no"),
+            format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
+        ],
+    );
     assert!(!tmp.path().join("segments").exists());
 
     let run = derive(

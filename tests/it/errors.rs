@@ -102,17 +102,14 @@ fn errors_in_config() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    for line in [
-        r#"tailor.yaml:3:13: site.base_url "partners.example" is not an absolute URL"#,
-        r#"tailor.yaml:7:14: tracking.platform rewardful reads "via", but tracking.ref_param is "ref""#,
-        r#"tailor.yaml:9:14: paths.affiliate "../{slug}" has an empty, . or .. part"#,
-    ] {
-        assert!(
-            run.stderr.contains(line),
-            "missing {line} in\n{}",
-            run.stderr
-        );
-    }
+    assert_contains_all(
+        &run.stderr,
+        [
+            r#"tailor.yaml:3:13: site.base_url "partners.example" is not an absolute URL"#,
+            r#"tailor.yaml:7:14: tracking.platform rewardful reads "via", but tracking.ref_param is "ref""#,
+            r#"tailor.yaml:9:14: paths.affiliate "../{slug}" has an empty, . or .. part"#,
+        ],
+    );
 }
 
 #[test]
@@ -136,17 +133,14 @@ fn csv_rows_are_reported_by_line() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    for line in [
-        r#"affiliates.csv:3: unknown segment "beta""#,
-        "affiliates.csv:4: row has 4 cells, the header has 3",
-        r#"affiliates.csv:5: "active" is "maybe""#,
-    ] {
-        assert!(
-            run.stderr.contains(line),
-            "missing {line} in\n{}",
-            run.stderr
-        );
-    }
+    assert_contains_all(
+        &run.stderr,
+        [
+            r#"affiliates.csv:3: unknown segment "beta""#,
+            "affiliates.csv:4: row has 4 cells, the header has 3",
+            r#"affiliates.csv:5: "active" is "maybe""#,
+        ],
+    );
 }
 
 #[test]

@@ -137,17 +137,14 @@ fn hidden_characters_are_refused_and_never_echoed() {
     let site = hostile("controls");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    for line in [
-        "affiliates.yaml:3:9: name contains the hidden character U+202E at character 6",
-        "affiliates.yaml:7:12: company contains the hidden character U+2066 at character 6",
-        "affiliates.yaml:12:12: message contains the hidden character U+0007 at character 6",
-    ] {
-        assert!(
-            run.stderr.contains(line),
-            "missing {line} in\n{}",
-            run.stderr
-        );
-    }
+    assert_contains_all(
+        &run.stderr,
+        [
+            "affiliates.yaml:3:9: name contains the hidden character U+202E at character 6",
+            "affiliates.yaml:7:12: company contains the hidden character U+2066 at character 6",
+            "affiliates.yaml:12:12: message contains the hidden character U+0007 at character 6",
+        ],
+    );
     assert!(
         run.stderr.contains("3 errors found"),
         "control-ok is fine: {}",
@@ -211,13 +208,7 @@ fn slugs_and_codes_that_would_escape_or_collide_are_all_refused_in_one_run() {
         "affiliates.yaml:33:9: referral code \"../x\" is not usable in a URL",
         "affiliates.yaml:36:9: affiliate \"about\" and page \"about\" (content/pages/about.md) both want about/index.html",
     ];
-    for line in expected {
-        assert!(
-            run.stderr.contains(line),
-            "missing {line} in\n{}",
-            run.stderr
-        );
-    }
+    assert_contains_all(&run.stderr, expected);
     assert!(
         run.stderr
             .contains(&format!("{} errors found", expected.len())),

@@ -185,3 +185,13 @@ pub fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Vec<&'a str> {
         .map(|(_, v)| v.as_str())
         .collect()
 }
+
+/// Every one of `lines` appears in `text` (a command's output); the failure
+/// names the missing line and shows the whole text.
+#[track_caller]
+pub fn assert_contains_all<S: AsRef<str>>(text: &str, lines: impl IntoIterator<Item = S>) {
+    for line in lines {
+        let line = line.as_ref();
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+}
