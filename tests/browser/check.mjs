@@ -166,19 +166,15 @@ async function clicks(browser, server, links) {
   console.log(`Clicks: the main call to action of ${links.length} affiliate pages with scripts on and off, then ${generic} with and without Global Privacy Control`);
   for (const a of links) {
     const { context } = await newContext(browser, server);
-    const landed = await clickMainCta(context, server, urlPath(a.path));
-    expectParams(a.path, landed, {
-      ref: a.code, utm_source: a.slug, utm_medium: 'affiliate', utm_campaign: a.segment, utm_content: 'hero',
-    });
+    const own = { ref: a.code, utm_source: a.slug, utm_medium: 'affiliate', utm_campaign: a.segment, utm_content: 'hero' };
+    expectParams(a.path, await clickMainCta(context, server, urlPath(a.path)), own);
     // The persistence script remembers the code for later, generic pages.
     const later = await clickMainCta(context, server, generic);
     expectParams(`${generic} after ${a.path}`, later, { ref: a.code, utm_source: 'partner-site' });
     await context.close();
     // The page's own links carry the code: the script only adds to them.
     const noScript = await newContext(browser, server, { javaScriptEnabled: false });
-    expectParams(`${a.path} with scripts off`, await clickMainCta(noScript.context, server, urlPath(a.path)), {
-      ref: a.code, utm_source: a.slug, utm_medium: 'affiliate', utm_campaign: a.segment, utm_content: 'hero',
-    });
+    expectParams(`${a.path} with scripts off`, await clickMainCta(noScript.context, server, urlPath(a.path)), own);
     await noScript.context.close();
   }
   // Without a visit to an affiliate page, no code.
