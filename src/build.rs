@@ -151,20 +151,19 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
 }
 
 /// Loads, plans and renders everything without writing anything, and
-/// lists what is not translated yet: warnings, or errors when `strict`.
+/// lists what is not translated yet. With `strict`, every warning — a
+/// missing translation, a link that may lose credit — is an error.
 pub fn check(opts: &Options, strict: bool) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
-    let mut missing = plan::coverage::missing(&loaded.site, &loaded.theme.i18n);
-    if strict && !missing.is_empty() {
-        for d in &mut missing {
-            d.severity = crate::diag::Severity::Error;
-        }
-        let mut all = loaded.warnings.clone();
-        all.extend(missing);
-        return Err(all);
-    }
+    let missing = plan::coverage::missing(&loaded.site, &loaded.theme.i18n);
     let mut outcome = render_into(&loaded, None, opts)?;
     outcome.diagnostics.extend(missing);
+    if strict && !outcome.diagnostics.is_empty() {
+        for d in &mut outcome.diagnostics {
+            d.severity = crate::diag::Severity::Error;
+        }
+        return Err(outcome.diagnostics);
+    }
     Ok(outcome)
 }
 
@@ -181,7 +180,7 @@ fn render_into(
     let jobs = renderer.jobs(opts.shard);
     let progress = progress_bar(opts.progress, jobs.len());
     let pages = AtomicUsize::new(0);
-    let mut errors = renderer.render_all(&jobs, |out, html| {
+    let report = renderer.render_all(&jobs, |out, html| {
         let done = pages.fetch_add(1, Ordering::Relaxed) + 1;
         if done.is_multiple_of(256) {
             progress.set_position(done as u64);
@@ -192,6 +191,15 @@ fn render_into(
         }
     });
     progress.finish_and_clear();
+    let mut errors = report.errors;
+    let mut warnings = loaded.warnings.clone();
+    for d in crate::render::findings::diagnostics(site, &loaded.theme, &report.findings) {
+        if d.is_error() {
+            errors.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
     let the_rest = opts.shard.is_none_or(|s| s.has_the_rest());
     let extras = [
         ("sitemap.xml", files::sitemap(site)),
@@ -217,9 +225,8 @@ fn render_into(
         }
     }
     if !errors.is_empty() {
-        let mut all = loaded.warnings.clone();
-        all.extend(errors);
-        return Err(all);
+        warnings.extend(errors);
+        return Err(warnings);
     }
     let pages = pages.into_inner();
     file_count += pages;
@@ -229,7 +236,7 @@ fn render_into(
         files: file_count,
         written,
         unchanged,
-        diagnostics: loaded.warnings.clone(),
+        diagnostics: warnings,
     })
 }
 

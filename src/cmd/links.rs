@@ -62,7 +62,7 @@ pub fn execute(args: LinksArgs) -> u8 {
                 slug: &a.slug,
                 name: &a.name,
                 segment: &site.content.segments[plan.segment].id,
-                code: &a.code,
+                code: &plan.code,
                 lang: &plan.lang,
                 url: site.absolute(&plan.out),
                 path: &plan.out.file,

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::content::translation::OfferLabels;
+pub use crate::track::platform::Platform;
+use crate::track::platform::Preset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -77,44 +79,61 @@ struct RawTracking {
     /// Hosts whose links are product links.
     #[serde(default)]
     product_hosts: Vec<String>,
-    persist: Option<bool>,
+    /// true, false or consent.
+    persist: Option<Persist>,
     cookie_days: Option<u32>,
+    /// An affiliate without a `code` gets their slug as their code: for a
+    /// platform whose codes the marketer sets to each affiliate's slug.
+    code_from_slug: Option<bool>,
 }
 
-/// Affiliate platforms with a known referral parameter.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// Reads `via`.
-    Rewardful,
-    /// Reads `fpr`.
-    Firstpromoter,
-    /// Reads `gspk`.
-    Partnerstack,
-    /// Reads `ref`.
-    Tolt,
-    /// Reads `ref`.
-    Generic,
+/// `tracking.persist`: whether and when the persistence script may store
+/// the referral code in the visitor's browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Persist {
+    /// Never: pages carry no script.
+    Off,
+    /// Unless the browser sends Global Privacy Control.
+    #[default]
+    On,
+    /// Only once the site's consent manager says yes (and never with
+    /// Global Privacy Control).
+    Consent,
 }
 
-impl Platform {
-    pub fn ref_param(self) -> &'static str {
+impl Persist {
+    pub fn name(self) -> &'static str {
         match self {
-            Platform::Rewardful => "via",
-            Platform::Firstpromoter => "fpr",
-            Platform::Partnerstack => "gspk",
-            Platform::Tolt | Platform::Generic => "ref",
+            Persist::Off => "false",
+            Persist::On => "true",
+            Persist::Consent => "consent",
         }
     }
+}
 
-    fn name(self) -> &'static str {
-        match self {
-            Platform::Rewardful => "rewardful",
-            Platform::Firstpromoter => "firstpromoter",
-            Platform::Partnerstack => "partnerstack",
-            Platform::Tolt => "tolt",
-            Platform::Generic => "generic",
+impl<'de> Deserialize<'de> for Persist {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Persist;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or consent")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Persist, E> {
+                Ok(if v { Persist::On } else { Persist::Off })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Persist, E> {
+                match v {
+                    "consent" => Ok(Persist::Consent),
+                    "true" => Ok(Persist::On),
+                    "false" => Ok(Persist::Off),
+                    other => Err(E::custom(format!(
+                        "persist is \"{other}\": write true, false or consent"
+                    ))),
+                }
+            }
         }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -199,13 +218,19 @@ pub struct Config {
 
 #[derive(Debug, Clone)]
 pub struct Tracking {
+    /// The platform's facts; `generic` when none is named.
+    pub preset: &'static Preset,
+    /// Whether `tracking.platform` was given.
+    pub platform_named: bool,
     pub ref_param: String,
     pub utm_medium: String,
     pub site_source: String,
     /// Lowercase host names, signup host included.
     pub product_hosts: Vec<String>,
-    pub persist: bool,
+    pub persist: Persist,
     pub cookie_days: u32,
+    /// A missing code is the slug, rather than an error.
+    pub code_from_slug: bool,
 }
 
 /// Output path patterns, relative to the output folder.
@@ -339,25 +364,27 @@ fn resolve(
         }
     }
 
+    let preset = raw.tracking.platform.unwrap_or(Platform::Generic).preset();
     let ref_param = match (raw.tracking.platform, raw.tracking.ref_param.as_deref()) {
-        (Some(p), Some(r)) if p.ref_param() != r => {
+        (Some(_), Some(r)) if !preset.reads(r) => {
             diags.push(
                 Diagnostic::error(
                     file,
                     format!(
                         "tracking.platform {} reads \"{}\", but tracking.ref_param is \"{r}\"",
-                        p.name(),
-                        p.ref_param()
+                        preset.name, preset.param
                     ),
                 )
                 .at_pos(at("ref_param"))
-                .hint("remove one of the two"),
+                .hint(format!(
+                    "remove ref_param: the {} preset writes its links with \"{}\"",
+                    preset.name, preset.param
+                )),
             );
             r.to_string()
         }
         (_, Some(r)) => r.to_string(),
-        (Some(p), None) => p.ref_param().to_string(),
-        (None, None) => "ref".to_string(),
+        (_, None) => preset.param.to_string(),
     };
     if !is_param_name(&ref_param) || ref_param.starts_with("utm_") {
         diags.push(
@@ -511,11 +538,17 @@ fn resolve(
         description: raw.site.description,
         theme: raw.theme,
         tracking: Tracking {
+            preset,
+            platform_named: raw.tracking.platform.is_some(),
+            code_from_slug: raw
+                .tracking
+                .code_from_slug
+                .unwrap_or(matches!(raw.tracking.platform, None | Some(Platform::Generic))),
             ref_param,
             utm_medium,
             site_source,
             product_hosts,
-            persist: raw.tracking.persist.unwrap_or(true),
+            persist: raw.tracking.persist.unwrap_or_default(),
             cookie_days,
         },
         paths,
@@ -581,14 +614,6 @@ mod tests {
         assert!(check_path_pattern("a//{slug}", "{slug}").is_err());
         assert!(check_path_pattern("for/x", "{id}").is_err());
         assert!(check_path_pattern("c:{slug}", "{slug}").is_err());
-    }
-
-    #[test]
-    fn platform_presets() {
-        assert_eq!(Platform::Rewardful.ref_param(), "via");
-        assert_eq!(Platform::Firstpromoter.ref_param(), "fpr");
-        assert_eq!(Platform::Partnerstack.ref_param(), "gspk");
-        assert_eq!(Platform::Generic.ref_param(), "ref");
     }
 
     #[test]

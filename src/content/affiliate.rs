@@ -28,7 +28,7 @@ struct RawAffiliate {
     company: Option<String>,
     /// Id of the segment whose page this affiliate's page is based on.
     segment: String,
-    /// Referral code; the slug when absent.
+    /// Referral code, as the affiliate platform has it.
     code: Option<String>,
     /// A personal note shown on the page.
     message: Option<String>,
@@ -76,7 +76,8 @@ pub struct Affiliate {
     pub name: String,
     pub company: Option<String>,
     pub segment: String,
-    pub code: String,
+    /// The referral code as written; `plan` turns it into the platform's.
+    pub code: Option<String>,
     pub message: Option<String>,
     pub incentive: Option<Incentive>,
     pub locale: String,
@@ -87,7 +88,7 @@ pub struct Affiliate {
     pub segment_at: Origin,
     /// The `slug` field, or the `name` it was derived from.
     pub slug_at: Origin,
-    /// The `code` field, or where the slug it defaults to came from.
+    /// The `code` field, or the record when it has none.
     pub code_at: Origin,
     /// The `incentive` field.
     pub incentive_at: Origin,
@@ -434,6 +435,8 @@ impl Affiliate {
 const MAX_NAME: usize = 100;
 /// The longest personal message, in characters.
 const MAX_MESSAGE: usize = 1000;
+/// The longest referral code as written (platforms allow fewer).
+const MAX_CODE: usize = 256;
 
 /// Affiliate-supplied text is escaped on every page; what cannot be made
 /// safe by escaping is refused: characters that are invisible or reorder
@@ -554,28 +557,16 @@ fn push_record(
             (s, at("name"))
         }
     };
-    let (code, code_at) = match raw.code {
-        Some(c) => {
-            let c = c.trim().to_lowercase();
-            let ok = !c.is_empty()
-                && c.len() <= 64
-                && c.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !ok {
-                diags.push(
-                    at("code")
-                        .error(format!(
-                            "referral code {} is not usable in a URL",
-                            quoted(&c)
-                        ))
-                        .hint("use up to 64 letters, digits, - or _"),
-                );
-                return;
-            }
-            (c, at("code"))
-        }
-        None => (slug.clone(), slug_at.clone()),
-    };
+    // The code as written; what the platform makes of it is decided in
+    // `plan`, which knows the platform.
+    let code = raw.code.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    if let Some(c) = &code
+        && let Err((message, hint)) = check_text("code", c, MAX_CODE, false)
+    {
+        diags.push(at("code").error(message).hint(hint));
+        return;
+    }
+    let code_at = if code.is_some() { at("code") } else { origin.clone() };
     out.push(Affiliate {
         slug,
         name: raw.name.trim().to_string(),

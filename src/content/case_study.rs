@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::date::Date;
 use super::page::split;
 use super::translation::{self, CaseStudyText};
-use super::{Scalar, check_file_id, files_in, markdown, read_text, slug};
+use super::{Scalar, check_file_id, files_in, html, markdown, read_text, slug};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -92,50 +92,59 @@ pub(super) fn load_all(
     for file in files_in(root, "content/case-studies", "md", diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
             match translation::check_language(&file, &lang, locales)
+                .map_err(|d| vec![d])
                 .and_then(|_| translation::load_case_study(root, &file))
             {
                 Ok(t) => {
                     translations.insert((id, lang), t);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
             continue;
         }
         match load(root, &file) {
             Ok(c) => out.push(c),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     (out, translations)
 }
 
-fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {
-    let id = check_file_id(file, "case study")?;
-    let text = read_text(root, file)?;
-    let parts = split(&text, file)?;
-    let raw: RawCaseStudy = yaml::parse(parts.yaml, file, parts.yaml_line)?;
+fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
+    let id = check_file_id(file, "case study").map_err(|d| vec![d])?;
+    let text = read_text(root, file).map_err(|d| vec![d])?;
+    let parts = split(&text, file).map_err(|d| vec![d])?;
+    let raw: RawCaseStudy = yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
+    let origin = html::Origin {
+        file,
+        text: &text,
+        from: text.len() - parts.body.len(),
+    };
+    let body_html = markdown::to_html(parts.body, &origin)?;
     let pos_of =
         |key: &str| yaml::value_pos(parts.yaml, key).map(|(l, c)| (l + parts.yaml_line - 1, c));
     let date_text = raw.date.into_string();
     let date = Date::parse(&date_text).ok_or_else(|| {
-        Diagnostic::error(file, format!("date \"{date_text}\" is not a calendar date"))
-            .at_pos(pos_of("date"))
-            .hint("write it as YYYY-MM-DD, e.g. 2024-03-01")
+        vec![
+            Diagnostic::error(file, format!("date \"{date_text}\" is not a calendar date"))
+                .at_pos(pos_of("date"))
+                .hint("write it as YYYY-MM-DD, e.g. 2024-03-01"),
+        ]
     })?;
     let slug = match raw.slug {
         Some(s) if slug::is_slug(&s) => s,
         Some(s) => {
-            return Err(
+            return Err(vec![
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
                     .at_pos(pos_of("slug"))
                     .hint("use lowercase letters, digits and hyphens"),
-            );
+            ]);
         }
         None => id,
     };
     let excerpt_html = match &raw.summary {
         Some(s) => html_escape::encode_text(s).into_owned(),
-        None => markdown::first_paragraph_html(parts.body),
+        None => markdown::first_paragraph_html(parts.body, &origin)?,
     };
     Ok(CaseStudy {
         slug,
@@ -159,7 +168,7 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Diagnostic> {
         draft: raw.draft,
         summary: raw.summary,
         description: raw.description,
-        body_html: markdown::to_html(parts.body),
+        body_html,
         excerpt_html,
     })
 }

@@ -1,11 +1,17 @@
 //! Markdown to HTML, once per document.
 //!
 //! Bodies are rendered here once and reused on every page that shows them.
-//! Product links inside them are left as the author wrote them: tracking is
-//! applied to the finished page (see `track::rewrite`), so a link reaches the
-//! page tracked however it got there.
+//! The HTML — raw HTML written in the Markdown included — is read by a
+//! standards HTML5 parser and written back canonical (`content::html`), and
+//! what has no place on a page (scripts, script links) is refused with its
+//! line. Product links inside are left as the author wrote them: tracking
+//! is applied to the finished page (see `track::rewrite`), so a link
+//! reaches the page tracked however it got there.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+use super::html::{Origin, normalize};
+use crate::diag::Diagnostic;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -14,15 +20,25 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// The whole document as HTML.
-pub fn to_html(md: &str) -> String {
+/// The whole document as canonical HTML, or what in it cannot be published.
+pub fn to_html(md: &str, origin: &Origin) -> Result<String, Vec<Diagnostic>> {
+    normalize(&raw_html(md), origin)
+}
+
+/// The first paragraph as canonical HTML (without the `<p>`), for cards and
+/// excerpts.
+pub fn first_paragraph_html(md: &str, origin: &Origin) -> Result<String, Vec<Diagnostic>> {
+    normalize(&raw_first_paragraph(md), origin)
+}
+
+/// The document as pulldown-cmark writes it, raw HTML passed through.
+fn raw_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(md, options()));
     out
 }
 
-/// The first paragraph as HTML (without the `<p>`), for cards and excerpts.
-pub fn first_paragraph_html(md: &str) -> String {
+fn raw_first_paragraph(md: &str) -> String {
     let mut depth = 0usize;
     let mut started = false;
     let events = Parser::new_ext(md, options()).filter_map(|e| {
@@ -49,6 +65,22 @@ pub fn first_paragraph_html(md: &str) -> String {
 mod tests {
     use super::*;
 
+    fn origin(md: &str) -> Origin<'_> {
+        Origin {
+            file: std::path::Path::new("x.md"),
+            text: md,
+            from: 0,
+        }
+    }
+
+    fn to_html(md: &str) -> String {
+        super::to_html(md, &origin(md)).unwrap()
+    }
+
+    fn first_paragraph_html(md: &str) -> String {
+        super::first_paragraph_html(md, &origin(md)).unwrap()
+    }
+
     #[test]
     fn renders_markdown() {
         let html = to_html("# Hi\n\nSome *text* with [a link](https://app.acme.example/signup).\n");
@@ -61,5 +93,18 @@ mod tests {
         let md = "## Heading\n\nFirst *para*.\n\nSecond para.\n";
         assert_eq!(first_paragraph_html(md), "First <em>para</em>.");
         assert_eq!(first_paragraph_html(""), "");
+        // Raw HTML opened in the first paragraph is closed in the excerpt.
+        assert_eq!(
+            first_paragraph_html("<span>one\n\ntwo</span>"),
+            "<span>one</span>"
+        );
+    }
+
+    #[test]
+    fn script_links_in_markdown_are_refused_at_their_line() {
+        let md = "One\n\n[go](javascript:alert(1))\n";
+        let errors = super::to_html(md, &origin(md)).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].col), (Some(3), Some(6)));
     }
 }

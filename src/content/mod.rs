@@ -9,6 +9,7 @@ mod affiliate;
 mod case_study;
 pub mod date;
 mod front_matter;
+pub mod html;
 pub mod markdown;
 mod page;
 mod segment;
@@ -234,6 +235,19 @@ pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostic
         }
     }
     files
+}
+
+/// Where the Markdown of the YAML field `key` starts in `src`: the line of
+/// the key, so an error inside the field is searched for from there.
+pub(crate) fn field_offset(src: &str, key: &str) -> usize {
+    crate::yaml::value_pos(src, key)
+        .map(|(line, _)| {
+            src.split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// The file stem, which is the id of a segment, case study or page.

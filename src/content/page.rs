@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::front_matter::{self, SplitError};
-use super::{check_file_id, files_in, markdown, read_text, slug};
+use super::{check_file_id, files_in, html, markdown, read_text, slug};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -38,28 +38,36 @@ pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     for file in files_in(root, "content/pages", "md", diags) {
         match load(root, &file) {
             Ok(p) => out.push(p),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     out
 }
 
-fn load(root: &Path, file: &Path) -> Result<Page, Diagnostic> {
-    let id = check_file_id(file, "page")?;
-    let text = read_text(root, file)?;
-    let parts = split(&text, file)?;
-    let raw: RawPage = yaml::parse(parts.yaml, file, parts.yaml_line)?;
+fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
+    let id = check_file_id(file, "page").map_err(|d| vec![d])?;
+    let text = read_text(root, file).map_err(|d| vec![d])?;
+    let parts = split(&text, file).map_err(|d| vec![d])?;
+    let raw: RawPage = yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
+    let body_html = markdown::to_html(
+        parts.body,
+        &html::Origin {
+            file,
+            text: &text,
+            from: text.len() - parts.body.len(),
+        },
+    )?;
     let slug = match raw.slug {
         Some(s) if slug::is_slug(&s) => s,
         Some(s) => {
-            return Err(
+            return Err(vec![
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
                     .at_pos(
                         yaml::value_pos(parts.yaml, "slug")
                             .map(|(l, c)| (l + parts.yaml_line - 1, c)),
                     )
                     .hint("use lowercase letters, digits and hyphens"),
-            );
+            ]);
         }
         None => id,
     };
@@ -70,7 +78,7 @@ fn load(root: &Path, file: &Path) -> Result<Page, Diagnostic> {
         description: raw.description,
         draft: raw.draft,
         order: raw.order.unwrap_or(0),
-        body_html: markdown::to_html(parts.body),
+        body_html,
     })
 }
 

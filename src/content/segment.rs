@@ -7,7 +7,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::translation::{self, SegmentText};
-use super::{check_file_id, files_in, markdown, read_text};
+use super::{check_file_id, field_offset, files_in, html, markdown, read_text};
 use crate::config::Incentive;
 use crate::diag::Diagnostics;
 use crate::yaml;
@@ -67,27 +67,39 @@ pub(super) fn load_all(
     for file in files_in(root, "segments", "yaml", diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
             match translation::check_language(&file, &lang, locales)
+                .map_err(|d| vec![d])
                 .and_then(|_| translation::load_segment(root, &file))
             {
                 Ok(t) => {
                     translations.insert((id, lang), t);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
             continue;
         }
         match load(root, &file) {
             Ok(s) => out.push(s),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     (out, translations)
 }
 
-fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {
-    let id = check_file_id(file, "segment")?;
-    let src = read_text(root, file)?;
-    let raw: RawSegment = yaml::parse(&src, file, 1)?;
+fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic>> {
+    let id = check_file_id(file, "segment").map_err(|d| vec![d])?;
+    let src = read_text(root, file).map_err(|d| vec![d])?;
+    let raw: RawSegment = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
+    let body_html = match raw.body.as_deref() {
+        Some(md) => markdown::to_html(
+            md,
+            &html::Origin {
+                file,
+                text: &src,
+                from: field_offset(&src, "body"),
+            },
+        )?,
+        None => String::new(),
+    };
     Ok(Segment {
         id,
         file: file.to_path_buf(),
@@ -98,11 +110,7 @@ fn load(root: &Path, file: &Path) -> Result<Segment, crate::diag::Diagnostic> {
         use_cases: raw.use_cases,
         headline: raw.headline,
         subheadline: raw.subheadline,
-        body_html: raw
-            .body
-            .as_deref()
-            .map(markdown::to_html)
-            .unwrap_or_default(),
+        body_html,
         description: raw.description,
         pin_pos: pin_positions(&src, raw.case_studies.as_deref().unwrap_or_default()),
         pins: raw.case_studies,

@@ -138,29 +138,50 @@ pub fn check_language(file: &Path, lang: &str, locales: &[String]) -> Result<(),
     Ok(())
 }
 
-pub fn load_segment(root: &Path, file: &Path) -> Result<SegmentText, Diagnostic> {
-    let src = read_text(root, file)?;
-    let raw: RawSegmentText = yaml::parse(&src, file, 1)?;
+pub fn load_segment(root: &Path, file: &Path) -> Result<SegmentText, Vec<Diagnostic>> {
+    let src = read_text(root, file).map_err(|d| vec![d])?;
+    let raw: RawSegmentText = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
+    let origin = super::html::Origin {
+        file,
+        text: &src,
+        from: super::field_offset(&src, "body"),
+    };
+    let body_html = raw
+        .body
+        .as_deref()
+        .map(|md| markdown::to_html(md, &origin))
+        .transpose()?;
     Ok(SegmentText {
         file: file.to_path_buf(),
         name: raw.name,
         headline: raw.headline,
         subheadline: raw.subheadline,
-        body_html: raw.body.as_deref().map(markdown::to_html),
+        body_html,
         description: raw.description,
         tags: raw.tags.unwrap_or_default(),
         offer: raw.incentive.unwrap_or_default(),
     })
 }
 
-pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Diagnostic> {
-    let text = read_text(root, file)?;
-    let parts = split(&text, file)?;
-    let raw: RawCaseStudyText = yaml::parse(parts.yaml, file, parts.yaml_line)?;
+pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Vec<Diagnostic>> {
+    let text = read_text(root, file).map_err(|d| vec![d])?;
+    let parts = split(&text, file).map_err(|d| vec![d])?;
+    let raw: RawCaseStudyText =
+        yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
     let has_body = !parts.body.trim().is_empty();
+    let origin = super::html::Origin {
+        file,
+        text: &text,
+        from: text.len() - parts.body.len(),
+    };
+    let body_html = if has_body {
+        Some(markdown::to_html(parts.body, &origin)?)
+    } else {
+        None
+    };
     let excerpt_html = match &raw.summary {
         Some(s) => Some(html_escape::encode_text(s).into_owned()),
-        None if has_body => Some(markdown::first_paragraph_html(parts.body)),
+        None if has_body => Some(markdown::first_paragraph_html(parts.body, &origin)?),
         None => None,
     };
     Ok(CaseStudyText {
@@ -186,7 +207,7 @@ pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Diagno
                 })
                 .collect()
         }),
-        body_html: has_body.then(|| markdown::to_html(parts.body)),
+        body_html,
         excerpt_html,
     })
 }

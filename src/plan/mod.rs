@@ -18,7 +18,7 @@ use std::path::Path;
 
 use crate::config::{Config, Incentive};
 use crate::content::{Content, Origin};
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Diagnostic, Diagnostics, quoted, suggest};
 use crate::track::{LinkPolicy, PageTracking};
 
 /// Where a page goes: its file in the output folder and its URL relative to
@@ -64,6 +64,11 @@ pub struct SegmentPlan {
 pub struct AffiliatePlan {
     /// Index into `content.affiliates`.
     pub affiliate: usize,
+    /// The referral code as the platform has it.
+    pub code: String,
+    /// The value of the referral parameter: the code, encoded as the
+    /// platform reads it.
+    pub param_value: String,
     /// Index into `content.segments`.
     pub segment: usize,
     pub out: Output,
@@ -191,7 +196,7 @@ impl Site {
     pub fn affiliate_tracking(&self, plan: &AffiliatePlan) -> PageTracking {
         let a = &self.content.affiliates[plan.affiliate];
         PageTracking {
-            code: Some(a.code.clone()),
+            code: Some(plan.param_value.clone()),
             source: a.slug.clone(),
             medium: self.config.tracking.utm_medium.clone(),
             campaign: self.content.segments[plan.segment].id.clone(),
@@ -390,7 +395,10 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
     });
 
     let mut slugs: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
-    let mut codes: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
+    // Codes are compared without case: no platform documents that `Jane`
+    // and `jane` are two partners, and people read them as one.
+    let mut codes: HashMap<String, &Origin> = HashMap::with_capacity(content.affiliates.len());
+    let preset = config.tracking.preset;
     let segment_index: HashMap<&str, usize> = content
         .segments
         .iter()
@@ -401,7 +409,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
     let mut redirects = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
-        // Slugs and codes are lowercase by now.
+        // Slugs are lowercase by now.
         if let Some(first) = slugs.get(a.slug.as_str()) {
             diags.push(
                 a.slug_at
@@ -414,18 +422,55 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             continue;
         }
         slugs.insert(&a.slug, &a.slug_at);
-        if let Some(first) = codes.get(a.code.as_str()) {
-            diags.push(
-                a.code_at
-                    .error(format!(
-                        "duplicate referral code \"{}\": {} already has it",
-                        a.code, first
-                    ))
-                    .hint("give this affiliate its own code: field"),
-            );
-            continue;
+        let code = match &a.code {
+            Some(written) => match preset.code(written) {
+                Ok(code) => Some(code),
+                Err(why) => {
+                    diags.push(
+                        a.code_at
+                            .error(format!("affiliate {}: {why}", quoted(&a.name)))
+                            .hint(format!(
+                                "write the code exactly as {} shows it",
+                                platform_words(&config)
+                            )),
+                    );
+                    continue;
+                }
+            },
+            None if config.tracking.code_from_slug => Some(a.slug.clone()),
+            // An inactive affiliate has no page to credit.
+            None if !a.active => None,
+            None => {
+                diags.push(
+                    a.code_at
+                        .error(format!(
+                            "affiliate {} has no referral code: their page would credit \"{}\", a code {} never issued",
+                            quoted(&a.name),
+                            a.slug,
+                            platform_words(&config)
+                        ))
+                        .hint(format!(
+                            "add their code: field from {}, or set tracking.code_from_slug: true if every affiliate's code there is their slug",
+                            platform_words(&config)
+                        )),
+                );
+                continue;
+            }
+        };
+        if let Some(code) = &code {
+            let key = code.to_lowercase();
+            if let Some(first) = codes.get(&key) {
+                diags.push(
+                    a.code_at
+                        .error(format!(
+                            "duplicate referral code \"{code}\": {first} already has it"
+                        ))
+                        .hint("give this affiliate its own code: field (codes are compared without case)"),
+                );
+                continue;
+            }
+            codes.insert(key, &a.code_at);
         }
-        codes.insert(&a.code, &a.code_at);
         let Some(&segment) = segment_index.get(a.segment.as_str()) else {
             // A segment whose file did not load has its own error; its
             // affiliates need not repeat it.
@@ -469,8 +514,11 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
                 .incentive
                 .as_ref()
                 .map(|own| segments[segment].incentive.overridden_by(Some(own)));
+            let code = code.unwrap_or_else(|| a.slug.clone());
             affiliates.push(AffiliatePlan {
                 affiliate: i,
+                param_value: preset.encode(&code),
+                code,
                 segment,
                 out,
                 incentive,
@@ -529,6 +577,19 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         case_study_translations,
         pages,
     })
+}
+
+/// "Rewardful" or "your affiliate platform", for messages.
+fn platform_words(config: &Config) -> String {
+    if config.tracking.platform_named && config.tracking.preset.name != "generic" {
+        let name = config.tracking.preset.name;
+        let mut c = name.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        "your affiliate platform".to_string()
+    }
 }
 
 /// The languages among `locales` for which `find` has a translation.

@@ -6,6 +6,7 @@
 //! the tracking pass before it is handed to the caller.
 
 mod context;
+pub mod findings;
 mod theme;
 
 use rayon::prelude::*;
@@ -16,6 +17,22 @@ use crate::plan::{Output, Shard, Site};
 use crate::track;
 use context::*;
 pub use theme::{Asset, I18n, Theme, script_safe};
+
+/// A page rendered and tracked: where it goes, its HTML, and the links in
+/// it that lose credit.
+pub struct Rendered {
+    pub out: Output,
+    pub html: String,
+    pub findings: Vec<track::Finding>,
+}
+
+/// What rendering a set of pages found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    /// Each link that loses credit, once, however many pages show it.
+    pub findings: std::collections::BTreeSet<track::Finding>,
+}
 
 /// One page to render. Languages are indices into `site.locales`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,8 +146,13 @@ impl<'a> Renderer<'a> {
             errors.dedup();
             return Err(errors);
         }
-        let script = config.tracking.persist.then(|| {
-            track::PersistScript::new(&site.policy, config.tracking.cookie_days, &site.base_path)
+        let script = (config.tracking.persist != crate::config::Persist::Off).then(|| {
+            track::PersistScript::new(
+                &site.policy,
+                config.tracking.persist,
+                config.tracking.cookie_days,
+                &site.base_path,
+            )
         });
         Ok(Renderer {
             site,
@@ -178,27 +200,132 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every job in parallel, handing each page to `sink`. Returns
-    /// every failure.
-    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Vec<Diagnostic>
+    /// every failure, and every link that loses credit. One page of each
+    /// shape is read again by a standards HTML5 parser (`track::verify`).
+    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Report
     where
         F: Fn(&Output, String) -> Result<(), Diagnostic> + Sync,
     {
-        let mut errors: Vec<Diagnostic> = jobs
+        let verify = self.verified(jobs);
+        let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = jobs
             .par_iter()
-            .filter_map(|&job| {
-                let (out, html) = match self.render(job) {
-                    Ok(x) => x,
-                    Err(e) => return Some(e),
+            .enumerate()
+            .map(|(n, &job)| {
+                let page = match self.render(job) {
+                    Ok(page) => page,
+                    Err(e) => return (Some(e), Vec::new()),
                 };
-                sink(&out, html).err()
+                if verify.contains(&n)
+                    && let Err(e) = self.verify(job, &page)
+                {
+                    return (Some(e), page.findings);
+                }
+                (sink(&page.out, page.html).err(), page.findings)
             })
             .collect();
-        errors.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-        errors.dedup();
-        errors
+        let mut report = Report::default();
+        for (error, findings) in results {
+            report.errors.extend(error);
+            report.findings.extend(findings);
+        }
+        report
+            .errors
+            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+        report.errors.dedup();
+        report
     }
 
-    pub fn render(&self, job: Job) -> Result<(Output, String), Diagnostic> {
+    /// The jobs whose pages are read again by a standards parser: the first
+    /// of each shape, since the theme's markup is the same on every page
+    /// of one.
+    fn verified(&self, jobs: &[Job]) -> std::collections::HashSet<usize> {
+        let mut seen = std::collections::HashSet::new();
+        jobs.iter()
+            .enumerate()
+            .filter(|(_, job)| seen.insert(self.shape(**job)))
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    /// What decides which parts of its template a page shows.
+    fn shape(&self, job: Job) -> (u8, [bool; 6]) {
+        let site = self.site;
+        let segment = |i: usize| {
+            let seg = &site.content.segments[i];
+            [
+                !seg.body_html.is_empty(),
+                seg.subheadline.is_some(),
+                !site.segments[i].shown.is_empty(),
+                !site.segments[i].translations.is_empty(),
+            ]
+        };
+        match job {
+            Job::Index => (0, [false; 6]),
+            Job::NotFound => (1, [false; 6]),
+            Job::Segment(i, _) => {
+                let [a, b, c, d] = segment(i);
+                (2, [a, b, c, d, false, false])
+            }
+            Job::Affiliate(i) => {
+                let plan = &site.affiliates[i];
+                let a = &site.content.affiliates[plan.affiliate];
+                let [b, s, c, _] = segment(plan.segment);
+                (
+                    3,
+                    [b, s, c, a.message.is_some(), a.company.is_some(), plan.incentive.is_some()],
+                )
+            }
+            Job::CaseStudy(i, _) => {
+                let c = &site.content.case_studies[i];
+                (
+                    4,
+                    [
+                        c.quote.is_some(),
+                        !c.metrics.is_empty(),
+                        !site.case_study_translations[i].is_empty(),
+                        false,
+                        false,
+                        false,
+                    ],
+                )
+            }
+            Job::Page(_) => (5, [false; 6]),
+        }
+    }
+
+    /// A page as a browser reads it carries the codes the pass gave it.
+    fn verify(&self, job: Job, page: &Rendered) -> Result<(), Diagnostic> {
+        let tracking = self.tracking(job);
+        let misses = track::verify::misses(&page.html, &self.site.policy, &tracking);
+        let Some(miss) = misses.first() else {
+            return Ok(());
+        };
+        Err(Diagnostic::error(
+            self.theme.templates_dir.join(template_of(job)),
+            format!(
+                "on {}, a browser follows {} and {}, although tailor's link pass read the page otherwise",
+                page.out.file,
+                crate::diag::quoted(&miss.href),
+                miss.why
+            ),
+        )
+        .hint("look for markup a browser reads differently around that link in the theme: an unclosed comment, a <script>, <style> or <svg> that does not end where it seems"))
+    }
+
+    /// What the links of a job's page carry.
+    fn tracking(&self, job: Job) -> crate::track::PageTracking {
+        let site = self.site;
+        match job {
+            Job::Index => site.generic_tracking("index"),
+            Job::NotFound => site.generic_tracking("404"),
+            Job::Segment(i, _) => site.segment_tracking(i),
+            Job::Affiliate(i) => site.affiliate_tracking(&site.affiliates[i]),
+            Job::CaseStudy(..) => site.generic_tracking("case-study"),
+            Job::Page(_) => site.generic_tracking("page"),
+        }
+    }
+
+    pub fn render(&self, job: Job) -> Result<Rendered, Diagnostic> {
         let site = self.site;
         let config = &site.config;
         let default = 0;
@@ -303,7 +430,7 @@ impl<'a> Renderer<'a> {
                         first_name: a.name.split_whitespace().next().unwrap_or(&a.name),
                         company: a.company.as_deref(),
                         message: a.message.as_deref(),
-                        code: &a.code,
+                        code: &plan.code,
                         locale: &a.locale,
                     },
                 );
@@ -422,7 +549,11 @@ impl<'a> Renderer<'a> {
         if let Some(url) = rewritten.script_links.first() {
             return Err(self.script_link_error(job, template, &out, url));
         }
-        Ok((out, rewritten.html))
+        Ok(Rendered {
+            out,
+            html: rewritten.html,
+            findings: rewritten.findings,
+        })
     }
 
     /// A page in every language it exists in: the default first.
@@ -524,6 +655,18 @@ impl<'a> Renderer<'a> {
         let config = &self.site.config;
         page.json_ld = structured_data(&config.name, config.base_url.as_str(), &page);
         page
+    }
+}
+
+/// The template a job's page is rendered with.
+fn template_of(job: Job) -> &'static str {
+    match job {
+        Job::Index => "index.html",
+        Job::NotFound => "404.html",
+        Job::Segment(..) => "segment.html",
+        Job::Affiliate(_) => "affiliate.html",
+        Job::CaseStudy(..) => "case_study.html",
+        Job::Page(_) => "page.html",
     }
 }
 

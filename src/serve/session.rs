@@ -84,12 +84,18 @@ impl Session {
             let hash = blake3::hash(&bytes);
             (on_disk.get(file) != Some(&hash)).then(|| (file.to_string(), hash, bytes))
         };
+        let findings = std::sync::Mutex::new(std::collections::BTreeSet::new());
         let results: Vec<Result<Option<(String, blake3::Hash, Vec<u8>)>, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
-                renderer
-                    .render(*job)
-                    .map(|(page, html)| changed(&page.file, html.into_bytes()))
+                renderer.render(*job).map(|page| {
+                    if !page.findings.is_empty()
+                        && let Ok(mut all) = findings.lock()
+                    {
+                        all.extend(page.findings);
+                    }
+                    changed(&page.out.file, page.html.into_bytes())
+                })
             })
             .chain(
                 extras
@@ -103,7 +109,12 @@ impl Session {
             }))
             .collect();
         timer.lap("render");
-        let mut errors: Vec<Diagnostic> = Vec::new();
+        let findings = findings.into_inner().unwrap_or_default();
+        let mut errors: Vec<Diagnostic> =
+            crate::render::findings::diagnostics(site, &loaded.theme, &findings)
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
         let mut to_write = Vec::new();
         for r in results {
             match r {

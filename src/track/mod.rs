@@ -5,9 +5,17 @@
 //! finished page (`rewrite`), which is what guarantees that no product link —
 //! from a template, a Markdown body, an excerpt or raw HTML — leaves the
 //! build without the page's parameters. Applying it twice changes nothing.
+//!
+//! Links that would lose a signup's credit without a word — a look-alike of
+//! a product host, a product link without its scheme, a link already
+//! carrying someone's referral code — are reported as [`Finding`]s, each
+//! with what to write instead.
 
+pub mod lint;
 mod persist;
+pub mod platform;
 mod rewrite;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -16,8 +24,9 @@ use url::Url;
 
 use crate::config::Config;
 
+pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use rewrite::rewrite_links;
+pub use rewrite::{Rewritten, is_script_url, rewrite_links};
 
 /// Placement used when neither the link nor an enclosing region names one.
 pub const DEFAULT_PLACEMENT: &str = "link";
@@ -26,6 +35,9 @@ pub const DEFAULT_PLACEMENT: &str = "link";
 #[derive(Debug, Clone)]
 pub struct LinkPolicy {
     ref_param: String,
+    /// Every parameter the site's platform reads as a referral code, its
+    /// own included, lowercase: a product link carries exactly one of them.
+    reads: Vec<String>,
     product_hosts: Vec<String>,
     /// The site's base URL: relative links resolve against it, as in a
     /// browser, and its host is the site's own.
@@ -42,6 +54,8 @@ pub struct LinkPolicy {
 struct Prepared {
     with_code: Vec<Piece>,
     without_code: Vec<Piece>,
+    /// What is wrong with the link as written, if anything.
+    finding: Option<FindingKind>,
 }
 
 /// Part of a tracked URL.
@@ -67,23 +81,30 @@ impl Prepared {
     /// the fragment kept in order, the author's own `utm_*` values (in
     /// lowercase) winning over the page's, exactly one referral parameter —
     /// the page's code, where the link had one or at the end — on pages
-    /// with a code, none on others.
-    fn new(mut url: Url, ref_param: &str) -> Prepared {
+    /// with a code, none on others. Any parameter the platform reads as a
+    /// code, in any case, counts as the link's referral parameter.
+    fn new(mut url: Url, policy: &LinkPolicy) -> Prepared {
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         let fragment = url.fragment().map(str::to_string);
+        let finding = lint::product_link(&url, &pairs, policy);
         url.set_query(None);
         url.set_fragment(None);
         let head: String = url.into();
+        let ref_param = policy.ref_param.as_str();
         let pieces = |with_code: bool| {
             let mut query: Vec<(String, Piece)> = Vec::with_capacity(pairs.len() + 5);
             let mut has_ref = false;
             for (k, v) in &pairs {
-                if k == ref_param {
+                if policy.is_read(k) {
                     if with_code && !has_ref {
                         has_ref = true;
-                        query.push((k.clone(), Piece::Value(PageValue::Code)));
+                        query.push((ref_param.to_string(), Piece::Value(PageValue::Code)));
                     }
                 } else if k.starts_with("utm_") {
+                    if v.trim().is_empty() {
+                        // An empty value would erase the page's own.
+                        continue;
+                    }
                     if !query.iter().any(|(qk, _)| qk == k) {
                         query.push((k.clone(), Piece::Text(encode(&v.to_lowercase()))));
                     }
@@ -133,6 +154,7 @@ impl Prepared {
         Prepared {
             with_code: pieces(true),
             without_code: pieces(false),
+            finding,
         }
     }
 }
@@ -148,7 +170,7 @@ const PREPARED_MAX: usize = 10_000;
 /// What the links of one page carry.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PageTracking {
-    /// The referral code, on affiliate pages only.
+    /// The referral parameter's value, on affiliate pages only.
     pub code: Option<String>,
     pub source: String,
     pub medium: String,
@@ -165,6 +187,15 @@ pub enum LinkKind {
     Other,
 }
 
+/// What the pass does with one link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRewrite {
+    pub kind: LinkKind,
+    /// The link's new URL, when it changes.
+    pub new: Option<String>,
+    pub finding: Option<FindingKind>,
+}
+
 enum Parsed {
     Absolute(Url),
     Relative,
@@ -175,10 +206,30 @@ const UTM_KEYS: [&str; 4] = ["utm_source", "utm_medium", "utm_campaign", "utm_co
 
 impl LinkPolicy {
     pub fn new(config: &Config) -> Self {
+        let preset = config.tracking.preset;
+        let mut reads: Vec<String> = std::iter::once(config.tracking.ref_param.as_str())
+            .chain(std::iter::once(preset.param))
+            .chain(preset.aliases.iter().copied())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        reads.dedup();
         LinkPolicy {
             ref_param: config.tracking.ref_param.clone(),
+            reads,
             product_hosts: config.tracking.product_hosts.clone(),
             base: config.base_url.clone(),
+            prepared: Arc::default(),
+        }
+    }
+
+    /// A policy without a config, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(ref_param: &str, hosts: &[&str], base: &str) -> Self {
+        LinkPolicy {
+            ref_param: ref_param.into(),
+            reads: vec![ref_param.to_ascii_lowercase()],
+            product_hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            base: Url::parse(base).unwrap(),
             prepared: Arc::default(),
         }
     }
@@ -194,6 +245,11 @@ impl LinkPolicy {
 
     pub fn product_hosts(&self) -> &[String] {
         &self.product_hosts
+    }
+
+    /// Whether the site's platform reads `param` as a referral code.
+    pub fn is_read(&self, param: &str) -> bool {
+        self.reads.iter().any(|r| r.eq_ignore_ascii_case(param))
     }
 
     pub fn classify(&self, href: &str) -> LinkKind {
@@ -226,16 +282,24 @@ impl LinkPolicy {
         }
     }
 
+    /// The product host `host` is, if it is one. A trailing dot names the
+    /// same host to a browser.
+    fn product_host(&self, host: &str) -> Option<&str> {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        self.product_hosts
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(host))
+            .map(String::as_str)
+    }
+
     fn classify_url(&self, u: &Url) -> LinkKind {
         if !matches!(u.scheme(), "http" | "https") {
             return LinkKind::Other;
         }
-        let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
-        if self.product_hosts.contains(&host) {
+        let host = u.host_str().unwrap_or_default();
+        if self.product_host(host).is_some() {
             LinkKind::Product
-        } else if u
-            .host_str()
-            .is_some_and(|h| h.eq_ignore_ascii_case(self.base.host_str().unwrap_or_default()))
+        } else if host.eq_ignore_ascii_case(self.base.host_str().unwrap_or_default())
             && u.port_or_known_default() == self.base.port_or_known_default()
         {
             LinkKind::Internal
@@ -247,43 +311,106 @@ impl LinkPolicy {
     /// The URL `href` must have on a page tracked with `page`, or `None` when
     /// it needs no change (not a product link, or already right).
     pub fn rewrite(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
-        self.rewrite_classified(href, page, placement).1
+        self.rewrite_link(href, page, placement).new
     }
 
-    /// [`rewrite`](Self::rewrite), and what kind of link `href` is.
-    pub fn rewrite_classified(
-        &self,
-        href: &str,
-        page: &PageTracking,
-        placement: &str,
-    ) -> (LinkKind, Option<String>) {
+    /// What `href` is, what it must become on a page tracked with `page`,
+    /// and what is wrong with it as written.
+    pub fn rewrite_link(&self, href: &str, page: &PageTracking, placement: &str) -> LinkRewrite {
         let cached = self.prepared.read().ok().and_then(|c| c.get(href).cloned());
         if let Some(prepared) = cached {
             let new = self.track_prepared(&prepared, page, placement);
-            return (LinkKind::Product, (new != href).then_some(new));
+            return LinkRewrite {
+                kind: LinkKind::Product,
+                new: (new != href).then_some(new),
+                finding: prepared.finding.clone(),
+            };
         }
-        let (kind, new) = match self.parse(href) {
+        let done = |kind, new: Option<String>, finding| LinkRewrite {
+            kind,
+            new: new.filter(|n| n != href),
+            finding,
+        };
+        match self.parse(href) {
             Parsed::Absolute(u) => match self.classify_url(&u) {
                 LinkKind::Product => {
-                    let prepared = Arc::new(Prepared::new(u, &self.ref_param));
+                    let prepared = Arc::new(Prepared::new(u, self));
                     if let Ok(mut cache) = self.prepared.write()
                         && cache.len() < PREPARED_MAX
                     {
                         cache.insert(href.to_string(), Arc::clone(&prepared));
                     }
-                    (
-                        LinkKind::Product,
-                        Some(self.track_prepared(&prepared, page, placement)),
-                    )
+                    let new = self.track_prepared(&prepared, page, placement);
+                    done(LinkKind::Product, Some(new), prepared.finding.clone())
                 }
-                LinkKind::Internal => (LinkKind::Internal, strip_utm(href)),
-                LinkKind::Other => (LinkKind::Other, None),
+                LinkKind::Internal => {
+                    let (new, finding) = self.internal(href);
+                    done(LinkKind::Internal, new, finding)
+                }
+                LinkKind::Other => done(LinkKind::Other, None, lint::other_link(&u, self)),
             },
-            Parsed::Relative if href.contains("utm_") => (LinkKind::Internal, strip_utm(href)),
-            Parsed::Relative => (LinkKind::Internal, None),
-            Parsed::Other => (LinkKind::Other, None),
+            Parsed::Relative => {
+                if let Some(finding) = lint::scheme_less(href, self) {
+                    return done(LinkKind::Internal, None, Some(finding));
+                }
+                if href.contains('?') {
+                    let (new, finding) = self.internal(href);
+                    done(LinkKind::Internal, new, finding)
+                } else {
+                    done(LinkKind::Internal, None, None)
+                }
+            }
+            Parsed::Other => done(LinkKind::Other, None, None),
+        }
+    }
+
+    /// An internal link without tracking parameters, and the referral
+    /// parameter it carried, if any. Links between the site's own pages
+    /// must not overwrite the visit's real source, and a code only ever
+    /// comes from an affiliate's own page.
+    fn internal(&self, href: &str) -> (Option<String>, Option<FindingKind>) {
+        let (before_fragment, fragment) = match href.split_once('#') {
+            Some((b, f)) => (b, Some(f)),
+            None => (href, None),
         };
-        (kind, new.filter(|n| n != href))
+        let Some((path, query)) = before_fragment.split_once('?') else {
+            return (None, None);
+        };
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let referral = pairs
+            .iter()
+            .find(|(k, _)| self.is_referral_param(k))
+            .map(|(k, _)| FindingKind::ReferralOnInternal { param: k.clone() });
+        let tracking = |k: &str| k.starts_with("utm_") || self.is_referral_param(k);
+        if !pairs.iter().any(|(k, _)| tracking(k)) {
+            return (None, None);
+        }
+        let kept: Vec<_> = pairs.into_iter().filter(|(k, _)| !tracking(k)).collect();
+        let mut out = path.to_string();
+        if !kept.is_empty() {
+            out.push('?');
+            out.push_str(
+                &url::form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(&kept)
+                    .finish(),
+            );
+        }
+        if let Some(f) = fragment {
+            out.push('#');
+            out.push_str(f);
+        }
+        (Some(out), referral)
+    }
+
+    /// A parameter some platform — this site's or another — reads as a
+    /// referral code.
+    pub fn is_referral_param(&self, key: &str) -> bool {
+        self.is_read(key)
+            || platform::KNOWN_PARAMS
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(key))
     }
 
     /// `href` with the page's tracking parameters, if it is a product link.
@@ -295,7 +422,7 @@ impl LinkPolicy {
     pub fn track(&self, href: &str, page: &PageTracking, placement: &str) -> Option<String> {
         match self.parse(href) {
             Parsed::Absolute(url) if self.classify_url(&url) == LinkKind::Product => {
-                Some(self.track_prepared(&Prepared::new(url, &self.ref_param), page, placement))
+                Some(self.track_prepared(&Prepared::new(url, self), page, placement))
             }
             _ => None,
         }
@@ -311,15 +438,18 @@ impl LinkPolicy {
         for piece in pieces {
             match piece {
                 Piece::Text(t) => out.push_str(t),
+                // The code as the platform issued it: its case matters.
+                Piece::Value(PageValue::Code) => out.extend(url::form_urlencoded::byte_serialize(
+                    page.code.as_deref().unwrap_or_default().as_bytes(),
+                )),
                 Piece::Value(v) => {
                     let value = match v {
-                        PageValue::Code => page.code.as_deref().unwrap_or_default(),
                         PageValue::Source => &page.source,
                         PageValue::Medium => &page.medium,
                         PageValue::Campaign => &page.campaign,
-                        PageValue::Content => placement.trim(),
+                        PageValue::Content | PageValue::Code => placement.trim(),
                     };
-                    // Codes are lowercase already; UTM values are made so.
+                    // UTM values are lowercase: analytics tell `Hero` from `hero`.
                     if value.bytes().any(|b| b.is_ascii_uppercase()) || !value.is_ascii() {
                         out.extend(url::form_urlencoded::byte_serialize(
                             value.to_lowercase().as_bytes(),
@@ -334,51 +464,16 @@ impl LinkPolicy {
     }
 }
 
-/// `href` without `utm_*` parameters, if it had any. Links between the
-/// site's own pages must not overwrite the visit's real source.
-fn strip_utm(href: &str) -> Option<String> {
-    let (before_fragment, fragment) = match href.split_once('#') {
-        Some((b, f)) => (b, Some(f)),
-        None => (href, None),
-    };
-    let (path, query) = before_fragment.split_once('?')?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    if !pairs.iter().any(|(k, _)| k.starts_with("utm_")) {
-        return None;
-    }
-    let kept: Vec<_> = pairs
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with("utm_"))
-        .collect();
-    let mut out = path.to_string();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(
-            &url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(&kept)
-                .finish(),
-        );
-    }
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn policy() -> LinkPolicy {
-        LinkPolicy {
-            ref_param: "ref".into(),
-            product_hosts: vec!["app.acme.example".into(), "acme.example".into()],
-            base: Url::parse("https://partners.acme.example/").unwrap(),
-            prepared: Arc::default(),
-        }
+        LinkPolicy::for_tests(
+            "ref",
+            &["app.acme.example", "acme.example"],
+            "https://partners.acme.example/",
+        )
     }
 
     fn affiliate() -> PageTracking {

@@ -1,11 +1,15 @@
 //! The pass over every finished page that enforces the tracking rules.
 //!
 //! Templates and Markdown may write product links any way they like; this
-//! pass finds every `<a href>` and `<area href>` and gives it exactly what
+//! pass finds every link a browser follows — `<a href>` and `<area href>`,
+//! and `<a href>` / `<a xlink:href>` inside SVG — and gives it exactly what
 //! the page requires. A link's placement (`utm_content`) comes from the
 //! nearest enclosing element's `data-placement` attribute — a theme marks
 //! its regions (`<header data-placement="hero">`) — or is already set by
 //! `track()`. The `data-placement` attributes are removed from the output.
+//! Product URLs the pass cannot put a code on — a form's `action`, a
+//! button's `formaction`, a `<meta http-equiv=refresh>`, a `<base>` — are
+//! reported, as is every link that would lose its credit (see `lint`).
 //!
 //! The pass also notes whether an affiliate disclosure (an element with a
 //! `data-disclosure` attribute) comes before the first product link, which
@@ -14,13 +18,20 @@
 //! This is a small purpose-built HTML tokenizer rather than a general
 //! rewriter: it runs once per page, and on large sites a general rewriter
 //! was half of the build time (see README, "Speed"). It follows the HTML
-//! tokenizer where it matters here — comments, doctypes, quoted and
-//! unquoted attribute values, raw-text elements like `<script>` — and
-//! leaves every byte it does not rewrite as it was.
+//! tokenizer where a misreading would hide a link: comments (abrupt ones
+//! like `<!-->` included), bogus comments, doctypes, quoted and unquoted
+//! attribute values, self-closing syntax, raw-text and RCDATA elements, the
+//! escaped states of script data, and the foreign content of `<svg>` and
+//! `<math>` (no raw text, self-closing elements, CDATA sections, HTML
+//! integration points, the tags that break out of it). It leaves every byte
+//! it does not rewrite as it was. Content reaches it already normalised by
+//! a standards HTML5 parser (`content::html`), and every kind of page is
+//! checked against one at build time (`render::verify`), so a construct
+//! this reading gets wrong is an error, never a silently uncredited link.
 
 use memchr::memchr;
 
-use super::{DEFAULT_PLACEMENT, LinkKind, LinkPolicy, PageTracking};
+use super::{DEFAULT_PLACEMENT, Finding, FindingKind, LinkKind, LinkPolicy, PageTracking};
 
 /// A page after the pass.
 #[derive(Debug)]
@@ -31,16 +42,20 @@ pub struct Rewritten {
     pub disclosed_first: bool,
     /// Links to `javascript:`, `vbscript:` or `data:` URLs, as written.
     pub script_links: Vec<String>,
+    /// Links that lose credit, each once.
+    pub findings: Vec<Finding>,
 }
 
 /// An open element carrying a `data-placement`, and how many elements of
 /// its name opened inside it are still open.
+#[derive(Clone)]
 struct Region {
     tag: String,
     placement: String,
     nested: usize,
 }
 
+#[derive(Debug)]
 struct Attr<'a> {
     name: &'a str,
     /// Byte range of the whole attribute, name to end of value.
@@ -48,158 +63,390 @@ struct Attr<'a> {
     value: Option<&'a str>,
 }
 
+/// Which rules the parser follows where the tokenizer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    Html,
+    /// Inside `<svg>` or `<math>`: no raw text, self-closing elements.
+    Svg,
+    Math,
+}
+
+impl Ns {
+    fn foreign(self) -> bool {
+        self != Ns::Html
+    }
+}
+
+/// An element open at this point of the page, and its namespace.
+#[derive(Clone)]
+struct Open {
+    name: String,
+    ns: Ns,
+}
+
+impl Open {
+    /// SVG and MathML elements whose content is read as HTML again.
+    fn integration_point(&self) -> bool {
+        match self.ns {
+            Ns::Svg => matches!(self.name.as_str(), "foreignobject" | "desc" | "title"),
+            Ns::Math => matches!(self.name.as_str(), "mi" | "mo" | "mn" | "ms" | "mtext"),
+            Ns::Html => false,
+        }
+    }
+}
+
 pub fn rewrite_links(
     html: &str,
     policy: &LinkPolicy,
     page: &PageTracking,
 ) -> Result<Rewritten, String> {
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut regions: Vec<Region> = Vec::new();
-    let mut disclosed = false;
-    let mut disclosed_first = true;
-    let mut product_links = 0;
-    let mut script_links = Vec::new();
-    let mut copied = 0; // bytes of `html` already in `out`
-    let mut i = 0;
+    let mut pass = Pass {
+        html,
+        policy,
+        page,
+        out: String::with_capacity(html.len() + html.len() / 8),
+        copied: 0,
+        regions: Vec::new(),
+        stack: Vec::new(),
+        active: Vec::new(),
+        disclosed: false,
+        disclosed_first: true,
+        product_links: 0,
+        script_links: Vec::new(),
+        findings: Vec::new(),
+    };
+    pass.run(0, html.len());
+    pass.out.push_str(&html[pass.copied..]);
+    Ok(Rewritten {
+        html: pass.out,
+        product_links: pass.product_links,
+        disclosed_first: pass.disclosed_first,
+        script_links: pass.script_links,
+        findings: pass.findings,
+    })
+}
 
-    while let Some(off) = memchr(b'<', &bytes[i..]) {
-        let lt = i + off;
-        let rest = &bytes[lt + 1..];
-        if rest.starts_with(b"!--") {
-            i = find(bytes, lt + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-            continue;
+/// The state of the pass over one page.
+struct Pass<'a> {
+    html: &'a str,
+    policy: &'a LinkPolicy,
+    page: &'a PageTracking,
+    out: String,
+    /// Bytes of `html` already in `out`.
+    copied: usize,
+    regions: Vec<Region>,
+    /// The open elements, innermost last, as far as the tokenizer needs
+    /// them: which namespace a tag is read in. Implied end tags are not
+    /// followed; an end tag closes the nearest open element of its name.
+    stack: Vec<Open>,
+    /// HTML's active formatting elements (`a`, `b`, `em`...), by name.
+    active: Vec<String>,
+    disclosed: bool,
+    disclosed_first: bool,
+    product_links: usize,
+    script_links: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Pass<'a> {
+    fn note(&mut self, kind: FindingKind, href: &str) {
+        if !self.findings.iter().any(|f| f.kind == kind && f.href == href) {
+            self.findings.push(Finding {
+                kind,
+                href: href.to_string(),
+            });
         }
-        if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
-            i = memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |e| lt + e + 1);
-            continue;
-        }
-        if rest.first() == Some(&b'/') {
-            let (name, end) = tag_name(html, lt + 2);
+    }
+
+    /// Reads `html[from..limit]`. The content of a `<noscript>` is read
+    /// with its own limit: a browser with scripts on reads it as text up to
+    /// `</noscript>`, one with scripts off as markup, so its links are
+    /// tracked for the second and nothing in it runs past its end for the
+    /// first.
+    fn run(&mut self, from: usize, limit: usize) {
+        let html = &self.html[..limit];
+        let bytes = html.as_bytes();
+        let mut i = from;
+        let mut attrs: Vec<Attr<'a>> = Vec::new();
+        while let Some(off) = memchr(b'<', &bytes[i..]) {
+            let lt = i + off;
+            let rest = &bytes[lt + 1..];
+            if rest.starts_with(b"!--") {
+                i = comment_end(bytes, lt + 4);
+                continue;
+            }
+            let foreign_node = self.stack.last().is_some_and(|o| o.ns.foreign());
+            if foreign_node && rest.starts_with(b"![CDATA[") {
+                i = find(bytes, lt + 9, b"]]>").map_or(bytes.len(), |e| e + 3);
+                continue;
+            }
+            if rest.first().is_some_and(|&b| b == b'!' || b == b'?') {
+                // Doctypes and bogus comments end at the first `>`.
+                i = memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |e| lt + e + 1);
+                continue;
+            }
+            if rest.first() == Some(&b'/') {
+                let (name, end) = tag_name(html, lt + 2);
+                if name.is_empty() {
+                    // `</>` is dropped; `</` before anything but a letter
+                    // opens a bogus comment; at the end of the input it is text.
+                    i = if lt + 2 >= bytes.len() {
+                        bytes.len()
+                    } else {
+                        memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |e| lt + e + 1)
+                    };
+                    continue;
+                }
+                close_region(&mut self.regions, name);
+                self.end_tag(name);
+                // End tags may carry (ignored) attributes, quotes and all.
+                let (gt, _, _) = scan_tag(html, end, None);
+                i = (gt + 1).min(bytes.len());
+                continue;
+            }
+            let (name, pos) = tag_name(html, lt + 1);
             if name.is_empty() {
+                // `<` before anything but a letter is text.
                 i = lt + 1;
                 continue;
             }
-            close_region(&mut regions, name);
-            i = memchr(b'>', &bytes[end..]).map_or(bytes.len(), |e| end + e + 1);
-            continue;
-        }
-        let (name, mut pos) = tag_name(html, lt + 1);
-        if name.is_empty() {
-            i = lt + 1;
-            continue;
-        }
-        let kind = TagKind::of(name);
-        let is_link = kind == TagKind::Link;
-        let void = kind == TagKind::Void || name.eq_ignore_ascii_case("area");
-        if !void {
-            for r in regions
-                .iter_mut()
-                .filter(|r| r.tag.eq_ignore_ascii_case(name))
-            {
-                r.nested += 1;
-            }
-        }
-        // Most tags carry nothing this pass acts on: find their end and move on.
-        if !is_link {
-            let (end, data) = scan_tag(bytes, pos);
-            if !data {
-                i = (end + 1).min(bytes.len());
-                if kind == TagKind::RawText {
-                    i = find_end_tag(bytes, i, name).unwrap_or(bytes.len());
+            let ns = self.start_tag_ns(name);
+            let kind = TagKind::of(name, ns);
+            attrs.clear();
+            let wanted = matches!(kind, TagKind::Link | TagKind::Follow);
+            let (gt, data, self_closing) = scan_tag(html, pos, wanted.then_some(&mut attrs));
+            let opens = match ns {
+                Ns::Html => !is_void(name),
+                Ns::Svg | Ns::Math => !self_closing,
+            };
+            if opens {
+                for r in self
+                    .regions
+                    .iter_mut()
+                    .filter(|r| r.tag.eq_ignore_ascii_case(name))
+                {
+                    r.nested += 1;
                 }
-                continue;
+                self.stack.push(Open {
+                    name: name.to_ascii_lowercase(),
+                    ns,
+                });
+            }
+            let tag_end = (gt + 1).min(bytes.len());
+            if data && !wanted {
+                scan_tag(html, pos, Some(&mut attrs));
+            }
+            if wanted || data {
+                self.tag(lt, name, ns, kind, opens, &attrs);
+            }
+            i = tag_end;
+            if kind == TagKind::RawText {
+                i = raw_text_end(bytes, i, name);
+            } else if opens && ns == Ns::Html && name.eq_ignore_ascii_case("noscript") {
+                let end = find_end_tag(bytes, i, "noscript").unwrap_or(bytes.len());
+                // After it, the page reads on as a browser with scripts on
+                // reads it: as if its content were text.
+                let stack = self.stack.clone();
+                let regions = self.regions.clone();
+                let active = self.active.clone();
+                self.run(i, end);
+                self.stack = stack;
+                self.regions = regions;
+                self.active = active;
+                i = end;
             }
         }
-        let mut attrs: Vec<Attr> = Vec::new();
-        let mut self_closing = false;
-        loop {
-            while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'/') {
-                self_closing = bytes[pos] == b'/';
-                pos += 1;
-            }
-            if pos >= bytes.len() || bytes[pos] == b'>' {
-                break;
-            }
-            self_closing = false;
-            let start = pos;
-            while pos < bytes.len()
-                && !bytes[pos].is_ascii_whitespace()
-                && !matches!(bytes[pos], b'/' | b'>' | b'=')
-            {
-                pos += 1;
-            }
-            if pos == start {
-                // A stray `=`: part of no attribute name, skipped like the tokenizer does.
-                pos += 1;
-                continue;
-            }
-            let attr_name = &html[start..pos];
-            let mut value = None;
-            let mut p = skip_ws(bytes, pos);
-            if p < bytes.len() && bytes[p] == b'=' {
-                p = skip_ws(bytes, p + 1);
-                match bytes.get(p) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let close = memchr(q, &bytes[p + 1..]).map_or(bytes.len(), |e| p + 1 + e);
-                        value = Some(&html[p + 1..close]);
-                        pos = (close + 1).min(bytes.len());
-                    }
-                    _ => {
-                        let v_start = p;
-                        while p < bytes.len() && !bytes[p].is_ascii_whitespace() && bytes[p] != b'>'
-                        {
-                            p += 1;
-                        }
-                        value = Some(&html[v_start..p]);
-                        pos = p;
-                    }
-                }
-            }
-            attrs.push(Attr {
-                name: attr_name,
-                span: (start, pos),
-                value,
-            });
-        }
-        let tag_end = if pos < bytes.len() {
-            pos + 1
-        } else {
-            bytes.len()
-        };
+    }
 
+    /// The namespace a start tag named `name` opens its element in. Where
+    /// the current node is HTML or an integration point, HTML's rules: `svg`
+    /// and `math` start foreign content. Inside foreign content, an element
+    /// of the current node's namespace — unless the tag is one that breaks
+    /// out, which closes the foreign elements first.
+    fn start_tag_ns(&mut self, name: &str) -> Ns {
+        let html_rules = |stack: &[Open]| {
+            stack
+                .last()
+                .is_none_or(|o| o.ns == Ns::Html || o.integration_point())
+        };
+        if !html_rules(&self.stack) {
+            if !breaks_out(name) {
+                return self.stack.last().map_or(Ns::Html, |o| o.ns);
+            }
+            while !html_rules(&self.stack) {
+                self.stack.pop();
+            }
+        }
+        // HTML's formatting elements come back where phrasing content
+        // goes on after a block closed them (`<p><a></p><svg>` puts the
+        // svg inside a new `a`).
+        if !one_of(name, SCOPED_END_TAGS) || one_of(name, FORMATTING) {
+            self.reconstruct();
+        }
+        if one_of(name, FORMATTING) {
+            if name.eq_ignore_ascii_case("a")
+                && let Some(k) = self.active.iter().rposition(|a| a == "a")
+            {
+                // A new link closes the one still open.
+                self.active.remove(k);
+                if let Some(j) = self
+                    .stack
+                    .iter()
+                    .rposition(|o| o.ns == Ns::Html && o.name == "a")
+                {
+                    self.stack.truncate(j);
+                }
+            }
+            self.active.push(name.to_ascii_lowercase());
+        }
+        if name.eq_ignore_ascii_case("svg") {
+            Ns::Svg
+        } else if name.eq_ignore_ascii_case("math") {
+            Ns::Math
+        } else {
+            Ns::Html
+        }
+    }
+
+    /// Puts formatting elements that a block's end closed back on the
+    /// stack, in order.
+    fn reconstruct(&mut self) {
+        let mut open = self.stack.iter().filter(|o| o.ns == Ns::Html).map(|o| o.name.as_str());
+        let missing: Vec<String> = self
+            .active
+            .iter()
+            .filter(|a| !open.any(|o| o == a.as_str()))
+            .cloned()
+            .collect();
+        for name in missing {
+            self.stack.push(Open { name, ns: Ns::Html });
+        }
+    }
+
+    /// Closes what an end tag closes. In foreign content, the nearest open
+    /// element of its name, unless an HTML element comes first, from where
+    /// HTML's rules go on; `</p>` and `</br>` end foreign content.
+    fn end_tag(&mut self, name: &str) {
+        let Some(top) = self.stack.last() else {
+            return;
+        };
+        if top.ns.foreign() {
+            if one_of(name, &["p", "br"]) {
+                while self
+                    .stack
+                    .last()
+                    .is_some_and(|o| o.ns.foreign() && !o.integration_point())
+                {
+                    self.stack.pop();
+                }
+            } else {
+                let mut k = self.stack.len() - 1;
+                loop {
+                    if self.stack[k].name.eq_ignore_ascii_case(name) {
+                        self.stack.truncate(k);
+                        return;
+                    }
+                    if k == 0 {
+                        return;
+                    }
+                    k -= 1;
+                    if self.stack[k].ns == Ns::Html {
+                        break;
+                    }
+                }
+            }
+        }
+        self.html_end_tag(name)
+    }
+
+    /// HTML's rules for an end tag, from the current node down: the end
+    /// tag of a block or formatting element closes the nearest open one in
+    /// scope (not past a table cell or an integration point); any other end
+    /// tag closes the nearest open element of its name unless a "special"
+    /// element comes first.
+    fn html_end_tag(&mut self, name: &str) {
+        if one_of(name, FORMATTING) {
+            match self.active.iter().rposition(|a| a.eq_ignore_ascii_case(name)) {
+                Some(k) => {
+                    self.active.remove(k);
+                }
+                // Not an active formatting element: nothing to close.
+                None => return,
+            }
+        }
+        let scoped = one_of(name, SCOPED_END_TAGS);
+        for k in (0..self.stack.len()).rev() {
+            let o = &self.stack[k];
+            if o.ns == Ns::Html && o.name.eq_ignore_ascii_case(name) {
+                self.stack.truncate(k);
+                return;
+            }
+            let stop = if scoped {
+                o.integration_point() || (o.ns == Ns::Html && one_of(&o.name, SCOPE_BOUNDARIES))
+            } else {
+                o.integration_point() || (o.ns == Ns::Html && one_of(&o.name, SPECIAL))
+            };
+            if stop {
+                return;
+            }
+        }
+    }
+
+    /// Acts on a start tag with attributes this pass reads.
+    fn tag(&mut self, lt: usize, name: &str, ns: Ns, kind: TagKind, opens: bool, attrs: &[Attr]) {
+        let html = self.html;
+        let bytes = html.as_bytes();
         let attr = |n: &str| attrs.iter().find(|a| a.name.eq_ignore_ascii_case(n));
         if attr("data-disclosure").is_some() {
-            disclosed = true;
+            self.disclosed = true;
         }
         let placement_attr = attr("data-placement");
-        let href = if is_link { attr("href") } else { None };
-        // Placement: the element's own, else the nearest region's.
         let own_placement = placement_attr.and_then(|a| a.value).map(decode);
+        if kind == TagKind::Follow {
+            for (place, target) in follow_targets(name, attrs) {
+                if is_script_url(&target) {
+                    self.script_links.push(target.clone());
+                } else if self.policy.classify(&target) == LinkKind::Product {
+                    self.note(FindingKind::Untrackable { place }, &target);
+                }
+            }
+        }
+        // SVG links may name their target with `xlink:href`; `href` wins.
+        let href = match kind {
+            TagKind::Link => attr("href").or_else(|| {
+                (ns == Ns::Svg).then(|| attr("xlink:href")).flatten()
+            }),
+            _ => None,
+        };
         if let Some(href_attr) = href {
             let raw = href_attr.value.unwrap_or("");
             let decoded = decode(raw);
             if is_script_url(&decoded) {
-                script_links.push(decoded.clone());
+                self.script_links.push(decoded.clone());
             }
             let placement = own_placement
                 .as_deref()
-                .or(regions.last().map(|r| r.placement.as_str()))
+                .or(self.regions.last().map(|r| r.placement.as_str()))
                 .unwrap_or(DEFAULT_PLACEMENT);
-            let (kind, new) = policy.rewrite_classified(&decoded, page, placement);
-            if kind == LinkKind::Product {
-                product_links += 1;
-                if !disclosed {
-                    disclosed_first = false;
+            let link = self.policy.rewrite_link(&decoded, self.page, placement);
+            if link.kind == LinkKind::Product {
+                self.product_links += 1;
+                if !self.disclosed {
+                    self.disclosed_first = false;
                 }
             }
-            if let Some(new) = new {
-                out.push_str(&html[copied..href_attr.span.0]);
-                out.push_str(href_attr.name);
-                out.push_str("=\"");
-                out.push_str(&html_escape::encode_double_quoted_attribute(&new));
-                out.push('"');
-                copied = href_attr.span.1;
+            if let Some(kind) = link.finding {
+                self.note(kind, &decoded);
+            }
+            if let Some(new) = link.new {
+                self.out.push_str(&html[self.copied..href_attr.span.0]);
+                self.out.push_str(href_attr.name);
+                self.out.push_str("=\"");
+                self.out
+                    .push_str(&html_escape::encode_double_quoted_attribute(&new));
+                self.out.push('"');
+                self.copied = href_attr.span.1;
             }
         }
         if let Some(p) = placement_attr {
@@ -208,32 +455,59 @@ pub fn rewrite_links(
             while from > lt && bytes[from - 1].is_ascii_whitespace() {
                 from -= 1;
             }
-            if from >= copied {
-                out.push_str(&html[copied..from]);
-                copied = p.span.1;
+            if from >= self.copied {
+                self.out.push_str(&html[self.copied..from]);
+                self.copied = p.span.1;
             }
-            if !void && !(self_closing && is_foreign(name)) {
-                let tag = name.to_ascii_lowercase();
-                regions.push(Region {
-                    tag,
+            if opens {
+                self.regions.push(Region {
+                    tag: name.to_ascii_lowercase(),
                     placement: own_placement.unwrap_or_default(),
                     nested: 0,
                 });
             }
         }
-        i = tag_end;
-        if kind == TagKind::RawText {
-            // Skip to the matching end tag; nothing inside is markup.
-            i = find_end_tag(bytes, i, name).unwrap_or(bytes.len());
-        }
     }
-    out.push_str(&html[copied..]);
-    Ok(Rewritten {
-        html: out,
-        product_links,
-        disclosed_first,
-        script_links,
-    })
+}
+
+/// The URLs a form, button, input, meta refresh or base element sends a
+/// browser to, with where they are written.
+fn follow_targets(name: &str, attrs: &[Attr]) -> Vec<(&'static str, String)> {
+    let value = |n: &str| {
+        attrs
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(n))
+            .and_then(|a| a.value)
+            .map(decode)
+    };
+    let lower = name.to_ascii_lowercase();
+    let target = match lower.as_str() {
+        "form" => value("action").map(|v| ("a form's action", v)),
+        "button" | "input" => value("formaction").map(|v| ("a formaction", v)),
+        "base" => value("href").map(|v| ("a <base href>", v)),
+        "meta" => value("http-equiv")
+            .filter(|e| e.trim().eq_ignore_ascii_case("refresh"))
+            .and_then(|_| value("content"))
+            .and_then(|c| refresh_url(&c))
+            .map(|v| ("a <meta http-equiv=refresh>", v)),
+        _ => None,
+    };
+    target.into_iter().collect()
+}
+
+/// The URL of a refresh's `content`: `5; url=https://...`.
+fn refresh_url(content: &str) -> Option<String> {
+    let (_, rest) = content.split_once([';', ','])?;
+    let rest = rest.trim_start();
+    let after = rest
+        .get(..3)
+        .filter(|k| k.eq_ignore_ascii_case("url"))
+        .map(|_| rest[3..].trim_start())
+        .and_then(|r| r.strip_prefix('='))
+        .map(str::trim_start)
+        .unwrap_or(rest);
+    let url = after.trim_matches(|c| c == '"' || c == '\'').trim();
+    (!url.is_empty()).then(|| url.to_string())
 }
 
 /// A URL that runs or embeds code when followed, read as a browser reads
@@ -272,8 +546,19 @@ fn close_region(regions: &mut Vec<Region>, name: &str) {
     }
 }
 
-fn is_foreign(name: &str) -> bool {
-    one_of(name, &["svg", "math", "path", "circle", "rect", "g", "use"])
+
+
+/// HTML tags that end foreign content where they appear.
+fn breaks_out(name: &str) -> bool {
+    one_of(
+        name,
+        &[
+            "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
+            "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li",
+            "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span",
+            "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+        ],
+    )
 }
 
 /// The tag name starting at `at`, as written, and where it ends. Empty
@@ -298,77 +583,319 @@ fn one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
-/// Scans a start tag from `from` (after its name) to its `>`, not counting
-/// one inside a quoted attribute value (a quote opens a value only right
-/// after `=`, as in the HTML tokenizer). Returns where the `>` is
-/// (`bytes.len()` when unclosed) and whether the tag has a `data-*`
-/// attribute, in any case. One plain loop: tags are short, and this runs
-/// for every tag of every page.
-fn scan_tag(bytes: &[u8], from: usize) -> (usize, bool) {
-    let mut p = from;
-    let mut last = 0u8; // the last byte that is not whitespace
+/// Where the tokenizer is inside a start tag, after its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum At {
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    Unquoted,
+    /// After a `/` outside any value.
+    Slash,
+}
+
+/// Reads a tag from `from` (after its name) to its `>`, as the HTML
+/// tokenizer does: quotes open a value only after `=`, an unquoted value
+/// runs to whitespace or `>`, `/>` closes a tag only outside a value.
+/// Returns where the `>` is (`bytes.len()` when unclosed), whether the tag
+/// has a `data-*` attribute and whether it is self-closing; with `attrs`,
+/// collects every attribute. One plain loop: this runs for every tag of
+/// every page.
+fn scan_tag<'a>(
+    html: &'a str,
+    from: usize,
+    mut attrs: Option<&mut Vec<Attr<'a>>>,
+) -> (usize, bool, bool) {
+    let bytes = html.as_bytes();
+    let mut at = At::BeforeName;
     let mut data = false;
+    let mut name = (from, from);
+    let mut value_start = from;
+    let mut p = from;
+    let mut push = |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
+        let n = &html[name.0..name.1];
+        if n.len() > 5 && n.as_bytes()[..5].eq_ignore_ascii_case(b"data-") {
+            *data = true;
+        }
+        if let Some(list) = attrs.as_mut() {
+            list.push(Attr {
+                name: n,
+                span: (name.0, end),
+                value: value.map(|(s, e)| &html[s..e]),
+            });
+        }
+    };
     while p < bytes.len() {
         let b = bytes[p];
-        match b {
-            b'>' => return (p, data),
-            b'"' | b'\'' if last == b'=' => {
-                match bytes[p + 1..].iter().position(|&c| c == b) {
-                    Some(e) => p += e + 2,
-                    None => return (bytes.len(), data),
+        let ws = b.is_ascii_whitespace();
+        match at {
+            At::BeforeName | At::Slash => match b {
+                b'>' => return (p, data, at == At::Slash),
+                b'/' => at = At::Slash,
+                _ if ws => at = At::BeforeName,
+                _ => {
+                    name = (p, p + 1);
+                    at = At::Name;
                 }
-                last = b;
-                continue;
-            }
-            b'-' if p >= from + 4 && bytes[p - 4..p].eq_ignore_ascii_case(b"data") => data = true,
-            _ => {}
-        }
-        if !b.is_ascii_whitespace() {
-            last = b;
+            },
+            At::Name => match b {
+                b'>' => {
+                    push(&mut data, name, p, None);
+                    return (p, data, false);
+                }
+                b'/' => {
+                    push(&mut data, name, p, None);
+                    at = At::Slash;
+                }
+                b'=' => at = At::BeforeValue,
+                _ if ws => at = At::AfterName,
+                _ => name.1 = p + 1,
+            },
+            At::AfterName => match b {
+                b'>' => {
+                    push(&mut data, name, name.1, None);
+                    return (p, data, false);
+                }
+                b'/' => {
+                    push(&mut data, name, name.1, None);
+                    at = At::Slash;
+                }
+                b'=' => at = At::BeforeValue,
+                _ if ws => {}
+                _ => {
+                    push(&mut data, name, name.1, None);
+                    name = (p, p + 1);
+                    at = At::Name;
+                }
+            },
+            At::BeforeValue => match b {
+                b'"' | b'\'' => {
+                    let close = memchr(b, &bytes[p + 1..]).map(|e| p + 1 + e);
+                    let Some(close) = close else {
+                        return (bytes.len(), data, false);
+                    };
+                    push(&mut data, name, close + 1, Some((p + 1, close)));
+                    p = close + 1;
+                    at = At::BeforeName;
+                    continue;
+                }
+                b'>' => {
+                    push(&mut data, name, p, Some((p, p)));
+                    return (p, data, false);
+                }
+                _ if ws => {}
+                _ => {
+                    value_start = p;
+                    at = At::Unquoted;
+                }
+            },
+            At::Unquoted => match b {
+                b'>' => {
+                    push(&mut data, name, p, Some((value_start, p)));
+                    return (p, data, false);
+                }
+                _ if ws => {
+                    push(&mut data, name, p, Some((value_start, p)));
+                    at = At::BeforeName;
+                }
+                _ => {}
+            },
         }
         p += 1;
     }
-    (bytes.len(), data)
+    (bytes.len(), data, false)
+}
+
+/// End tags HTML closes "in scope": blocks, list items, headings and the
+/// formatting elements.
+const SCOPED_END_TAGS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "button", "center", "details", "dialog", "dir",
+    "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing",
+    "main", "menu", "nav", "ol", "pre", "search", "section", "summary", "ul", "p", "li", "dd",
+    "dt", "h1", "h2", "h3", "h4", "h5", "h6", "form", "a", "b", "big", "code", "em", "font", "i",
+    "nobr", "s", "small", "strike", "strong", "tt", "u", "applet", "marquee", "object",
+];
+
+/// HTML's formatting elements, which the parser reopens after a block.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+    "u",
+];
+
+/// Elements that bound a scope.
+const SCOPE_BOUNDARIES: &[&str] = &[
+    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+];
+
+/// HTML's "special" elements, which stop an unknown end tag.
+const SPECIAL: &[&str] = &[
+    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound",
+    "blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd",
+    "details", "dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer",
+    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+    "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing", "main", "marquee",
+    "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "p", "param",
+    "plaintext", "pre", "script", "search", "section", "select", "source", "style", "summary",
+    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
+    "track", "ul", "wbr", "xmp",
+];
+
+/// HTML elements with no content and no end tag.
+fn is_void(name: &str) -> bool {
+    one_of(
+        name,
+        &[
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+            "source", "track", "wbr",
+        ],
+    )
 }
 
 /// What a tag name means to this pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TagKind {
-    /// `a` and `area`: may carry an `href`.
+    /// `a` and `area` (in SVG, `a`): may carry an `href`.
     Link,
-    /// No content and no end tag (so is `area`, a link).
-    Void,
+    /// Sends a browser to a URL the pass cannot track: `form`, `button`,
+    /// `input`, `meta`, `base`.
+    Follow,
     /// Content is text up to the end tag.
     RawText,
     Other,
 }
 
 impl TagKind {
-    fn of(name: &str) -> TagKind {
+    fn of(name: &str, ns: Ns) -> TagKind {
         let b = name.as_bytes();
-        if b.len() > 8 {
+        if b.len() > 9 {
             return TagKind::Other;
         }
-        let mut lower = [0u8; 8];
+        let mut lower = [0u8; 9];
         for (l, c) in lower.iter_mut().zip(b) {
             *l = c.to_ascii_lowercase();
         }
-        match &lower[..b.len()] {
+        let name = &lower[..b.len()];
+        if ns == Ns::Math {
+            return TagKind::Other;
+        }
+        if ns == Ns::Svg {
+            return if name == b"a" {
+                TagKind::Link
+            } else {
+                TagKind::Other
+            };
+        }
+        match name {
             b"a" | b"area" => TagKind::Link,
-            b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta"
-            | b"param" | b"source" | b"track" | b"wbr" => TagKind::Void,
+            b"form" | b"button" | b"input" | b"meta" | b"base" => TagKind::Follow,
             b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
-            | b"noframes" => TagKind::RawText,
+            | b"noframes" | b"plaintext" => TagKind::RawText,
             _ => TagKind::Other,
         }
     }
 }
 
-fn skip_ws(bytes: &[u8], mut p: usize) -> usize {
-    while p < bytes.len() && bytes[p].is_ascii_whitespace() {
+/// Where the raw text of a `name` element that starts at `from` ends: at
+/// its end tag (`<script>` following the escaped states of script data),
+/// or at the end of the input for `<plaintext>`.
+fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> usize {
+    if name.eq_ignore_ascii_case("plaintext") {
+        bytes.len()
+    } else if name.eq_ignore_ascii_case("script") {
+        script_end(bytes, from)
+    } else {
+        find_end_tag(bytes, from, name).unwrap_or(bytes.len())
+    }
+}
+
+/// The end of a comment whose `<!--` ends at `from`: `<!-->` and `<!--->`
+/// end at once, and `--!>` ends one as well as `-->`.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let rest = &bytes[from.min(bytes.len())..];
+    if rest.starts_with(b">") {
+        return from + 1;
+    }
+    if rest.starts_with(b"->") {
+        return from + 2;
+    }
+    let plain = find(bytes, from, b"-->").map(|e| e + 3);
+    let bang = find(bytes, from, b"--!>").map(|e| e + 4);
+    match (plain, bang) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => bytes.len(),
+    }
+}
+
+/// The start of the `</script` that ends a script whose content starts at
+/// `from`, following the HTML tokenizer: after `<!--`, a `<script` starts
+/// the double-escaped state, in which `</script` does not end the element.
+fn script_end(bytes: &[u8], from: usize) -> usize {
+    #[derive(PartialEq)]
+    enum S {
+        Data,
+        Escaped,
+        DoubleEscaped,
+    }
+    let mut s = S::Data;
+    let mut p = from;
+    while p < bytes.len() {
+        let rest = &bytes[p..];
+        match s {
+            S::Data => {
+                if rest.starts_with(b"<!--") {
+                    // The dashes of `<!--` count towards its end, as in
+                    // the tokenizer: `<!-->` and `<!--->` open and close.
+                    s = S::Escaped;
+                    p += 2;
+                    continue;
+                }
+                if tag_at(bytes, p, b"</script") {
+                    return p;
+                }
+            }
+            S::Escaped => {
+                if rest.starts_with(b"-->") {
+                    s = S::Data;
+                    p += 3;
+                    continue;
+                }
+                if tag_at(bytes, p, b"</script") {
+                    return p;
+                }
+                if tag_at(bytes, p, b"<script") {
+                    s = S::DoubleEscaped;
+                    p += 7;
+                    continue;
+                }
+            }
+            S::DoubleEscaped => {
+                if rest.starts_with(b"-->") {
+                    s = S::Data;
+                    p += 3;
+                    continue;
+                }
+                if tag_at(bytes, p, b"</script") {
+                    s = S::Escaped;
+                    p += 8;
+                    continue;
+                }
+            }
+        }
         p += 1;
     }
-    p
+    bytes.len()
+}
+
+/// `prefix` (any case) at `p`, followed by whitespace, `/` or `>`.
+fn tag_at(bytes: &[u8], p: usize, prefix: &[u8]) -> bool {
+    bytes
+        .get(p..p + prefix.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(prefix))
+        && bytes
+            .get(p + prefix.len())
+            .is_some_and(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -405,12 +932,11 @@ mod tests {
     use super::*;
 
     fn policy() -> LinkPolicy {
-        LinkPolicy {
-            ref_param: "via".into(),
-            product_hosts: vec!["app.acme.example".into()],
-            base: url::Url::parse("https://partners.acme.example/").unwrap(),
-            prepared: Default::default(),
-        }
+        LinkPolicy::for_tests(
+            "via",
+            &["app.acme.example"],
+            "https://partners.acme.example/",
+        )
     }
 
     fn page() -> PageTracking {
@@ -527,8 +1053,9 @@ mod tests {
 
     #[test]
     fn tag_ends_skip_quoted_values_only() {
-        let t = |s: &str| scan_tag(s.as_bytes(), 0).0;
-        let data = |s: &str| scan_tag(s.as_bytes(), 0).1;
+        let t = |s: &str| scan_tag(s, 0, None).0;
+        let data = |s: &str| scan_tag(s, 0, None).1;
+        let closing = |s: &str| scan_tag(s, 0, None).2;
         assert_eq!(t(r#" title="a > b">"#), 14);
         assert_eq!(t(" title='a > b'>"), 14);
         assert_eq!(t(r#" a"b>c">"#), 4);
@@ -539,10 +1066,17 @@ mod tests {
         assert!(data(" class=\"x\" data-disclosure>"));
         assert!(!data(" dat a->"));
         assert!(!data(" class=\"a-b data-c\">"));
-        assert_eq!(TagKind::of("AREA"), TagKind::Link);
-        assert_eq!(TagKind::of("Script"), TagKind::RawText);
-        assert_eq!(TagKind::of("img"), TagKind::Void);
-        assert_eq!(TagKind::of("section"), TagKind::Other);
+        assert!(closing(" d=\"x\"/>"));
+        assert!(closing("/>"));
+        assert!(!closing(" d=x/>"), "an unquoted value takes the slash");
+        assert!(!closing(" / >"));
+        assert_eq!(TagKind::of("AREA", Ns::Html), TagKind::Link);
+        assert_eq!(TagKind::of("Script", Ns::Html), TagKind::RawText);
+        assert_eq!(TagKind::of("script", Ns::Svg), TagKind::Other);
+        assert_eq!(TagKind::of("a", Ns::Math), TagKind::Other);
+        assert!(is_void("IMG") && is_void("area") && !is_void("a"));
+        assert_eq!(TagKind::of("section", Ns::Html), TagKind::Other);
+        assert_eq!(TagKind::of("form", Ns::Html), TagKind::Follow);
     }
 
     #[test]
@@ -581,6 +1115,208 @@ mod tests {
         }
     }
 
+    /// The links html5ever says a browser follows to a product host, and
+    /// whether each carries exactly one `via=jane`.
+    fn browser_view(html: &str) -> Vec<(String, bool)> {
+        use scraper::{Html, node::Node};
+        let doc = Html::parse_document(html);
+        let mut out = Vec::new();
+        for node in doc.tree.nodes() {
+            let Node::Element(el) = node.value() else {
+                continue;
+            };
+            let local = &*el.name.local;
+            let ns = &*el.name.ns;
+            let href = match (ns, local) {
+                ("http://www.w3.org/1999/xhtml", "a" | "area") => el.attr("href"),
+                ("http://www.w3.org/2000/svg", "a") => el.attr("href").or_else(|| {
+                    el.attrs
+                        .iter()
+                        .find(|(q, _)| {
+                            &*q.local == "href" && &*q.ns == "http://www.w3.org/1999/xlink"
+                        })
+                        .map(|(_, v)| &**v)
+                }),
+                _ => None,
+            };
+            let Some(href) = href else { continue };
+            let Ok(url) = url::Url::parse("https://partners.acme.example/")
+                .unwrap()
+                .join(href.trim())
+            else {
+                continue;
+            };
+            if url.host_str() == Some("app.acme.example") {
+                let codes: Vec<_> = url
+                    .query_pairs()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("via"))
+                    .map(|(_, v)| v.into_owned())
+                    .collect();
+                out.push((href.to_string(), codes == ["jane"]));
+            }
+        }
+        out
+    }
+
+    fn page_tracking() -> PageTracking {
+        page()
+    }
+
+    /// What `content::html` makes of content.
+    fn canonical(written: &str) -> String {
+        scraper::Html::parse_fragment(written).root_element().inner_html()
+    }
+
+    const JUNK: &[&str] = &[
+        "<a href=\"https://app.acme.example/x\">", "<a href='https://app.acme.example/y?VIA=evil'>",
+        "<a href=https://app.acme.example/z/>", "<area href=\"https://app.acme.example/m\">", "</a>",
+        "<a xlink:href=\"https://app.acme.example/s\">", "<!--", "-->", "<!-->", "<!--->", "--!>",
+        "<style>", "</style>", "<textarea>", "</textarea>", "<title>", "</title>", "<svg>", "</svg>",
+        "<math>", "</math>", "<path/>", "<g>", "</g>", "<foreignObject>", "</foreignObject>",
+        "<mtext>", "</mtext>", "<![CDATA[", "]]>", "<p>", "</p>", "<div data-placement=\"r\">",
+        "</div>", "</ x", ">", "<", "\"", "'", "=", " ", "text", "<br/>", "<noscript>", "</noscript>",
+        "<xmp>", "</xmp>", "<!DOCTYPE html>", "<?x>", "<table>", "<td>", "<b>", "</b>", "<select>",
+        "<template>", "</template>", "<plaintext>",
+    ];
+
+    /// Properly nested markup with every construct the tokenizer must
+    /// read as a browser does.
+    fn nested() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("text &amp; more".to_string()),
+            Just("<a href=\"https://app.acme.example/x\">go</a>".to_string()),
+            Just("<a href=https://app.acme.example/u?Via=z>go</a>".to_string()),
+            Just("<area href=\"https://app.acme.example/m\">".to_string()),
+            Just("<!-->".to_string()),
+            Just("<!--->".to_string()),
+            Just("<!-- <a href=\"https://app.acme.example/c\"> --!>".to_string()),
+            Just("<!---->".to_string()),
+            Just("<script><!--<script></script><a href=\"https://app.acme.example/s\">--></script>".to_string()),
+            Just("<script><!-- </script>".to_string()),
+            Just("<script>var a = '<a href=\"https://app.acme.example/j\">';</script>".to_string()),
+            Just("<style>a{} /* <a href=\"https://app.acme.example/st\"> */</style>".to_string()),
+            Just("<textarea><a href=\"https://app.acme.example/t\"></textarea>".to_string()),
+            Just("<svg><path d=\"m0 0\"/><a href=\"https://app.acme.example/v\"/><a xlink:href=\"https://app.acme.example/w\"><text>w</text></a><style><a href=\"https://app.acme.example/in-svg-style\">x</a></style></svg>".to_string()),
+            Just("<svg><![CDATA[ <a href=\"https://app.acme.example/cd\"> ]]></svg>".to_string()),
+            Just("<math><mi><a href=\"https://app.acme.example/mi\">m</a></mi></math>".to_string()),
+            Just("<noscript><a href=\"https://app.acme.example/ns\">n</a></noscript>".to_string()),
+            Just("<p title=\"a > b\" data-x=\"</p>\">t</p>".to_string()),
+        ];
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            (
+                proptest::sample::select(vec!["div", "p", "span", "section", "svg", "g", "foreignObject", "math", "mtext", "b", "noscript", "em", "li"]),
+                proptest::option::of(proptest::sample::select(vec!["hero", "footer"])),
+                proptest::collection::vec(inner, 0..4),
+            )
+                .prop_map(|(tag, placement, children)| {
+                    let attr = placement.map(|p| format!(" data-placement=\"{p}\"")).unwrap_or_default();
+                    format!("<{tag}{attr}>{}</{tag}>", children.concat())
+                })
+        })
+    }
+
+    fn assert_browser_agrees(input: &str) {
+        let out = html(input);
+        for (href, ok) in browser_view(&out) {
+            assert!(ok, "a browser follows {href} without one via=jane in:\n{input}\n→\n{out}");
+        }
+    }
+
+    #[test]
+    fn abrupt_comments_end_where_a_browser_ends_them() {
+        let link = r#"<a href="https://app.acme.example/">x</a>"#;
+        for comment in ["<!-->", "<!--->", "<!-- a --!>", "<!---->", "<!-- -- -->"] {
+            let input = format!("{comment}{link}");
+            let r = rewrite_links(&input, &policy(), &page()).unwrap();
+            assert_eq!(r.product_links, 1, "{input}");
+            assert_browser_agrees(&input);
+        }
+    }
+
+    #[test]
+    fn script_data_in_its_escaped_states_hides_no_link() {
+        let link = r#"<a href="https://app.acme.example/">x</a>"#;
+        // Double-escaped: the first </script> does not end the script.
+        let hidden = format!("<script><!--<script></script>{link}--></script>{link}");
+        let r = rewrite_links(&hidden, &policy(), &page()).unwrap();
+        assert_eq!(r.product_links, 1, "{}", r.html);
+        assert!(r.html.starts_with(&format!("<script><!--<script></script>{link}")));
+        assert_browser_agrees(&hidden);
+        // Escaped only: </script> ends it.
+        let plain = format!("<script><!-- x </script>{link}");
+        assert_eq!(rewrite_links(&plain, &policy(), &page()).unwrap().product_links, 1);
+        assert_browser_agrees(&plain);
+        assert_browser_agrees(&format!("<script><!--></script>{link}"));
+    }
+
+    #[test]
+    fn svg_links_and_foreign_content() {
+        let cases = [
+            // Self-closing in SVG: the region does not swallow what follows.
+            r#"<svg data-placement="icon"><path d="x"/></svg><a href="https://app.acme.example/a">a</a>"#,
+            // <style> is not raw text inside SVG: the link in it is followed.
+            r#"<svg><style><a href="https://app.acme.example/b">b</a></style></svg>"#,
+            r#"<svg><a xlink:href="https://app.acme.example/c"><text>c</text></a></svg>"#,
+            r#"<svg><![CDATA[ > ]]><a href="https://app.acme.example/d">d</a></svg>"#,
+            r#"<svg><foreignObject><textarea><a href="https://app.acme.example/e"></textarea></foreignObject></svg><a href="https://app.acme.example/f">f</a>"#,
+            r#"<math><mtext><style>x</style></mtext></math><a href="https://app.acme.example/g">g</a>"#,
+            r#"<div><svg><g></div><style><a href="https://app.acme.example/h">h</a></style>"#,
+            r#"<svg><p><style><a href="https://app.acme.example/i">i</a></style>"#,
+        ];
+        for input in cases {
+            assert_browser_agrees(input);
+        }
+        let out = html(r#"<svg><a xlink:href="https://app.acme.example/c">c</a></svg>"#);
+        assert!(out.contains("xlink:href=\"https://app.acme.example/c?via=jane&amp;"), "{out}");
+        let region = html(r#"<svg data-placement="icon"><path d="x"/></svg><a href="https://app.acme.example/a">a</a>"#);
+        assert_eq!(contents(&region), ["link"]);
+    }
+
+    #[test]
+    fn end_tags_and_bogus_comments_are_read_as_a_browser_reads_them() {
+        // `</ 3 ...>` is a bogus comment: the link inside it is not one.
+        let input = r#"</ 3 <a href="https://app.acme.example/">x</a>"#;
+        assert_browser_agrees(input);
+        let input = r#"<p></p title=">"><a href="https://app.acme.example/">x</a>"#;
+        assert_eq!(rewrite_links(input, &policy(), &page()).unwrap().product_links, 1);
+        assert_browser_agrees(input);
+    }
+
+    #[test]
+    fn forms_refreshes_and_bases_to_the_product_are_reported() {
+        let input = r#"<form action="https://app.acme.example/signup"><button formaction="https://app.acme.example/x">b</button></form><meta http-equiv="Refresh" content="0; URL='https://app.acme.example/y'"><base href="https://app.acme.example/"><form action="/search"></form>"#;
+        let r = rewrite_links(input, &policy(), &page()).unwrap();
+        let places: Vec<_> = r
+            .findings
+            .iter()
+            .map(|f| match &f.kind {
+                FindingKind::Untrackable { place } => (*place, f.href.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("a form's action", "https://app.acme.example/signup"),
+                ("a formaction", "https://app.acme.example/x"),
+                ("a <meta http-equiv=refresh>", "https://app.acme.example/y"),
+                ("a <base href>", "https://app.acme.example/"),
+            ]
+        );
+        let js = rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
+        assert_eq!(js.script_links, ["javascript:alert(1)"]);
+        assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));
+        assert_eq!(refresh_url("5").as_deref(), None);
+    }
+
+    #[test]
+    fn referral_parameters_are_compared_without_case() {
+        let out = html(r#"<a href="https://app.acme.example/?VIA=evil&amp;Via=other">x</a>"#);
+        assert!(!out.to_lowercase().contains("evil") && !out.contains("other"), "{out}");
+        assert_eq!(out.matches("via=").count() + out.matches("VIA=").count(), 1, "{out}");
+    }
+
     proptest::proptest! {
         /// Any HTML, well formed or not, is processed without a panic, and
         /// processing it again changes nothing.
@@ -589,6 +1325,31 @@ mod tests {
             let once = rewrite_links(&html, &policy(), &page()).unwrap();
             let twice = rewrite_links(&once.html, &policy(), &page()).unwrap();
             proptest::prop_assert_eq!(&once.html, &twice.html);
+        }
+
+        /// Content reaches the pass as a standards parser wrote it back
+        /// (`content::html`): whatever an author wrote, every link a browser
+        /// follows to the product carries exactly one referral code.
+        #[test]
+        fn a_browser_follows_no_product_link_of_content_without_its_code(parts in proptest::collection::vec(proptest::sample::select(JUNK.to_vec()), 0..30)) {
+            let written: String = parts.concat();
+            let canonical = canonical(&written);
+            let page = format!("<!doctype html><html><body><main data-placement=\"body\">{canonical}</main><a href=\"https://app.acme.example/signup\">cta</a></body></html>");
+            let out = rewrite_links(&page, &policy(), &page_tracking()).unwrap().html;
+            for (href, ok) in browser_view(&out) {
+                proptest::prop_assert!(ok, "a browser follows {} without one via=jane in:\n{}\n→\n{}", href, written, out);
+            }
+        }
+
+        /// Template-like markup — elements properly nested, with comments,
+        /// scripts, SVG and MathML in all their forms — is read as a
+        /// browser reads it.
+        #[test]
+        fn a_browser_follows_no_product_link_of_nested_markup_without_its_code(markup in nested()) {
+            let out = rewrite_links(&markup, &policy(), &page_tracking()).unwrap().html;
+            for (href, ok) in browser_view(&out) {
+                proptest::prop_assert!(ok, "a browser follows {} without one via=jane in:\n{}\n→\n{}", href, markup, out);
+            }
         }
 
         /// A page without links or placements comes out byte for byte.

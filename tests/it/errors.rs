@@ -20,7 +20,7 @@ fn every_error_in_one_run_with_its_position() {
         r#"error: segments/pins.yaml:5:5: case_studies pins unknown case study "missing-story""#,
         // duplicate slugs and codes (codes compared without case)
         r#"error: affiliates.yaml:7:9: duplicate slug "dora-dup": affiliates.yaml:4"#,
-        r#"error: affiliates.yaml:17:9: duplicate referral code "shared": affiliates.yaml:13"#,
+        r#"error: affiliates.yaml:17:9: duplicate referral code "SHARED": affiliates.yaml:13 already has it"#,
         // a slug that would escape the output folder
         r#"error: affiliates.yaml:20:9: slug "../../etc" is not a valid slug"#,
         // two pages claiming one output path

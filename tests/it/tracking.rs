@@ -181,17 +181,17 @@ fn markdown_template_and_raw_links_get_the_rules() {
     };
 
     // Existing parameters and the fragment are kept; the code is the
-    // affiliate's, lowercased; the preset names the parameter.
+    // affiliate's, as the platform issued it; the preset names the parameter.
     assert_eq!(
         find("pricing"),
-        "https://track.example/pricing?plan=pro&via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=link#annual"
+        "https://track.example/pricing?plan=pro&via=AlexCode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=link#annual"
     );
     // Someone else's code is replaced; the author's own utm_content wins, lowercased.
     let trial = find("signup?via");
-    assert_eq!(param(&params(&trial), "via"), ["alexcode"]);
+    assert_eq!(param(&params(&trial), "via"), ["AlexCode"]);
     assert_eq!(param(&params(&trial), "utm_content"), ["body-trial"]);
     // Raw HTML inside Markdown.
-    assert!(find("/raw").contains("via=alexcode"));
+    assert!(find("/raw").contains("via=AlexCode"));
     // A raw link in a template, without track().
     let raw = page
         .select(&scraper::Selector::parse("a").unwrap())
@@ -199,12 +199,12 @@ fn markdown_template_and_raw_links_get_the_rules() {
         .unwrap();
     assert_eq!(
         raw.value().attr("href").unwrap(),
-        "https://app.track.example/signup?via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=link"
+        "https://app.track.example/signup?via=AlexCode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=link"
     );
     // The placement of a region.
     assert!(find("track.example/?").ends_with("utm_content=footer"));
     // Excerpts on the segment's pages.
-    assert!(!find("app.track.example/signup?via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=case-study").is_empty());
+    assert!(!find("app.track.example/signup?via=AlexCode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=case-study").is_empty());
     // Internal links lose UTM parameters; other sites' links are untouched.
     assert!(links.contains(&"/for/ops/".to_string()), "{links:?}");
     assert!(links.contains(&"https://other.example/?utm_source=keep".to_string()));
@@ -212,7 +212,7 @@ fn markdown_template_and_raw_links_get_the_rules() {
     let tracked = select(&page, "#tracked")[0].text().collect::<String>();
     assert_eq!(
         tracked,
-        "https://app.track.example/x?a=1&via=alexcode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=explicit"
+        "https://app.track.example/x?a=1&via=AlexCode&utm_source=alex-mixed-case&utm_medium=partner&utm_campaign=ops&utm_content=explicit"
     );
     assert!(
         !html.contains("data-placement"),

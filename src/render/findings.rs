@@ -1,0 +1,91 @@
+//! Links that lose credit, reported where they are written.
+//!
+//! The link pass finds them on finished pages, where a link from a
+//! template, a Markdown body and `tailor.yaml` all look the same; each one
+//! is reported once, at the file, line and column that writes it: the
+//! site's content first, then the theme's templates, then `tailor.yaml`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use super::Theme;
+use crate::config::CONFIG_FILE;
+use crate::content::html::line_col;
+use crate::diag::{Diagnostic, Severity};
+use crate::plan::Site;
+use crate::track::Finding;
+
+/// Every finding as a diagnostic at the place that writes its link.
+pub fn diagnostics(site: &Site, theme: &Theme, findings: &BTreeSet<Finding>) -> Vec<Diagnostic> {
+    if findings.is_empty() {
+        return Vec::new();
+    }
+    let sources = sources(site, theme);
+    findings
+        .iter()
+        .map(|f| {
+            let (message, hint) = f.kind.explain(&f.href, &site.policy);
+            let located = locate(&sources, &f.href);
+            let file = located
+                .as_ref()
+                .map_or_else(|| theme.templates_dir.clone(), |(file, _)| file.clone());
+            let mut d = match f.kind.severity() {
+                Severity::Error => Diagnostic::error(file, message),
+                Severity::Warning => Diagnostic::warning(file, message),
+            }
+            .hint(hint);
+            if let Some((_, (line, col))) = located {
+                d = d.at(line, col);
+            }
+            d
+        })
+        .collect()
+}
+
+/// The files a link on a page can come from, with their text.
+fn sources(site: &Site, theme: &Theme) -> Vec<(PathBuf, String)> {
+    let c = &site.content;
+    let mut files: Vec<PathBuf> = c
+        .segments
+        .iter()
+        .map(|s| s.file.clone())
+        .chain(c.translations.segments.values().map(|t| t.file.clone()))
+        .chain(c.case_studies.iter().map(|cs| cs.file.clone()))
+        .chain(c.translations.case_studies.values().map(|t| t.file.clone()))
+        .chain(c.pages.iter().map(|p| p.file.clone()))
+        .collect();
+    let root = &site.config.root;
+    for entry in walkdir::WalkDir::new(root.join(&theme.templates_dir))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file() {
+            files.push(
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf(),
+            );
+        }
+    }
+    files.push(PathBuf::from(CONFIG_FILE));
+    files
+        .into_iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(root.join(&f)).ok()?;
+            Some((f, text))
+        })
+        .collect()
+}
+
+/// The first file that writes `href` (as it is, or HTML-escaped), and where.
+fn locate(sources: &[(PathBuf, String)], href: &str) -> Option<(PathBuf, (usize, usize))> {
+    let escaped = href.replace('&', "&amp;");
+    sources.iter().find_map(|(file, text)| {
+        text.find(href)
+            .or_else(|| text.find(&escaped))
+            .map(|at| (file.clone(), line_col(text, at)))
+    })
+}
