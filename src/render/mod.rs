@@ -59,6 +59,9 @@ pub struct Renderer<'a> {
     offers: Vec<Vec<Value>>,
     /// `None` with `persist: false`.
     script: Option<track::PersistScript>,
+    /// The theme or the content has SVG or MathML somewhere, so the link
+    /// pass tracks where foreign content ends on every page.
+    foreign: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -154,6 +157,20 @@ impl<'a> Renderer<'a> {
                 &site.base_path,
             )
         });
+        let c = &site.content;
+        let foreign = theme.foreign
+            || c.segments.iter().any(|s| has_foreign(&s.body_html))
+            || c.case_studies
+                .iter()
+                .any(|cs| has_foreign(&cs.body_html) || has_foreign(&cs.excerpt_html))
+            || c.pages.iter().any(|p| has_foreign(&p.body_html))
+            || c.translations.segments.values().any(|t| {
+                t.body_html.as_deref().is_some_and(has_foreign)
+            })
+            || c.translations.case_studies.values().any(|t| {
+                t.body_html.as_deref().is_some_and(has_foreign)
+                    || t.excerpt_html.as_deref().is_some_and(has_foreign)
+            });
         Ok(Renderer {
             site,
             theme,
@@ -163,6 +180,7 @@ impl<'a> Renderer<'a> {
             case_studies,
             offers,
             script,
+            foreign,
         })
     }
 
@@ -533,7 +551,8 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
         let html = self.theme.render(template, &ctx, page.lang)?;
-        let rewritten = track::rewrite_links(&html, &site.policy, &tracking).map_err(|e| {
+        let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, self.foreign)
+            .map_err(|e| {
             Diagnostic::error(
                 self.theme.templates_dir.join(template),
                 format!("the rendered page cannot be processed: {e}"),
@@ -656,6 +675,11 @@ impl<'a> Renderer<'a> {
         page.json_ld = structured_data(&config.name, config.base_url.as_str(), &page);
         page
     }
+}
+
+/// Content HTML is canonical (lowercase names) by now.
+fn has_foreign(html: &str) -> bool {
+    html.contains("<svg") || html.contains("<math")
 }
 
 /// The template a job's page is rendered with.

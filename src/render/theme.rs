@@ -47,6 +47,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Asset>,
     /// The theme's text in each language.
     pub i18n: Arc<I18n>,
+    /// A template writes SVG or MathML.
+    pub foreign: bool,
 }
 
 /// Text tailor itself writes (page titles and descriptions), in English,
@@ -289,12 +291,17 @@ impl Theme {
                 localized.push((lang.clone(), tera));
             }
         }
+        let foreign = sources.iter().any(|(_, text)| {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("<svg") || lower.contains("<math")
+        });
         Some(Theme {
             tera,
             localized,
             templates_dir,
             assets,
             i18n,
+            foreign,
         })
     }
 }

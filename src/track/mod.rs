@@ -26,7 +26,7 @@ use crate::config::Config;
 
 pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use rewrite::{Rewritten, is_script_url, rewrite_links};
+pub use rewrite::{Rewritten, has_foreign_content, is_script_url, rewrite_links, rewrite_links_with};
 
 /// Placement used when neither the link nor an enclosing region names one.
 pub const DEFAULT_PLACEMENT: &str = "link";

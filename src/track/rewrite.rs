@@ -79,9 +79,9 @@ impl Ns {
 }
 
 /// An element open at this point of the page, and its namespace.
-#[derive(Clone)]
+#[derive(Debug, Clone, Copy)]
 struct Open {
-    name: String,
+    name: Name,
     ns: Ns,
 }
 
@@ -89,8 +89,8 @@ impl Open {
     /// SVG and MathML elements whose content is read as HTML again.
     fn integration_point(&self) -> bool {
         match self.ns {
-            Ns::Svg => matches!(self.name.as_str(), "foreignobject" | "desc" | "title"),
-            Ns::Math => matches!(self.name.as_str(), "mi" | "mo" | "mn" | "ms" | "mtext"),
+            Ns::Svg => self.name.is(SVG_IP),
+            Ns::Math => self.name.is(MATH_IP),
             Ns::Html => false,
         }
     }
@@ -101,6 +101,18 @@ pub fn rewrite_links(
     policy: &LinkPolicy,
     page: &PageTracking,
 ) -> Result<Rewritten, String> {
+    rewrite_links_with(html, policy, page, has_foreign_content(html.as_bytes()))
+}
+
+/// [`rewrite_links`] for a page the caller knows has, or cannot have, SVG
+/// or MathML (`foreign`): a site whose theme and content have none is read
+/// without tracking where foreign content ends.
+pub fn rewrite_links_with(
+    html: &str,
+    policy: &LinkPolicy,
+    page: &PageTracking,
+    foreign: bool,
+) -> Result<Rewritten, String> {
     let mut pass = Pass {
         html,
         policy,
@@ -110,6 +122,7 @@ pub fn rewrite_links(
         regions: Vec::new(),
         stack: Vec::new(),
         active: Vec::new(),
+        foreign,
         disclosed: false,
         disclosed_first: true,
         product_links: 0,
@@ -140,8 +153,12 @@ struct Pass<'a> {
     /// them: which namespace a tag is read in. Implied end tags are not
     /// followed; an end tag closes the nearest open element of its name.
     stack: Vec<Open>,
-    /// HTML's active formatting elements (`a`, `b`, `em`...), by name.
-    active: Vec<String>,
+    /// HTML's active formatting elements (`a`, `b`, `em`...).
+    active: Vec<Name>,
+    /// The page has SVG or MathML: only then do `stack` and `active`
+    /// matter (they decide where foreign content ends), and only then are
+    /// they kept.
+    foreign: bool,
     disclosed: bool,
     disclosed_first: bool,
     product_links: usize,
@@ -199,10 +216,16 @@ impl<'a> Pass<'a> {
                     continue;
                 }
                 close_region(&mut self.regions, name);
-                self.end_tag(name);
+                if self.foreign {
+                    self.end_tag(Name::new(name));
+                }
                 // End tags may carry (ignored) attributes, quotes and all.
-                let (gt, _, _) = scan_tag(html, end, None);
-                i = (gt + 1).min(bytes.len());
+                i = if bytes.get(end) == Some(&b'>') {
+                    end + 1
+                } else {
+                    let (gt, _, _) = scan_tag(html, end, None);
+                    (gt + 1).min(bytes.len())
+                };
                 continue;
             }
             let (name, pos) = tag_name(html, lt + 1);
@@ -211,13 +234,22 @@ impl<'a> Pass<'a> {
                 i = lt + 1;
                 continue;
             }
-            let ns = self.start_tag_ns(name);
-            let kind = TagKind::of(name, ns);
+            let tag = Name::new(name);
+            let ns = if self.foreign {
+                self.start_tag_ns(tag)
+            } else {
+                Ns::Html
+            };
+            let kind = TagKind::of(tag, ns);
             attrs.clear();
             let wanted = matches!(kind, TagKind::Link | TagKind::Follow);
-            let (gt, data, self_closing) = scan_tag(html, pos, wanted.then_some(&mut attrs));
+            let (gt, data, self_closing) = if wanted {
+                scan_tag(html, pos, Some(&mut attrs))
+            } else {
+                scan_tag_fast(bytes, pos)
+            };
             let opens = match ns {
-                Ns::Html => !is_void(name),
+                Ns::Html => !tag.is(VOID),
                 Ns::Svg | Ns::Math => !self_closing,
             };
             if opens {
@@ -228,10 +260,9 @@ impl<'a> Pass<'a> {
                 {
                     r.nested += 1;
                 }
-                self.stack.push(Open {
-                    name: name.to_ascii_lowercase(),
-                    ns,
-                });
+                if self.foreign {
+                    self.stack.push(Open { name: tag, ns });
+                }
             }
             let tag_end = (gt + 1).min(bytes.len());
             if data && !wanted {
@@ -264,14 +295,14 @@ impl<'a> Pass<'a> {
     /// and `math` start foreign content. Inside foreign content, an element
     /// of the current node's namespace — unless the tag is one that breaks
     /// out, which closes the foreign elements first.
-    fn start_tag_ns(&mut self, name: &str) -> Ns {
+    fn start_tag_ns(&mut self, name: Name) -> Ns {
         let html_rules = |stack: &[Open]| {
             stack
                 .last()
                 .is_none_or(|o| o.ns == Ns::Html || o.integration_point())
         };
         if !html_rules(&self.stack) {
-            if !breaks_out(name) {
+            if !name.is(BREAKS_OUT) {
                 return self.stack.last().map_or(Ns::Html, |o| o.ns);
             }
             while !html_rules(&self.stack) {
@@ -281,28 +312,29 @@ impl<'a> Pass<'a> {
         // HTML's formatting elements come back where phrasing content
         // goes on after a block closed them (`<p><a></p><svg>` puts the
         // svg inside a new `a`).
-        if !one_of(name, SCOPED_END_TAGS) || one_of(name, FORMATTING) {
+        if !self.active.is_empty() && (!name.is(SCOPED) || name.is(FORMATTING)) {
             self.reconstruct();
         }
-        if one_of(name, FORMATTING) {
-            if name.eq_ignore_ascii_case("a")
-                && let Some(k) = self.active.iter().rposition(|a| a == "a")
+        if name.is(FORMATTING) {
+            let a = Name::new("a");
+            if name == a
+                && let Some(k) = self.active.iter().rposition(|n| *n == a)
             {
                 // A new link closes the one still open.
                 self.active.remove(k);
                 if let Some(j) = self
                     .stack
                     .iter()
-                    .rposition(|o| o.ns == Ns::Html && o.name == "a")
+                    .rposition(|o| o.ns == Ns::Html && o.name == a)
                 {
                     self.stack.truncate(j);
                 }
             }
-            self.active.push(name.to_ascii_lowercase());
+            self.active.push(name);
         }
-        if name.eq_ignore_ascii_case("svg") {
+        if name == Name::new("svg") {
             Ns::Svg
-        } else if name.eq_ignore_ascii_case("math") {
+        } else if name == Name::new("math") {
             Ns::Math
         } else {
             Ns::Html
@@ -312,27 +344,27 @@ impl<'a> Pass<'a> {
     /// Puts formatting elements that a block's end closed back on the
     /// stack, in order.
     fn reconstruct(&mut self) {
-        let mut open = self.stack.iter().filter(|o| o.ns == Ns::Html).map(|o| o.name.as_str());
-        let missing: Vec<String> = self
-            .active
-            .iter()
-            .filter(|a| !open.any(|o| o == a.as_str()))
-            .cloned()
-            .collect();
-        for name in missing {
-            self.stack.push(Open { name, ns: Ns::Html });
+        for n in 0..self.active.len() {
+            let name = self.active[n];
+            if !self
+                .stack
+                .iter()
+                .any(|o| o.ns == Ns::Html && o.name == name)
+            {
+                self.stack.push(Open { name, ns: Ns::Html });
+            }
         }
     }
 
     /// Closes what an end tag closes. In foreign content, the nearest open
     /// element of its name, unless an HTML element comes first, from where
     /// HTML's rules go on; `</p>` and `</br>` end foreign content.
-    fn end_tag(&mut self, name: &str) {
+    fn end_tag(&mut self, name: Name) {
         let Some(top) = self.stack.last() else {
             return;
         };
         if top.ns.foreign() {
-            if one_of(name, &["p", "br"]) {
+            if name.is(P_OR_BR) {
                 while self
                     .stack
                     .last()
@@ -343,7 +375,7 @@ impl<'a> Pass<'a> {
             } else {
                 let mut k = self.stack.len() - 1;
                 loop {
-                    if self.stack[k].name.eq_ignore_ascii_case(name) {
+                    if self.stack[k].name == name {
                         self.stack.truncate(k);
                         return;
                     }
@@ -365,9 +397,9 @@ impl<'a> Pass<'a> {
     /// scope (not past a table cell or an integration point); any other end
     /// tag closes the nearest open element of its name unless a "special"
     /// element comes first.
-    fn html_end_tag(&mut self, name: &str) {
-        if one_of(name, FORMATTING) {
-            match self.active.iter().rposition(|a| a.eq_ignore_ascii_case(name)) {
+    fn html_end_tag(&mut self, name: Name) {
+        if name.is(FORMATTING) {
+            match self.active.iter().rposition(|a| *a == name) {
                 Some(k) => {
                     self.active.remove(k);
                 }
@@ -375,19 +407,14 @@ impl<'a> Pass<'a> {
                 None => return,
             }
         }
-        let scoped = one_of(name, SCOPED_END_TAGS);
+        let stop_at = if name.is(SCOPED) { BOUNDARY } else { SPECIAL };
         for k in (0..self.stack.len()).rev() {
-            let o = &self.stack[k];
-            if o.ns == Ns::Html && o.name.eq_ignore_ascii_case(name) {
+            let o = self.stack[k];
+            if o.ns == Ns::Html && o.name == name {
                 self.stack.truncate(k);
                 return;
             }
-            let stop = if scoped {
-                o.integration_point() || (o.ns == Ns::Html && one_of(&o.name, SCOPE_BOUNDARIES))
-            } else {
-                o.integration_point() || (o.ns == Ns::Html && one_of(&o.name, SPECIAL))
-            };
-            if stop {
+            if o.integration_point() || (o.ns == Ns::Html && o.name.is(stop_at)) {
                 return;
             }
         }
@@ -470,6 +497,28 @@ impl<'a> Pass<'a> {
     }
 }
 
+/// Whether `html` may open an `<svg>` or `<math>` element. Written in
+/// lowercase or uppercase: a mixed-case `<sVg>` in a theme is left to the
+/// standards parser that judges one page of each shape (`verify`).
+pub fn has_foreign_content(html: &[u8]) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // The names without their `<`, whose bytes are rare in pages, make the
+    // search fast; the `<` is checked on each hit.
+    static FINDERS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+        [
+            Finder::new("svg"),
+            Finder::new("math"),
+            Finder::new("SVG"),
+            Finder::new("MATH"),
+        ]
+    });
+    FINDERS.iter().any(|f| {
+        f.find_iter(html)
+            .any(|at| at > 0 && html[at - 1] == b'<')
+    })
+}
+
 /// The URLs a form, button, input, meta refresh or base element sends a
 /// browser to, with where they are written.
 fn follow_targets(name: &str, attrs: &[Attr]) -> Vec<(&'static str, String)> {
@@ -514,8 +563,16 @@ fn refresh_url(content: &str) -> Option<String> {
 /// it: leading spaces and controls skipped, tabs and line breaks ignored,
 /// any case.
 pub fn is_script_url(url: &str) -> bool {
-    let scheme: String = url
-        .trim_start_matches(|c: char| c <= ' ')
+    let trimmed = url.trim_start_matches(|c: char| c <= ' ');
+    // Most URLs start with `/`, `h` or `#`: no script scheme starts so.
+    if !trimmed
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'j' | b'v' | b'd'))
+    {
+        return false;
+    }
+    let scheme: String = trimmed
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .take_while(|&c| c != ':')
@@ -548,19 +605,6 @@ fn close_region(regions: &mut Vec<Region>, name: &str) {
 
 
 
-/// HTML tags that end foreign content where they appear.
-fn breaks_out(name: &str) -> bool {
-    one_of(
-        name,
-        &[
-            "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt",
-            "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li",
-            "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span",
-            "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
-        ],
-    )
-}
-
 /// The tag name starting at `at`, as written, and where it ends. Empty
 /// when there is no ASCII letter at `at` (so `<` is text).
 fn tag_name(html: &str, at: usize) -> (&str, usize) {
@@ -579,9 +623,6 @@ fn tag_name(html: &str, at: usize) -> (&str, usize) {
     (html.get(at..end).unwrap_or(""), end)
 }
 
-fn one_of(name: &str, names: &[&str]) -> bool {
-    names.iter().any(|n| n.eq_ignore_ascii_case(name))
-}
 
 /// Where the tokenizer is inside a start tag, after its name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -614,10 +655,11 @@ fn scan_tag<'a>(
     let mut value_start = from;
     let mut p = from;
     let mut push = |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
-        let n = &html[name.0..name.1];
-        if n.len() > 5 && n.as_bytes()[..5].eq_ignore_ascii_case(b"data-") {
+        let n = &html.as_bytes()[name.0..name.1];
+        if n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data") {
             *data = true;
         }
+        let n = &html[name.0..name.1];
         if let Some(list) = attrs.as_mut() {
             list.push(Attr {
                 name: n,
@@ -639,6 +681,16 @@ fn scan_tag<'a>(
                     at = At::Name;
                 }
             },
+            At::Name if !ws && !matches!(b, b'>' | b'/' | b'=') => {
+                // The rest of the name at once.
+                while p + 1 < bytes.len()
+                    && !bytes[p + 1].is_ascii_whitespace()
+                    && !matches!(bytes[p + 1], b'>' | b'/' | b'=')
+                {
+                    p += 1;
+                }
+                name.1 = p + 1;
+            }
             At::Name => match b {
                 b'>' => {
                     push(&mut data, name, p, None);
@@ -707,49 +759,247 @@ fn scan_tag<'a>(
     (bytes.len(), data, false)
 }
 
-/// End tags HTML closes "in scope": blocks, list items, headings and the
-/// formatting elements.
-const SCOPED_END_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "button", "center", "details", "dialog", "dir",
-    "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "listing",
-    "main", "menu", "nav", "ol", "pre", "search", "section", "summary", "ul", "p", "li", "dd",
-    "dt", "h1", "h2", "h3", "h4", "h5", "h6", "form", "a", "b", "big", "code", "em", "font", "i",
-    "nobr", "s", "small", "strike", "strong", "tt", "u", "applet", "marquee", "object",
-];
+/// A tag name as the pass needs it: an identity (lowercase, hashed) and
+/// what HTML's rules say about it. Pages have hundreds of tags each; none
+/// costs an allocation or a search through lists of names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Name {
+    /// The lowercase name packed into an integer (names of up to 15
+    /// bytes), or a hash of it with the top byte set.
+    key: u128,
+    flags: u32,
+}
 
-/// HTML's formatting elements, which the parser reopens after a block.
-const FORMATTING: &[&str] = &[
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
-    "u",
-];
+const VOID: u32 = 1;
+/// Formatting elements, which the parser reopens after a block.
+const FORMATTING: u32 = 1 << 1;
+/// End tags HTML closes "in scope": blocks, list items, headings, forms
+/// and the formatting elements.
+const SCOPED: u32 = 1 << 2;
 
+const SPECIAL: u32 = 1 << 3;
 /// Elements that bound a scope.
-const SCOPE_BOUNDARIES: &[&str] = &[
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
+const BOUNDARY: u32 = 1 << 4;
+/// Start tags that end foreign content where they appear.
+const BREAKS_OUT: u32 = 1 << 5;
+/// Content is text up to the end tag.
+const RAW: u32 = 1 << 6;
+/// Sends a browser to a URL the pass cannot track.
+const FOLLOW: u32 = 1 << 7;
+/// May carry an `href` a browser follows (`a`, `area`).
+const LINK: u32 = 1 << 8;
+/// Integration points: HTML inside SVG, and inside MathML.
+const SVG_IP: u32 = 1 << 9;
+const MATH_IP: u32 = 1 << 10;
+/// `p` and `br`, whose end tags end foreign content.
+const P_OR_BR: u32 = 1 << 11;
+
+impl Name {
+    fn new(name: &str) -> Name {
+        let bytes = name.as_bytes();
+        if bytes.len() < 16 {
+            let key = pack(bytes);
+            return Name {
+                key,
+                flags: TABLE.flags(key),
+            };
+        }
+        // FNV-1a over the lowercase name.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            hash ^= u64::from(b.to_ascii_lowercase());
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Name {
+            key: u128::from(hash) | 0xff << 120,
+            flags: 0,
+        }
+    }
+
+    fn is(self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+/// Up to 15 bytes, lowercase, as one integer.
+fn pack(bytes: &[u8]) -> u128 {
+    bytes
+        .iter()
+        .fold(0u128, |k, b| k << 8 | u128::from(b.to_ascii_lowercase()))
+}
+
+/// Every tag name HTML says something about, with its flags, in an
+/// open-addressing hash table: looked up for every tag of every page.
+struct Table {
+    slots: Vec<(u128, u32)>,
+}
+
+const TABLE_BITS: u32 = 9;
+
+impl Table {
+    fn slot(key: u128) -> usize {
+        let mixed = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_BITS)) as usize
+    }
+
+    fn new() -> Table {
+        let mut slots = vec![(0u128, 0u32); 1 << TABLE_BITS];
+        for name in NAMES {
+            let key = pack(name.as_bytes());
+            let mut i = Table::slot(key);
+            while slots[i].0 != 0 {
+                i = (i + 1) & ((1 << TABLE_BITS) - 1);
+            }
+            slots[i] = (key, flags(name.as_bytes()));
+        }
+        Table { slots }
+    }
+
+    fn flags(&self, key: u128) -> u32 {
+        let mut i = Table::slot(key);
+        loop {
+            let (k, f) = self.slots[i];
+            if k == key {
+                return f;
+            }
+            if k == 0 {
+                return 0;
+            }
+            i = (i + 1) & ((1 << TABLE_BITS) - 1);
+        }
+    }
+}
+
+static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(Table::new);
+
+/// The names `flags` knows.
+const NAMES: [&str; 99] = [
+    "a", "area", "b", "big", "code", "em", "i", "s", "small", "strike", "strong", "tt", "u",
+    "nobr", "font", "br", "p", "img", "embed", "hr", "meta", "base", "input", "link", "param",
+    "source", "track", "wbr", "col", "form", "button", "div", "blockquote", "center", "dd", "dl",
+    "dt", "li", "listing", "menu", "ol", "pre", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
+    "address", "article", "aside", "details", "dialog", "dir", "fieldset", "figcaption",
+    "figure", "footer", "header", "hgroup", "main", "nav", "search", "section", "summary",
+    "applet", "marquee", "object", "table", "caption", "html", "td", "th", "template", "body",
+    "head", "span", "sub", "sup", "var", "ruby", "script", "style", "xmp", "iframe", "noembed",
+    "noframes", "plaintext", "textarea", "title", "foreignobject", "desc", "mi", "mo", "mn",
+    "ms", "mtext", "noscript",
 ];
 
-/// HTML's "special" elements, which stop an unknown end tag.
-const SPECIAL: &[&str] = &[
-    "address", "applet", "area", "article", "aside", "base", "basefont", "bgsound",
-    "blockquote", "body", "br", "button", "caption", "center", "col", "colgroup", "dd",
-    "details", "dir", "div", "dl", "dt", "embed", "fieldset", "figcaption", "figure", "footer",
-    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-    "hr", "html", "iframe", "img", "input", "keygen", "li", "link", "listing", "main", "marquee",
-    "menu", "meta", "nav", "noembed", "noframes", "noscript", "object", "ol", "p", "param",
-    "plaintext", "pre", "script", "search", "section", "select", "source", "style", "summary",
-    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "title", "tr",
-    "track", "ul", "wbr", "xmp",
-];
+/// What HTML says about a (lowercase) tag name.
+fn flags(name: &[u8]) -> u32 {
+    const FMT: u32 = FORMATTING | SCOPED;
+    match name {
+        b"a" => FMT | LINK,
+        b"area" => VOID | LINK | SPECIAL,
+        b"b" | b"big" | b"code" | b"em" | b"i" | b"s" | b"small" | b"strike" | b"strong"
+        | b"tt" | b"u" | b"nobr" => FMT | BREAKS_OUT,
+        b"font" => FMT,
+        b"br" => VOID | SPECIAL | BREAKS_OUT | P_OR_BR,
+        b"p" => SCOPED | SPECIAL | BREAKS_OUT | P_OR_BR,
+        b"img" | b"embed" | b"hr" => VOID | SPECIAL | BREAKS_OUT,
+        b"meta" => VOID | SPECIAL | BREAKS_OUT | FOLLOW,
+        b"base" | b"input" => VOID | SPECIAL | FOLLOW,
+        b"link" | b"param" | b"source" | b"track" | b"wbr" | b"col" => VOID | SPECIAL,
+        b"form" | b"button" => SCOPED | SPECIAL | FOLLOW,
+        b"div" | b"blockquote" | b"center" | b"dd" | b"dl" | b"dt" | b"li" | b"listing"
+        | b"menu" | b"ol" | b"pre" | b"ul" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => {
+            SCOPED | SPECIAL | BREAKS_OUT
+        }
+        b"address" | b"article" | b"aside" | b"details" | b"dialog" | b"dir" | b"fieldset"
+        | b"figcaption" | b"figure" | b"footer" | b"header" | b"hgroup" | b"main" | b"nav"
+        | b"search" | b"section" | b"summary" => SCOPED | SPECIAL,
+        b"applet" | b"marquee" | b"object" => SCOPED | SPECIAL | BOUNDARY,
+        b"table" => SPECIAL | BOUNDARY | BREAKS_OUT,
+        b"caption" | b"html" | b"td" | b"th" | b"template" => SPECIAL | BOUNDARY,
+        b"body" | b"head" => SPECIAL | BREAKS_OUT,
+        b"span" | b"sub" | b"sup" | b"var" | b"ruby" => BREAKS_OUT,
+        b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"plaintext"
+        | b"textarea" => RAW | SPECIAL,
+        b"title" => RAW | SPECIAL | SVG_IP,
+        b"foreignobject" | b"desc" => SVG_IP,
+        b"mi" | b"mo" | b"mn" | b"ms" | b"mtext" => MATH_IP,
+        b"noscript" => SPECIAL,
+        _ => 0,
+    }
+}
 
-/// HTML elements with no content and no end tag.
+#[cfg(test)]
 fn is_void(name: &str) -> bool {
-    one_of(
-        name,
-        &[
-            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-            "source", "track", "wbr",
-        ],
-    )
+    Name::new(name).is(VOID)
+}
+
+/// [`scan_tag`] without collecting attributes: where the tag ends, whether
+/// it has a `data-*` attribute, whether it is self-closing. The same
+/// reading in a tighter loop, for the tags this pass only steps over.
+fn scan_tag_fast(bytes: &[u8], from: usize) -> (usize, bool, bool) {
+    let mut at = At::BeforeName;
+    let mut data = false;
+    let mut name_start = from;
+    let is_data = |start: usize, end: usize| {
+        end - start > 5
+            && bytes[start + 4] == b'-'
+            && bytes[start..start + 4].eq_ignore_ascii_case(b"data")
+    };
+    let mut p = from;
+    while p < bytes.len() {
+        let b = bytes[p];
+        let ws = b.is_ascii_whitespace();
+        match at {
+            At::BeforeName | At::Slash => match b {
+                b'>' => return (p, data, at == At::Slash),
+                b'/' => at = At::Slash,
+                _ if ws => at = At::BeforeName,
+                _ => {
+                    name_start = p;
+                    at = At::Name;
+                }
+            },
+            At::Name => {
+                if !(ws || matches!(b, b'>' | b'/' | b'=')) {
+                    p += 1;
+                    continue;
+                }
+                data |= is_data(name_start, p);
+                match b {
+                    b'>' => return (p, data, false),
+                    b'/' => at = At::Slash,
+                    b'=' => at = At::BeforeValue,
+                    _ => at = At::AfterName,
+                }
+            }
+            At::AfterName => match b {
+                b'>' => return (p, data, false),
+                b'/' => at = At::Slash,
+                b'=' => at = At::BeforeValue,
+                _ if ws => {}
+                _ => {
+                    name_start = p;
+                    at = At::Name;
+                }
+            },
+            At::BeforeValue => match b {
+                b'"' | b'\'' => {
+                    match memchr(b, &bytes[p + 1..]) {
+                        Some(e) => p += e + 2,
+                        None => return (bytes.len(), data, false),
+                    }
+                    at = At::BeforeName;
+                    continue;
+                }
+                b'>' => return (p, data, false),
+                _ if ws => {}
+                _ => at = At::Unquoted,
+            },
+            At::Unquoted => match b {
+                b'>' => return (p, data, false),
+                _ if ws => at = At::BeforeName,
+                _ => {}
+            },
+        }
+        p += 1;
+    }
+    (bytes.len(), data, false)
 }
 
 /// What a tag name means to this pass.
@@ -766,32 +1016,15 @@ enum TagKind {
 }
 
 impl TagKind {
-    fn of(name: &str, ns: Ns) -> TagKind {
-        let b = name.as_bytes();
-        if b.len() > 9 {
-            return TagKind::Other;
-        }
-        let mut lower = [0u8; 9];
-        for (l, c) in lower.iter_mut().zip(b) {
-            *l = c.to_ascii_lowercase();
-        }
-        let name = &lower[..b.len()];
-        if ns == Ns::Math {
-            return TagKind::Other;
-        }
-        if ns == Ns::Svg {
-            return if name == b"a" {
-                TagKind::Link
-            } else {
-                TagKind::Other
-            };
-        }
-        match name {
-            b"a" | b"area" => TagKind::Link,
-            b"form" | b"button" | b"input" | b"meta" | b"base" => TagKind::Follow,
-            b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed"
-            | b"noframes" | b"plaintext" => TagKind::RawText,
-            _ => TagKind::Other,
+    fn of(name: Name, ns: Ns) -> TagKind {
+        match ns {
+            Ns::Math => TagKind::Other,
+            Ns::Svg if name.key == Name::new("a").key => TagKind::Link,
+            Ns::Svg => TagKind::Other,
+            Ns::Html if name.is(LINK) => TagKind::Link,
+            Ns::Html if name.is(FOLLOW) => TagKind::Follow,
+            Ns::Html if name.is(RAW) => TagKind::RawText,
+            Ns::Html => TagKind::Other,
         }
     }
 }
@@ -841,6 +1074,15 @@ fn script_end(bytes: &[u8], from: usize) -> usize {
     let mut s = S::Data;
     let mut p = from;
     while p < bytes.len() {
+        // Only `<` matters in script data, `<` and `-` in its escaped states.
+        let next = match s {
+            S::Data => memchr(b'<', &bytes[p..]),
+            _ => memchr::memchr2(b'<', b'-', &bytes[p..]),
+        };
+        let Some(off) = next else {
+            break;
+        };
+        p += off;
         let rest = &bytes[p..];
         match s {
             S::Data => {
@@ -1070,13 +1312,30 @@ mod tests {
         assert!(closing("/>"));
         assert!(!closing(" d=x/>"), "an unquoted value takes the slash");
         assert!(!closing(" / >"));
-        assert_eq!(TagKind::of("AREA", Ns::Html), TagKind::Link);
-        assert_eq!(TagKind::of("Script", Ns::Html), TagKind::RawText);
-        assert_eq!(TagKind::of("script", Ns::Svg), TagKind::Other);
-        assert_eq!(TagKind::of("a", Ns::Math), TagKind::Other);
+        let of = |name: &str, ns| TagKind::of(Name::new(name), ns);
+        assert_eq!(of("AREA", Ns::Html), TagKind::Link);
+        assert_eq!(of("Script", Ns::Html), TagKind::RawText);
+        assert_eq!(of("script", Ns::Svg), TagKind::Other);
+        assert_eq!(of("a", Ns::Math), TagKind::Other);
+        assert_eq!(of("a", Ns::Svg), TagKind::Link);
         assert!(is_void("IMG") && is_void("area") && !is_void("a"));
-        assert_eq!(TagKind::of("section", Ns::Html), TagKind::Other);
-        assert_eq!(TagKind::of("form", Ns::Html), TagKind::Follow);
+        assert_eq!(of("section", Ns::Html), TagKind::Other);
+        assert_eq!(of("form", Ns::Html), TagKind::Follow);
+    }
+
+    #[test]
+    fn every_known_name_has_its_flags() {
+        for name in NAMES {
+            assert_ne!(flags(name.as_bytes()), 0, "{name}");
+            assert_eq!(Name::new(&name.to_uppercase()).flags, flags(name.as_bytes()));
+        }
+        let used = TABLE.slots.iter().filter(|(k, _)| *k != 0).count();
+        assert_eq!(used, NAMES.len());
+        assert_eq!(Name::new("custom-element-with-a-long-name").flags, 0);
+        assert_ne!(
+            Name::new("custom-element-with-a-long-name"),
+            Name::new("custom-element-with-a-long-namf")
+        );
     }
 
     #[test]
@@ -1349,6 +1608,21 @@ mod tests {
             let out = rewrite_links(&markup, &policy(), &page_tracking()).unwrap().html;
             for (href, ok) in browser_view(&out) {
                 proptest::prop_assert!(ok, "a browser follows {} without one via=jane in:\n{}\n→\n{}", href, markup, out);
+            }
+        }
+
+        /// The fast reading of a tag and the full one agree on where it
+        /// ends, whether it has a `data-*` attribute and whether it closes
+        /// itself.
+        #[test]
+        fn both_readings_of_a_tag_agree(tag in "( |a|data|-|x|=|\"|'|/|>|\n|DATA-p|v=|d=\"x\"|/>){0,16}") {
+            let fast = scan_tag_fast(tag.as_bytes(), 0);
+            let full = scan_tag(&tag, 0, None);
+            // A tag the input ends in has nothing after it to act on.
+            if full.0 < tag.len() {
+                proptest::prop_assert_eq!(fast, full, "{:?}", tag);
+            } else {
+                proptest::prop_assert_eq!(fast.0, full.0, "{:?}", tag);
             }
         }
 
