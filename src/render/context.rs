@@ -297,6 +297,17 @@ impl<'a> CaseStudyCtx<'a> {
     }
 }
 
+/// `tracking`: what the page's links carry, and how long a code is kept.
+#[derive(Serialize)]
+pub struct TrackingCtx<'a> {
+    #[serde(flatten)]
+    pub page: &'a crate::track::PageTracking,
+    /// `tracking.cookie_days`.
+    pub cookie_days: u32,
+    /// `true`, `consent` or `false`.
+    pub persist: &'static str,
+}
+
 #[derive(Serialize)]
 pub struct AffiliateCtx<'a> {
     pub slug: &'a str,

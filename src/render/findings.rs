@@ -25,7 +25,7 @@ pub fn diagnostics(site: &Site, theme: &Theme, findings: &BTreeSet<Finding>) -> 
         .iter()
         .map(|f| {
             let (message, hint) = f.kind.explain(&f.href, &site.policy);
-            let located = locate(&sources, &f.href);
+            let located = locate(&sources, f);
             let file = located
                 .as_ref()
                 .map_or_else(|| theme.templates_dir.clone(), |(file, _)| file.clone());
@@ -80,12 +80,29 @@ fn sources(site: &Site, theme: &Theme) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
-/// The first file that writes `href` (as it is, or HTML-escaped), and where.
-fn locate(sources: &[(PathBuf, String)], href: &str) -> Option<(PathBuf, (usize, usize))> {
+/// Where the link of `finding` is written: the first file holding it in
+/// its attribute (`action="…"`), or as a Markdown link, or at all; the URL
+/// may be written HTML-escaped.
+fn locate(sources: &[(PathBuf, String)], finding: &Finding) -> Option<(PathBuf, (usize, usize))> {
+    let href = finding.href.as_str();
     let escaped = href.replace('&', "&amp;");
-    sources.iter().find_map(|(file, text)| {
-        text.find(href)
-            .or_else(|| text.find(&escaped))
-            .map(|at| (file.clone(), line_col(text, at)))
+    let mut needles: Vec<(String, usize)> = Vec::new();
+    for url in [href, escaped.as_str()] {
+        for quote in ["\"", "'", ""] {
+            let prefix = format!("{}={quote}", finding.attr);
+            needles.push((format!("{prefix}{url}"), prefix.len()));
+        }
+        if finding.attr == "href" {
+            needles.push((format!("]({url}"), 2));
+            needles.push((format!("<{url}>"), 1));
+        }
+    }
+    needles.push((href.to_string(), 0));
+    needles.push((escaped, 0));
+    needles.iter().find_map(|(needle, skip)| {
+        sources.iter().find_map(|(file, text)| {
+            text.find(needle.as_str())
+                .map(|at| (file.clone(), line_col(text, at + skip)))
+        })
     })
 }

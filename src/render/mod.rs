@@ -327,7 +327,7 @@ impl<'a> Renderer<'a> {
                 miss.why
             ),
         )
-        .hint("look for markup a browser reads differently around that link in the theme: an unclosed comment, a <script>, <style> or <svg> that does not end where it seems"))
+        .hint("look in this template, and the ones it extends and includes, for markup a browser reads differently around that link: an unclosed comment, a <script>, <style> or <svg> that does not end where it seems, misnested tags"))
     }
 
     /// What the links of a job's page carry.
@@ -542,7 +542,14 @@ impl<'a> Renderer<'a> {
             }
         };
         ctx.insert("page", &page);
-        ctx.insert("tracking", &tracking);
+        ctx.insert(
+            "tracking",
+            &TrackingCtx {
+                page: &tracking,
+                cookie_days: config.tracking.cookie_days,
+                persist: config.tracking.persist.name(),
+            },
+        );
         let script = self
             .script
             .as_ref()

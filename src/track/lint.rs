@@ -36,11 +36,14 @@ pub enum FindingKind {
     Untrackable { place: &'static str },
 }
 
-/// A finding on a page: the link as written and what is wrong with it.
+/// A finding on a page: the link as written, the attribute that holds it
+/// and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Finding {
     pub kind: FindingKind,
     pub href: String,
+    /// `href`, `action`, `formaction`, `content` or `xlink:href`.
+    pub attr: &'static str,
 }
 
 impl FindingKind {

@@ -167,11 +167,16 @@ struct Pass<'a> {
 }
 
 impl<'a> Pass<'a> {
-    fn note(&mut self, kind: FindingKind, href: &str) {
-        if !self.findings.iter().any(|f| f.kind == kind && f.href == href) {
+    fn note(&mut self, kind: FindingKind, href: &str, attr: &'static str) {
+        if !self
+            .findings
+            .iter()
+            .any(|f| f.kind == kind && f.href == href && f.attr == attr)
+        {
             self.findings.push(Finding {
                 kind,
                 href: href.to_string(),
+                attr,
             });
         }
     }
@@ -431,11 +436,11 @@ impl<'a> Pass<'a> {
         let placement_attr = attr("data-placement");
         let own_placement = placement_attr.and_then(|a| a.value).map(decode);
         if kind == TagKind::Follow {
-            for (place, target) in follow_targets(name, attrs) {
+            for (place, attr, target) in follow_targets(name, attrs) {
                 if is_script_url(&target) {
                     self.script_links.push(target.clone());
                 } else if self.policy.classify(&target) == LinkKind::Product {
-                    self.note(FindingKind::Untrackable { place }, &target);
+                    self.note(FindingKind::Untrackable { place }, &target, attr);
                 }
             }
         }
@@ -464,7 +469,12 @@ impl<'a> Pass<'a> {
                 }
             }
             if let Some(kind) = link.finding {
-                self.note(kind, &decoded);
+                let attr = if href_attr.name.eq_ignore_ascii_case("href") {
+                    "href"
+                } else {
+                    "xlink:href"
+                };
+                self.note(kind, &decoded, attr);
             }
             if let Some(new) = link.new {
                 self.out.push_str(&html[self.copied..href_attr.span.0]);
@@ -521,7 +531,7 @@ pub fn has_foreign_content(html: &[u8]) -> bool {
 
 /// The URLs a form, button, input, meta refresh or base element sends a
 /// browser to, with where they are written.
-fn follow_targets(name: &str, attrs: &[Attr]) -> Vec<(&'static str, String)> {
+fn follow_targets(name: &str, attrs: &[Attr]) -> Vec<(&'static str, &'static str, String)> {
     let value = |n: &str| {
         attrs
             .iter()
@@ -531,14 +541,14 @@ fn follow_targets(name: &str, attrs: &[Attr]) -> Vec<(&'static str, String)> {
     };
     let lower = name.to_ascii_lowercase();
     let target = match lower.as_str() {
-        "form" => value("action").map(|v| ("a form's action", v)),
-        "button" | "input" => value("formaction").map(|v| ("a formaction", v)),
-        "base" => value("href").map(|v| ("a <base href>", v)),
+        "form" => value("action").map(|v| ("a form's action", "action", v)),
+        "button" | "input" => value("formaction").map(|v| ("a formaction", "formaction", v)),
+        "base" => value("href").map(|v| ("a <base href>", "href", v)),
         "meta" => value("http-equiv")
             .filter(|e| e.trim().eq_ignore_ascii_case("refresh"))
             .and_then(|_| value("content"))
             .and_then(|c| refresh_url(&c))
-            .map(|v| ("a <meta http-equiv=refresh>", v)),
+            .map(|v| ("a <meta http-equiv=refresh>", "content", v)),
         _ => None,
     };
     target.into_iter().collect()

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The browser checks (README: "Browser checks"): builds the example site at
 # the repository root and checks it with the Nu Html Checker, axe-core,
-# Lighthouse and a click test in Debian's Chromium.
+# Lighthouse and a click test in Debian's Chromium; then builds it with
+# `persist: consent` and `persist: false` and checks the persistence
+# script's modes.
 #
 #   tests/browser/run.sh                 all checks
 #   tests/browser/run.sh --skip-lighthouse
@@ -11,4 +13,9 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 "$tailor" links --root "$repo" --format json > "$work/links.json"
-node check.mjs "$work/site" "$work/links.json" "$@"
+status=0
+node check.mjs "$work/site" "$work/links.json" "$@" || status=1
+example_with consent "$work/site-consent"
+example_with false "$work/site-off"
+node persist.mjs "$work/site-consent" "$work/site-off" "$work/links.json" || status=1
+exit $status

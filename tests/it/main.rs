@@ -1,5 +1,6 @@
 //! Integration tests: the real `tailor` binary on small fixture sites.
 
+mod attribution;
 mod cli;
 mod derive;
 mod errors;

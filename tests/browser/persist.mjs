@@ -1,0 +1,163 @@
+// The persistence script in its three modes, in a real browser: `consent`
+// stores nothing until the site's consent manager says yes (tailorConsent
+// or IAB TCF v2), `false` stores nothing at all, and in every mode an
+// affiliate page's own call to action carries the code. Global Privacy
+// Control wins over consent. (`true` is checked by check.mjs's clicks.)
+//
+//   node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON
+//
+// Exits 1 when any check fails, after reporting every failure.
+
+import { readFile } from 'node:fs/promises';
+
+import { launch } from './browser.mjs';
+import { serve } from './server.mjs';
+
+const PRODUCT_HOSTS = ['app.acme.example', 'acme.example'];
+const LATER = '/customers/ledgerly/';
+
+const [consentSite, offSite, linksFile] = process.argv.slice(2);
+if (!consentSite || !offSite || !linksFile) {
+  console.error('usage: node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON');
+  process.exit(2);
+}
+const failures = [];
+const check = (ok, what) => {
+  if (!ok) {
+    failures.push(what);
+    console.log(`  FAIL ${what}`);
+  }
+};
+
+const urlPath = (file) => '/' + file.replace(/(^|\/)index\.html$/, '$1');
+
+/** A context whose only network is the local server. */
+async function context(browser, server, { gpc = false, init = null, scripts = true } = {}) {
+  const ctx = await browser.newContext({
+    javaScriptEnabled: scripts,
+    extraHTTPHeaders: gpc ? { 'Sec-GPC': '1' } : {},
+  });
+  await ctx.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === server.url) return route.continue();
+    if (PRODUCT_HOSTS.includes(url.hostname)) {
+      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>signup</title>' });
+    }
+    return route.abort();
+  });
+  if (gpc) {
+    await ctx.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });
+    });
+  }
+  if (init) await ctx.addInitScript(init);
+  return ctx;
+}
+
+/** Opens `path`, runs `then` on the page, and returns the main call to
+ *  action's referral code (null when it has none), the page's script
+ *  errors and what the page stored. */
+async function visit(ctx, server, path, then = null) {
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  if (then) await page.evaluate(then);
+  const href = await page.locator('main a.button--large').first().getAttribute('href');
+  const storage = await page.evaluate(() => localStorage.length + sessionStorage.length);
+  await page.close();
+  return { code: new URL(href).searchParams.get('ref'), errors, storage };
+}
+
+const cookies = async (ctx) => (await ctx.cookies()).filter((c) => c.name === 'tailor_ref');
+
+const links = JSON.parse(await readFile(linksFile, 'utf8'));
+const a = links.find((l) => l.slug === 'jane-doe') ?? links[0];
+const own = urlPath(a.path);
+const browser = await launch();
+try {
+  // --- consent ---------------------------------------------------------
+  const server = await serve(consentSite);
+  console.log(`persist: consent — ${own} then ${LATER}`);
+  {
+    const ctx = await context(browser, server);
+    const first = await visit(ctx, server, own);
+    check(first.code === a.code, `consent: ${own} carries its code before any consent (got ${first.code})`);
+    check((await cookies(ctx)).length === 0, 'consent: no cookie before consent');
+    check(first.storage === 0, 'consent: no storage before consent');
+    check(first.errors.length === 0, `consent: script errors ${first.errors}`);
+    const later = await visit(ctx, server, LATER, () => window.tailorConsent(true));
+    check(later.code === null, `consent: ${LATER} carries no code when none was stored (got ${later.code})`);
+    // Consent given on the affiliate page: the code is remembered.
+    await visit(ctx, server, own, () => window.tailorConsent(true));
+    const stored = await cookies(ctx);
+    check(stored.length === 1 && decodeURIComponent(stored[0].value) === a.code, `consent: the code is stored after consent (${JSON.stringify(stored)})`);
+    const after = await visit(ctx, server, LATER, () => window.tailorConsent(true));
+    check(after.code === a.code, `consent: ${LATER} carries ${a.code} after consent (got ${after.code})`);
+    // Without consent on this page, nothing is read.
+    const unread = await visit(ctx, server, LATER);
+    check(unread.code === null, `consent: ${LATER} reads nothing until consent on that page (got ${unread.code})`);
+    // Withdrawn: forgotten.
+    await visit(ctx, server, LATER, () => window.tailorConsent(false));
+    check((await cookies(ctx)).length === 0, 'consent: withdrawing consent forgets the code');
+    await ctx.close();
+  }
+  {
+    // Consent known before the script runs.
+    const ctx = await context(browser, server, { init: () => { window.tailorConsent = true; } });
+    await visit(ctx, server, own);
+    const later = await visit(ctx, server, LATER);
+    check(later.code === a.code, `consent: window.tailorConsent = true set first works (got ${later.code})`);
+    await ctx.close();
+  }
+  for (const yes of [true, false]) {
+    // IAB TCF v2: purpose 1, store and/or access information on a device.
+    const init = `window.__tcfapi = function (cmd, version, cb) {
+      if (cmd === 'addEventListener') cb({ eventStatus: 'tcloaded', gdprApplies: true, purpose: { consents: { 1: ${yes} } } }, true);
+    };`;
+    const ctx = await context(browser, server, { init });
+    await visit(ctx, server, own);
+    const later = await visit(ctx, server, LATER);
+    const want = yes ? a.code : null;
+    check(later.code === want, `consent: TCF purpose 1 ${yes ? 'granted' : 'refused'}: ${LATER} carries ${want} (got ${later.code})`);
+    check((await cookies(ctx)).length === (yes ? 1 : 0), `consent: TCF ${yes ? 'granted' : 'refused'}: cookie count`);
+    await ctx.close();
+  }
+  {
+    // Global Privacy Control wins over consent.
+    const ctx = await context(browser, server, { gpc: true });
+    const first = await visit(ctx, server, own, () => window.tailorConsent(true));
+    check(first.code === a.code, `consent + GPC: ${own} still carries its code`);
+    check(first.errors.length === 0, `consent + GPC: script errors ${first.errors}`);
+    const later = await visit(ctx, server, LATER, () => window.tailorConsent(true));
+    check(later.code === null, `consent + GPC: nothing remembered (got ${later.code})`);
+    check((await cookies(ctx)).length === 0, 'consent + GPC: no cookie');
+    await ctx.close();
+  }
+  await server.close();
+
+  // --- false -----------------------------------------------------------
+  const off = await serve(offSite);
+  console.log(`persist: false — ${own} then ${LATER}`);
+  {
+    const ctx = await context(browser, off);
+    const first = await visit(ctx, off, own);
+    check(first.code === a.code, `off: ${own} carries its code`);
+    const later = await visit(ctx, off, LATER);
+    check(later.code === null, `off: ${LATER} carries no code (got ${later.code})`);
+    check((await cookies(ctx)).length === 0 && first.storage === 0, 'off: nothing stored');
+    await ctx.close();
+    const noScript = await context(browser, off, { scripts: false });
+    check((await visit(noScript, off, own)).code === a.code, `off: ${own} carries its code with scripts off`);
+    await noScript.close();
+  }
+  await off.close();
+} finally {
+  await browser.close();
+}
+
+if (failures.length) {
+  console.log(`\n${failures.length} persistence check${failures.length === 1 ? '' : 's'} failed`);
+  process.exit(1);
+}
+console.log('all persistence checks passed');
