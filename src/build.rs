@@ -154,15 +154,20 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
 /// lists what is not translated yet. With `strict`, every warning — a
 /// missing translation, a link that may lose credit — is an error.
 pub fn check(opts: &Options, strict: bool) -> Result<Outcome, Vec<Diagnostic>> {
-    let loaded = load(opts)?;
+    let strictly = |mut all: Vec<Diagnostic>| {
+        if strict {
+            for d in &mut all {
+                d.severity = crate::diag::Severity::Error;
+            }
+        }
+        all
+    };
+    let loaded = load(opts).map_err(strictly)?;
     let missing = plan::coverage::missing(&loaded.site, &loaded.theme.i18n);
-    let mut outcome = render_into(&loaded, None, opts)?;
+    let mut outcome = render_into(&loaded, None, opts).map_err(strictly)?;
     outcome.diagnostics.extend(missing);
     if strict && !outcome.diagnostics.is_empty() {
-        for d in &mut outcome.diagnostics {
-            d.severity = crate::diag::Severity::Error;
-        }
-        return Err(outcome.diagnostics);
+        return Err(strictly(outcome.diagnostics));
     }
     Ok(outcome)
 }
