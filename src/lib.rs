@@ -12,6 +12,7 @@ pub mod derive;
 pub mod diag;
 mod example;
 pub mod lang;
+pub mod offer;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use url::Url;
 
-use crate::content::translation::OfferLabels;
+pub use crate::offer::{Incentive, Offer, OfferLabels};
 pub use crate::track::platform::Platform;
 use crate::track::platform::Preset;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -143,41 +143,6 @@ struct RawPaths {
     segment: Option<String>,
     affiliate: Option<String>,
     case_study: Option<String>,
-}
-
-/// A double-sided offer; every part may be overridden per segment and
-/// per affiliate.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Incentive {
-    /// What the affiliate gets.
-    pub referrer: Option<Offer>,
-    /// What the referred customer gets.
-    pub referred: Option<Offer>,
-    /// Limit shown beside the referrer's reward.
-    pub cap: Option<String>,
-}
-
-impl Incentive {
-    /// `self` with every part that `over` sets replaced.
-    pub fn overridden_by(&self, over: Option<&Incentive>) -> Incentive {
-        let Some(over) = over else {
-            return self.clone();
-        };
-        Incentive {
-            referrer: over.referrer.clone().or_else(|| self.referrer.clone()),
-            referred: over.referred.clone().or_else(|| self.referred.clone()),
-            cap: over.cap.clone().or_else(|| self.cap.clone()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Offer {
-    pub label: String,
-    /// Money value, used by the incentive guardrail.
-    pub value: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -614,31 +579,5 @@ mod tests {
         assert!(check_path_pattern("a//{slug}", "{slug}").is_err());
         assert!(check_path_pattern("for/x", "{id}").is_err());
         assert!(check_path_pattern("c:{slug}", "{slug}").is_err());
-    }
-
-    #[test]
-    fn incentive_override_is_per_part() {
-        let site = Incentive {
-            referrer: Some(Offer {
-                label: "a".into(),
-                value: Some(1.0),
-            }),
-            referred: Some(Offer {
-                label: "b".into(),
-                value: None,
-            }),
-            cap: Some("c".into()),
-        };
-        let over = Incentive {
-            referred: Some(Offer {
-                label: "x".into(),
-                value: None,
-            }),
-            ..Default::default()
-        };
-        let got = site.overridden_by(Some(&over));
-        assert_eq!(got.referrer, site.referrer);
-        assert_eq!(got.referred.unwrap().label, "x");
-        assert_eq!(got.cap.as_deref(), Some("c"));
     }
 }

@@ -32,14 +32,7 @@ struct RawSegmentText {
     incentive: Option<OfferLabels>,
 }
 
-/// Translated labels of an offer.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OfferLabels {
-    pub referrer: Option<String>,
-    pub referred: Option<String>,
-    pub cap: Option<String>,
-}
+pub use crate::offer::OfferLabels;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentText {

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{Incentive, Offer};
-use crate::content::translation::{CaseStudyText, OfferLabels, SegmentText};
+use crate::config::Incentive;
+use crate::content::translation::{CaseStudyText, SegmentText};
 use crate::content::{CaseStudy, Metric, Page, Quote, Segment};
 use crate::plan::Site;
 
@@ -161,27 +161,6 @@ fn humanize(id: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-/// An offer with its labels in a language; its values stay.
-pub fn localized_offer(offer: &Incentive, labels: Option<&OfferLabels>) -> Incentive {
-    let Some(labels) = labels else {
-        return offer.clone();
-    };
-    let relabel = |o: &Option<Offer>, label: &Option<String>| {
-        o.as_ref().map(|o| Offer {
-            label: label.clone().unwrap_or_else(|| o.label.clone()),
-            value: o.value,
-        })
-    };
-    Incentive {
-        referrer: relabel(&offer.referrer, &labels.referrer),
-        referred: relabel(&offer.referred, &labels.referred),
-        cap: offer
-            .cap
-            .as_ref()
-            .map(|cap| labels.cap.clone().unwrap_or_else(|| cap.clone())),
-    }
 }
 
 #[derive(Serialize)]
@@ -433,34 +412,3 @@ impl<'a> ContentPageCtx<'a> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn offer(label: &str, value: f64) -> Option<Offer> {
-        Some(Offer {
-            label: label.into(),
-            value: Some(value),
-        })
-    }
-
-    #[test]
-    fn offers_are_relabelled_part_by_part_and_keep_their_values() {
-        let site = Incentive {
-            referrer: offer("$50 per customer", 50.0),
-            referred: offer("20% off", 20.0),
-            cap: None,
-        };
-        let de = OfferLabels {
-            referrer: Some("50 $ pro Kunde".into()),
-            referred: None,
-            // No cap to label: a translation cannot add one.
-            cap: Some("bis zu 10".into()),
-        };
-        let got = localized_offer(&site, Some(&de));
-        assert_eq!(got.referrer, offer("50 $ pro Kunde", 50.0));
-        assert_eq!(got.referred, offer("20% off", 20.0));
-        assert_eq!(got.cap, None);
-        assert_eq!(localized_offer(&site, None), site);
-    }
-}

@@ -129,8 +129,7 @@ impl<'a> Renderer<'a> {
                     .map(|seg| {
                         // The site's offer in this language, then the
                         // segment's own parts, then the segment's labels.
-                        let site_offer =
-                            localized_offer(&config.incentive, config.incentive_labels.get(lang));
+                        let site_offer = config.incentive.localized(config.incentive_labels.get(lang));
                         let offer = site_offer.overridden_by(seg.incentive.as_ref());
                         let labels = site
                             .content
@@ -138,7 +137,7 @@ impl<'a> Renderer<'a> {
                             .segments
                             .get(&(seg.id.clone(), lang.clone()))
                             .map(|t| &t.offer);
-                        Value::from_serializable(&localized_offer(&offer, labels))
+                        Value::from_serializable(&offer.localized(labels))
                     })
                     .collect(),
             );

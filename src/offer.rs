@@ -1,0 +1,132 @@
+//! Offers: what the referrer and the referred customer get, and how a
+//! segment or an affiliate overrides parts of the site's offer, in each
+//! language. A leaf: `config`, `content` and `plan` use it; it uses none
+//! of them.
+
+use serde::{Deserialize, Serialize};
+
+/// A double-sided offer; every part may be overridden per segment and
+/// per affiliate.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Incentive {
+    /// What the affiliate gets.
+    pub referrer: Option<Offer>,
+    /// What the referred customer gets.
+    pub referred: Option<Offer>,
+    /// Limit shown beside the referrer's reward.
+    pub cap: Option<String>,
+}
+
+impl Incentive {
+    /// `self` with every part that `over` sets replaced.
+    pub fn overridden_by(&self, over: Option<&Incentive>) -> Incentive {
+        let Some(over) = over else {
+            return self.clone();
+        };
+        Incentive {
+            referrer: over.referrer.clone().or_else(|| self.referrer.clone()),
+            referred: over.referred.clone().or_else(|| self.referred.clone()),
+            cap: over.cap.clone().or_else(|| self.cap.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub label: String,
+    /// Money value, used by the incentive guardrail.
+    pub value: Option<f64>,
+}
+
+/// Translated labels of an offer.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfferLabels {
+    pub referrer: Option<String>,
+    pub referred: Option<String>,
+    pub cap: Option<String>,
+}
+
+impl Incentive {
+    /// The offer with its labels in a language; its values stay.
+    pub fn localized(&self, labels: Option<&OfferLabels>) -> Incentive {
+        let Some(labels) = labels else {
+            return self.clone();
+        };
+        let relabel = |o: &Option<Offer>, label: &Option<String>| {
+            o.as_ref().map(|o| Offer {
+                label: label.clone().unwrap_or_else(|| o.label.clone()),
+                value: o.value,
+            })
+        };
+        Incentive {
+            referrer: relabel(&self.referrer, &labels.referrer),
+            referred: relabel(&self.referred, &labels.referred),
+            cap: self
+                .cap
+                .as_ref()
+                .map(|cap| labels.cap.clone().unwrap_or_else(|| cap.clone())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incentive_override_is_per_part() {
+        let site = Incentive {
+            referrer: Some(Offer {
+                label: "a".into(),
+                value: Some(1.0),
+            }),
+            referred: Some(Offer {
+                label: "b".into(),
+                value: None,
+            }),
+            cap: Some("c".into()),
+        };
+        let over = Incentive {
+            referred: Some(Offer {
+                label: "x".into(),
+                value: None,
+            }),
+            ..Default::default()
+        };
+        let got = site.overridden_by(Some(&over));
+        assert_eq!(got.referrer, site.referrer);
+        assert_eq!(got.referred.unwrap().label, "x");
+        assert_eq!(got.cap.as_deref(), Some("c"));
+    }
+
+
+    fn offer(label: &str, value: f64) -> Option<Offer> {
+        Some(Offer {
+            label: label.into(),
+            value: Some(value),
+        })
+    }
+
+    #[test]
+    fn offers_are_relabelled_part_by_part_and_keep_their_values() {
+        let site = Incentive {
+            referrer: offer("$50 per customer", 50.0),
+            referred: offer("20% off", 20.0),
+            cap: None,
+        };
+        let de = OfferLabels {
+            referrer: Some("50 $ pro Kunde".into()),
+            referred: None,
+            // No cap to label: a translation cannot add one.
+            cap: Some("bis zu 10".into()),
+        };
+        let got = site.localized(Some(&de));
+        assert_eq!(got.referrer, offer("50 $ pro Kunde", 50.0));
+        assert_eq!(got.referred, offer("20% off", 20.0));
+        assert_eq!(got.cap, None);
+        assert_eq!(site.localized(None), site);
+    }
+}
