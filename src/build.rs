@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::config::Config;
 use crate::content;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{Staging, files};
+use crate::output::Staging;
 use crate::plan::{self, Site};
 use crate::render::{Renderer, Theme};
 
@@ -90,7 +90,8 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let policy = crate::track::LinkPolicy::new(&config);
     let theme = Theme::load(&config, &policy, config.base_url.path(), &mut diags);
     timer.lap("load theme");
-    let site = plan::resolve(config, content, &mut diags);
+    let assets = theme.as_ref().map(Theme::asset_outputs).unwrap_or_default();
+    let site = plan::resolve(config, content, &assets, &mut diags);
     timer.lap("plan");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
@@ -124,7 +125,8 @@ pub fn reload(
         &mut diags,
     );
     timer.lap("reload content");
-    let site = plan::resolve(config, content, &mut diags);
+    let assets = previous.theme.asset_outputs();
+    let site = plan::resolve(config, content, &assets, &mut diags);
     timer.lap("reload plan");
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {
@@ -182,16 +184,16 @@ fn render_into(
         errors.splice(0..0, loaded.warnings.iter().cloned());
         errors
     })?;
-    let jobs = renderer.jobs(opts.shard);
-    let progress = progress_bar(opts.progress, jobs.len());
-    let pages = AtomicUsize::new(0);
-    let report = renderer.render_all(&jobs, |out, html| {
-        let done = pages.fetch_add(1, Ordering::Relaxed) + 1;
-        if done.is_multiple_of(256) {
-            progress.set_position(done as u64);
+    let artifacts = site.in_shard(opts.shard);
+    let progress = progress_bar(opts.progress, artifacts.len());
+    let done = AtomicUsize::new(0);
+    let report = renderer.produce_all(&artifacts, |artifact, bytes| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n.is_multiple_of(256) {
+            progress.set_position(n as u64);
         }
         match staging {
-            Some(s) => s.write(&out.file, html.as_bytes()).map(|_| ()),
+            Some(s) => s.write(&artifact.out.file, &bytes).map(|_| ()),
             None => Ok(()),
         }
     });
@@ -205,40 +207,18 @@ fn render_into(
             warnings.push(d);
         }
     }
-    let the_rest = opts.shard.is_none_or(|s| s.has_the_rest());
-    let extras = [
-        ("sitemap.xml", files::sitemap(site)),
-        ("robots.txt", files::robots(site)),
-        ("_redirects", files::redirects(site)),
-        ("_headers", files::headers(site)),
-    ];
-    let mut file_count = if the_rest {
-        extras.len() + loaded.theme.assets.len()
-    } else {
-        0
-    };
-    if let (Some(s), true) = (staging, the_rest) {
-        for (name, text) in &extras {
-            if let Err(e) = s.write(name, text.as_bytes()).map(|_| ()) {
-                errors.push(e);
-            }
-        }
-        for asset in loaded.theme.assets.values() {
-            if let Err(e) = s.copy(&asset.out, &asset.source).map(|_| ()) {
-                errors.push(e);
-            }
-        }
-    }
     if !errors.is_empty() {
         warnings.extend(errors);
         return Err(warnings);
     }
-    let pages = pages.into_inner();
-    file_count += pages;
+    let pages = artifacts
+        .iter()
+        .filter(|&&n| site.artifacts[n].kind.is_page())
+        .count();
     let (written, unchanged) = staging.map_or((0, 0), Staging::counts);
     Ok(Outcome {
         pages,
-        files: file_count,
+        files: report.produced,
         written,
         unchanged,
         diagnostics: warnings,

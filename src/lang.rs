@@ -5,16 +5,26 @@
 
 use crate::content::date::Date;
 
-/// A language tag such as `de` or `pt-BR`.
-pub fn is_tag(s: &str) -> bool {
-    let mut parts = s.split(['-', '_']);
-    let lang = parts.next().unwrap_or("");
-    (2..=3).contains(&lang.len())
-        && lang.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+/// A language tag such as `de` or `pt-BR`, in its canonical form (BCP 47
+/// case: `pt-br`, `PT_BR` and `pt-BR` are all `pt-BR`), parsed by ICU4X.
+/// `None` when `s` is not one: tailor's tags name a language of two or
+/// three letters, optionally with a script, region or variant.
+pub fn canonical(s: &str) -> Option<String> {
+    let s = s.trim().replace('_', "-");
+    let primary = s.split('-').next().unwrap_or("");
+    if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let id = icu_locale_core::LanguageIdentifier::try_from_str(&s).ok()?;
+    (!id.language.is_unknown()).then(|| id.to_string())
 }
 
-/// `de` of `de-AT`.
+/// Whether `s` is a language tag (in any case).
+pub fn is_tag(s: &str) -> bool {
+    canonical(s).is_some()
+}
+
+/// `de` of `de-AT` (tags are canonical, so lowercase, by then).
 pub fn primary(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or(tag)
 }
@@ -167,6 +177,25 @@ pub fn format_date(date: &Date, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_are_canonical() {
+        for (written, want) in [
+            ("en", Some("en")),
+            ("pt-br", Some("pt-BR")),
+            ("PT_BR", Some("pt-BR")),
+            ("zh-hant-tw", Some("zh-Hant-TW")),
+            ("DE-at", Some("de-AT")),
+            (" lt ", Some("lt")),
+            ("draft", None),
+            ("2", None),
+            ("e", None),
+            ("en--US", None),
+            ("und", None),
+        ] {
+            assert_eq!(canonical(written).as_deref(), want, "{written}");
+        }
+    }
 
     #[test]
     fn dates_by_language() {

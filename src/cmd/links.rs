@@ -63,9 +63,9 @@ pub fn execute(args: LinksArgs) -> u8 {
                 name: &a.name,
                 segment: &site.content.segments[plan.segment].id,
                 code: &plan.code,
-                lang: &plan.lang,
-                url: site.absolute(&plan.out),
-                path: &plan.out.file,
+                lang: &site.config.locales[plan.lang],
+                url: site.absolute(site.out(plan.artifact)),
+                path: &site.out(plan.artifact).file,
             }
         })
         .collect();

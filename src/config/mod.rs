@@ -267,7 +267,8 @@ fn resolve(
         }
     };
 
-    let locales: Vec<String> = match (&raw.site.locale, &raw.site.locales) {
+    // Tags as written, then canonical: `pt-br` is `pt-BR` everywhere.
+    let written: Vec<String> = match (&raw.site.locale, &raw.site.locales) {
         (_, Some(list)) if list.is_empty() => {
             diags.push(
                 Diagnostic::error(file, "site.locales is empty")
@@ -276,7 +277,9 @@ fn resolve(
             );
             vec!["en".into()]
         }
-        (Some(one), Some(list)) if *one != list[0] => {
+        (Some(one), Some(list))
+            if crate::lang::canonical(one) != crate::lang::canonical(&list[0]) =>
+        {
             diags.push(
                 Diagnostic::error(
                     file,
@@ -294,22 +297,31 @@ fn resolve(
         (Some(one), None) => vec![one.clone()],
         (None, None) => vec!["en".into()],
     };
-    for (i, tag) in locales.iter().enumerate() {
-        if !crate::lang::is_tag(tag) {
-            diags.push(
+    let mut locales: Vec<String> = Vec::with_capacity(written.len());
+    for tag in &written {
+        match crate::lang::canonical(tag) {
+            None => diags.push(
                 Diagnostic::error(file, format!("\"{tag}\" is not a language tag"))
                     .at_pos(at("locales").or(at("locale")))
-                    .hint("use codes such as en, de, ru, tr, lt"),
-            );
-        } else if locales[..i].contains(tag) {
-            diags.push(
+                    .hint("use codes such as en, de, ru, tr, lt, pt-BR"),
+            ),
+            Some(c) if locales.contains(&c) => diags.push(
                 Diagnostic::error(file, format!("site.locales lists \"{tag}\" twice"))
                     .at_pos(at("locales")),
-            );
+            ),
+            Some(c) => locales.push(c),
         }
     }
-
-    for lang in raw.incentive.translations.keys() {
+    if locales.is_empty() {
+        locales.push("en".into());
+    }
+    let incentive_labels: BTreeMap<String, OfferLabels> = raw
+        .incentive
+        .translations
+        .into_iter()
+        .map(|(lang, labels)| (crate::lang::canonical(&lang).unwrap_or(lang), labels))
+        .collect();
+    for lang in incentive_labels.keys() {
         if !locales.contains(lang) || *lang == locales[0] {
             diags.push(
                 Diagnostic::error(
@@ -522,7 +534,7 @@ fn resolve(
             referred: raw.incentive.referred,
             cap: raw.incentive.cap,
         },
-        incentive_labels: raw.incentive.translations,
+        incentive_labels,
         incentive_pos: yaml::value_pos(src, "incentive"),
         economics: raw.economics,
     })

@@ -498,15 +498,20 @@ fn push_record(
     if bad_text {
         return;
     }
-    let locale = raw.locale.unwrap_or_else(|| site_locale.to_string());
-    if !crate::lang::is_tag(&locale) {
-        diags.push(
-            at("locale")
-                .error(format!("locale {} is not a language tag", quoted(&locale)))
-                .hint("use a code such as en, de, tr, ru or lt"),
-        );
-        return;
-    }
+    let locale = match raw.locale {
+        None => site_locale.to_string(),
+        Some(written) => match crate::lang::canonical(&written) {
+            Some(tag) => tag,
+            None => {
+                diags.push(
+                    at("locale")
+                        .error(format!("locale {} is not a language tag", quoted(&written)))
+                        .hint("use a code such as en, de, tr, ru, lt or pt-BR"),
+                );
+                return;
+            }
+        },
+    };
     let (slug, slug_at) = match raw.slug {
         Some(s) => {
             let s = s.trim().to_string();

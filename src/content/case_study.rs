@@ -86,8 +86,13 @@ pub(super) fn load_all(
     root: &Path,
     locales: &[String],
     diags: &mut Diagnostics,
-) -> (Vec<CaseStudy>, BTreeMap<(String, String), CaseStudyText>) {
+) -> (
+    Vec<CaseStudy>,
+    BTreeMap<(String, String), CaseStudyText>,
+    std::collections::BTreeSet<String>,
+) {
     let mut out = Vec::new();
+    let mut failed = std::collections::BTreeSet::new();
     let mut translations = BTreeMap::new();
     for file in files_in(root, "content/case-studies", "md", diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
@@ -104,10 +109,13 @@ pub(super) fn load_all(
         }
         match load(root, &file) {
             Ok(c) => out.push(c),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                failed.insert(super::stem(&file));
+                diags.extend(d);
+            }
         }
     }
-    (out, translations)
+    (out, translations, failed)
 }
 
 fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {

@@ -39,6 +39,16 @@ pub struct Content {
     pub affiliate_records: affiliate::RecordCache,
     /// Translations of segments and case studies (by slug).
     pub translations: translation::Translations,
+    /// Files that did not load, by id: their own errors say why, and what
+    /// refers to them need not say it again.
+    pub failed: Failed,
+}
+
+/// The ids of segments and case studies whose files did not load.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Failed {
+    pub segments: std::collections::BTreeSet<String>,
+    pub case_studies: std::collections::BTreeSet<String>,
 }
 
 /// Which kinds of content to load again.
@@ -75,9 +85,11 @@ pub fn reload(
 ) -> Content {
     let root = &config.root;
     let mut translations = previous.translations.clone();
+    let mut failed = previous.failed.clone();
     let segments = if kinds.segments {
-        let (segments, texts) = segment::load_all(root, &config.locales, diags);
+        let (segments, texts, broken) = segment::load_all(root, &config.locales, diags);
         translations.segments = texts;
+        failed.segments = broken;
         segments
     } else {
         previous.segments.clone()
@@ -92,7 +104,8 @@ pub fn reload(
     };
     let (case_studies, pages, skipped_drafts, all_slugs) = if kinds.case_studies || kinds.pages {
         // Few and small: both are read again together, drafts filtered below.
-        let (mut case_studies, texts) = case_study::load_all(root, &config.locales, diags);
+        let (mut case_studies, texts, broken) = case_study::load_all(root, &config.locales, diags);
+        failed.case_studies = broken;
         let mut pages = page::load_all(root, diags);
         // Translations are named after the original's file; pages know
         // case studies by slug.
@@ -143,6 +156,7 @@ pub fn reload(
         skipped_drafts,
         affiliate_records,
         translations,
+        failed,
     }
 }
 

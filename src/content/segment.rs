@@ -61,8 +61,13 @@ pub(super) fn load_all(
     root: &Path,
     locales: &[String],
     diags: &mut Diagnostics,
-) -> (Vec<Segment>, BTreeMap<(String, String), SegmentText>) {
+) -> (
+    Vec<Segment>,
+    BTreeMap<(String, String), SegmentText>,
+    std::collections::BTreeSet<String>,
+) {
     let mut out = Vec::new();
+    let mut failed = std::collections::BTreeSet::new();
     let mut translations = BTreeMap::new();
     for file in files_in(root, "segments", "yaml", diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
@@ -79,10 +84,13 @@ pub(super) fn load_all(
         }
         match load(root, &file) {
             Ok(s) => out.push(s),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                failed.insert(super::stem(&file));
+                diags.extend(d);
+            }
         }
     }
-    (out, translations)
+    (out, translations, failed)
 }
 
 fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic>> {

@@ -107,7 +107,7 @@ pub struct Translations {
 pub fn split_name(path: &Path) -> Option<(String, String)> {
     let stem = path.file_stem()?.to_str()?;
     let (id, lang) = stem.rsplit_once('.')?;
-    crate::lang::is_tag(lang).then(|| (id.to_string(), lang.to_string()))
+    crate::lang::canonical(lang).map(|lang| (id.to_string(), lang))
 }
 
 /// Whether a translation into `lang` belongs in this site.

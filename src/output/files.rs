@@ -4,39 +4,32 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::plan::{ASSETS_DIR, Site};
+use crate::plan::{ASSETS_DIR, Kind, Site};
 
 /// Every indexable page: not affiliate pages (their canonical is their
 /// segment's), not the 404 page.
 pub fn sitemap(site: &Site) -> String {
-    // Each page, with its versions in other languages when it has some.
-    let mut entries: Vec<(String, Vec<(String, String)>)> =
-        vec![(site.absolute(&site.index()), Vec::new())];
-    let mut with_versions =
-        |default: &crate::plan::Output, translations: &[(String, crate::plan::Output)]| {
-            let versions: Vec<(String, String)> = if translations.is_empty() {
-                Vec::new()
-            } else {
-                std::iter::once((site.config.locale.clone(), site.absolute(default)))
-                    .chain(
-                        translations
-                            .iter()
-                            .map(|(l, o)| (l.clone(), site.absolute(o))),
-                    )
-                    .collect()
-            };
-            entries.push((site.absolute(default), versions.clone()));
-            for (_, o) in translations {
-                entries.push((site.absolute(o), versions.clone()));
-            }
+    // Each indexable page, with its versions in other languages when it
+    // has some.
+    let versions = |kind: &Kind| -> Vec<(String, String)> {
+        let pages = match kind {
+            Kind::Segment(i) => &site.segments[*i].pages,
+            Kind::CaseStudy(i) => &site.case_studies[*i].pages,
+            _ => return Vec::new(),
         };
-    for s in &site.segments {
-        with_versions(&s.out, &s.translations);
-    }
-    for (o, t) in site.case_studies.iter().zip(&site.case_study_translations) {
-        with_versions(o, t);
-    }
-    entries.extend(site.pages.iter().map(|o| (site.absolute(o), Vec::new())));
+        if pages.iter().flatten().count() < 2 {
+            return Vec::new();
+        }
+        Site::versions(pages)
+            .map(|(li, a)| (site.config.locales[li].clone(), site.absolute(site.out(a))))
+            .collect()
+    };
+    let entries: Vec<(String, Vec<(String, String)>)> = site
+        .artifacts
+        .iter()
+        .filter(|a| a.indexable)
+        .map(|a| (site.absolute(&a.out), versions(&a.kind)))
+        .collect();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
@@ -107,22 +100,11 @@ pub fn headers(site: &Site) -> String {
     let _ = writeln!(out, "{base}{ASSETS_DIR}/*\n  Cache-Control: {LONG}\n");
 
     let mut html_rules = BTreeSet::new();
-    let mut page_urls: Vec<&str> = vec![""];
-    page_urls.extend(site.segments.iter().map(|s| s.out.rel_url.as_str()));
-    page_urls.extend(site.affiliates.iter().map(|a| a.out.rel_url.as_str()));
-    page_urls.extend(site.case_studies.iter().map(|o| o.rel_url.as_str()));
-    page_urls.extend(site.pages.iter().map(|o| o.rel_url.as_str()));
-    page_urls.extend(
-        site.segments
-            .iter()
-            .flat_map(|s| s.translations.iter().map(|(_, o)| o.rel_url.as_str())),
-    );
-    page_urls.extend(
-        site.case_study_translations
-            .iter()
-            .flatten()
-            .map(|(_, o)| o.rel_url.as_str()),
-    );
+    let page_urls = site
+        .artifacts
+        .iter()
+        .filter(|a| a.kind.is_page() && a.kind != Kind::NotFound)
+        .map(|a| a.out.rel_url.as_str());
     for url in page_urls {
         if url.ends_with(".html") {
             html_rules.insert(format!("{base}{url}"));

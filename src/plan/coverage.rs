@@ -198,7 +198,7 @@ fn unserved_affiliates(site: &Site) -> Vec<Diagnostic> {
     let mut by_locale: BTreeMap<&str, Vec<&Affiliate>> = BTreeMap::new();
     for plan in &site.affiliates {
         let a = &site.content.affiliates[plan.affiliate];
-        if crate::lang::primary(&a.locale) != crate::lang::primary(&plan.lang) {
+        if crate::lang::primary(&a.locale) != crate::lang::primary(&site.config.locales[plan.lang]) {
             by_locale.entry(&a.locale).or_default().push(a);
         }
     }

@@ -10,6 +10,7 @@
 
 use std::path::Path;
 
+use super::{AffiliatePlan, SegmentPlan};
 use crate::config::{CONFIG_FILE, Config, Economics, Incentive};
 use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -22,41 +23,43 @@ struct InForce<'a> {
     pos: Option<(usize, usize)>,
 }
 
-pub fn check(config: &Config, content: &Content, diags: &mut Diagnostics) {
+/// Judges every offer in force, as `plan` resolved them: the site's, each
+/// segment's that overrides it, each active affiliate's that overrides
+/// that. (Values are the same in every language; the default's are read.)
+pub fn check(
+    config: &Config,
+    content: &Content,
+    segments: &[SegmentPlan],
+    affiliates: &[AffiliatePlan],
+    diags: &mut Diagnostics,
+) {
     let Some(economics) = &config.economics else {
         return;
     };
-    let site_offer = &config.incentive;
     let mut offers = vec![InForce {
         what: "the site's offer".into(),
-        offer: site_offer.clone(),
+        offer: config.incentive.clone(),
         file: Path::new(CONFIG_FILE),
         pos: config.incentive_pos,
     }];
-    // Few affiliates override their offer; only they are checked one by one.
-    let overriding: Vec<_> = content
-        .affiliates
-        .iter()
-        .filter(|a| a.incentive.is_some())
-        .collect();
-    for seg in &content.segments {
-        let seg_offer = site_offer.overridden_by(seg.incentive.as_ref());
+    for (seg, plan) in content.segments.iter().zip(segments) {
         if seg.incentive.is_some() {
             offers.push(InForce {
                 what: format!("segment \"{}\"'s offer", seg.id),
-                offer: seg_offer.clone(),
+                offer: plan.offers[0].clone(),
                 file: &seg.file,
                 pos: seg.incentive_pos,
             });
         }
-        for a in overriding.iter().filter(|a| a.segment == seg.id) {
-            offers.push(InForce {
-                what: format!("affiliate \"{}\"'s offer", a.slug),
-                offer: seg_offer.overridden_by(a.incentive.as_ref()),
-                file: &a.incentive_at.file,
-                pos: a.incentive_at.col.map(|c| (a.incentive_at.line, c)),
-            });
-        }
+    }
+    for plan in affiliates.iter().filter(|p| p.own_offer) {
+        let a = &content.affiliates[plan.affiliate];
+        offers.push(InForce {
+            what: format!("affiliate \"{}\"'s offer", a.slug),
+            offer: plan.offer.clone(),
+            file: &a.incentive_at.file,
+            pos: a.incentive_at.col.map(|c| (a.incentive_at.line, c)),
+        });
     }
     for o in offers {
         if let Some(d) = judge(&o, economics) {

@@ -2,11 +2,15 @@
 //!
 //! This is where cross-references are checked (an affiliate's segment, a
 //! segment's pinned case studies), slugs and codes are proven unique, the
-//! matched case studies of every segment are chosen, offers are resolved,
-//! and every page is given an output path — two pages claiming one path is
-//! an error here, before anything is rendered.
+//! matched case studies of every segment are chosen, offers are resolved in
+//! every language, and every file the site publishes becomes an
+//! [`Artifact`]: one list, from which the path claims (two artifacts
+//! claiming one path is an error here, before anything is rendered), the
+//! render jobs, the sitemap, `_headers` and the preview's file list are all
+//! derived. A new kind of output is one new [`Kind`] and one producer.
 
 pub mod coverage;
+pub mod fingerprint;
 pub mod guardrail;
 pub mod matching;
 mod shard;
@@ -21,8 +25,8 @@ use crate::content::{Content, Origin};
 use crate::diag::{Diagnostic, Diagnostics, quoted, suggest};
 use crate::track::{LinkPolicy, PageTracking};
 
-/// Where a page goes: its file in the output folder and its URL relative to
-/// the site's base URL.
+/// Where a file goes: its path in the output folder and its URL relative
+/// to the site's base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     /// e.g. `for/fintech/index.html`
@@ -47,17 +51,79 @@ impl Output {
             }
         }
     }
+
+    /// A file that is its own URL.
+    fn file(path: &str) -> Output {
+        Output {
+            file: path.to_string(),
+            rel_url: path.to_string(),
+        }
+    }
+}
+
+/// What an artifact is, and so how it is produced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Index,
+    NotFound,
+    /// A segment page; index into `content.segments`.
+    Segment(usize),
+    /// An affiliate page; index into `Site::affiliates`.
+    Affiliate(usize),
+    /// A case study page; index into `content.case_studies`.
+    CaseStudy(usize),
+    /// A content page; index into `content.pages`.
+    Page(usize),
+    Sitemap,
+    Robots,
+    Redirects,
+    Headers,
+    /// A theme file under `static/`, by its path there.
+    Asset(String),
+}
+
+impl Kind {
+    /// An HTML page, rendered from a template.
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Kind::Index
+                | Kind::NotFound
+                | Kind::Segment(_)
+                | Kind::Affiliate(_)
+                | Kind::CaseStudy(_)
+                | Kind::Page(_)
+        )
+    }
+}
+
+/// One file the site publishes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    pub kind: Kind,
+    pub out: Output,
+    /// Index into `config.locales`.
+    pub lang: usize,
+    /// Listed in the sitemap.
+    pub indexable: bool,
 }
 
 #[derive(Debug)]
 pub struct SegmentPlan {
-    pub out: Output,
     /// Indices into `content.case_studies`, in display order.
     pub shown: Vec<usize>,
-    pub incentive: Incentive,
-    /// Its pages in the other languages it is translated into, in the
-    /// order of `site.locales`.
-    pub translations: Vec<(String, Output)>,
+    /// Its offer in each language (by index into `config.locales`): the
+    /// site's, overridden by the segment's own parts, with the labels of
+    /// that language.
+    pub offers: Vec<Incentive>,
+    /// Its page in each language it is published in, as an artifact index.
+    pub pages: Vec<Option<usize>>,
+}
+
+#[derive(Debug)]
+pub struct CaseStudyPlan {
+    /// Its page in each language it is published in, as an artifact index.
+    pub pages: Vec<Option<usize>>,
 }
 
 #[derive(Debug)]
@@ -71,20 +137,16 @@ pub struct AffiliatePlan {
     pub param_value: String,
     /// Index into `content.segments`.
     pub segment: usize,
-    pub out: Output,
-    /// The affiliate's own offer, when they override their segment's.
-    pub incentive: Option<Incentive>,
-    /// The language of the page: the affiliate's, when the site has it.
-    pub lang: String,
-}
-
-impl AffiliatePlan {
-    /// The offer in force on the affiliate's page.
-    pub fn offer<'a>(&'a self, site: &'a Site) -> &'a Incentive {
-        self.incentive
-            .as_ref()
-            .unwrap_or(&site.segments[self.segment].incentive)
-    }
+    /// Its page, as an artifact index.
+    pub artifact: usize,
+    /// The language of the page (index into `config.locales`): the
+    /// affiliate's, when the site has it.
+    pub lang: usize,
+    /// The offer on their page, in its language: their segment's, with
+    /// their own parts over it.
+    pub offer: Incentive,
+    /// They override their segment's offer.
+    pub own_offer: bool,
 }
 
 /// An inactive affiliate's URL, sent to their segment page.
@@ -102,51 +164,29 @@ pub struct Site {
     pub policy: LinkPolicy,
     /// Path part of the base URL: `/` or `/partners/`.
     pub base_path: String,
+    /// Every file the site publishes.
+    pub artifacts: Vec<Artifact>,
     /// Parallel to `content.segments`.
     pub segments: Vec<SegmentPlan>,
     /// Active affiliates, sorted by slug.
     pub affiliates: Vec<AffiliatePlan>,
-    pub redirects: Vec<Redirect>,
     /// Parallel to `content.case_studies`.
-    pub case_studies: Vec<Output>,
-    /// Parallel to `content.case_studies`: their translated pages.
-    pub case_study_translations: Vec<Vec<(String, Output)>>,
-    /// Parallel to `content.pages`.
-    pub pages: Vec<Output>,
+    pub case_studies: Vec<CaseStudyPlan>,
+    /// Parallel to `content.pages`: their artifacts.
+    pub pages: Vec<usize>,
+    pub redirects: Vec<Redirect>,
 }
 
-/// Files every build writes besides pages.
-const FIXED: [&str; 6] = [
-    "index.html",
-    "404.html",
-    "sitemap.xml",
-    "robots.txt",
-    "_redirects",
-    "_headers",
-];
 pub const ASSETS_DIR: &str = "assets";
 
 impl Site {
-    /// Every file the site's pages and fixed files are written to, in every
-    /// language (not the theme's assets).
+    /// Every file of the site, in every language.
     pub fn files(&self) -> impl Iterator<Item = &str> {
-        let segments = self
-            .segments
-            .iter()
-            .flat_map(|s| std::iter::once(&s.out).chain(s.translations.iter().map(|(_, o)| o)));
-        let case_studies = self.case_studies.iter().chain(
-            self.case_study_translations
-                .iter()
-                .flatten()
-                .map(|(_, o)| o),
-        );
-        FIXED.into_iter().chain(
-            segments
-                .chain(self.affiliates.iter().map(|a| &a.out))
-                .chain(case_studies)
-                .chain(&self.pages)
-                .map(|o| o.file.as_str()),
-        )
+        self.artifacts.iter().map(|a| a.out.file.as_str())
+    }
+
+    pub fn out(&self, artifact: usize) -> &Output {
+        &self.artifacts[artifact].out
     }
 
     pub fn absolute(&self, out: &Output) -> String {
@@ -158,18 +198,23 @@ impl Site {
         format!("{}{}", self.base_path, out.rel_url)
     }
 
-    pub fn index(&self) -> Output {
-        Output {
-            file: "index.html".into(),
-            rel_url: String::new(),
-        }
+    /// A page in `lang`, or in the default language when it has none there.
+    pub fn in_language<'a>(&'a self, pages: &[Option<usize>], lang: usize) -> &'a Output {
+        let artifact = pages
+            .get(lang)
+            .copied()
+            .flatten()
+            .or(pages[0])
+            .expect("every page exists in the default language");
+        self.out(artifact)
     }
 
-    pub fn not_found(&self) -> Output {
-        Output {
-            file: "404.html".into(),
-            rel_url: "404.html".into(),
-        }
+    /// The versions of a page: (language index, artifact), default first.
+    pub fn versions(pages: &[Option<usize>]) -> impl Iterator<Item = (usize, usize)> + '_ {
+        pages
+            .iter()
+            .enumerate()
+            .filter_map(|(lang, a)| a.map(|a| (lang, a)))
     }
 
     /// What the links of a page of `kind` carry, for pages that belong to no
@@ -201,6 +246,33 @@ impl Site {
             medium: self.config.tracking.utm_medium.clone(),
             campaign: self.content.segments[plan.segment].id.clone(),
         }
+    }
+
+    /// What the links of an artifact's page carry.
+    pub fn tracking(&self, kind: &Kind) -> PageTracking {
+        match kind {
+            Kind::Segment(i) => self.segment_tracking(*i),
+            Kind::Affiliate(i) => self.affiliate_tracking(&self.affiliates[*i]),
+            Kind::CaseStudy(_) => self.generic_tracking("case-study"),
+            Kind::Page(_) => self.generic_tracking("page"),
+            Kind::NotFound => self.generic_tracking("404"),
+            _ => self.generic_tracking("index"),
+        }
+    }
+
+    /// The artifacts a build of `shard` produces: an affiliate's page (and
+    /// whatever is made for them) goes to the shard of their slug; shard 1
+    /// also produces everything else.
+    pub fn in_shard(&self, shard: Option<Shard>) -> Vec<usize> {
+        (0..self.artifacts.len())
+            .filter(|&i| match (shard, &self.artifacts[i].kind) {
+                (None, _) => true,
+                (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(
+                    &self.content.affiliates[self.affiliates[*a].affiliate].slug,
+                ),
+                (Some(sh), _) => sh.has_the_rest(),
+            })
+            .collect()
     }
 }
 
@@ -235,7 +307,7 @@ impl<'a> Claim<'a> {
     }
 
     fn error(&self, message: String) -> Diagnostic {
-        let d = Diagnostic::error(self.file, message).at_line(self.line);
+        let d = Diagnostic::error(&self.file, message).at_line(self.line);
         match (self.line, self.col) {
             (Some(l), Some(c)) => d.at(l, c),
             _ => d,
@@ -243,25 +315,33 @@ impl<'a> Claim<'a> {
     }
 }
 
-struct Claims<'a> {
-    by_file: HashMap<String, Claim<'a>>,
+/// The artifacts being planned, and who claimed each output path.
+struct Artifacts<'a> {
+    list: Vec<Artifact>,
+    claims: HashMap<String, Claim<'a>>,
 }
 
-impl<'a> Claims<'a> {
-    fn new() -> Self {
-        let by_file = FIXED
-            .iter()
-            .map(|f| (f.to_string(), Claim::file("built-in", f, Path::new(""))))
-            .collect();
-        Claims { by_file }
+impl<'a> Artifacts<'a> {
+    /// Adds an artifact, unless another already claimed its path (an
+    /// error, naming both) or it would land among the theme's files.
+    /// Returns its index.
+    fn add(&mut self, artifact: Artifact, claim: Claim<'a>, diags: &mut Diagnostics) -> Option<usize> {
+        let asset = matches!(artifact.kind, Kind::Asset(_));
+        if !self.claim(&artifact.out, claim, asset, diags) {
+            return None;
+        }
+        self.list.push(artifact);
+        Some(self.list.len() - 1)
     }
 
-    fn claim(&mut self, out: &Output, claim: Claim<'a>, diags: &mut Diagnostics) {
+    /// Claims `out` for something that is not published there itself (an
+    /// inactive affiliate's URL, which redirects).
+    fn claim(&mut self, out: &Output, claim: Claim<'a>, asset: bool, diags: &mut Diagnostics) -> bool {
         let key = out.file.to_lowercase();
-        if key
+        let among_assets = key
             .strip_prefix(ASSETS_DIR)
-            .is_some_and(|rest| rest.starts_with('/'))
-        {
+            .is_some_and(|rest| rest.starts_with('/'));
+        if among_assets && !asset {
             diags.push(
                 claim
                     .error(format!(
@@ -270,129 +350,196 @@ impl<'a> Claims<'a> {
                     ))
                     .hint(format!("choose another slug than \"{ASSETS_DIR}\"")),
             );
-            return;
+            return false;
         }
-        match self.by_file.get(&key) {
-            Some(first) => {
-                let first_at = if first.file.as_os_str().is_empty() {
-                    String::new()
-                } else {
-                    let mut s = format!(" ({}", first.file.display());
-                    if let Some(l) = first.line {
-                        s.push_str(&format!(":{l}"));
-                    }
-                    s.push(')');
-                    s
-                };
-                diags.push(
-                    claim
-                        .error(format!(
-                            "{} and {}{first_at} both want {}",
-                            claim.what(),
-                            first.what(),
-                            out.file
-                        ))
-                        .hint("give one of them another slug"),
-                );
-            }
-            None => {
-                self.by_file.insert(key, claim);
-            }
+        if let Some(first) = self.claims.get(&key) {
+            let first_at = if first.file.as_os_str().is_empty() {
+                String::new()
+            } else {
+                let mut s = format!(" ({}", first.file.display());
+                if let Some(l) = first.line {
+                    s.push_str(&format!(":{l}"));
+                }
+                s.push(')');
+                s
+            };
+            diags.push(
+                claim
+                    .error(format!(
+                        "{} and {}{first_at} both want {}",
+                        claim.what(),
+                        first.what(),
+                        out.file
+                    ))
+                    .hint("give one of them another slug"),
+            );
+            return false;
         }
+        self.claims.insert(key, claim);
+        true
+    }
+
+    /// Claims the path of a file every build writes. Built-ins are
+    /// claimed first, so a page that wants one of their paths is the one
+    /// reported.
+    fn claim_built_in(&mut self, out: &Output, name: &'a str) {
+        self.claims
+            .insert(out.file.to_lowercase(), Claim::file("built-in", name, Path::new("")));
+    }
+
+    /// Adds an artifact whose path was claimed already.
+    fn push(&mut self, kind: Kind, out: Output, indexable: bool) {
+        self.list.push(Artifact {
+            kind,
+            out,
+            lang: 0,
+            indexable,
+        });
     }
 }
 
-/// Plans every output of the site. Errors are collected into `diags`; the
-/// plan is only returned when there are none.
-pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Option<Site> {
-    guardrail::check(&config, &content, diags);
+/// Plans every output of the site; `assets` are the theme's static files
+/// (path under `static/`, output path). Errors are collected into `diags`;
+/// the plan is only returned when there are none.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    assets: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let policy = LinkPolicy::new(&config);
     let base_path = config.base_url.path().to_string();
-    let mut claims = Claims::new();
+    let locales = &config.locales;
+    let lang_index = |lang: &str| locales.iter().position(|l| l == lang);
+    let mut artifacts = Artifacts {
+        list: Vec::new(),
+        claims: HashMap::new(),
+    };
+    let index = Output {
+        file: "index.html".into(),
+        rel_url: String::new(),
+    };
+    const FILES: [(&str, bool); 5] = [
+        ("404.html", false),
+        ("sitemap.xml", false),
+        ("robots.txt", false),
+        ("_redirects", false),
+        ("_headers", false),
+    ];
+    artifacts.claim_built_in(&index, "index.html");
+    for (file, _) in FILES {
+        artifacts.claim_built_in(&Output::file(file), file);
+    }
+    for (_, out) in assets {
+        artifacts.claim_built_in(&Output::file(out), out);
+    }
+    artifacts.push(Kind::Index, index, true);
+    artifacts.push(Kind::NotFound, Output::file("404.html"), false);
 
-    let case_studies: Vec<Output> = content
-        .case_studies
+    // Offers, once per language: the site's in each language, the
+    // segment's parts over it, the segment's labels over those.
+    let site_offers: Vec<Incentive> = locales
         .iter()
-        .map(|cs| {
-            let out = Output::from_path(&config.paths.case_study.replace("{slug}", &cs.slug));
-            claims.claim(&out, Claim::file("case study", &cs.slug, &cs.file), diags);
-            out
-        })
-        .collect();
-    let case_study_translations: Vec<Vec<(String, Output)>> = content
-        .case_studies
-        .iter()
-        .map(|cs| {
-            translated(config.locales.iter().skip(1), |lang| {
-                content
-                    .translations
-                    .case_studies
-                    .get(&(cs.slug.clone(), lang.clone()))
-            })
-            .map(|(lang, t)| {
-                let out = Output::from_path(&format!(
-                    "{lang}/{}",
-                    config.paths.case_study.replace("{slug}", &cs.slug)
-                ));
-                claims.claim(&out, Claim::file("case study", &cs.slug, &t.file), diags);
-                (lang, out)
-            })
-            .collect()
-        })
-        .collect();
-
-    let pages: Vec<Output> = content
-        .pages
-        .iter()
-        .map(|p| {
-            let out = Output::from_path(&p.slug);
-            claims.claim(&out, Claim::file("page", &p.slug, &p.file), diags);
-            out
-        })
+        .map(|lang| config.incentive.localized(config.incentive_labels.get(lang)))
         .collect();
 
     let matcher = matching::Matcher::new(&content.case_studies);
-    let segments: Vec<SegmentPlan> = content
-        .segments
-        .iter()
-        .map(|seg| {
-            let out = Output::from_path(&config.paths.segment.replace("{id}", &seg.id));
-            claims.claim(&out, Claim::file("segment", &seg.id, &seg.file), diags);
-            let shown = match &seg.pins {
-                Some(pins) => pinned(&config.root, seg, pins, &content, diags),
-                None => matcher.best(seg, &content.case_studies),
-            };
-            let translations = translated(config.locales.iter().skip(1), |lang| {
-                content
+    let mut segments: Vec<SegmentPlan> = Vec::with_capacity(content.segments.len());
+    for (i, seg) in content.segments.iter().enumerate() {
+        let shown = match &seg.pins {
+            Some(pins) => pinned(seg, pins, &content, diags),
+            None => matcher.best(seg, &content.case_studies),
+        };
+        let offers = locales
+            .iter()
+            .enumerate()
+            .map(|(li, lang)| {
+                let labels = content
                     .translations
                     .segments
                     .get(&(seg.id.clone(), lang.clone()))
-            })
-            .map(|(lang, t)| {
-                let out = Output::from_path(&format!(
-                    "{lang}/{}",
-                    config.paths.segment.replace("{id}", &seg.id)
-                ));
-                claims.claim(&out, Claim::file("segment", &seg.id, &t.file), diags);
-                (lang, out)
+                    .map(|t| &t.offer);
+                site_offers[li]
+                    .overridden_by(seg.incentive.as_ref())
+                    .localized(labels)
             })
             .collect();
-            SegmentPlan {
-                out,
-                shown,
-                incentive: config.incentive.overridden_by(seg.incentive.as_ref()),
-                translations,
+        let mut pages = vec![None; locales.len()];
+        for (li, lang) in locales.iter().enumerate() {
+            let translation = content.translations.segments.get(&(seg.id.clone(), lang.clone()));
+            if li > 0 && translation.is_none() {
+                continue;
             }
+            let path = config.paths.segment.replace("{id}", &seg.id);
+            let (path, file) = match translation {
+                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
+                _ => (path, seg.file.as_path()),
+            };
+            pages[li] = artifacts.add(
+                Artifact {
+                    kind: Kind::Segment(i),
+                    out: Output::from_path(&path),
+                    lang: li,
+                    indexable: true,
+                },
+                Claim::file("segment", &seg.id, file),
+                diags,
+            );
+        }
+        segments.push(SegmentPlan {
+            shown,
+            offers,
+            pages,
+        });
+    }
+
+    let mut case_studies: Vec<CaseStudyPlan> = Vec::with_capacity(content.case_studies.len());
+    for (i, cs) in content.case_studies.iter().enumerate() {
+        let mut pages = vec![None; locales.len()];
+        for (li, lang) in locales.iter().enumerate() {
+            let translation = content
+                .translations
+                .case_studies
+                .get(&(cs.slug.clone(), lang.clone()));
+            if li > 0 && translation.is_none() {
+                continue;
+            }
+            let path = config.paths.case_study.replace("{slug}", &cs.slug);
+            let (path, file) = match translation {
+                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
+                _ => (path, cs.file.as_path()),
+            };
+            pages[li] = artifacts.add(
+                Artifact {
+                    kind: Kind::CaseStudy(i),
+                    out: Output::from_path(&path),
+                    lang: li,
+                    indexable: true,
+                },
+                Claim::file("case study", &cs.slug, file),
+                diags,
+            );
+        }
+        case_studies.push(CaseStudyPlan { pages });
+    }
+
+    let pages: Vec<usize> = content
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            artifacts.add(
+                Artifact {
+                    kind: Kind::Page(i),
+                    out: Output::from_path(&p.slug),
+                    lang: 0,
+                    indexable: true,
+                },
+                Claim::file("page", &p.slug, &p.file),
+                diags,
+            )
         })
         .collect();
-
-    let mut order: Vec<usize> = (0..content.affiliates.len()).collect();
-    order.sort_by(|&a, &b| {
-        content.affiliates[a]
-            .slug
-            .cmp(&content.affiliates[b].slug)
-            .then(a.cmp(&b))
-    });
 
     let mut slugs: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
     // Codes are compared without case: no platform documents that `Jane`
@@ -405,7 +552,15 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
-    let mut affiliates = Vec::new();
+    // Affiliate pages are planned in slug order, so their artifacts are.
+    let mut order: Vec<usize> = (0..content.affiliates.len()).collect();
+    order.sort_by(|&a, &b| {
+        content.affiliates[a]
+            .slug
+            .cmp(&content.affiliates[b].slug)
+            .then(a.cmp(&b))
+    });
+    let mut accepted: Vec<(usize, String, usize)> = Vec::new();
     let mut redirects = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
@@ -474,12 +629,7 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         let Some(&segment) = segment_index.get(a.segment.as_str()) else {
             // A segment whose file did not load has its own error; its
             // affiliates need not repeat it.
-            if config
-                .root
-                .join("segments")
-                .join(format!("{}.yaml", a.segment))
-                .is_file()
-            {
+            if content.failed.segments.contains(&a.segment) {
                 continue;
             }
             let ids = content.segments.iter().map(|s| s.id.as_str());
@@ -500,6 +650,12 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             });
             continue;
         };
+        accepted.push((i, code.unwrap_or_else(|| a.slug.clone()), segment));
+    }
+    accepted.sort_by(|x, y| content.affiliates[x.0].slug.cmp(&content.affiliates[y.0].slug));
+    let mut affiliates = Vec::new();
+    for (i, code, segment) in accepted {
+        let a = &content.affiliates[i];
         let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
         let claim = Claim {
             kind: "affiliate",
@@ -508,38 +664,60 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             line: Some(a.slug_at.line),
             col: a.slug_at.col,
         };
-        claims.claim(&out, claim, diags);
-        if a.active {
-            let incentive = a
-                .incentive
-                .as_ref()
-                .map(|own| segments[segment].incentive.overridden_by(Some(own)));
-            let code = code.unwrap_or_else(|| a.slug.clone());
-            affiliates.push(AffiliatePlan {
-                affiliate: i,
-                param_value: preset.encode(&code),
-                code,
-                segment,
-                out,
-                incentive,
-                lang: page_language(&config.locales, &a.locale),
+        if !a.active {
+            // Claimed all the same: the URL redirects.
+            if !artifacts.claim(&out, claim, false, diags) {
+                continue;
+            }
+            let to = format!(
+                "{base_path}{}",
+                segments[segment].pages[0].map_or(String::new(), |p| artifacts.list[p].out.rel_url.clone())
+            );
+            redirects.push(Redirect {
+                from: format!("{base_path}{}", out.rel_url),
+                to,
             });
-        } else {
-            let to = format!("{base_path}{}", segments[segment].out.rel_url);
-            let from = format!("{base_path}{}", out.rel_url);
-            redirects.push(Redirect { from, to });
+            continue;
         }
+        let lang = lang_index(&page_language(locales, &a.locale)).unwrap_or(0);
+        let Some(artifact) = artifacts.add(
+            Artifact {
+                kind: Kind::Affiliate(affiliates.len()),
+                out,
+                lang,
+                indexable: false,
+            },
+            claim,
+            diags,
+        ) else {
+            continue;
+        };
+        let offer = segments[segment].offers[lang].overridden_by(a.incentive.as_ref());
+        affiliates.push(AffiliatePlan {
+            affiliate: i,
+            param_value: preset.encode(&code),
+            code,
+            segment,
+            artifact,
+            lang,
+            offer,
+            own_offer: a.incentive.is_some(),
+        });
+    }
+    redirects.sort_by(|a, b| a.from.cmp(&b.from));
+
+    for (kind, file) in [
+        (Kind::Sitemap, "sitemap.xml"),
+        (Kind::Robots, "robots.txt"),
+        (Kind::Redirects, "_redirects"),
+        (Kind::Headers, "_headers"),
+    ] {
+        artifacts.push(kind, Output::file(file), false);
+    }
+    for (key, out) in assets {
+        artifacts.push(Kind::Asset(key.clone()), Output::file(out), false);
     }
 
-    if diags.has_errors() {
-        return None;
-    }
-    affiliates.sort_by(|a, b| {
-        content.affiliates[a.affiliate]
-            .slug
-            .cmp(&content.affiliates[b.affiliate].slug)
-    });
-    redirects.sort_by(|a, b| a.from.cmp(&b.from));
     for (slug, file, line) in content
         .affiliates
         .iter()
@@ -562,6 +740,10 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
             );
         }
     }
+    guardrail::check(&config, &content, &segments, &affiliates, diags);
+    // The claims borrow the content; only the list outlives planning.
+    let Artifacts { list, claims } = artifacts;
+    drop(claims);
     if diags.has_errors() {
         return None;
     }
@@ -570,12 +752,12 @@ pub fn resolve(config: Config, content: Content, diags: &mut Diagnostics) -> Opt
         content,
         policy,
         base_path,
+        artifacts: list,
         segments,
         affiliates,
-        redirects,
         case_studies,
-        case_study_translations,
         pages,
+        redirects,
     })
 }
 
@@ -590,14 +772,6 @@ fn platform_words(config: &Config) -> String {
     } else {
         "your affiliate platform".to_string()
     }
-}
-
-/// The languages among `locales` for which `find` has a translation.
-fn translated<'a, T: 'a>(
-    locales: impl Iterator<Item = &'a String>,
-    find: impl Fn(&String) -> Option<&'a T>,
-) -> impl Iterator<Item = (String, &'a T)> {
-    locales.filter_map(move |lang| find(lang).map(|t| (lang.clone(), t)))
 }
 
 /// The language of an affiliate's page: theirs when the site is written in
@@ -616,7 +790,6 @@ pub fn page_language(locales: &[String], wanted: &str) -> String {
 }
 
 fn pinned(
-    root: &Path,
     seg: &crate::content::Segment,
     pins: &[String],
     content: &Content,
@@ -640,10 +813,7 @@ fn pinned(
                 .hint("build with --drafts to preview it"),
             ),
             // Its file did not load: its own error says why.
-            None if root
-                .join("content/case-studies")
-                .join(format!("{pin}.md"))
-                .is_file() => {}
+            None if content.failed.case_studies.contains(pin) => {}
             None => {
                 let d = Diagnostic::error(
                     &seg.file,

@@ -84,7 +84,8 @@ pub struct SegmentCtx<'a> {
 }
 
 impl<'a> SegmentCtx<'a> {
-    pub fn new(site: &'a Site, i: usize, lang: &'a str) -> Self {
+    pub fn new(site: &'a Site, i: usize, li: usize) -> Self {
+        let lang = site.config.locales[li].as_str();
         let s: &Segment = &site.content.segments[i];
         let default = site.config.locale.as_str();
         let t: Option<&SegmentText> = site
@@ -129,11 +130,7 @@ impl<'a> SegmentCtx<'a> {
                 })
                 .collect()
         };
-        let translated_page = site.segments[i]
-            .translations
-            .iter()
-            .find(|(l, _)| l == lang)
-            .map(|(_, o)| o);
+
         SegmentCtx {
             id: &s.id,
             name,
@@ -147,7 +144,7 @@ impl<'a> SegmentCtx<'a> {
             subheadline,
             body_html,
             description,
-            url: site.href(translated_page.unwrap_or(&site.segments[i].out)),
+            url: site.href(site.in_language(&site.segments[i].pages, li)),
             lang,
             langs,
         }
@@ -205,7 +202,8 @@ pub struct CaseStudyCtx<'a> {
 }
 
 impl<'a> CaseStudyCtx<'a> {
-    pub fn new(site: &'a Site, i: usize, lang: &'a str) -> Self {
+    pub fn new(site: &'a Site, i: usize, li: usize) -> Self {
+        let lang = site.config.locales[li].as_str();
         let c: &CaseStudy = &site.content.case_studies[i];
         let default = site.config.locale.as_str();
         let t: Option<&CaseStudyText> = site
@@ -250,10 +248,7 @@ impl<'a> CaseStudyCtx<'a> {
                     .unwrap_or(&m.value),
             })
             .collect();
-        let translated_page = site.case_study_translations[i]
-            .iter()
-            .find(|(l, _)| l == lang)
-            .map(|(_, o)| o);
+
         CaseStudyCtx {
             slug: &c.slug,
             title,
@@ -267,7 +262,7 @@ impl<'a> CaseStudyCtx<'a> {
             date: c.date.to_string(),
             date_human: crate::lang::format_date(&c.date, lang),
             excerpt_html,
-            url: site.href(translated_page.unwrap_or(&site.case_studies[i])),
+            url: site.href(site.in_language(&site.case_studies[i].pages, li)),
             card_html: None,
             lang,
             langs,

@@ -1,9 +1,12 @@
-//! Rendering every page of a planned site.
+//! Producing every artifact of a planned site: pages rendered from the
+//! theme's templates, the files beside them, the theme's static files.
 //!
 //! Shared data (the site, each segment and case study, in each language) is
 //! turned into template values once; each page then only adds what is its
-//! own. Pages are rendered in parallel, and every finished page goes through
-//! the tracking pass before it is handed to the caller.
+//! own. Artifacts are produced in parallel; every finished page goes
+//! through the tracking pass, and the first page of each shape is read
+//! again by a standards HTML5 parser, before its bytes are handed to the
+//! caller's sink — the output folder of a build, or the preview's.
 
 mod context;
 pub mod findings;
@@ -13,36 +16,26 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diag::Diagnostic;
-use crate::plan::{Output, Shard, Site};
+use crate::output::files;
+use crate::plan::{Artifact, Kind, Output, Site};
 use crate::track;
 use context::*;
 pub use theme::{Asset, I18n, Theme, script_safe};
 
-/// A page rendered and tracked: where it goes, its HTML, and the links in
-/// it that lose credit.
-pub struct Rendered {
-    pub out: Output,
-    pub html: String,
+/// An artifact produced: its bytes, and the links in it that lose credit.
+pub struct Produced {
+    pub bytes: Vec<u8>,
     pub findings: Vec<track::Finding>,
 }
 
-/// What rendering a set of pages found.
+/// What producing a set of artifacts found.
 #[derive(Debug, Default)]
 pub struct Report {
     pub errors: Vec<Diagnostic>,
     /// Each link that loses credit, once, however many pages show it.
     pub findings: std::collections::BTreeSet<track::Finding>,
-}
-
-/// One page to render. Languages are indices into `site.locales`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Job {
-    Index,
-    NotFound,
-    Segment(usize, usize),
-    Affiliate(usize),
-    CaseStudy(usize, usize),
-    Page(usize),
+    /// Artifacts produced and handed to the sink.
+    pub produced: usize,
 }
 
 pub struct Renderer<'a> {
@@ -72,7 +65,7 @@ impl<'a> Renderer<'a> {
             .pages
             .iter()
             .zip(&site.pages)
-            .map(|(p, out)| (p.order, p.title.as_str(), site.href(out)))
+            .map(|(p, &a)| (p.order, p.title.as_str(), site.href(site.out(a))))
             .collect();
         nav.sort();
         let site_ctx = SiteCtx {
@@ -96,13 +89,13 @@ impl<'a> Renderer<'a> {
         let mut case_studies = Vec::new();
         let mut offers = Vec::new();
         let mut errors = Vec::new();
-        for lang in &config.locales {
+        for li in 0..config.locales.len() {
             segments.push(
                 (0..site.content.segments.len())
-                    .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, lang)))
+                    .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, li)))
                     .collect(),
             );
-            let cards = case_study_values(site, theme, &base, lang).unwrap_or_else(|e| {
+            let cards = case_study_values(site, theme, &base, li).unwrap_or_else(|e| {
                 errors.extend(e);
                 Vec::new()
             });
@@ -123,22 +116,9 @@ impl<'a> Renderer<'a> {
                     .collect(),
             );
             offers.push(
-                site.content
-                    .segments
+                site.segments
                     .iter()
-                    .map(|seg| {
-                        // The site's offer in this language, then the
-                        // segment's own parts, then the segment's labels.
-                        let site_offer = config.incentive.localized(config.incentive_labels.get(lang));
-                        let offer = site_offer.overridden_by(seg.incentive.as_ref());
-                        let labels = site
-                            .content
-                            .translations
-                            .segments
-                            .get(&(seg.id.clone(), lang.clone()))
-                            .map(|t| &t.offer);
-                        Value::from_serializable(&offer.localized(labels))
-                    })
+                    .map(|plan| Value::from_serializable(&plan.offers[li]))
                     .collect(),
             );
             case_studies.push(cards);
@@ -183,66 +163,37 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Every page of the site, or of a shard of it, in a stable order.
-    pub fn jobs(&self, shard: Option<Shard>) -> Vec<Job> {
-        let s = self.site;
-        let lang = |l: &String| s.config.locales.iter().position(|x| x == l).unwrap_or(0);
-        let mut jobs = Vec::new();
-        if shard.is_none_or(|sh| sh.has_the_rest()) {
-            jobs.extend([Job::Index, Job::NotFound]);
-            for (i, plan) in s.segments.iter().enumerate() {
-                jobs.push(Job::Segment(i, 0));
-                jobs.extend(
-                    plan.translations
-                        .iter()
-                        .map(|(l, _)| Job::Segment(i, lang(l))),
-                );
-            }
-            for (i, translations) in s.case_study_translations.iter().enumerate() {
-                jobs.push(Job::CaseStudy(i, 0));
-                jobs.extend(translations.iter().map(|(l, _)| Job::CaseStudy(i, lang(l))));
-            }
-            jobs.extend((0..s.pages.len()).map(Job::Page));
-        }
-        jobs.extend(
-            (0..s.affiliates.len())
-                .filter(|&i| {
-                    shard.is_none_or(|sh| {
-                        sh.has_affiliate(&s.content.affiliates[s.affiliates[i].affiliate].slug)
-                    })
-                })
-                .map(Job::Affiliate),
-        );
-        jobs
-    }
-
-    /// Renders every job in parallel, handing each page to `sink`. Returns
-    /// every failure, and every link that loses credit. One page of each
-    /// shape is read again by a standards HTML5 parser (`track::verify`).
-    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Report
+    /// Produces `artifacts` (indices into the site's list) in parallel,
+    /// handing each one's bytes to `sink`. Returns every failure, and every
+    /// link that loses credit. The first page of each shape is read again
+    /// by a standards HTML5 parser (`track::verify`).
+    pub fn produce_all<F>(&self, artifacts: &[usize], sink: F) -> Report
     where
-        F: Fn(&Output, String) -> Result<(), Diagnostic> + Sync,
+        F: Fn(&Artifact, Vec<u8>) -> Result<(), Diagnostic> + Sync,
     {
-        let verify = self.verified(jobs);
-        let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = jobs
+        let verify = self.verified(artifacts);
+        let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
-            .enumerate()
-            .map(|(n, &job)| {
-                let page = match self.render(job) {
-                    Ok(page) => page,
+            .map(|&n| {
+                let artifact = &self.site.artifacts[n];
+                let produced = match self.produce(n) {
+                    Ok(p) => p,
                     Err(e) => return (Some(e), Vec::new()),
                 };
                 if verify.contains(&n)
-                    && let Err(e) = self.verify(job, &page)
+                    && let Err(e) = self.verify(artifact, &produced)
                 {
-                    return (Some(e), page.findings);
+                    return (Some(e), produced.findings);
                 }
-                (sink(&page.out, page.html).err(), page.findings)
+                (sink(artifact, produced.bytes).err(), produced.findings)
             })
             .collect();
         let mut report = Report::default();
         for (error, findings) in results {
-            report.errors.extend(error);
+            match error {
+                Some(e) => report.errors.push(e),
+                None => report.produced += 1,
+            }
             report.findings.extend(findings);
         }
         report
@@ -252,20 +203,52 @@ impl<'a> Renderer<'a> {
         report
     }
 
-    /// The jobs whose pages are read again by a standards parser: the first
-    /// of each shape, since the theme's markup is the same on every page
-    /// of one.
-    fn verified(&self, jobs: &[Job]) -> std::collections::HashSet<usize> {
+    /// One artifact's bytes.
+    pub fn produce(&self, n: usize) -> Result<Produced, Diagnostic> {
+        let site = self.site;
+        let artifact = &site.artifacts[n];
+        let text = |s: String| {
+            Ok(Produced {
+                bytes: s.into_bytes(),
+                findings: Vec::new(),
+            })
+        };
+        match &artifact.kind {
+            Kind::Sitemap => text(files::sitemap(site)),
+            Kind::Robots => text(files::robots(site)),
+            Kind::Redirects => text(files::redirects(site)),
+            Kind::Headers => text(files::headers(site)),
+            Kind::Asset(key) => {
+                let asset = self.theme.assets.get(key).ok_or_else(|| {
+                    Diagnostic::error(&artifact.out.file, "the theme no longer has this file")
+                })?;
+                let bytes = std::fs::read(&asset.source).map_err(|e| {
+                    Diagnostic::error(&asset.source, format!("cannot read: {e}"))
+                })?;
+                Ok(Produced {
+                    bytes,
+                    findings: Vec::new(),
+                })
+            }
+            _ => self.render(n),
+        }
+    }
+
+    /// The artifacts whose pages are read again by a standards parser: the
+    /// first of each shape, since the theme's markup is the same on every
+    /// page of one.
+    fn verified(&self, artifacts: &[usize]) -> std::collections::HashSet<usize> {
         let mut seen = std::collections::HashSet::new();
-        jobs.iter()
-            .enumerate()
-            .filter(|(_, job)| seen.insert(self.shape(**job)))
-            .map(|(n, _)| n)
+        artifacts
+            .iter()
+            .copied()
+            .filter(|&n| self.site.artifacts[n].kind.is_page())
+            .filter(|&n| seen.insert(self.shape(&self.site.artifacts[n].kind)))
             .collect()
     }
 
     /// What decides which parts of its template a page shows.
-    fn shape(&self, job: Job) -> (u8, [bool; 6]) {
+    fn shape(&self, kind: &Kind) -> (u8, [bool; 6]) {
         let site = self.site;
         let segment = |i: usize| {
             let seg = &site.content.segments[i];
@@ -273,55 +256,56 @@ impl<'a> Renderer<'a> {
                 !seg.body_html.is_empty(),
                 seg.subheadline.is_some(),
                 !site.segments[i].shown.is_empty(),
-                !site.segments[i].translations.is_empty(),
+                site.segments[i].pages.iter().flatten().count() > 1,
             ]
         };
-        match job {
-            Job::Index => (0, [false; 6]),
-            Job::NotFound => (1, [false; 6]),
-            Job::Segment(i, _) => {
-                let [a, b, c, d] = segment(i);
+        match kind {
+            Kind::Index => (0, [false; 6]),
+            Kind::NotFound => (1, [false; 6]),
+            Kind::Segment(i) => {
+                let [a, b, c, d] = segment(*i);
                 (2, [a, b, c, d, false, false])
             }
-            Job::Affiliate(i) => {
-                let plan = &site.affiliates[i];
+            Kind::Affiliate(i) => {
+                let plan = &site.affiliates[*i];
                 let a = &site.content.affiliates[plan.affiliate];
                 let [b, s, c, _] = segment(plan.segment);
                 (
                     3,
-                    [b, s, c, a.message.is_some(), a.company.is_some(), plan.incentive.is_some()],
+                    [b, s, c, a.message.is_some(), a.company.is_some(), plan.own_offer],
                 )
             }
-            Job::CaseStudy(i, _) => {
-                let c = &site.content.case_studies[i];
+            Kind::CaseStudy(i) => {
+                let c = &site.content.case_studies[*i];
                 (
                     4,
                     [
                         c.quote.is_some(),
                         !c.metrics.is_empty(),
-                        !site.case_study_translations[i].is_empty(),
+                        site.case_studies[*i].pages.iter().flatten().count() > 1,
                         false,
                         false,
                         false,
                     ],
                 )
             }
-            Job::Page(_) => (5, [false; 6]),
+            _ => (5, [false; 6]),
         }
     }
 
     /// A page as a browser reads it carries the codes the pass gave it.
-    fn verify(&self, job: Job, page: &Rendered) -> Result<(), Diagnostic> {
-        let tracking = self.tracking(job);
-        let misses = track::verify::misses(&page.html, &self.site.policy, &tracking);
+    fn verify(&self, artifact: &Artifact, page: &Produced) -> Result<(), Diagnostic> {
+        let tracking = self.site.tracking(&artifact.kind);
+        let html = String::from_utf8_lossy(&page.bytes);
+        let misses = track::verify::misses(&html, &self.site.policy, &tracking);
         let Some(miss) = misses.first() else {
             return Ok(());
         };
         Err(Diagnostic::error(
-            self.theme.templates_dir.join(template_of(job)),
+            self.theme.templates_dir.join(template_of(&artifact.kind)),
             format!(
                 "on {}, a browser follows {} and {}, although tailor's link pass read the page otherwise",
-                page.out.file,
+                artifact.out.file,
                 crate::diag::quoted(&miss.href),
                 miss.why
             ),
@@ -329,30 +313,20 @@ impl<'a> Renderer<'a> {
         .hint("look in this template, and the ones it extends and includes, for markup a browser reads differently around that link: an unclosed comment, a <script>, <style> or <svg> that does not end where it seems, misnested tags"))
     }
 
-    /// What the links of a job's page carry.
-    fn tracking(&self, job: Job) -> crate::track::PageTracking {
-        let site = self.site;
-        match job {
-            Job::Index => site.generic_tracking("index"),
-            Job::NotFound => site.generic_tracking("404"),
-            Job::Segment(i, _) => site.segment_tracking(i),
-            Job::Affiliate(i) => site.affiliate_tracking(&site.affiliates[i]),
-            Job::CaseStudy(..) => site.generic_tracking("case-study"),
-            Job::Page(_) => site.generic_tracking("page"),
-        }
-    }
-
-    pub fn render(&self, job: Job) -> Result<Rendered, Diagnostic> {
+    /// Renders the page of artifact `n`.
+    fn render(&self, n: usize) -> Result<Produced, Diagnostic> {
         let site = self.site;
         let config = &site.config;
-        let default = 0;
+        let artifact = &site.artifacts[n];
+        let li = artifact.lang;
+        let lang = config.locales[li].as_str();
+        let out = &artifact.out;
         let mut ctx = self.base.clone();
         let text =
-            |lang: &str, key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
-        let (template, out, tracking, page) = match job {
-            Job::Index => {
-                let out = site.index();
-                ctx.insert_value("segments", Value::from(self.segments[default].clone()));
+            |key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
+        let page = match &artifact.kind {
+            Kind::Index => {
+                ctx.insert_value("segments", Value::from(self.segments[li].clone()));
                 let mut newest: Vec<usize> = (0..site.content.case_studies.len()).collect();
                 newest.sort_by(|&a, &b| {
                     let (a, b) = (&site.content.case_studies[a], &site.content.case_studies[b]);
@@ -363,12 +337,11 @@ impl<'a> Renderer<'a> {
                     Value::from(
                         newest
                             .iter()
-                            .map(|&i| self.case_studies[default][i].clone())
+                            .map(|&i| self.case_studies[li][i].clone())
                             .collect::<Vec<_>>(),
                     ),
                 );
                 ctx.insert("offer", &config.incentive);
-                let lang = &config.locale;
                 let reward = config
                     .incentive
                     .referrer
@@ -377,67 +350,48 @@ impl<'a> Renderer<'a> {
                 let description = match &config.description {
                     Some(d) => d.clone(),
                     None => text(
-                        lang,
                         "index_description",
                         &[("site", &config.name), ("reward", reward)],
                     )?,
                 };
-                let title = text(lang, "index_title", &[("site", &config.name)])?;
-                let page = self.page_ctx("index", title, description, &out, None, lang, Vec::new());
-                ("index.html", out, site.generic_tracking("index"), page)
+                let title = text("index_title", &[("site", &config.name)])?;
+                self.page_ctx("index", title, description, out, None, lang, Vec::new())
             }
-            Job::NotFound => {
-                let out = site.not_found();
-                let lang = &config.locale;
-                let page = self.page_ctx(
-                    "404",
-                    text(lang, "not_found_title", &[])?,
-                    text(lang, "not_found_description", &[])?,
-                    &out,
-                    None,
-                    lang,
-                    Vec::new(),
-                );
-                ("404.html", out, site.generic_tracking("404"), page)
-            }
-            Job::Segment(i, li) => {
-                let lang = &config.locales[li];
-                let plan = &site.segments[i];
-                let out = if li == default {
-                    plan.out.clone()
-                } else {
-                    translated_out(&plan.translations, lang)
-                };
-                ctx.insert_value("segment", self.segments[li][i].clone());
-                ctx.insert_value("case_studies", self.shown[li][i].clone());
-                ctx.insert_value("offer", self.offers[li][i].clone());
-                let seg = SegmentCtx::new(site, i, lang);
-                let alternates = self.alternates(&plan.out, &plan.translations, lang);
-                let page = self.page_ctx(
+            Kind::NotFound => self.page_ctx(
+                "404",
+                text("not_found_title", &[])?,
+                text("not_found_description", &[])?,
+                out,
+                None,
+                lang,
+                Vec::new(),
+            ),
+            Kind::Segment(i) => {
+                let plan = &site.segments[*i];
+                ctx.insert_value("segment", self.segments[li][*i].clone());
+                ctx.insert_value("case_studies", self.shown[li][*i].clone());
+                ctx.insert_value("offer", self.offers[li][*i].clone());
+                let seg = SegmentCtx::new(site, *i, li);
+                let alternates = self.alternates(&plan.pages, li);
+                self.page_ctx(
                     "segment",
                     seg.headline.to_string(),
                     segment_description(&seg),
-                    &out,
+                    out,
                     None,
                     lang,
                     alternates,
-                );
-                ("segment.html", out, site.segment_tracking(i), page)
+                )
             }
-            Job::Affiliate(i) => {
-                let plan = &site.affiliates[i];
+            Kind::Affiliate(i) => {
+                let plan = &site.affiliates[*i];
                 let a = &site.content.affiliates[plan.affiliate];
-                let lang = &plan.lang;
-                let li = config
-                    .locales
-                    .iter()
-                    .position(|l| l == lang)
-                    .unwrap_or(default);
                 ctx.insert_value("segment", self.segments[li][plan.segment].clone());
                 ctx.insert_value("case_studies", self.shown[li][plan.segment].clone());
-                match &plan.incentive {
-                    Some(own) => ctx.insert("offer", own),
-                    None => ctx.insert_value("offer", self.offers[li][plan.segment].clone()),
+                if plan.own_offer {
+                    ctx.insert("offer", &plan.offer);
+                } else {
+                    ctx.insert_value("offer", self.offers[li][plan.segment].clone());
                 }
                 ctx.insert(
                     "affiliate",
@@ -452,94 +406,70 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 // Its segment's page in its language, where there is one.
-                let seg_plan = &site.segments[plan.segment];
-                let segment_page = seg_plan
-                    .translations
-                    .iter()
-                    .find(|(l, _)| l == lang)
-                    .map_or(&seg_plan.out, |(_, o)| o);
-                let canonical = site.absolute(segment_page);
-                let seg = SegmentCtx::new(site, plan.segment, lang);
+                let canonical =
+                    site.absolute(site.in_language(&site.segments[plan.segment].pages, li));
+                let seg = SegmentCtx::new(site, plan.segment, li);
                 let title = text(
-                    lang,
                     "affiliate_title",
                     &[("headline", seg.headline), ("name", &a.name)],
                 )?;
-                let page = self.page_ctx(
+                self.page_ctx(
                     "affiliate",
                     title,
                     segment_description(&seg),
-                    &plan.out,
+                    out,
                     Some(canonical),
                     lang,
                     Vec::new(),
-                );
-                (
-                    "affiliate.html",
-                    plan.out.clone(),
-                    site.affiliate_tracking(plan),
-                    page,
                 )
             }
-            Job::CaseStudy(i, li) => {
-                let lang = &config.locales[li];
-                let c = &site.content.case_studies[i];
-                let translations = &site.case_study_translations[i];
-                let out = if li == default {
-                    site.case_studies[i].clone()
-                } else {
-                    translated_out(translations, lang)
-                };
-                let view = CaseStudyCtx::new(site, i, lang);
-                ctx.insert_value("case_study", self.case_studies[li][i].clone());
+            Kind::CaseStudy(i) => {
+                let c = &site.content.case_studies[*i];
+                let view = CaseStudyCtx::new(site, *i, li);
+                ctx.insert_value("case_study", self.case_studies[li][*i].clone());
                 ctx.insert_value("body_html", Value::from(view.body_html));
                 let t = site
                     .content
                     .translations
                     .case_studies
-                    .get(&(c.slug.clone(), lang.clone()));
+                    .get(&(c.slug.clone(), lang.to_string()));
                 let description = t
                     .and_then(|t| t.description.clone().or_else(|| t.summary.clone()))
                     .or_else(|| c.description.clone())
                     .or_else(|| c.summary.clone())
                     .unwrap_or_else(|| plain_text(view.excerpt_html));
-                let alternates = self.alternates(&site.case_studies[i], translations, lang);
-                let page = self.page_ctx(
+                let alternates = self.alternates(&site.case_studies[*i].pages, li);
+                self.page_ctx(
                     "case_study",
                     view.title.to_string(),
                     description,
-                    &out,
+                    out,
                     None,
                     lang,
                     alternates,
-                );
-                (
-                    "case_study.html",
-                    out,
-                    site.generic_tracking("case-study"),
-                    page,
                 )
             }
-            Job::Page(i) => {
-                let p = &site.content.pages[i];
-                let out = site.pages[i].clone();
+            Kind::Page(i) => {
+                let p = &site.content.pages[*i];
                 ctx.insert("content", &ContentPageCtx::new(p));
                 let description = p
                     .description
                     .clone()
                     .unwrap_or_else(|| plain_text(&p.body_html));
-                let page = self.page_ctx(
+                self.page_ctx(
                     "page",
                     p.title.clone(),
                     description,
-                    &out,
+                    out,
                     None,
-                    &config.locale,
+                    lang,
                     Vec::new(),
-                );
-                ("page.html", out, site.generic_tracking("page"), page)
+                )
             }
+            other => unreachable!("{other:?} is not a page"),
         };
+        let template = template_of(&artifact.kind);
+        let tracking = site.tracking(&artifact.kind);
         ctx.insert("page", &page);
         ctx.insert(
             "tracking",
@@ -559,97 +489,49 @@ impl<'a> Renderer<'a> {
         let html = self.theme.render(template, &ctx, page.lang)?;
         let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, self.foreign)
             .map_err(|e| {
-            Diagnostic::error(
-                self.theme.templates_dir.join(template),
-                format!("the rendered page cannot be processed: {e}"),
-            )
-        })?;
-        if matches!(job, Job::Affiliate(_)) && !rewritten.disclosed_first {
+                Diagnostic::error(
+                    self.theme.templates_dir.join(template),
+                    format!("the rendered page cannot be processed: {e}"),
+                )
+            })?;
+        if matches!(artifact.kind, Kind::Affiliate(_)) && !rewritten.disclosed_first {
             return Err(Diagnostic::error(
                 self.theme.templates_dir.join(template),
                 "an affiliate page shows a product link before the affiliate disclosure",
             )
             .hint("put an element with a data-disclosure attribute before the first link to the product"));
         }
-        if let Some(url) = rewritten.script_links.first() {
-            return Err(self.script_link_error(job, template, &out, url));
+        let mut findings = rewritten.findings;
+        for url in rewritten.script_links {
+            findings.push(track::Finding {
+                kind: track::FindingKind::ScriptLink,
+                href: url,
+                attr: "href",
+            });
         }
-        Ok(Rendered {
-            out,
-            html: rewritten.html,
-            findings: rewritten.findings,
+        Ok(Produced {
+            bytes: rewritten.html.into_bytes(),
+            findings,
         })
     }
 
     /// A page in every language it exists in: the default first.
-    fn alternates(
-        &self,
-        default_out: &Output,
-        translations: &[(String, Output)],
-        current: &str,
-    ) -> Vec<Alternate> {
-        if translations.is_empty() {
+    fn alternates(&self, pages: &[Option<usize>], current: usize) -> Vec<Alternate> {
+        let site = self.site;
+        if pages.iter().flatten().count() < 2 {
             return Vec::new();
         }
-        let site = self.site;
-        std::iter::once((&site.config.locale, default_out))
-            .chain(translations.iter().map(|(l, o)| (l, o)))
-            .map(|(lang, out)| Alternate {
-                lang: lang.clone(),
-                name: crate::lang::native_name(lang).to_string(),
-                url: site.absolute(out),
-                current: lang == current,
+        Site::versions(pages)
+            .map(|(li, a)| {
+                let lang = &site.config.locales[li];
+                Alternate {
+                    lang: lang.clone(),
+                    name: crate::lang::native_name(lang).to_string(),
+                    url: site.absolute(site.out(a)),
+                    current: li == current,
+                }
             })
             .collect()
-    }
-
-    /// A page links to a script or data URL: the error points at the
-    /// content file that writes it, or else at the page's template.
-    fn script_link_error(&self, job: Job, template: &str, out: &Output, url: &str) -> Diagnostic {
-        let site = self.site;
-        let c = &site.content;
-        let shown = |seg: usize| {
-            site.segments[seg]
-                .shown
-                .iter()
-                .map(|&i| c.case_studies[i].file.clone())
-        };
-        let sources: Vec<std::path::PathBuf> = match job {
-            Job::CaseStudy(i, _) => vec![c.case_studies[i].file.clone()],
-            Job::Page(i) => vec![c.pages[i].file.clone()],
-            Job::Segment(i, _) => std::iter::once(c.segments[i].file.clone())
-                .chain(shown(i))
-                .collect(),
-            Job::Affiliate(i) => {
-                let seg = site.affiliates[i].segment;
-                std::iter::once(c.segments[seg].file.clone())
-                    .chain(shown(seg))
-                    .collect()
-            }
-            Job::Index => c.case_studies.iter().map(|cs| cs.file.clone()).collect(),
-            Job::NotFound => Vec::new(),
-        };
-        let message = format!(
-            "the page {} links to {}",
-            out.file,
-            crate::diag::quoted(url)
-        );
-        let hint = "tailor publishes no javascript:, vbscript: or data: links; remove this one";
-        for file in sources {
-            let Ok(text) = std::fs::read_to_string(site.config.root.join(&file)) else {
-                continue;
-            };
-            if let Some(at) = text.find(url) {
-                let line = text[..at].matches('\n').count() + 1;
-                let col = text[..at]
-                    .rsplit('\n')
-                    .next()
-                    .map_or(0, |l| l.chars().count())
-                    + 1;
-                return Diagnostic::error(file, message).at(line, col).hint(hint);
-            }
-        }
-        Diagnostic::error(self.theme.templates_dir.join(template), message).hint(hint)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -683,29 +565,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Content HTML is canonical (lowercase names) by now.
-fn has_foreign(html: &str) -> bool {
-    html.contains("<svg") || html.contains("<math")
-}
-
-/// The template a job's page is rendered with.
-fn template_of(job: Job) -> &'static str {
-    match job {
-        Job::Index => "index.html",
-        Job::NotFound => "404.html",
-        Job::Segment(..) => "segment.html",
-        Job::Affiliate(_) => "affiliate.html",
-        Job::CaseStudy(..) => "case_study.html",
-        Job::Page(_) => "page.html",
+/// The template a page is rendered with.
+fn template_of(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Index => "index.html",
+        Kind::NotFound => "404.html",
+        Kind::Segment(_) => "segment.html",
+        Kind::Affiliate(_) => "affiliate.html",
+        Kind::CaseStudy(_) => "case_study.html",
+        _ => "page.html",
     }
 }
 
-fn translated_out(translations: &[(String, Output)], lang: &str) -> Output {
-    translations
-        .iter()
-        .find(|(l, _)| l == lang)
-        .map(|(_, o)| o.clone())
-        .expect("a job for a translated page has its output")
+/// Content HTML is canonical (lowercase names) by now.
+fn has_foreign(html: &str) -> bool {
+    html.contains("<svg") || html.contains("<math")
 }
 
 fn segment_description(seg: &SegmentCtx) -> String {
@@ -722,14 +596,15 @@ fn case_study_values(
     site: &Site,
     theme: &Theme,
     base: &Context,
-    lang: &str,
+    li: usize,
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
+    let lang = site.config.locales[li].as_str();
     let card = "partials/case_card.html";
     let has_card = theme.tera.get_template_names().any(|n| n == card);
     let mut errors = Vec::new();
     let values = (0..site.content.case_studies.len())
         .map(|i| {
-            let mut cs = CaseStudyCtx::new(site, i, lang);
+            let mut cs = CaseStudyCtx::new(site, i, li);
             if has_card {
                 let mut ctx = base.clone();
                 ctx.insert("cs", &cs);

@@ -83,7 +83,8 @@ impl I18n {
     fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
         let mut texts = BTreeMap::new();
         for file in crate::content::files_in(root, &dir.to_string_lossy(), "yaml", diags) {
-            let lang = crate::content::stem(&file);
+            let stem = crate::content::stem(&file);
+            let lang = crate::lang::canonical(&stem).unwrap_or(stem);
             match read_text(root, &file)
                 .and_then(|src| crate::yaml::parse::<BTreeMap<String, String>>(&src, &file, 1))
             {
@@ -172,6 +173,15 @@ impl I18n {
 }
 
 impl Theme {
+    /// Every static file: its path under `static/`, and where it is
+    /// published.
+    pub fn asset_outputs(&self) -> Vec<(String, String)> {
+        self.assets
+            .iter()
+            .map(|(k, a)| (k.clone(), a.out.clone()))
+            .collect()
+    }
+
     /// Renders `template` for a page in `lang`. An error is reported from
     /// the templates as written, so that its line and column are the file's.
     pub fn render(&self, template: &str, ctx: &Context, lang: &str) -> Result<String, Diagnostic> {

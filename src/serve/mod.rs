@@ -179,6 +179,7 @@ fn rebuild(
 ) -> bool {
     match session.rebuild(changes) {
         Ok(r) => {
+            report(&r.warnings, root);
             eprintln!(
                 "rebuilt: {} page{} rendered, {} file{} written{} in {:.1?}",
                 r.rendered,

@@ -2,30 +2,38 @@
 //! of it.
 //!
 //! After an edit, only the files that changed are read again
-//! (`build::reload`), the new site is compared with the last good one, and
-//! only the pages whose inputs differ are rendered; a page whose HTML came
-//! out the same is not written again. A failed rebuild changes nothing: the
-//! last good site and its pages stay.
+//! (`build::reload`), and only the artifacts whose fingerprint changed —
+//! a hash of every value they are made from (`plan::fingerprint`) — are
+//! produced again; a file whose bytes came out the same is not written.
+//! A failed rebuild changes nothing: the last good site and its files stay.
+//!
+//! Every file is written whole or not at all: into a temporary file beside
+//! it, then renamed into place, so the server reads either the old file or
+//! the new one, never half of one. A file is removed only when the site no
+//! longer has it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Changes, Loaded, Options};
 use crate::diag::Diagnostic;
-use crate::output::files;
 use crate::plan::Site;
-use crate::render::{Job, Renderer};
-use rayon::prelude::*;
+use crate::plan::fingerprint::fingerprints;
+use crate::render::Renderer;
 
 /// What a rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rebuilt {
+    /// Pages rendered again.
     pub rendered: usize,
     pub written: usize,
     pub removed: usize,
     pub took: Duration,
+    /// Warnings of the new site.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct Session {
@@ -34,6 +42,8 @@ pub struct Session {
     last: Option<Loaded>,
     /// What is on disk, by output file: a hash of each file's bytes.
     written: HashMap<String, blake3::Hash>,
+    /// The fingerprint each file was produced from, by output file.
+    made_from: HashMap<String, blake3::Hash>,
 }
 
 impl Session {
@@ -43,6 +53,7 @@ impl Session {
             out,
             last: None,
             written: HashMap::new(),
+            made_from: HashMap::new(),
         }
     }
 
@@ -59,68 +70,42 @@ impl Session {
             None => build::load(&self.opts)?,
         };
         timer.lap("reload");
-        let jobs = match &self.last {
-            Some(previous) if !(changes.config || changes.theme) => {
-                affected(&previous.site, &loaded.site)
-            }
-            _ => None,
-        };
-        timer.lap("compare");
-        let renderer = Renderer::new(&loaded.site, &loaded.theme)?;
-        timer.lap("renderer");
-        let jobs = jobs.unwrap_or_else(|| renderer.jobs(None));
         let site = &loaded.site;
-        let extras = [
-            ("sitemap.xml", files::sitemap(site)),
-            ("robots.txt", files::robots(site)),
-            ("_redirects", files::redirects(site)),
-            ("_headers", files::headers(site)),
-        ];
-        // Render in parallel, keeping only what differs from what is on
-        // disk; nothing is written unless every page rendered, so a bad edit
-        // leaves the last good pages in place.
-        let on_disk = &self.written;
-        let changed = |file: &str, bytes: Vec<u8>| {
-            let hash = blake3::hash(&bytes);
-            (on_disk.get(file) != Some(&hash)).then(|| (file.to_string(), hash, bytes))
-        };
-        let findings = std::sync::Mutex::new(std::collections::BTreeSet::new());
-        let results: Vec<Result<Option<(String, blake3::Hash, Vec<u8>)>, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                renderer.render(*job).map(|page| {
-                    if !page.findings.is_empty()
-                        && let Ok(mut all) = findings.lock()
-                    {
-                        all.extend(page.findings);
-                    }
-                    changed(&page.out.file, page.html.into_bytes())
-                })
+        let prints = fingerprints(site);
+        // The config and the theme are in no fingerprint: either changed
+        // means everything is made again.
+        let everything = self.last.is_none() || changes.config || changes.theme;
+        let wanted: Vec<usize> = (0..site.artifacts.len())
+            .filter(|&n| {
+                everything
+                    || self.made_from.get(&site.artifacts[n].out.file) != Some(&prints[n])
             })
-            .chain(
-                extras
-                    .par_iter()
-                    .map(|(file, text)| Ok(changed(file, text.clone().into_bytes()))),
-            )
-            .chain(loaded.theme.assets.par_iter().map(|(_, asset)| {
-                fs::read(&asset.source)
-                    .map(|bytes| changed(&asset.out, bytes))
-                    .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))
-            }))
             .collect();
+        timer.lap("compare");
+        let renderer = Renderer::new(site, &loaded.theme)?;
+        timer.lap("renderer");
+        // Produce in parallel, keeping only what differs from what is on
+        // disk; nothing is written unless everything was produced, so a bad
+        // edit leaves the last good files in place.
+        let on_disk = &self.written;
+        let changed = Mutex::new(Vec::new());
+        let report = renderer.produce_all(&wanted, |artifact, bytes| {
+            let hash = blake3::hash(&bytes);
+            if on_disk.get(&artifact.out.file) != Some(&hash)
+                && let Ok(mut list) = changed.lock()
+            {
+                list.push((artifact.out.file.clone(), hash, bytes));
+            }
+            Ok(())
+        });
         timer.lap("render");
-        let findings = findings.into_inner().unwrap_or_default();
-        let mut errors: Vec<Diagnostic> =
-            crate::render::findings::diagnostics(site, &loaded.theme, &findings)
-                .into_iter()
-                .filter(Diagnostic::is_error)
-                .collect();
-        let mut to_write = Vec::new();
-        for r in results {
-            match r {
-                Ok(Some(file)) => to_write.push(file),
-                Ok(None) => {}
-                Err(e) => errors.push(e),
+        let mut errors = report.errors;
+        let mut warnings = loaded.warnings.clone();
+        for d in crate::render::findings::diagnostics(site, &loaded.theme, &report.findings) {
+            if d.is_error() {
+                errors.push(d);
+            } else {
+                warnings.push(d);
             }
         }
         if !errors.is_empty() {
@@ -128,45 +113,50 @@ impl Session {
             errors.dedup();
             return Err(errors);
         }
+        let to_write = changed.into_inner().unwrap_or_default();
         let out = &self.out;
+        use rayon::prelude::*;
         to_write
             .par_iter()
-            .map(|(file, _, bytes)| {
-                let path = out.join(file);
-                path.parent()
-                    .map_or(Ok(()), fs::create_dir_all)
-                    .and_then(|_| fs::write(&path, bytes))
-                    .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))
-            })
+            .map(|(file, _, bytes)| write_atomically(&out.join(file), bytes))
             .collect::<Result<Vec<()>, Diagnostic>>()
             .map_err(|e| vec![e])?;
         let written = to_write.len();
         for (file, hash, _) in to_write {
             self.written.insert(file, hash);
         }
+        if everything {
+            self.made_from.clear();
+        }
+        for &n in &wanted {
+            self.made_from
+                .insert(site.artifacts[n].out.file.clone(), prints[n]);
+        }
         timer.lap("write");
-        // Pages of the last good site that the new one no longer has.
-        let wanted: HashSet<&str> = site.files().collect();
+        // Files of the last good site that the new one no longer has.
+        let has: std::collections::HashSet<&str> = site.files().collect();
         let stale: Vec<String> = self
             .written
             .keys()
-            .filter(|f| {
-                (!f.starts_with("assets/") && !wanted.contains(f.as_str()))
-                    || is_old_asset(f, &loaded)
-            })
+            .filter(|f| !has.contains(f.as_str()))
             .cloned()
             .collect();
         for file in &stale {
             let _ = fs::remove_file(self.out.join(file));
             self.written.remove(file);
+            self.made_from.remove(file);
         }
-        let rendered = jobs.len();
+        let rendered = wanted
+            .iter()
+            .filter(|&&n| site.artifacts[n].kind.is_page())
+            .count();
         self.last = Some(loaded);
         Ok(Rebuilt {
             rendered,
             written,
             removed: stale.len(),
             took: started.elapsed(),
+            warnings,
         })
     }
 
@@ -175,133 +165,37 @@ impl Session {
     }
 }
 
-fn is_old_asset(file: &str, loaded: &Loaded) -> bool {
-    file.starts_with("assets/") && !loaded.theme.assets.values().any(|a| a.out == file)
+/// Writes `bytes` to `path` whole: into a temporary file beside it, then
+/// renamed over it, so that a reader sees the old file or the new one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tailor-tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes).map_err(fail)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        fail(e)
+    })
 }
 
-fn lang_index(site: &Site, lang: &str) -> usize {
-    site.config
-        .locales
-        .iter()
-        .position(|l| l == lang)
-        .unwrap_or(0)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The slugs of the case studies segment `i` shows.
-fn shown(s: &Site, i: usize) -> Vec<&str> {
-    s.segments[i]
-        .shown
-        .iter()
-        .map(|&c| s.content.case_studies[c].slug.as_str())
-        .collect()
-}
-
-/// The pages whose inputs differ between two versions of a site with the
-/// same config and theme; `None` when every page may have changed.
-fn affected(old: &Site, new: &Site) -> Option<Vec<Job>> {
-    let nav = |s: &Site| -> Vec<(String, i32, String)> {
-        s.content
-            .pages
-            .iter()
-            .zip(&s.pages)
-            .map(|(p, o)| (p.title.clone(), p.order, o.file.clone()))
-            .collect()
-    };
-    if nav(old) != nav(new) || old.content.translations != new.content.translations {
-        // The footer of every page lists the content pages.
-        return None;
+    #[test]
+    fn atomic_writes_replace_whole_files_and_leave_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/index.html");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["index.html"]);
     }
-    let mut jobs = Vec::new();
-    let old_cs: HashMap<&str, &crate::content::CaseStudy> = old
-        .content
-        .case_studies
-        .iter()
-        .map(|c| (c.slug.as_str(), c))
-        .collect();
-    let changed_cs: HashSet<&str> = new
-        .content
-        .case_studies
-        .iter()
-        .filter(|c| old_cs.get(c.slug.as_str()) != Some(c))
-        .map(|c| c.slug.as_str())
-        .chain(
-            old.content
-                .case_studies
-                .iter()
-                .filter(|c| !new.content.case_studies.iter().any(|n| n.slug == c.slug))
-                .map(|c| c.slug.as_str()),
-        )
-        .collect();
-    for (i, c) in new.content.case_studies.iter().enumerate() {
-        if changed_cs.contains(c.slug.as_str()) {
-            jobs.push(Job::CaseStudy(i, 0));
-            jobs.extend(
-                new.case_study_translations[i]
-                    .iter()
-                    .map(|(l, _)| Job::CaseStudy(i, lang_index(new, l))),
-            );
-        }
-    }
-    // A segment page changes with its own data, its offer, or the case
-    // studies it shows; its affiliates' pages with it.
-    let old_seg: HashMap<&str, usize> = old
-        .content
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-
-    let mut changed_segments: HashSet<&str> = HashSet::new();
-    for (i, seg) in new.content.segments.iter().enumerate() {
-        let same = old_seg.get(seg.id.as_str()).is_some_and(|&o| {
-            old.content.segments[o] == *seg
-                && old.segments[o].incentive == new.segments[i].incentive
-                && old.segments[o].out == new.segments[i].out
-                && shown(old, o) == shown(new, i)
-        }) && !shown(new, i).iter().any(|c| changed_cs.contains(c));
-        if !same {
-            changed_segments.insert(seg.id.as_str());
-            jobs.push(Job::Segment(i, 0));
-            jobs.extend(
-                new.segments[i]
-                    .translations
-                    .iter()
-                    .map(|(l, _)| Job::Segment(i, lang_index(new, l))),
-            );
-        }
-    }
-    let segments_list_changed =
-        old.content.segments.len() != new.content.segments.len() || !changed_segments.is_empty();
-    if segments_list_changed || !changed_cs.is_empty() {
-        jobs.push(Job::Index);
-    }
-    let old_aff: HashMap<&str, &crate::plan::AffiliatePlan> = old
-        .affiliates
-        .iter()
-        .map(|p| (old.content.affiliates[p.affiliate].slug.as_str(), p))
-        .collect();
-    for (i, plan) in new.affiliates.iter().enumerate() {
-        let a = &new.content.affiliates[plan.affiliate];
-        let same = old_aff.get(a.slug.as_str()).is_some_and(|o| {
-            old.content.affiliates[o.affiliate].same_page(a)
-                && o.incentive == plan.incentive
-                && o.out == plan.out
-        });
-        if !same || changed_segments.contains(new.content.segments[plan.segment].id.as_str()) {
-            jobs.push(Job::Affiliate(i));
-        }
-    }
-    let old_pages: HashMap<&str, &crate::content::Page> = old
-        .content
-        .pages
-        .iter()
-        .map(|p| (p.slug.as_str(), p))
-        .collect();
-    for (i, p) in new.content.pages.iter().enumerate() {
-        if old_pages.get(p.slug.as_str()) != Some(&p) {
-            jobs.push(Job::Page(i));
-        }
-    }
-    Some(jobs)
 }

@@ -34,6 +34,9 @@ pub enum FindingKind {
     /// A product URL where the pass cannot put a code: a form's action, a
     /// `<base>`, a refresh.
     Untrackable { place: &'static str },
+    /// A `javascript:`, `vbscript:` or `data:` link (content has them
+    /// refused at load; this is the theme's).
+    ScriptLink,
 }
 
 /// A finding on a page: the link as written, the attribute that holds it
@@ -56,7 +59,8 @@ impl FindingKind {
             FindingKind::SchemeLess { .. }
             | FindingKind::ForeignParam { .. }
             | FindingKind::ReferralOnInternal { .. }
-            | FindingKind::Untrackable { .. } => Severity::Error,
+            | FindingKind::Untrackable { .. }
+            | FindingKind::ScriptLink => Severity::Error,
         }
     }
 
@@ -91,6 +95,10 @@ impl FindingKind {
             FindingKind::ReferralOnInternal { param: p } => (
                 format!("\"{href}\" links to this site with {p}=...: one click would hand the visitor's referral to whoever it names"),
                 format!("remove {p}=...: a code only ever comes from an affiliate's own page"),
+            ),
+            FindingKind::ScriptLink => (
+                format!("a link to {}", crate::diag::quoted(href)),
+                "tailor publishes no javascript:, vbscript: or data: links; remove this one".into(),
             ),
             FindingKind::Untrackable { place } => (
                 format!("{place} points at the product ({href}), where no referral code can be added"),

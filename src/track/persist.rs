@@ -33,7 +33,7 @@ const SCRIPT: &str = r#"
       return;
     }
     function read() {
-      var m = d.cookie.match(/(?:^|; )tailor_ref=([^;]{1,600})/);
+      var m = d.cookie.match(/(?:^|;\s*)tailor_ref=([^;]{1,600})/);
       if (!m) return null;
       try { return decodeURIComponent(m[1]); } catch (e) { return null; }
     }
@@ -192,6 +192,14 @@ mod tests {
             "var a=\"x  y\",b=1;if(a==b)return a;"
         );
         assert_eq!(compact("typeof w.f == \"function\""), "typeof w.f==\"function\"");
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others() {
+        // Compacting must not touch the space-sensitive parts of the script.
+        let s = PersistScript::new(&policy(), Persist::On, 7, "/").for_code(None);
+        assert!(s.contains(r"(?:^|;\s*)tailor_ref="), "{s}");
+        assert!(!SCRIPT.contains("/ "), "no regular expression may hold a space");
     }
 
     #[test]

@@ -166,6 +166,9 @@ async function clicks(browser, server, links) {
   console.log(`Clicks: the main call to action of ${links.length} affiliate pages with scripts on and off, then ${generic} with and without Global Privacy Control`);
   for (const a of links) {
     const { context } = await newContext(browser, server);
+    // Another cookie first, as a consent manager or analytics would set:
+    // the code must be found among others.
+    await context.addCookies([{ name: 'site_prefs', value: 'dark', url: server.url }]);
     const own = { ref: a.code, utm_source: a.slug, utm_medium: 'affiliate', utm_campaign: a.segment, utm_content: 'hero' };
     expectParams(a.path, await clickMainCta(context, server, urlPath(a.path)), own);
     // The persistence script remembers the code for later, generic pages.

@@ -81,6 +81,8 @@ try {
   console.log(`persist: consent — ${own} then ${LATER}`);
   {
     const ctx = await context(browser, server);
+    // The consent manager's own cookie comes first.
+    await ctx.addCookies([{ name: 'cmp_choice', value: 'all', url: server.url }]);
     const first = await visit(ctx, server, own);
     check(first.code === a.code, `consent: ${own} carries its code before any consent (got ${first.code})`);
     check((await cookies(ctx)).length === 0, 'consent: no cookie before consent');

@@ -470,3 +470,41 @@ fn the_example_site_speaks_several_languages() {
         assert_eq!(html_lang(&pages[path]), lang, "{path}");
     }
 }
+
+/// Offers are resolved once per language: an affiliate with an offer of
+/// their own and a German page gets the German labels for every part they
+/// do not override (issue 18: the parts used to stay English).
+#[test]
+fn an_affiliate_with_their_own_offer_gets_it_in_their_language() {
+    let site = fixture("languages");
+    site.write(
+        "affiliates.yaml",
+        "- name: Jürgen Müller\n  segment: ops\n  locale: de\n  incentive:\n    referrer: { label: \"75 $ pro Kunde\", value: 75 }\n",
+    );
+    site.build();
+    let page = site.page("juergen-mueller/index.html");
+    let labels: Vec<String> = select(&page, ".offer__label")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(labels, ["20 % Rabatt", "75 $ pro Kunde"], "the referred side in German, the referrer side their own");
+}
+
+/// Language tags compare as language tags: `pt-br` is `pt-BR` (issue 18:
+/// `segments/fintech.pt-br.yaml` was "left out" of a `pt-BR` site).
+#[test]
+fn language_tags_compare_without_case() {
+    let site = fixture("languages");
+    let yaml = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
+    site.write("tailor.yaml", &yaml.replace("locales: [en, de, ru, tr, lt]", "locales: [en, de, ru, tr, lt, pt-BR]"));
+    site.write("segments/ops.pt-br.yaml", "name: Operações\nheadline: Times de operações\n");
+    site.write(
+        "affiliates.yaml",
+        "- name: João Silva\n  segment: ops\n  locale: PT-br\n",
+    );
+    let run = site.build();
+    assert!(!run.stderr.contains("left out"), "{}", run.stderr);
+    let page = site.page("joao-silva/index.html");
+    assert_eq!(html_lang(&page), "pt-BR");
+    assert!(site.read("pt-BR/for/ops/index.html").contains("Times de operações"));
+}
