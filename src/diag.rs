@@ -28,6 +28,18 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be right, shown after an em dash.
     pub hint: Option<String>,
+    /// Other places the problem involves (where a duplicate was first
+    /// written), shown under it.
+    pub related: Vec<Related>,
+}
+
+/// Another place a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Related {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: Option<usize>,
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -39,6 +51,7 @@ impl Diagnostic {
             col: None,
             message: message.into(),
             hint: None,
+            related: Vec::new(),
         }
     }
 
@@ -74,6 +87,23 @@ impl Diagnostic {
         self
     }
 
+    /// Also points at `file:line:col` with `label`.
+    pub fn related(
+        mut self,
+        file: impl Into<PathBuf>,
+        line: usize,
+        col: Option<usize>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            line,
+            col,
+            label: label.into(),
+        });
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -90,55 +120,152 @@ impl Diagnostic {
         s
     }
 
-    /// The diagnostic with a short excerpt of the offending line, read from
-    /// the file under `root`, for people at a terminal.
-    pub fn report(&self, root: &Path) -> String {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let mut out = format!("{label}: {self}\n");
-        if let Some(excerpt) = self.excerpt(root) {
-            out.push_str(&excerpt);
+    /// The sort key: file, line, column, message. Every list of
+    /// diagnostics tailor prints is in this order.
+    fn key(&self) -> (&Path, Option<usize>, Option<usize>, &str) {
+        (&self.file, self.line, self.col, &self.message)
+    }
+}
+
+/// Sorts diagnostics the one way tailor prints them, without repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.key().cmp(&b.key()));
+    diagnostics.dedup();
+}
+
+/// The files diagnostics point into, each read once, with where its lines
+/// start: a report of many problems in one large export reads it once,
+/// and finds each line without scanning the file again.
+pub struct Sources {
+    root: PathBuf,
+    cache: std::collections::HashMap<PathBuf, Option<Source>>,
+    /// Files read so far.
+    reads: usize,
+}
+
+struct Source {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.line_starts.get(n.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(n)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+        Some(self.text.get(start..end.max(start))?.trim_end_matches('\r'))
+    }
+}
+
+impl Sources {
+    pub fn new(root: &Path) -> Sources {
+        Sources {
+            root: root.to_path_buf(),
+            cache: std::collections::HashMap::new(),
+            reads: 0,
         }
-        out
     }
 
-    fn excerpt(&self, root: &Path) -> Option<String> {
-        let line_no = self.line?;
-        let path = if self.file.is_absolute() {
-            self.file.clone()
-        } else {
-            root.join(&self.file)
-        };
-        let text = std::fs::read(&path).ok()?;
-        let text = String::from_utf8_lossy(&text);
-        let line = text.lines().nth(line_no.checked_sub(1)?)?;
-        let line = line.trim_end_matches('\r');
-        // A window of the line around the column: lines can be very long.
-        let col = self.col.unwrap_or(1).max(1);
-        let chars: Vec<char> = line.chars().collect();
+    fn source(&mut self, file: &Path) -> Option<&Source> {
+        if !self.cache.contains_key(file) {
+            let path = if file.is_absolute() {
+                file.to_path_buf()
+            } else {
+                self.root.join(file)
+            };
+            self.reads += 1;
+            let source = std::fs::read(&path).ok().map(|bytes| {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let line_starts = std::iter::once(0)
+                    .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                    .collect();
+                Source { text, line_starts }
+            });
+            self.cache.insert(file.to_path_buf(), source);
+        }
+        self.cache.get(file).and_then(Option::as_ref)
+    }
+
+    /// A window of line `line` of `file` around column `col`, with its
+    /// hidden characters escaped, and where the column falls in it.
+    fn excerpt(&mut self, file: &Path, line: usize, col: Option<usize>) -> Option<(String, usize)> {
+        let text = self.source(file)?.line(line)?;
+        let col = col.unwrap_or(1).max(1);
+        let chars: Vec<char> = text.chars().collect();
         let start = if chars.len() > EXCERPT {
             col.saturating_sub(EXCERPT / 2).min(chars.len() - EXCERPT)
         } else {
             0
         };
         let end = (start + EXCERPT).min(chars.len());
-        let mut shown: String = chars[start..end].iter().collect();
-        shown = printable(&shown).into_owned();
         let lead = if start > 0 { "…" } else { "" };
         let tail = if end < chars.len() { "…" } else { "" };
-        let gutter = line_no.to_string().len();
-        let mut out = format!("{:gutter$} |\n{line_no} | {lead}{shown}{tail}\n", "");
-        if self.col.is_some() {
-            let pad: String = chars[start..(col - 1).clamp(start, end)]
-                .iter()
-                .map(|&c| if c == '\t' { '\t' } else { ' ' })
-                .chain(lead.chars().map(|_| ' '))
-                .collect();
-            out.push_str(&format!("{:gutter$} | {pad}^\n", ""));
+        let before: String = chars[start..(col - 1).clamp(start, end)].iter().collect();
+        let shown: String = chars[start..end].iter().collect();
+        let caret = lead.len() + printable(&before).len();
+        Some((format!("{lead}{}{tail}", printable(&shown)), caret))
+    }
+
+    /// The diagnostic with an excerpt of each place it points at, for
+    /// people at a terminal.
+    pub fn render(&mut self, d: &Diagnostic) -> String {
+        use annotate_snippets::{Level, Renderer, Snippet};
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        };
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let title = format!("{label}: {d}\n");
+        let mut parts: Vec<(String, usize, usize, bool, String, Option<String>)> = Vec::new();
+        if let Some(line) = d.line
+            && let Some((text, caret)) = self.excerpt(&d.file, line, d.col)
+        {
+            parts.push((text, caret, line, d.col.is_some(), String::new(), None));
         }
-        Some(out)
+        for r in &d.related {
+            if let Some((text, caret)) = self.excerpt(&r.file, r.line, r.col) {
+                // annotate-snippets adds the line and column.
+                let origin = printable(&r.file.display().to_string()).into_owned();
+                parts.push((text, caret, r.line, true, printable(&r.label).into_owned(), Some(origin)));
+            }
+        }
+        if parts.is_empty() {
+            return title;
+        }
+        let snippets: Vec<Snippet> = parts
+            .iter()
+            // Every place is marked alike; the related ones say why.
+            .map(|(text, caret, line, pointed, note, origin)| {
+                let mut snippet = Snippet::source(text).line_start(*line);
+                if let Some(o) = origin {
+                    snippet = snippet.origin(o);
+                }
+                if *pointed {
+                    let end = text[*caret..]
+                        .chars()
+                        .next()
+                        .map_or(*caret, |c| *caret + c.len_utf8());
+                    snippet = snippet.annotation(level.span(*caret..end.max(*caret)).label(note));
+                }
+                snippet
+            })
+            .collect();
+        // The title is written by tailor (file:line:col first, as editors
+        // read it); annotate-snippets draws the excerpts under it.
+        let message = level.title("").snippets(snippets);
+        let drawn = Renderer::plain().render(message).to_string();
+        // Its own title line is dropped for tailor's.
+        let mut lines: Vec<&str> = drawn.lines().skip(1).map(str::trim_end).collect();
+        while lines.last().is_some_and(|l| l.trim() == "|" || l.is_empty()) {
+            lines.pop();
+        }
+        let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        format!("{title}{body}")
     }
 }
 
@@ -230,10 +357,7 @@ impl Diagnostics {
     /// Sorted by file, then line, then column, so output is deterministic
     /// whatever order loading happened in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
-        });
-        self.items.dedup();
+        sort(&mut self.items);
         self.items
     }
 
@@ -290,6 +414,29 @@ mod tests {
         assert_eq!(suggest("pain_point", fields), Some("pain_points"));
         assert_eq!(suggest("usecases", fields), Some("use_cases"));
         assert_eq!(suggest("zzz", fields), None);
+    }
+
+    #[test]
+    fn excerpts_show_every_place_and_read_each_file_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: String = (1..=500).map(|i| format!("row {i},x\n")).collect();
+        std::fs::write(dir.path().join("big.csv"), rows).unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "- name: Ann\n  slug: ann\n").unwrap();
+        let mut sources = Sources::new(dir.path());
+        for line in 1..=400 {
+            let d = Diagnostic::error("big.csv", "bad").at(line, 5);
+            assert!(sources.render(&d).contains(&format!("{line} | row {line},x")));
+        }
+        assert_eq!(sources.reads, 1, "400 diagnostics, one read");
+        let dup = Diagnostic::error("a.yaml", "duplicate slug \"ann\"")
+            .at(2, 9)
+            .related("big.csv", 3, Some(1), "first here");
+        let out = sources.render(&dup);
+        assert_eq!(
+            out,
+            "error: a.yaml:2:9: duplicate slug \"ann\"\n  |\n2 |   slug: ann\n  |         ^\n  |\n ::: big.csv:3:1\n  |\n3 | row 3,x\n  | ^ first here\n"
+        );
+        assert_eq!(sources.reads, 2);
     }
 
     #[test]

@@ -22,8 +22,9 @@ pub const USAGE: u8 = 2;
 /// and a count of errors at the end.
 pub fn report(diagnostics: &[Diagnostic], root: &Path) {
     let mut stderr = String::new();
+    let mut sources = crate::diag::Sources::new(root);
     for d in diagnostics {
-        stderr.push_str(&d.report(root));
+        stderr.push_str(&sources.render(d));
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {

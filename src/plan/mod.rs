@@ -363,16 +363,18 @@ impl<'a> Artifacts<'a> {
                 s.push(')');
                 s
             };
-            diags.push(
-                claim
-                    .error(format!(
-                        "{} and {}{first_at} both want {}",
-                        claim.what(),
-                        first.what(),
-                        out.file
-                    ))
-                    .hint("give one of them another slug"),
-            );
+            let mut d = claim
+                .error(format!(
+                    "{} and {}{first_at} both want {}",
+                    claim.what(),
+                    first.what(),
+                    out.file
+                ))
+                .hint("give one of them another slug");
+            if !first.file.as_os_str().is_empty() {
+                d = d.related(first.file, first.line.unwrap_or(1), first.col, "also wants it");
+            }
+            diags.push(d);
             return false;
         }
         self.claims.insert(key, claim);
@@ -572,7 +574,8 @@ pub fn resolve(
                         "duplicate slug \"{}\": {} already has it",
                         a.slug, first
                     ))
-                    .hint("give this affiliate its own slug: field"),
+                    .hint("give this affiliate its own slug: field")
+                    .related(&*first.file, first.line, first.col, "first here"),
             );
             continue;
         }
@@ -620,7 +623,8 @@ pub fn resolve(
                         .error(format!(
                             "duplicate referral code \"{code}\": {first} already has it"
                         ))
-                        .hint("give this affiliate its own code: field (codes are compared without case)"),
+                        .hint("give this affiliate its own code: field (codes are compared without case)")
+                        .related(&*first.file, first.line, first.col, "first here"),
                 );
                 continue;
             }

@@ -124,8 +124,7 @@ impl<'a> Renderer<'a> {
             case_studies.push(cards);
         }
         if !errors.is_empty() {
-            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            errors.dedup();
+            crate::diag::sort(&mut errors);
             return Err(errors);
         }
         let script = (config.tracking.persist != crate::config::Persist::Off).then(|| {
@@ -196,10 +195,7 @@ impl<'a> Renderer<'a> {
             }
             report.findings.extend(findings);
         }
-        report
-            .errors
-            .sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-        report.errors.dedup();
+        crate::diag::sort(&mut report.errors);
         report
     }
 

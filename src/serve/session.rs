@@ -109,8 +109,7 @@ impl Session {
             }
         }
         if !errors.is_empty() {
-            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-            errors.dedup();
+            crate::diag::sort(&mut errors);
             return Err(errors);
         }
         let to_write = changed.into_inner().unwrap_or_default();
