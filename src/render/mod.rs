@@ -41,7 +41,9 @@ pub struct Report {
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    base: Context,
+    /// By language: what every page in it sees — `site`, and the theme's
+    /// `texts` in that language.
+    bases: Vec<Context>,
     /// By language, then segment.
     segments: Vec<Vec<Value>>,
     /// By language, then segment: the cards of the case studies it shows.
@@ -84,6 +86,15 @@ impl<'a> Renderer<'a> {
         };
         let mut base = Context::new();
         base.insert("site", &site_ctx);
+        let bases: Vec<Context> = config
+            .locales
+            .iter()
+            .map(|lang| {
+                let mut ctx = base.clone();
+                ctx.insert_value("texts", theme.i18n.value(lang));
+                ctx
+            })
+            .collect();
         let mut segments = Vec::new();
         let mut shown = Vec::new();
         let mut case_studies = Vec::new();
@@ -95,7 +106,7 @@ impl<'a> Renderer<'a> {
                     .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, li)))
                     .collect(),
             );
-            let cards = case_study_values(site, theme, &base, li).unwrap_or_else(|e| {
+            let cards = case_study_values(site, theme, &bases[li], li).unwrap_or_else(|e| {
                 errors.extend(e);
                 Vec::new()
             });
@@ -152,7 +163,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             site,
             theme,
-            base,
+            bases,
             segments,
             shown,
             case_studies,
@@ -317,7 +328,7 @@ impl<'a> Renderer<'a> {
         let li = artifact.lang;
         let lang = config.locales[li].as_str();
         let out = &artifact.out;
-        let mut ctx = self.base.clone();
+        let mut ctx = self.bases[li].clone();
         let text =
             |key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
         let page = match &artifact.kind {
@@ -482,7 +493,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
-        let html = self.theme.render(template, &ctx, page.lang)?;
+        let html = self.theme.render(template, &ctx)?;
         let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, self.foreign)
             .map_err(|e| {
                 Diagnostic::error(
@@ -605,7 +616,7 @@ fn case_study_values(
                 let mut ctx = base.clone();
                 ctx.insert("cs", &cs);
                 ctx.insert("page", &serde_json::json!({ "lang": lang }));
-                match theme.render(card, &ctx, lang) {
+                match theme.render(card, &ctx) {
                     Ok(html) => cs.card_html = Some(html),
                     Err(d) => errors.push(d),
                 }

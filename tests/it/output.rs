@@ -355,3 +355,28 @@ fn drafts_only_with_the_flag() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.out().join("customers/orbitcrm/index.html").exists());
 }
+
+/// Theme text reaches templates as a value of the page's context: a
+/// template that shows a `t()` call verbatim in a `{% raw %}` block gets
+/// it verbatim (issue 18: templates used to be rewritten as text, which
+/// turned the call into the text itself).
+#[test]
+fn theme_text_in_a_raw_block_stays_verbatim() {
+    let site = fixture("minimal");
+    let base = site.root.join("themes/default/templates/page.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    site.write(
+        "themes/default/templates/page.html",
+        &text.replacen(
+            "{% block main %}",
+            "{% block main %}<pre id=\"doc\">{% raw %}{{ t(key=\"start_free\") }}{% endraw %}</pre><p id=\"said\">{{ t(key=\"start_free\") }}</p>",
+            1,
+        ),
+    );
+    site.build();
+    let page = site.page("about/index.html");
+    let doc: String = select(&page, "#doc")[0].text().collect();
+    assert_eq!(doc, "{{ t(key=\"start_free\") }}");
+    let said: String = select(&page, "#said")[0].text().collect();
+    assert_eq!(said, "Start free");
+}

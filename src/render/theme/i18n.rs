@@ -1,0 +1,160 @@
+//! A theme's text in each language, from `i18n/<lang>.yaml`: buttons,
+//! headings, the disclosure. A key missing in a language falls back to the
+//! language's primary one (`de` for `de-AT`), then to the site's default
+//! language, then to the text tailor itself writes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use tera::Value;
+
+use crate::content::read_text;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Text tailor itself writes (page titles and descriptions), in English,
+/// for themes that do not say it in `i18n/`.
+const BUILT_IN: [(&str, &str); 5] = [
+    ("index_title", "{site} partner program"),
+    (
+        "index_description",
+        "Refer customers to {site} and earn {reward}.",
+    ),
+    ("not_found_title", "Page not found"),
+    ("not_found_description", "This page does not exist."),
+    ("affiliate_title", "{headline} — recommended by {name}"),
+];
+
+/// A theme's text — buttons, headings — from `i18n/<lang>.yaml`: a map of
+/// keys to strings with `{placeholders}`. A key missing in a language falls
+/// back to the site's default language.
+#[derive(Debug, Default)]
+pub struct I18n {
+    default: String,
+    /// `themes/<name>/i18n`, relative to the site root.
+    pub dir: PathBuf,
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// The same, HTML-escaped, as a template value: the `texts` of every
+    /// page in that language, which `t()` prints.
+    values: HashMap<String, Value>,
+    /// The keys every language has a text for.
+    keys: std::collections::HashSet<String>,
+}
+
+impl I18n {
+    pub(super) fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
+        let mut texts = BTreeMap::new();
+        for file in crate::content::files_in(root, &dir.to_string_lossy(), "yaml", diags) {
+            let stem = crate::content::stem(&file);
+            let lang = crate::lang::canonical(&stem).unwrap_or(stem);
+            match read_text(root, &file)
+                .and_then(|src| crate::yaml::parse::<BTreeMap<String, String>>(&src, &file, 1))
+            {
+                Ok(map) => {
+                    texts.insert(lang, map);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        let resolved = resolved_tables(default, &texts);
+        let values = resolved
+            .iter()
+            .map(|(lang, table)| {
+                let table: BTreeMap<&String, Value> = table
+                    .iter()
+                    .map(|(k, v)| (k, Value::safe_string(&html_escape::encode_safe(v))))
+                    .collect();
+                (lang.clone(), Value::from_serializable(&table))
+            })
+            .collect();
+        let keys = resolved
+            .get(default)
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default();
+        I18n {
+            keys,
+            default: default.to_string(),
+            dir,
+            texts,
+            values,
+        }
+    }
+
+    /// The keys every language has a text for: the default language's
+    /// (every other language falls back to it).
+    pub(super) fn keys_everywhere(&self) -> std::collections::HashSet<String> {
+        self.keys.clone()
+    }
+
+    /// Every text of `lang`, escaped, as a template value: the `texts` of
+    /// a page in `lang`.
+    pub fn value(&self, lang: &str) -> Value {
+        self.values
+            .get(lang)
+            .or_else(|| self.values.get(crate::lang::primary(lang)))
+            .or_else(|| self.values.get(&self.default))
+            .cloned()
+            .unwrap_or_else(|| Value::from_serializable(&BTreeMap::<String, String>::new()))
+    }
+
+    /// The text for `key` in `lang`: the language itself, its primary
+    /// language (`de` for `de-AT`), then the default language.
+    pub fn text(&self, lang: &str, key: &str) -> Option<&str> {
+        [lang, crate::lang::primary(lang), &self.default]
+            .into_iter()
+            .find_map(|l| self.texts.get(l).and_then(|m| m.get(key)))
+            .map(String::as_str)
+            .or_else(|| BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+    }
+
+    /// [`text`](Self::text) with `{name}` placeholders filled.
+    pub fn format(
+        &self,
+        lang: &str,
+        key: &str,
+        args: &[(&str, &str)],
+    ) -> Result<String, Diagnostic> {
+        let text = self.text(lang, key).ok_or_else(|| self.missing(key))?;
+        let mut out = text.to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        Ok(out)
+    }
+
+    pub(super) fn missing(&self, key: &str) -> Diagnostic {
+        Diagnostic::error(
+            self.dir.join(format!("{}.yaml", self.default)),
+            format!("no text for \"{key}\""),
+        )
+        .hint(format!(
+            "add a line \"{key}: ...\" for the default language"
+        ))
+    }
+}
+
+
+/// Every language's texts with their fallbacks (its primary language, the
+/// default language, the built-in texts).
+fn resolved_tables(
+    default: &str,
+    texts: &BTreeMap<String, BTreeMap<String, String>>,
+) -> HashMap<String, HashMap<String, String>> {
+    let mut base: HashMap<String, String> = BUILT_IN
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    base.extend(texts.get(default).cloned().unwrap_or_default());
+    let mut tables = HashMap::new();
+    for (lang, own) in texts {
+        let mut table = base.clone();
+        let primary = crate::lang::primary(lang);
+        if primary != lang {
+            table.extend(texts.get(primary).cloned().unwrap_or_default());
+        }
+        table.extend(own.clone());
+        tables.insert(lang.clone(), table);
+    }
+    tables.insert(default.to_string(), base);
+    tables
+}
+

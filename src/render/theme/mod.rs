@@ -1,0 +1,196 @@
+//! A theme: Tera templates, parsed once, its static files, fingerprinted,
+//! and its text in every language.
+//!
+//! Every template is parsed on its own first so that each syntax error is
+//! reported with its file and line; only a theme without errors is
+//! assembled into the `Tera` instance pages are rendered with. The
+//! theme's text reaches templates as a value of each page's context
+//! (`texts`, in the page's language), read by `t()`: templates are never
+//! rewritten as text.
+
+mod assets;
+mod errors;
+mod functions;
+mod i18n;
+mod sugar;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::config::Config;
+use crate::content::read_text;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::track::LinkPolicy;
+
+pub use errors::template_error;
+pub use functions::script_safe;
+pub use i18n::I18n;
+
+/// Templates a theme must have, one per kind of page.
+pub const REQUIRED: [&str; 6] = [
+    "index.html",
+    "segment.html",
+    "affiliate.html",
+    "case_study.html",
+    "page.html",
+    "404.html",
+];
+
+/// A static file and the fingerprinted path it is published at.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Relative to the output folder: `assets/css/site.1a2b3c4d5e.css`.
+    pub out: String,
+}
+
+pub struct Theme {
+    /// The templates pages are rendered with: argument-less `t()` calls
+    /// read as the context value they stand for (see `sugar`).
+    pub tera: Tera,
+    /// The templates as written: a page that fails to render is rendered
+    /// again with these, so that the error's line and column are the file's.
+    written: Tera,
+    /// `themes/<name>/templates`, relative to the site root.
+    pub templates_dir: PathBuf,
+    /// Keyed by the path under `static/`, e.g. `css/site.css`.
+    pub assets: BTreeMap<String, Asset>,
+    /// The theme's text in each language.
+    pub i18n: Arc<I18n>,
+    /// A template writes SVG or MathML.
+    pub foreign: bool,
+}
+
+impl Theme {
+    /// Every static file: its path under `static/`, and where it is
+    /// published.
+    pub fn asset_outputs(&self) -> Vec<(String, String)> {
+        self.assets
+            .iter()
+            .map(|(k, a)| (k.clone(), a.out.clone()))
+            .collect()
+    }
+
+    /// Renders `template`; an error points into the theme's files.
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let e = self.written.render(template, ctx).err().unwrap_or(e);
+            template_error(&e, &self.templates_dir, template)
+        })
+    }
+
+    pub fn load(
+        config: &Config,
+        policy: &LinkPolicy,
+        base_path: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Theme> {
+        let root = &config.root;
+        let theme_dir = Path::new("themes").join(&config.theme);
+        let templates_dir = theme_dir.join("templates");
+        let mut sources = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join(&templates_dir)).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        &templates_dir,
+                        format!("cannot list templates: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let name = entry
+                .path()
+                .strip_prefix(root.join(&templates_dir))
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if name.starts_with('.') || name.contains("/.") {
+                continue;
+            }
+            match read_text(root, &rel) {
+                Ok(text) => sources.push((name, text)),
+                Err(d) => diags.push(d),
+            }
+        }
+        for required in REQUIRED {
+            if !sources.iter().any(|(n, _)| n == required) {
+                diags.push(
+                    Diagnostic::error(templates_dir.join(required), format!("theme \"{}\" has no {required} template", config.theme))
+                        .hint("every theme needs index, segment, affiliate, case_study, page and 404 templates"),
+                );
+            }
+        }
+
+        // Each template alone, for syntax errors with their own positions.
+        let mut syntax_ok = true;
+        for (name, text) in &sources {
+            let mut scratch = Tera::new();
+            if let Err(e) = scratch.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                syntax_ok = false;
+                diags.push(template_error(&e, &templates_dir, name));
+            }
+        }
+        if !syntax_ok || diags.has_errors() {
+            return None;
+        }
+
+        let assets = assets::load(root, &theme_dir, diags);
+        let i18n = Arc::new(I18n::load(
+            root,
+            theme_dir.join("i18n"),
+            &config.locale,
+            diags,
+        ));
+        let compile = |sources: &[(String, String)]| {
+            let mut tera = Tera::new();
+            functions::register(&mut tera, policy, &assets, base_path);
+            functions::register_text(&mut tera, &i18n);
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                .map(|()| tera)
+        };
+        let written = match compile(&sources) {
+            Ok(tera) => tera,
+            Err(e) => {
+                diags.extend(errors::assembly(&e, &templates_dir));
+                return None;
+            }
+        };
+        let keys = i18n.keys_everywhere();
+        let desugared: Vec<(String, String)> = sources
+            .iter()
+            .map(|(name, text)| (name.clone(), sugar::desugar(text, &keys)))
+            .collect();
+        // What compiled as written compiles desugared; should it not, the
+        // templates as written are used.
+        let tera = compile(&desugared).unwrap_or_else(|_| {
+            compile(&sources).expect("the templates compiled a moment ago")
+        });
+        let foreign = sources.iter().any(|(_, text)| {
+            let lower = text.to_ascii_lowercase();
+            lower.contains("<svg") || lower.contains("<math")
+        });
+        Some(Theme {
+            tera,
+            written,
+            templates_dir,
+            assets,
+            i18n,
+            foreign,
+        })
+    }
+}
