@@ -85,7 +85,7 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let timer = Timer::start();
     let config = Config::load(&opts.root, opts.base_url.as_deref())?;
     let mut diags = Diagnostics::new();
-    let content = content::load(&config, opts.drafts, &mut diags);
+    let content = content::load(&config.inputs(), opts.drafts, &mut diags);
     timer.lap("load content");
     let policy = crate::track::LinkPolicy::new(&config);
     let theme = Theme::load(&config, &policy, config.base_url.path(), &mut diags);
@@ -118,7 +118,7 @@ pub fn reload(
     let config = previous.site.config.clone();
     let mut diags = Diagnostics::new();
     let content = content::reload(
-        &config,
+        &config.inputs(),
         opts.drafts,
         &previous.site.content,
         changes.content,

@@ -21,10 +21,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root, or as given on the command line.
     pub file: PathBuf,
-    /// 1-based line, if the problem has one.
-    pub line: Option<usize>,
+    /// 1-based line, if the problem has one. (u32 keeps a diagnostic
+    /// small enough to return by value; tailor reads files of at most
+    /// 32 MB.)
+    pub line: Option<u32>,
     /// 1-based column, if the problem has one.
-    pub col: Option<usize>,
+    pub col: Option<u32>,
     pub message: String,
     /// What would be right, shown after an em dash.
     pub hint: Option<String>,
@@ -63,23 +65,32 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, line: usize, col: usize) -> Self {
-        self.line = Some(line);
-        self.col = Some(col);
+        self.line = Some(small(line));
+        self.col = Some(small(col));
         self
     }
 
     /// At a position found after parsing, if it was found.
-    pub fn at_pos(mut self, pos: Option<(usize, usize)>) -> Self {
-        if let Some((line, col)) = pos {
-            self.line = Some(line);
-            self.col = Some(col);
+    pub fn at_pos(self, pos: Option<(usize, usize)>) -> Self {
+        match pos {
+            Some((line, col)) => self.at(line, col),
+            None => self,
         }
-        self
     }
 
     pub fn at_line(mut self, line: Option<usize>) -> Self {
-        self.line = line;
+        self.line = line.map(small);
         self
+    }
+
+    /// The 1-based line, as the rest of the code counts.
+    pub fn line(&self) -> Option<usize> {
+        self.line.map(|l| l as usize)
+    }
+
+    /// The 1-based column, as the rest of the code counts.
+    pub fn col(&self) -> Option<usize> {
+        self.col.map(|c| c as usize)
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -122,9 +133,13 @@ impl Diagnostic {
 
     /// The sort key: file, line, column, message. Every list of
     /// diagnostics tailor prints is in this order.
-    fn key(&self) -> (&Path, Option<usize>, Option<usize>, &str) {
+    fn key(&self) -> (&Path, Option<u32>, Option<u32>, &str) {
         (&self.file, self.line, self.col, &self.message)
     }
+}
+
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Sorts diagnostics the one way tailor prints them, without repeats.
@@ -222,8 +237,8 @@ impl Sources {
         };
         let title = format!("{label}: {d}\n");
         let mut parts: Vec<(String, usize, usize, bool, String, Option<String>)> = Vec::new();
-        if let Some(line) = d.line
-            && let Some((text, caret)) = self.excerpt(&d.file, line, d.col)
+        if let Some(line) = d.line()
+            && let Some((text, caret)) = self.excerpt(&d.file, line, d.col())
         {
             parts.push((text, caret, line, d.col.is_some(), String::new(), None));
         }

@@ -9,14 +9,17 @@ use std::path::Path;
 
 use include_dir::{Dir, DirEntry, include_dir};
 
+use crate::inputs;
+
 static SEGMENTS: Dir = include_dir!("$CARGO_MANIFEST_DIR/segments");
 static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
 static THEMES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
+/// The example's files at the root, named as `crate::inputs` names them.
 const FILES: [(&str, &[u8]); 4] = [
-    ("tailor.yaml", include_bytes!("../tailor.yaml")),
-    ("affiliates.yaml", include_bytes!("../affiliates.yaml")),
-    ("affiliates.csv", include_bytes!("../affiliates.csv")),
+    (inputs::CONFIG, include_bytes!("../tailor.yaml")),
+    (inputs::AFFILIATES_YAML[0], include_bytes!("../affiliates.yaml")),
+    (inputs::AFFILIATES_CSV, include_bytes!("../affiliates.csv")),
     (".gitignore", b"/public/\n"),
 ];
 
@@ -40,9 +43,9 @@ pub fn write_to(dir: &Path) -> io::Result<usize> {
         count += 1;
     }
     for (folder, tree) in [
-        ("segments", &SEGMENTS),
+        (inputs::SEGMENTS.dir, &SEGMENTS),
         ("content", &CONTENT),
-        ("themes", &THEMES),
+        (inputs::THEMES, &THEMES),
     ] {
         count += write_tree(&dir.join(folder), tree)?;
     }

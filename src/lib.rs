@@ -11,11 +11,13 @@ pub mod content;
 pub mod derive;
 pub mod diag;
 mod example;
+pub mod inputs;
 pub mod lang;
 pub mod offer;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod table;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod track;

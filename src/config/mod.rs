@@ -36,6 +36,18 @@ struct RawConfig {
     incentive: RawSiteIncentive,
     /// Unit economics for the incentive guardrail.
     economics: Option<Economics>,
+    /// How to read the affiliates files.
+    #[serde(default)]
+    affiliates: RawAffiliates,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAffiliates {
+    /// Which header of affiliates.csv holds which field, where the headers
+    /// alone are ambiguous: `code: "Promoter ref"`.
+    #[serde(default)]
+    columns: BTreeMap<String, String>,
 }
 
 /// The site's offer, with its labels in the site's other languages.
@@ -179,6 +191,8 @@ pub struct Config {
     /// Where `incentive:` is written in tailor.yaml.
     pub incentive_pos: Option<(usize, usize)>,
     pub economics: Option<Economics>,
+    /// `affiliates.columns`: the CSV header that holds each field named.
+    pub affiliate_columns: Vec<(crate::content::CsvField, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -207,6 +221,18 @@ pub struct Paths {
 }
 
 impl Config {
+    /// What loading the site's content needs to know of it.
+    pub fn inputs(&self) -> crate::content::Inputs {
+        crate::content::Inputs {
+            root: self.root.clone(),
+            locales: self.locales.clone(),
+            affiliates: crate::content::AffiliateRules {
+                site_locale: self.locale.clone(),
+                columns: self.affiliate_columns.clone(),
+            },
+        }
+    }
+
     /// Loads `tailor.yaml` from `root`. `base_url` overrides the file's.
     pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
         let file = Path::new(CONFIG_FILE);
@@ -215,20 +241,20 @@ impl Config {
                 .hint("run tailor in the site's folder, pass --root DIR, or create one with `tailor init`")]);
         }
         let src = crate::content::read_text(root, file).map_err(|d| vec![d])?;
-        let raw: RawConfig = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
-        resolve(raw, &src, root, base_url)
+        let (raw, doc): (RawConfig, _) = yaml::read_doc(&src, file, 1)?;
+        resolve(raw, &doc, root, base_url)
     }
 }
 
 fn resolve(
     raw: RawConfig,
-    src: &str,
+    doc: &yaml::Doc,
     root: &Path,
     base_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(CONFIG_FILE);
     let mut diags = Diagnostics::new();
-    let at = |key: &str| yaml::value_pos(src, key);
+    let at = |path: &str| doc.value_pos(path);
 
     let base_src = base_override.unwrap_or(&raw.site.base_url);
     let base_url = match parse_http_url(base_src) {
@@ -246,7 +272,7 @@ fn resolve(
                 Diagnostic::error("--base-url", format!("\"{base_src}\" {why}"))
             } else {
                 Diagnostic::error(file, format!("site.base_url \"{base_src}\" {why}"))
-                    .at_pos(at("base_url"))
+                    .at_pos(at("site.base_url"))
             };
             diags.push(d.hint("use an absolute URL such as https://partners.example.com"));
             None
@@ -260,7 +286,7 @@ fn resolve(
                     file,
                     format!("site.signup_url \"{}\" {why}", raw.site.signup_url),
                 )
-                .at_pos(at("signup_url"))
+                .at_pos(at("site.signup_url"))
                 .hint("use an absolute URL such as https://app.example.com/signup"),
             );
             None
@@ -272,7 +298,7 @@ fn resolve(
         (_, Some(list)) if list.is_empty() => {
             diags.push(
                 Diagnostic::error(file, "site.locales is empty")
-                    .at_pos(at("locales"))
+                    .at_pos(at("site.locales"))
                     .hint("list the site's languages, the default first, e.g. [en, de]"),
             );
             vec!["en".into()]
@@ -288,7 +314,7 @@ fn resolve(
                         list[0]
                     ),
                 )
-                .at_pos(at("locale"))
+                .at_pos(at("site.locale"))
                 .hint("the default language comes first in site.locales; remove site.locale"),
             );
             list.clone()
@@ -302,12 +328,12 @@ fn resolve(
         match crate::lang::canonical(tag) {
             None => diags.push(
                 Diagnostic::error(file, format!("\"{tag}\" is not a language tag"))
-                    .at_pos(at("locales").or(at("locale")))
+                    .at_pos(at("site.locales").or(at("site.locale")))
                     .hint("use codes such as en, de, ru, tr, lt, pt-BR"),
             ),
             Some(c) if locales.contains(&c) => diags.push(
                 Diagnostic::error(file, format!("site.locales lists \"{tag}\" twice"))
-                    .at_pos(at("locales")),
+                    .at_pos(at("site.locales")),
             ),
             Some(c) => locales.push(c),
         }
@@ -328,7 +354,7 @@ fn resolve(
                     file,
                     format!("incentive.translations has \"{lang}\", which is not one of the site's other languages"),
                 )
-                .at_pos(at("translations"))
+                .at_pos(at("incentive.translations"))
                 .hint(if locales.len() > 1 {
                     format!(
                         "the site's other languages are {}; to add one, list it in site.locales",
@@ -352,7 +378,7 @@ fn resolve(
                         preset.name, preset.param
                     ),
                 )
-                .at_pos(at("ref_param"))
+                .at_pos(at("tracking.ref_param"))
                 .hint(format!(
                     "remove ref_param: the {} preset writes its links with \"{}\"",
                     preset.name, preset.param
@@ -369,7 +395,7 @@ fn resolve(
                 file,
                 format!("tracking.ref_param \"{ref_param}\" is not a usable query parameter"),
             )
-            .at_pos(at("ref_param"))
+            .at_pos(at("tracking.ref_param"))
             .hint("use letters, digits, - or _, not starting with utm_ (e.g. ref, via, fpr, gspk)"),
         );
     }
@@ -383,7 +409,7 @@ fn resolve(
                     file,
                     format!("tracking.product_hosts: \"{host}\" is not a host name"),
                 )
-                .at_pos(at("product_hosts"))
+                .at_pos(at("tracking.product_hosts"))
                 .hint("write the bare host, e.g. app.example.com"),
             );
         } else if !product_hosts.contains(&h) {
@@ -404,7 +430,7 @@ fn resolve(
                 file,
                 format!("site.base_url host \"{h}\" is also a product host"),
             )
-            .at_pos(at("product_hosts"))
+            .at_pos(at("tracking.product_hosts"))
             .hint(format!(
                 "publish the partner site on its own host, not {}",
                 b.as_str()
@@ -424,14 +450,17 @@ fn resolve(
         .to_lowercase();
     for (key, v) in [("utm_medium", &utm_medium), ("site_source", &site_source)] {
         if v.trim().is_empty() {
-            diags.push(Diagnostic::error(file, format!("tracking.{key} is empty")).at_pos(at(key)));
+            diags.push(
+                Diagnostic::error(file, format!("tracking.{key} is empty"))
+                    .at_pos(at(&format!("tracking.{key}"))),
+            );
         }
     }
     let cookie_days = raw.tracking.cookie_days.unwrap_or(30);
     if cookie_days == 0 {
         diags.push(
             Diagnostic::error(file, "tracking.cookie_days is 0")
-                .at_pos(at("cookie_days"))
+                .at_pos(at("tracking.cookie_days"))
                 .hint("set a number of days, or persist: false to keep no code"),
         );
     }
@@ -442,7 +471,7 @@ fn resolve(
             if let Err(why) = check_path_pattern(&p, placeholder) {
                 diags.push(
                     Diagnostic::error(file, format!("paths.{key} \"{p}\" {why}"))
-                        .at_pos(at(key))
+                        .at_pos(at(&format!("paths.{key}")))
                         .hint(format!(
                             "use a relative path containing {placeholder}, e.g. \"{default}\""
                         )),
@@ -496,8 +525,27 @@ fn resolve(
             if !(v.is_finite() && v > 0.0) {
                 diags.push(
                     Diagnostic::error(file, format!("economics.{key} must be a positive number"))
-                        .at_pos(at(key)),
+                        .at_pos(at(&format!("economics.{key}"))),
                 );
+            }
+        }
+    }
+
+    let mut affiliate_columns = Vec::new();
+    for (field, header) in &raw.affiliates.columns {
+        match crate::content::CsvField::by_name(field) {
+            Some(f) => affiliate_columns.push((f, header.clone())),
+            None => {
+                let d = Diagnostic::error(
+                    file,
+                    format!("affiliates.columns names \"{field}\", which is no field of an affiliate"),
+                )
+                .at_pos(doc.key_pos(&format!("affiliates.columns.{field}")));
+                let names = crate::content::CsvField::names();
+                diags.push(match crate::diag::suggest(field, names.iter().copied()) {
+                    Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                    None => d.hint(format!("the fields are: {}", names.join(", "))),
+                });
             }
         }
     }
@@ -535,8 +583,9 @@ fn resolve(
             cap: raw.incentive.cap,
         },
         incentive_labels,
-        incentive_pos: yaml::value_pos(src, "incentive"),
+        incentive_pos: doc.key_pos("incentive"),
         economics: raw.economics,
+        affiliate_columns,
     })
 }
 

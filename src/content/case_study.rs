@@ -86,15 +86,11 @@ pub(super) fn load_all(
     root: &Path,
     locales: &[String],
     diags: &mut Diagnostics,
-) -> (
-    Vec<CaseStudy>,
-    BTreeMap<(String, String), CaseStudyText>,
-    std::collections::BTreeSet<String>,
-) {
+) -> super::Loaded<CaseStudy, CaseStudyText> {
     let mut out = Vec::new();
     let mut failed = std::collections::BTreeSet::new();
     let mut translations = BTreeMap::new();
-    for file in files_in(root, "content/case-studies", "md", diags) {
+    for file in files_in(root, &crate::inputs::CASE_STUDIES, diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
             match translation::check_language(&file, &lang, locales)
                 .map_err(|d| vec![d])
@@ -115,22 +111,25 @@ pub(super) fn load_all(
             }
         }
     }
-    (out, translations, failed)
+    super::Loaded {
+        items: out,
+        translations,
+        failed,
+    }
 }
 
 fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
     let id = check_file_id(file, "case study").map_err(|d| vec![d])?;
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let parts = split(&text, file).map_err(|d| vec![d])?;
-    let raw: RawCaseStudy = yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
+    let (raw, doc): (RawCaseStudy, _) = yaml::read_doc(parts.yaml, file, parts.yaml_line)?;
     let origin = html::Origin {
         file,
         text: &text,
         from: text.len() - parts.body.len(),
     };
     let body_html = markdown::to_html(parts.body, &origin)?;
-    let pos_of =
-        |key: &str| yaml::value_pos(parts.yaml, key).map(|(l, c)| (l + parts.yaml_line - 1, c));
+    let pos_of = |key: &str| doc.value_pos(key);
     let date_text = raw.date.into_string();
     let date = Date::parse(&date_text).ok_or_else(|| {
         vec![

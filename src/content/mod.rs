@@ -18,12 +18,11 @@ pub mod translation;
 
 use std::path::{Path, PathBuf};
 
-pub use affiliate::{Affiliate, Origin, RecordCache};
+pub use affiliate::{Affiliate, CsvField, Origin, RecordCache, Rules as AffiliateRules, activity};
 pub use case_study::{CaseStudy, Metric, Quote};
 pub use page::Page;
 pub use segment::Segment;
 
-use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Everything loaded from a site's folders, each list sorted by its id.
@@ -69,25 +68,40 @@ impl Kinds {
     };
 }
 
+/// What loading content needs to know of the site: where it is, its
+/// languages, how to read its affiliates. (Content does not read the
+/// config; the config says this.)
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub root: PathBuf,
+    /// Every language, the default first.
+    pub locales: Vec<String>,
+    pub affiliates: affiliate::Rules,
+}
+
 /// Loads all content under the site root. Drafts are kept only with `drafts`.
-pub fn load(config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
-    reload(config, drafts, &Content::default(), Kinds::ALL, diags)
+pub fn load(inputs: &Inputs, drafts: bool, diags: &mut Diagnostics) -> Content {
+    reload(inputs, drafts, &Content::default(), Kinds::ALL, diags)
 }
 
 /// Loads the kinds of content in `kinds` again and takes the others from
 /// `previous`: after an edit, only what changed is read.
 pub fn reload(
-    config: &Config,
+    inputs: &Inputs,
     drafts: bool,
     previous: &Content,
     kinds: Kinds,
     diags: &mut Diagnostics,
 ) -> Content {
-    let root = &config.root;
+    let root = &inputs.root;
     let mut translations = previous.translations.clone();
     let mut failed = previous.failed.clone();
     let segments = if kinds.segments {
-        let (segments, texts, broken) = segment::load_all(root, &config.locales, diags);
+        let Loaded {
+            items: segments,
+            translations: texts,
+            failed: broken,
+        } = segment::load_all(root, &inputs.locales, diags);
         translations.segments = texts;
         failed.segments = broken;
         segments
@@ -95,7 +109,7 @@ pub fn reload(
         previous.segments.clone()
     };
     let (affiliates, affiliate_records) = if kinds.affiliates {
-        affiliate::load_all(root, &config.locale, &previous.affiliate_records, diags)
+        affiliate::load_all(root, &inputs.affiliates, &previous.affiliate_records, diags)
     } else {
         (
             previous.affiliates.clone(),
@@ -104,7 +118,11 @@ pub fn reload(
     };
     let (case_studies, pages, skipped_drafts, all_slugs) = if kinds.case_studies || kinds.pages {
         // Few and small: both are read again together, drafts filtered below.
-        let (mut case_studies, texts, broken) = case_study::load_all(root, &config.locales, diags);
+        let Loaded {
+            items: mut case_studies,
+            translations: texts,
+            failed: broken,
+        } = case_study::load_all(root, &inputs.locales, diags);
         failed.case_studies = broken;
         let mut pages = page::load_all(root, diags);
         // Translations are named after the original's file; pages know
@@ -168,6 +186,14 @@ pub(crate) const MAX_CSV: u64 = 256 << 20;
 /// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
 /// byte-order mark and normalising CRLF line endings, so the parsers see
 /// one form of text.
+/// What one folder of content files gave: the documents read, their
+/// translations by (file stem, language), and the ids of files that failed.
+pub(super) struct Loaded<T, X> {
+    pub items: Vec<T>,
+    pub translations: std::collections::BTreeMap<(String, String), X>,
+    pub failed: std::collections::BTreeSet<String>,
+}
+
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     read_text_up_to(root, rel, MAX_FILE)
 }
@@ -215,9 +241,23 @@ pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<Strin
     })
 }
 
-/// The files directly in `dir` (relative to `root`) with extension `ext`,
-/// sorted by name. A missing folder is an empty list.
-pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// The files of one of the site's content folders, sorted by name. A file
+/// with another extension is left out with a warning naming it (a
+/// `fintech.yml.bak`, a `story.txt`): nothing is skipped without a word. A
+/// missing folder is an empty list.
+pub(crate) fn files_in(root: &Path, folder: &crate::inputs::Folder, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    list(root, folder.dir, folder.extensions, folder.what, diags)
+}
+
+/// [`files_in`] for any folder: the files with one of `extensions`, each
+/// other file a warning.
+pub(crate) fn list(
+    root: &Path,
+    dir: &str,
+    extensions: &[&str],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     let abs = root.join(dir);
     if !abs.is_dir() {
         return Vec::new();
@@ -232,11 +272,26 @@ pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostic
     {
         match entry {
             Ok(e) => {
-                let is_match = e.file_type().is_file()
-                    && e.path().extension().is_some_and(|x| x == ext)
-                    && !e.file_name().to_string_lossy().starts_with('.');
-                if is_match {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || !e.file_type().is_file() {
+                    continue;
+                }
+                let ext = e.path().extension().map(|x| x.to_string_lossy().into_owned());
+                if ext.as_deref().is_some_and(|x| extensions.contains(&x)) {
                     files.push(Path::new(dir).join(e.file_name()));
+                } else if !is_editor_leftover(&name) {
+                    diags.push(
+                        Diagnostic::warning(
+                            Path::new(dir).join(&name),
+                            format!("is not read: {dir}/ holds {} files", extensions.iter().map(|x| format!(".{x}")).collect::<Vec<_>>().join(" and ")),
+                        )
+                        .hint(format!(
+                            "rename it to {}.{} to publish it as a {}, or move it out of {dir}/",
+                            e.path().file_stem().map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
+                            extensions[0],
+                            what
+                        )),
+                    );
                 }
             }
             Err(e) => diags.push(Diagnostic::error(
@@ -251,10 +306,16 @@ pub(crate) fn files_in(root: &Path, dir: &str, ext: &str, diags: &mut Diagnostic
     files
 }
 
+/// Backups editors leave beside a file (`x.yaml~`, `#x#`): not the user's
+/// content, not worth a warning.
+fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
 /// Where the Markdown of the YAML field `key` starts in `src`: the line of
 /// the key, so an error inside the field is searched for from there.
-pub(crate) fn field_offset(src: &str, key: &str) -> usize {
-    crate::yaml::value_pos(src, key)
+pub(crate) fn field_offset(src: &str, doc: &crate::yaml::Doc, key: &str) -> usize {
+    doc.key_pos(key)
         .map(|(line, _)| {
             src.split_inclusive('\n')
                 .take(line - 1)

@@ -35,7 +35,7 @@ pub struct Page {
 
 pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     let mut out = Vec::new();
-    for file in files_in(root, "content/pages", "md", diags) {
+    for file in files_in(root, &crate::inputs::PAGES, diags) {
         match load(root, &file) {
             Ok(p) => out.push(p),
             Err(d) => diags.extend(d),
@@ -48,7 +48,7 @@ fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
     let id = check_file_id(file, "page").map_err(|d| vec![d])?;
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let parts = split(&text, file).map_err(|d| vec![d])?;
-    let raw: RawPage = yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
+    let (raw, doc): (RawPage, _) = yaml::read_doc(parts.yaml, file, parts.yaml_line)?;
     let body_html = markdown::to_html(
         parts.body,
         &html::Origin {
@@ -62,10 +62,7 @@ fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
         Some(s) => {
             return Err(vec![
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
-                    .at_pos(
-                        yaml::value_pos(parts.yaml, "slug")
-                            .map(|(l, c)| (l + parts.yaml_line - 1, c)),
-                    )
+                    .at_pos(doc.value_pos("slug"))
                     .hint("use lowercase letters, digits and hyphens"),
             ]);
         }

@@ -61,15 +61,11 @@ pub(super) fn load_all(
     root: &Path,
     locales: &[String],
     diags: &mut Diagnostics,
-) -> (
-    Vec<Segment>,
-    BTreeMap<(String, String), SegmentText>,
-    std::collections::BTreeSet<String>,
-) {
+) -> super::Loaded<Segment, SegmentText> {
     let mut out = Vec::new();
     let mut failed = std::collections::BTreeSet::new();
     let mut translations = BTreeMap::new();
-    for file in files_in(root, "segments", "yaml", diags) {
+    for file in files_in(root, &crate::inputs::SEGMENTS, diags) {
         if let Some((id, lang)) = translation::split_name(&file) {
             match translation::check_language(&file, &lang, locales)
                 .map_err(|d| vec![d])
@@ -90,20 +86,24 @@ pub(super) fn load_all(
             }
         }
     }
-    (out, translations, failed)
+    super::Loaded {
+        items: out,
+        translations,
+        failed,
+    }
 }
 
 fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic>> {
     let id = check_file_id(file, "segment").map_err(|d| vec![d])?;
     let src = read_text(root, file).map_err(|d| vec![d])?;
-    let raw: RawSegment = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
+    let (raw, doc): (RawSegment, _) = yaml::read_doc(&src, file, 1)?;
     let body_html = match raw.body.as_deref() {
         Some(md) => markdown::to_html(
             md,
             &html::Origin {
                 file,
                 text: &src,
-                from: field_offset(&src, "body"),
+                from: field_offset(&src, &doc, "body"),
             },
         )?,
         None => String::new(),
@@ -120,18 +120,11 @@ fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic
         subheadline: raw.subheadline,
         body_html,
         description: raw.description,
-        pin_pos: pin_positions(&src, raw.case_studies.as_deref().unwrap_or_default()),
+        pin_pos: (0..raw.case_studies.as_ref().map_or(0, Vec::len))
+            .map(|n| doc.value_pos(&format!("case_studies.{n}")))
+            .collect(),
         pins: raw.case_studies,
         incentive: raw.incentive,
-        incentive_pos: yaml::value_pos(&src, "incentive"),
+        incentive_pos: doc.key_pos("incentive"),
     })
-}
-
-fn pin_positions(src: &str, pins: &[String]) -> Vec<Option<(usize, usize)>> {
-    let Some((key_line, key_col)) = yaml::value_pos(src, "case_studies") else {
-        return vec![None; pins.len()];
-    };
-    pins.iter()
-        .map(|pin| yaml::token_pos(src, pin, key_line).or(Some((key_line, key_col))))
-        .collect()
 }

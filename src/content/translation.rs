@@ -133,11 +133,11 @@ pub fn check_language(file: &Path, lang: &str, locales: &[String]) -> Result<(),
 
 pub fn load_segment(root: &Path, file: &Path) -> Result<SegmentText, Vec<Diagnostic>> {
     let src = read_text(root, file).map_err(|d| vec![d])?;
-    let raw: RawSegmentText = yaml::parse(&src, file, 1).map_err(|d| vec![d])?;
+    let (raw, doc): (RawSegmentText, _) = yaml::read_doc(&src, file, 1)?;
     let origin = super::html::Origin {
         file,
         text: &src,
-        from: super::field_offset(&src, "body"),
+        from: super::field_offset(&src, &doc, "body"),
     };
     let body_html = raw
         .body
@@ -159,8 +159,7 @@ pub fn load_segment(root: &Path, file: &Path) -> Result<SegmentText, Vec<Diagnos
 pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Vec<Diagnostic>> {
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let parts = split(&text, file).map_err(|d| vec![d])?;
-    let raw: RawCaseStudyText =
-        yaml::parse(parts.yaml, file, parts.yaml_line).map_err(|d| vec![d])?;
+    let raw: RawCaseStudyText = yaml::parse(parts.yaml, file, parts.yaml_line)?;
     let has_body = !parts.body.trim().is_empty();
     let origin = super::html::Origin {
         file,

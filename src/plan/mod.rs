@@ -307,7 +307,7 @@ impl<'a> Claim<'a> {
     }
 
     fn error(&self, message: String) -> Diagnostic {
-        let d = Diagnostic::error(&self.file, message).at_line(self.line);
+        let d = Diagnostic::error(self.file, message).at_line(self.line);
         match (self.line, self.col) {
             (Some(l), Some(c)) => d.at(l, c),
             _ => d,

@@ -100,13 +100,13 @@ impl<'a> Renderer<'a> {
         let mut case_studies = Vec::new();
         let mut offers = Vec::new();
         let mut errors = Vec::new();
-        for li in 0..config.locales.len() {
+        for (li, base) in bases.iter().enumerate() {
             segments.push(
                 (0..site.content.segments.len())
                     .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, li)))
                     .collect(),
             );
-            let cards = case_study_values(site, theme, &bases[li], li).unwrap_or_else(|e| {
+            let cards = case_study_values(site, theme, base, li).unwrap_or_else(|e| {
                 errors.extend(e);
                 Vec::new()
             });

@@ -1,9 +1,10 @@
 //! Watching a site for edits: which files matter, and what they touch.
 //!
-//! Only the site's own inputs are watched — `tailor.yaml`, the affiliates
-//! files, `segments/`, `content/` and `themes/` — so output folders, `.git`
-//! and build directories never trigger a rebuild, and editor temp files
-//! (`.#x`, `x~`, `x.swp`, vim's `4913`) are ignored.
+//! Only the site's own inputs are watched (the table in `crate::inputs`:
+//! `tailor.yaml`, the affiliates files, `segments/`, `content/` and
+//! `themes/`), so output folders, `.git` and build directories never
+//! trigger a rebuild, and editor temp files (`.#x`, `x~`, `x.swp`, vim's
+//! `4913`) are ignored.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -18,7 +19,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// A burst of edits is cut into rebuilds at least this often.
 const LONGEST_WAIT: Duration = Duration::from_millis(200);
 
-const WATCHED_DIRS: [&str; 3] = ["segments", "content", "themes"];
+use crate::inputs::{self, Kind, WATCHED_DIRS};
 
 /// Starts watching `root`; the paths of changes (not of mere reads, which
 /// every rebuild makes) go to `tx`.
@@ -94,21 +95,14 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
         if is_editor_temp(&name) {
             continue;
         }
-        let mut parts = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let first = parts.next().unwrap_or_default();
-        match first.as_str() {
-            "tailor.yaml" => changes.config = true,
-            "affiliates.yaml" | "affiliates.csv" => changes.content.affiliates = true,
-            "segments" => changes.content.segments = true,
-            "themes" => changes.theme = true,
-            "content" => match parts.next().as_deref() {
-                Some("case-studies") => changes.content.case_studies = true,
-                Some("pages") => changes.content.pages = true,
-                _ => {}
-            },
-            _ => {}
+        match inputs::classify(rel) {
+            Some(Kind::Config) => changes.config = true,
+            Some(Kind::Affiliates) => changes.content.affiliates = true,
+            Some(Kind::Segments) => changes.content.segments = true,
+            Some(Kind::Theme) => changes.theme = true,
+            Some(Kind::CaseStudies) => changes.content.case_studies = true,
+            Some(Kind::Pages) => changes.content.pages = true,
+            None => {}
         }
     }
     changes

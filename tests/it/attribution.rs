@@ -259,7 +259,7 @@ fn tricky_markup_in_content_never_hides_a_product_link_from_its_code() {
         let path = a["path"].as_str().unwrap();
         let code = a["code"].as_str().unwrap();
         let page = site.read(path);
-        let codes = codes_on(&page, &a["url"].as_str().unwrap().to_string());
+        let codes = codes_on(&page, a["url"].as_str().unwrap());
         assert!(codes.len() >= snippets.len(), "{path}: {codes:?}");
         for (href, codes) in codes {
             assert_eq!(codes, [code], "{path}: a browser follows {href}");

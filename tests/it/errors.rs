@@ -26,7 +26,7 @@ fn every_error_in_one_run_with_its_position() {
         // two pages claiming one output path
         r#"error: affiliates.yaml:24:9: affiliate "terms" and page "terms" (content/pages/terms.md) both want terms/index.html"#,
         // CSV header typo
-        r#"error: affiliates.csv:1:1: unknown column "compnay" (column 3) — did you mean "company"?"#,
+        r#"error: affiliates.csv:1:14: unknown column "compnay" (column 3) — did you mean "company"?"#,
         // bad values and broken front matter
         r#"error: content/case-studies/baddate.md:4:7: date "2024-02-30" is not a calendar date"#,
         r#"error: content/pages/unclosed.md:1:1: the front matter is never closed"#,
@@ -136,9 +136,9 @@ fn csv_rows_are_reported_by_line() {
     assert_contains_all(
         &run.stderr,
         [
-            r#"affiliates.csv:3: unknown segment "beta""#,
-            "affiliates.csv:4: row has 4 cells, the header has 3",
-            r#"affiliates.csv:5: "active" is "maybe""#,
+            r#"affiliates.csv:3:15: unknown segment "beta""#,
+            "affiliates.csv:4:25: row has 4 cells, the header has 3",
+            r#"affiliates.csv:5:16: "active" is "maybe""#,
         ],
     );
 }

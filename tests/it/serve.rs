@@ -34,9 +34,13 @@ impl Server {
         });
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let line = log
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .expect("serve printed its address");
+            let Ok(line) = log.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            else {
+                // Never leave a server running behind a failed test.
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("serve did not print its address within 30 s");
+            };
             if let Some(rest) = line.split(" at http://127.0.0.1:").nth(1) {
                 let port = rest.split('/').next().unwrap().parse().unwrap();
                 return Server { child, port, log };

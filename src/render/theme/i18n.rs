@@ -43,16 +43,17 @@ pub struct I18n {
 impl I18n {
     pub(super) fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
         let mut texts = BTreeMap::new();
-        for file in crate::content::files_in(root, &dir.to_string_lossy(), "yaml", diags) {
+        for file in crate::content::list(root, &dir.to_string_lossy(), &["yaml", "yml"], "text file", diags) {
             let stem = crate::content::stem(&file);
             let lang = crate::lang::canonical(&stem).unwrap_or(stem);
             match read_text(root, &file)
+                .map_err(|d| vec![d])
                 .and_then(|src| crate::yaml::parse::<BTreeMap<String, String>>(&src, &file, 1))
             {
                 Ok(map) => {
                     texts.insert(lang, map);
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
         }
         let resolved = resolved_tables(default, &texts);

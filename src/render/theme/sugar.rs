@@ -127,15 +127,16 @@ fn desugar_expression(body: &str, keys: &HashSet<String>) -> String {
                     let p = bytes[i - 1];
                     !(p.is_ascii_alphanumeric() || p == b'_' || p == b'.')
                 };
-                if starts_word && let Some((key, len)) = call(&body[i..]) {
-                    if keys.contains(key) {
-                        out.push_str(&body[copied..i]);
-                        out.push_str("texts.");
-                        out.push_str(key);
-                        i += len;
-                        copied = i;
-                        continue;
-                    }
+                if starts_word
+                    && let Some((key, len)) = call(&body[i..])
+                    && keys.contains(key)
+                {
+                    out.push_str(&body[copied..i]);
+                    out.push_str("texts.");
+                    out.push_str(key);
+                    i += len;
+                    copied = i;
+                    continue;
                 }
             }
             _ => {}

@@ -1,0 +1,275 @@
+//! Tabular input: CSV files with their headers as real exports write them.
+//!
+//! Marketers bring spreadsheets and exports from affiliate platforms and
+//! CRMs, whose headers say the same thing many ways (`Referral Code`,
+//! `ref_id`, `Partner Key`). Each kind of file (the affiliates list, a
+//! customer-success export) names its fields and their aliases once; a
+//! header matches a field when it reads as one of them without regard to
+//! case, spaces or punctuation. A header that is ambiguous (two columns
+//! that both mean one field) is an error that says how to settle it: a
+//! column map naming the header meant. Every other column is kept, as an
+//! extra: never an error.
+//!
+//! Positions are exact: a row's cells are found in the file's own text,
+//! quotes, `""` escapes, a byte-order mark and CRLF line endings included.
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, suggest};
+
+/// A field of a kind of file, and the headers it is known by.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<F> {
+    pub field: F,
+    /// How tailor's own files and messages name it.
+    pub name: &'static str,
+    /// Other names, normalised (`referral_code`).
+    pub aliases: &'static [&'static str],
+}
+
+/// `Referral Code`, `referral-code` and `ReferralCode` all read as
+/// `referral_code`... except the last, which reads as `referralcode`: words
+/// are split where the header splits them.
+pub fn normalise(header: &str) -> String {
+    let mut out = String::new();
+    for c in header.trim().trim_start_matches('\u{feff}').chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// Which column of a file holds which field, and the columns no field
+/// claimed.
+#[derive(Debug, Clone)]
+pub struct Layout<F> {
+    index: Vec<(F, usize)>,
+    /// Cells per row.
+    pub width: usize,
+    /// The headers as written.
+    pub headers: Vec<String>,
+    /// Columns that are no field: kept, by position.
+    pub extra: Vec<usize>,
+}
+
+impl<F: Copy + PartialEq> Layout<F> {
+    /// Maps a header row. `map` settles ambiguity: a field and the header
+    /// (as written) that holds it. Headers no field claims are extras.
+    pub fn new(
+        headers: &[&str],
+        fields: &[Field<F>],
+        map: &[(F, String)],
+        file: &Path,
+        columns: &[usize],
+        map_at: &str,
+    ) -> Result<Layout<F>, Vec<Diagnostic>> {
+        let mut layout = Layout {
+            index: Vec::new(),
+            width: headers.len(),
+            headers: headers.iter().map(|h| h.trim().to_string()).collect(),
+            extra: Vec::new(),
+        };
+        let col = |i: usize| columns.get(i).copied().unwrap_or(1);
+        let mut errors = Vec::new();
+        // The column map first: it names headers exactly.
+        for (field, header) in map {
+            match headers.iter().position(|h| normalise(h) == normalise(header)) {
+                Some(i) => layout.index.push((*field, i)),
+                None => {
+                    let name = fields
+                        .iter()
+                        .find(|f| f.field == *field)
+                        .map_or("?", |f| f.name);
+                    let d = Diagnostic::error(
+                        file,
+                        format!("the column map names \"{header}\" for {name}, but the header row has no such column"),
+                    )
+                    .at(1, 1);
+                    errors.push(
+                        match suggest(header, headers.iter().map(|h| h.trim())) {
+                            Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                            None => d.hint(format!("the columns are: {}", layout.headers.join(", "))),
+                        },
+                    );
+                }
+            }
+        }
+        for (i, raw) in headers.iter().enumerate() {
+            if layout.index.iter().any(|(_, at)| *at == i) {
+                continue;
+            }
+            let name = normalise(raw);
+            let Some(f) = fields
+                .iter()
+                .find(|f| f.name == name || f.aliases.contains(&name.as_str()))
+            else {
+                layout.extra.push(i);
+                continue;
+            };
+            if map.iter().any(|(mapped, _)| *mapped == f.field) {
+                // The map chose another column for this field.
+                layout.extra.push(i);
+                continue;
+            }
+            match layout.get(f.field) {
+                Some(first) => errors.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "columns \"{}\" and \"{}\" both mean {}",
+                            headers[first].trim(),
+                            raw.trim(),
+                            f.name
+                        ),
+                    )
+                    .at(1, col(i))
+                    .related(file, 1, Some(col(first)), "the other one")
+                    .hint(format!(
+                        "remove or rename one of them, or say which one in tailor.yaml: {map_at}: {{ columns: {{ {}: \"{}\" }} }}",
+                        f.name,
+                        headers[first].trim()
+                    )),
+                ),
+                None => layout.index.push((f.field, i)),
+            }
+        }
+        // A column one slip away from a field that no column fills is a
+        // misspelt header, not data of its own: its cells would silently
+        // go missing from every page.
+        for &i in &layout.extra {
+            let name = normalise(headers[i]);
+            let near = fields.iter().filter(|f| !layout.has(f.field)).find(|f| {
+                std::iter::once(f.name)
+                    .chain(f.aliases.iter().copied())
+                    .any(|known| slip(&name, known))
+            });
+            if let Some(f) = near {
+                errors.push(
+                    Diagnostic::error(
+                        file,
+                        format!("unknown column \"{}\" (column {})", headers[i].trim(), i + 1),
+                    )
+                    .at(1, col(i))
+                    .hint(format!(
+                        "did you mean \"{}\"? Rename the column, or name it in tailor.yaml: {map_at}: {{ columns: {{ {}: \"{}\" }} }}",
+                        f.name,
+                        f.name,
+                        headers[i].trim()
+                    )),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(layout)
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn get(&self, f: F) -> Option<usize> {
+        self.index.iter().find(|(g, _)| *g == f).map(|(_, i)| *i)
+    }
+
+    pub fn has(&self, f: F) -> bool {
+        self.get(f).is_some()
+    }
+}
+
+/// Whether `written` is `known` with one slip of the keyboard (two in
+/// long names): a letter added, dropped, changed or two swapped.
+fn slip(written: &str, known: &str) -> bool {
+    if written.len() < 4 || written == known {
+        return false;
+    }
+    let allowed = if known.len() >= 8 { 2 } else { 1 };
+    strsim::osa_distance(written, known) <= allowed
+}
+
+/// The 1-based character column where each cell of a CSV record starts,
+/// read from the record's own text: quotes and `""` escapes counted as
+/// written. Cells on a later line of a multi-line record are given as
+/// (line offset, column).
+pub fn cell_columns(record: &str) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 1)];
+    let mut in_quotes = false;
+    let mut line = 0;
+    let mut col = 1;
+    let mut chars = record.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match c {
+            '"' if in_quotes && chars.peek() == Some(&'"') => {
+                chars.next();
+                col += 1;
+            }
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => out.push((line, col)),
+            '\n' if in_quotes => {
+                line += 1;
+                col = 1;
+            }
+            '\r' | '\n' => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum F {
+        Name,
+        Code,
+    }
+
+    const FIELDS: [Field<F>; 2] = [
+        Field {
+            field: F::Name,
+            name: "name",
+            aliases: &["full_name"],
+        },
+        Field {
+            field: F::Code,
+            name: "code",
+            aliases: &["referral_code", "ref_id", "token"],
+        },
+    ];
+
+    #[test]
+    fn headers_read_as_fields_whatever_their_case_and_punctuation() {
+        let l = Layout::new(&["Full Name", "Referral-Code", "E-mail"], &FIELDS, &[], Path::new("a.csv"), &[], "affiliates").unwrap();
+        assert_eq!(l.get(F::Name), Some(0));
+        assert_eq!(l.get(F::Code), Some(1));
+        assert_eq!(l.extra, [2]);
+        assert_eq!(normalise("\u{feff} Lead  Source "), "lead_source");
+    }
+
+    #[test]
+    fn ambiguity_is_an_error_a_column_map_settles() {
+        let headers = ["Name", "token", "ref_id"];
+        let err = Layout::new(&headers, &FIELDS, &[], Path::new("a.csv"), &[1, 6, 12], "affiliates").unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "a.csv:1:12: columns \"token\" and \"ref_id\" both mean code — remove or rename one of them, or say which one in tailor.yaml: affiliates: { columns: { code: \"token\" } }"
+        );
+        let l = Layout::new(&headers, &FIELDS, &[(F::Code, "REF ID".into())], Path::new("a.csv"), &[], "affiliates").unwrap();
+        assert_eq!(l.get(F::Code), Some(2));
+        assert_eq!(l.extra, [1]);
+        let err = Layout::new(&headers, &FIELDS, &[(F::Code, "ref idd".into())], Path::new("a.csv"), &[], "affiliates").unwrap_err();
+        assert!(err[0].to_string().contains("did you mean \"ref_id\""), "{}", err[0]);
+    }
+
+    #[test]
+    fn cells_are_found_as_written() {
+        assert_eq!(cell_columns("a,bb,c"), [(0, 1), (0, 3), (0, 6)]);
+        assert_eq!(cell_columns("\"x, y\",\"say \"\"hi\"\"\",z"), [(0, 1), (0, 8), (0, 21)]);
+        assert_eq!(cell_columns("a,\"line\nnext\",b"), [(0, 1), (0, 3), (1, 7)]);
+        assert_eq!(cell_columns("é,ü\r\n"), [(0, 1), (0, 3)]);
+    }
+}
