@@ -42,6 +42,17 @@ pub fn normalise(header: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
+/// Where a header row was read, for messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Header<'a> {
+    pub file: &'a Path,
+    /// The character column where each header cell starts.
+    pub columns: &'a [usize],
+    /// The tailor.yaml key whose `columns:` map settles which column is
+    /// which (`affiliates`), if the file has one.
+    pub map_at: Option<&'a str>,
+}
+
 /// Which column of a file holds which field, and the columns no field
 /// claimed.
 #[derive(Debug, Clone)]
@@ -62,10 +73,14 @@ impl<F: Copy + PartialEq> Layout<F> {
         headers: &[&str],
         fields: &[Field<F>],
         map: &[(F, String)],
-        file: &Path,
-        columns: &[usize],
-        map_at: &str,
+        header: &Header,
     ) -> Result<Layout<F>, Vec<Diagnostic>> {
+        let Header {
+            file,
+            columns,
+            map_at,
+        } = *header;
+
         let mut layout = Layout {
             index: Vec::new(),
             width: headers.len(),
@@ -127,11 +142,14 @@ impl<F: Copy + PartialEq> Layout<F> {
                     )
                     .at(1, col(i))
                     .related(file, 1, Some(col(first)), "the other one")
-                    .hint(format!(
-                        "remove or rename one of them, or say which one in tailor.yaml: {map_at}: {{ columns: {{ {}: \"{}\" }} }}",
-                        f.name,
-                        headers[first].trim()
-                    )),
+                    .hint(match map_at {
+                        Some(at) => format!(
+                            "remove or rename one of them, or say which one in tailor.yaml: {at}: {{ columns: {{ {}: \"{}\" }} }}",
+                            f.name,
+                            headers[first].trim()
+                        ),
+                        None => "remove or rename one of them".to_string(),
+                    }),
                 ),
                 None => layout.index.push((f.field, i)),
             }
@@ -153,12 +171,15 @@ impl<F: Copy + PartialEq> Layout<F> {
                         format!("unknown column \"{}\" (column {})", headers[i].trim(), i + 1),
                     )
                     .at(1, col(i))
-                    .hint(format!(
-                        "did you mean \"{}\"? Rename the column, or name it in tailor.yaml: {map_at}: {{ columns: {{ {}: \"{}\" }} }}",
-                        f.name,
-                        f.name,
-                        headers[i].trim()
-                    )),
+                    .hint(match map_at {
+                        Some(at) => format!(
+                            "did you mean \"{}\"? Rename the column, or name it in tailor.yaml: {at}: {{ columns: {{ {}: \"{}\" }} }}",
+                            f.name,
+                            f.name,
+                            headers[i].trim()
+                        ),
+                        None => format!("did you mean \"{}\"? Rename the column", f.name),
+                    }),
                 );
             }
         }
@@ -192,12 +213,28 @@ fn slip(written: &str, known: &str) -> bool {
 /// read from the record's own text: quotes and `""` escapes counted as
 /// written. Cells on a later line of a multi-line record are given as
 /// (line offset, column).
+///
+/// `record` is the file's text from the byte the csv crate gives as the
+/// record's position. After a CRLF that byte is the `\n` (and its line the
+/// one before): the record starts a line further on, which the offsets
+/// here include.
 pub fn cell_columns(record: &str) -> Vec<(usize, usize)> {
+    scan(record).0
+}
+
+/// [`cell_columns`], and whether the record's end was in `record`.
+fn scan(record: &str) -> (Vec<(usize, usize)>, bool) {
+    if let Some(rest) = record.strip_prefix('\n') {
+        let (mut out, ended) = scan(rest);
+        out.iter_mut().for_each(|(line, _)| *line += 1);
+        return (out, ended);
+    }
     let mut out = vec![(0, 1)];
     let mut in_quotes = false;
     let mut line = 0;
     let mut col = 1;
-    let mut chars = record.chars().peekable();
+    // A byte-order mark is no character anyone sees.
+    let mut chars = record.trim_start_matches('\u{feff}').chars().peekable();
     while let Some(c) = chars.next() {
         col += 1;
         match c {
@@ -211,16 +248,55 @@ pub fn cell_columns(record: &str) -> Vec<(usize, usize)> {
                 line += 1;
                 col = 1;
             }
-            '\r' | '\n' => break,
+            // A CR in a quoted cell ends no record and is no column.
+            '\r' if in_quotes => col -= 1,
+            '\r' | '\n' => return (out, true),
             _ => {}
         }
     }
-    out
+    (out, false)
+}
+
+/// [`cell_columns`] of the record that starts at byte `at` of `file`,
+/// read again from disk: for messages about rows of a file too large to
+/// keep in memory. Reads no further than the record (in growing chunks);
+/// the first cell only, if the file cannot be read.
+pub fn cell_columns_at(file: &Path, at: u64) -> Vec<(usize, usize)> {
+    use std::io::{Read, Seek, SeekFrom};
+    /// A record longer than this has its later cells placed at its start.
+    const MAX_RECORD: usize = 1 << 20;
+    let Ok(mut f) = std::fs::File::open(file) else {
+        return vec![(0, 1)];
+    };
+    if f.seek(SeekFrom::Start(at)).is_err() {
+        return vec![(0, 1)];
+    }
+    let mut bytes = Vec::new();
+    let mut chunk = 4096;
+    loop {
+        let before = bytes.len();
+        if (&mut f).take(chunk as u64).read_to_end(&mut bytes).is_err() {
+            return vec![(0, 1)];
+        }
+        let (columns, ended) = scan(&String::from_utf8_lossy(&bytes));
+        if ended || bytes.len() == before || bytes.len() >= MAX_RECORD {
+            return columns;
+        }
+        chunk = (chunk * 2).min(MAX_RECORD - bytes.len());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn header(columns: &[usize]) -> Header<'_> {
+        Header {
+            file: Path::new("a.csv"),
+            columns,
+            map_at: Some("affiliates"),
+        }
+    }
 
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum F {
@@ -243,7 +319,7 @@ mod tests {
 
     #[test]
     fn headers_read_as_fields_whatever_their_case_and_punctuation() {
-        let l = Layout::new(&["Full Name", "Referral-Code", "E-mail"], &FIELDS, &[], Path::new("a.csv"), &[], "affiliates").unwrap();
+        let l = Layout::new(&["Full Name", "Referral-Code", "E-mail"], &FIELDS, &[], &header(&[])).unwrap();
         assert_eq!(l.get(F::Name), Some(0));
         assert_eq!(l.get(F::Code), Some(1));
         assert_eq!(l.extra, [2]);
@@ -253,15 +329,15 @@ mod tests {
     #[test]
     fn ambiguity_is_an_error_a_column_map_settles() {
         let headers = ["Name", "token", "ref_id"];
-        let err = Layout::new(&headers, &FIELDS, &[], Path::new("a.csv"), &[1, 6, 12], "affiliates").unwrap_err();
+        let err = Layout::new(&headers, &FIELDS, &[], &header(&[1, 6, 12])).unwrap_err();
         assert_eq!(
             err[0].to_string(),
             "a.csv:1:12: columns \"token\" and \"ref_id\" both mean code — remove or rename one of them, or say which one in tailor.yaml: affiliates: { columns: { code: \"token\" } }"
         );
-        let l = Layout::new(&headers, &FIELDS, &[(F::Code, "REF ID".into())], Path::new("a.csv"), &[], "affiliates").unwrap();
+        let l = Layout::new(&headers, &FIELDS, &[(F::Code, "REF ID".into())], &header(&[])).unwrap();
         assert_eq!(l.get(F::Code), Some(2));
         assert_eq!(l.extra, [1]);
-        let err = Layout::new(&headers, &FIELDS, &[(F::Code, "ref idd".into())], Path::new("a.csv"), &[], "affiliates").unwrap_err();
+        let err = Layout::new(&headers, &FIELDS, &[(F::Code, "ref idd".into())], &header(&[])).unwrap_err();
         assert!(err[0].to_string().contains("did you mean \"ref_id\""), "{}", err[0]);
     }
 
@@ -271,5 +347,9 @@ mod tests {
         assert_eq!(cell_columns("\"x, y\",\"say \"\"hi\"\"\",z"), [(0, 1), (0, 8), (0, 21)]);
         assert_eq!(cell_columns("a,\"line\nnext\",b"), [(0, 1), (0, 3), (1, 7)]);
         assert_eq!(cell_columns("é,ü\r\n"), [(0, 1), (0, 3)]);
+        assert_eq!(cell_columns("\u{feff}name,code"), [(0, 1), (0, 6)]);
+        // After a CRLF, csv's position is at the \n.
+        assert_eq!(cell_columns("\nab,c\r\n"), [(1, 1), (1, 4)]);
+        assert_eq!(cell_columns("\"a\r\nbc\",d\r\n"), [(0, 1), (1, 5)]);
     }
 }

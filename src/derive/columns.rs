@@ -2,6 +2,7 @@
 //! customer-success tools give them.
 
 use crate::diag::Diagnostic;
+use crate::table::{self, Field, Header};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,12 +22,13 @@ pub enum Column {
     UseCases,
 }
 
-/// Header names, normalised (lowercase, words joined by `_`), per column.
-const ALIASES: [(Column, &[&str]); 13] = [
-    (
+/// Every column, with the headers CRMs give it (normalised: lowercase,
+/// words joined by `_`).
+const FIELDS: [Field<Column>; 13] = [
+    field(
         Column::Account,
+        "account",
         &[
-            "account",
             "account_name",
             "company",
             "company_name",
@@ -36,11 +38,11 @@ const ALIASES: [(Column, &[&str]); 13] = [
             "organisation",
         ],
     ),
-    (Column::Niche, &["niche", "industry", "vertical", "sector"]),
-    (
+    field(Column::Niche, "niche", &["industry", "vertical", "sector"]),
+    field(
         Column::Channel,
+        "channel",
         &[
-            "channel",
             "source",
             "acquisition_channel",
             "lead_source",
@@ -48,81 +50,76 @@ const ALIASES: [(Column, &[&str]); 13] = [
             "original_source",
         ],
     ),
-    (
+    field(
         Column::HealthScore,
+        "health_score",
         &[
-            "health_score",
             "health",
             "healthscore",
             "customer_health",
             "customer_health_score",
         ],
     ),
-    (Column::Nps, &["nps", "nps_score", "net_promoter_score"]),
-    (Column::Csat, &["csat", "csat_score", "satisfaction"]),
-    (
+    field(Column::Nps, "nps", &["nps_score", "net_promoter_score"]),
+    field(Column::Csat, "csat", &["csat_score", "satisfaction"]),
+    field(
         Column::Ltv,
-        &["ltv", "lifetime_value", "clv", "customer_lifetime_value"],
+        "ltv",
+        &["lifetime_value", "clv", "customer_lifetime_value"],
     ),
-    (Column::Arr, &["arr", "annual_recurring_revenue", "acv"]),
-    (
+    field(Column::Arr, "arr", &["annual_recurring_revenue", "acv"]),
+    field(
         Column::SupportTickets,
-        &[
-            "support_tickets",
-            "tickets",
-            "ticket_count",
-            "support_cases",
-            "open_tickets",
-        ],
+        "support_tickets",
+        &["tickets", "ticket_count", "support_cases", "open_tickets"],
     ),
-    (
-        Column::Upsell,
-        &["upsell", "upsold", "expansion", "expanded"],
-    ),
-    (
+    field(Column::Upsell, "upsell", &["upsold", "expansion", "expanded"]),
+    field(
         Column::Churned,
-        &["churned", "churn", "is_churned", "churn_status", "status"],
+        "churned",
+        &["churn", "is_churned", "churn_status", "status"],
     ),
-    (
+    field(
         Column::PainPoints,
-        &[
-            "pain_points",
-            "pain_point",
-            "pains",
-            "challenges",
-            "problems",
-        ],
+        "pain_points",
+        &["pain_point", "pains", "challenges", "problems"],
     ),
-    (
+    field(
         Column::UseCases,
-        &[
-            "use_cases",
-            "use_case",
-            "usecases",
-            "features_used",
-            "jobs_to_be_done",
-        ],
+        "use_cases",
+        &["use_case", "usecases", "features_used", "jobs_to_be_done"],
     ),
 ];
 
-impl Column {
-    pub fn name(self) -> &'static str {
-        Self::aliases(self)[0]
-    }
-
-    fn aliases(self) -> &'static [&'static str] {
-        ALIASES
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map(|(_, a)| *a)
-            .unwrap_or(&[])
+const fn field(
+    field: Column,
+    name: &'static str,
+    aliases: &'static [&'static str],
+) -> Field<Column> {
+    Field {
+        field,
+        name,
+        aliases,
     }
 }
 
-/// Which field of a row holds which column.
-#[derive(Debug, Default)]
+impl Column {
+    pub fn name(self) -> &'static str {
+        Self::known(self).name
+    }
+
+    fn known(self) -> &'static Field<Column> {
+        FIELDS
+            .iter()
+            .find(|f| f.field == self)
+            .expect("every column is in FIELDS")
+    }
+}
+
+/// Which cell of a row holds which column.
+#[derive(Debug)]
 pub struct Layout {
-    index: Vec<(Column, usize)>,
+    table: table::Layout<Column>,
     pub width: usize,
     /// Headers that match no column, kept for the report.
     pub ignored: Vec<String>,
@@ -130,49 +127,32 @@ pub struct Layout {
 
 impl Layout {
     pub fn get(&self, c: Column) -> Option<usize> {
-        self.index
-            .iter()
-            .find(|(col, _)| *col == c)
-            .map(|(_, i)| *i)
+        self.table.get(c)
     }
 
     pub fn has(&self, c: Column) -> bool {
-        self.get(c).is_some()
+        self.table.has(c)
     }
 
-    /// Maps a header row, or says which needed columns are missing.
-    pub fn from_headers(headers: &[&str], file: &Path) -> Result<Layout, Vec<Diagnostic>> {
-        let mut layout = Layout {
-            width: headers.len(),
-            ..Default::default()
+    /// Maps a header row (`columns`: where each header cell starts), or
+    /// says which needed columns are missing.
+    pub fn from_headers(
+        headers: &[&str],
+        file: &Path,
+        columns: &[usize],
+    ) -> Result<Layout, Vec<Diagnostic>> {
+        let header = Header {
+            file,
+            columns,
+            map_at: None,
         };
-        let mut errors = Vec::new();
-        for (i, raw) in headers.iter().enumerate() {
-            let name = normalise(raw);
-            match ALIASES
-                .iter()
-                .find(|(_, names)| names.contains(&name.as_str()))
-            {
-                Some((col, _)) => match layout.get(*col) {
-                    Some(first) => errors.push(
-                        Diagnostic::error(
-                            file,
-                            format!(
-                                "columns \"{}\" and \"{}\" both mean {}",
-                                headers[first].trim(),
-                                raw.trim(),
-                                col.name()
-                            ),
-                        )
-                        .at(1, i + 1)
-                        .hint("remove or rename one of them"),
-                    ),
-                    None => layout.index.push((*col, i)),
-                },
-                None => layout.ignored.push(raw.trim().to_string()),
-            }
-        }
-        let looked_for = |c: Column| format!("{} ({})", c.name(), c.aliases()[1..].join(", "));
+        let table = table::Layout::new(headers, &FIELDS, &[], &header)?;
+        let layout = Layout {
+            width: table.width,
+            ignored: table.extra.iter().map(|&i| table.headers[i].clone()).collect(),
+            table,
+        };
+        let looked_for = |c: Column| format!("{} ({})", c.name(), c.known().aliases.join(", "));
         let mut missing = Vec::new();
         for c in [Column::Niche, Column::Channel] {
             if !layout.has(c) {
@@ -186,40 +166,23 @@ impl Layout {
                 looked_for(Column::HealthScore)
             ));
         }
-        if !missing.is_empty() {
-            let found = if layout.index.is_empty() {
-                "none of the columns derive needs"
-            } else {
-                "not every column derive needs"
-            };
-            errors.push(
-                Diagnostic::error(
-                    file,
-                    format!("the header row has {found}: missing {}", missing.join("; ")),
-                )
-                .at(1, 1)
-                .hint("rename the columns, or export them from your CRM"),
-            );
+        if missing.is_empty() {
+            return Ok(layout);
         }
-        if errors.is_empty() {
-            Ok(layout)
+        let found = if layout.ignored.len() == layout.width {
+            "none of the columns derive needs"
         } else {
-            Err(errors)
-        }
+            "not every column derive needs"
+        };
+        Err(vec![
+            Diagnostic::error(
+                file,
+                format!("the header row has {found}: missing {}", missing.join("; ")),
+            )
+            .at(1, 1)
+            .hint("rename the columns, or export them from your CRM"),
+        ])
     }
-}
-
-/// `Lead Source` → `lead_source`.
-fn normalise(header: &str) -> String {
-    let mut out = String::new();
-    for c in header.trim().trim_start_matches('\u{feff}').chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_end_matches('_').to_string()
 }
 
 #[cfg(test)]
@@ -237,7 +200,7 @@ mod tests {
             "Pain-Points",
             "Notes",
         ];
-        let layout = Layout::from_headers(&headers, Path::new("x.csv")).unwrap();
+        let layout = Layout::from_headers(&headers, Path::new("x.csv"), &[]).unwrap();
         assert_eq!(layout.get(Column::Account), Some(0));
         assert_eq!(layout.get(Column::Niche), Some(1));
         assert_eq!(layout.get(Column::Channel), Some(2));
@@ -249,7 +212,7 @@ mod tests {
 
     #[test]
     fn says_what_it_looked_for() {
-        let err = Layout::from_headers(&["a", "b"], Path::new("x.csv")).unwrap_err();
+        let err = Layout::from_headers(&["a", "b"], Path::new("x.csv"), &[]).unwrap_err();
         let msg = err[0].to_string();
         assert!(msg.starts_with("x.csv:1:1: the header row has none of the columns derive needs: missing niche (industry, vertical, sector); channel (source,"), "{msg}");
         assert!(
@@ -259,11 +222,12 @@ mod tests {
         let err = Layout::from_headers(
             &["industry", "vertical", "channel", "nps"],
             Path::new("x.csv"),
+            &[1, 10, 19, 27],
         )
         .unwrap_err();
         assert_eq!(
             err[0].to_string(),
-            "x.csv:1:2: columns \"industry\" and \"vertical\" both mean niche — remove or rename one of them"
+            "x.csv:1:10: columns \"industry\" and \"vertical\" both mean niche — remove or rename one of them"
         );
     }
 }

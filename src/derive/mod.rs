@@ -211,7 +211,11 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 .hint("export the accounts with a header row"),
         ]);
     }
-    let layout = Layout::from_headers(&header_refs, file)?;
+    let header_columns: Vec<usize> = crate::table::cell_columns_at(file, 0)
+        .into_iter()
+        .map(|(_, col)| col)
+        .collect();
+    let layout = Layout::from_headers(&header_refs, file, &header_columns)?;
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
@@ -240,13 +244,32 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 continue;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let (line, byte) = record
+            .position()
+            .map_or((0, 0), |p| (p.line() as usize, p.byte()));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
         rows += 1;
+        // Where cell `i` is written: the record is read again from the
+        // file, only for a row with something to report.
+        let cells = std::cell::OnceCell::new();
+        let place = |i: usize| -> (usize, usize) {
+            let (dl, col) = cells
+                .get_or_init(|| crate::table::cell_columns_at(file, byte))
+                .get(i)
+                .copied()
+                .unwrap_or((0, 1));
+            (line + dl, col)
+        };
         if record.len() != layout.width {
             invalid += 1;
+            // At the first cell too many, or the last of a short row.
+            let at = place(if record.len() > layout.width {
+                layout.width
+            } else {
+                record.len().saturating_sub(1)
+            });
             push_capped(
                 &mut errors,
                 Diagnostic::error(
@@ -257,20 +280,12 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                         layout.width
                     ),
                 )
-                .at_line(Some(line as usize))
+                .at_pos(Some(at))
                 .hint("quote cells that contain commas"),
             );
             continue;
         }
         let mut row_errors = Vec::new();
-        // The character column where field `i` starts, exact for unquoted
-        // fields (quotes shift it by a character or two).
-        let column_of = |i: usize| -> usize {
-            (0..i)
-                .map(|j| String::from_utf8_lossy(&record[j]).chars().count() + 1)
-                .sum::<usize>()
-                + 1
-        };
         let cell = |c: Column, row_errors: &mut Vec<Diagnostic>| -> Option<&str> {
             let i = layout.get(c)?;
             match std::str::from_utf8(&record[i]) {
@@ -278,7 +293,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 Err(_) => {
                     row_errors.push(
                         Diagnostic::error(file, format!("{} is not valid UTF-8", c.name()))
-                            .at(line as usize, column_of(i)),
+                            .at_pos(Some(place(i))),
                     );
                     None
                 }
@@ -291,10 +306,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             match parse(text) {
                 Ok(v) => v,
                 Err(why) => {
-                    let col = column_of(layout.get(c).unwrap_or(0));
                     row_errors.push(
                         Diagnostic::error(file, format!("{}: {why}", c.name()))
-                            .at(line as usize, col),
+                            .at_pos(Some(place(layout.get(c).unwrap_or(0)))),
                     );
                     None
                 }
@@ -379,7 +393,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             acc.candidates.push(Candidate {
                 account: Account {
                     name,
-                    line,
+                    line: line as u64,
                     nps,
                     health,
                     ltv,

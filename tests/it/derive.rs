@@ -169,7 +169,7 @@ fn bad_rows_are_reported_not_guessed() {
             format!("error: {file}:3:25: nps: 11 is outside 0-10"),
             format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
             format!("error: {file}:5:23: nps: \"nine\" is not a number"),
-            format!("error: {file}:6: row has 7 cells, the header has 6"),
+            format!("error: {file}:6:31: row has 7 cells, the header has 6"),
             format!("error: {file}:7:29: churned: \"maybe\" is not yes or no"),
             format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
         ],
@@ -194,6 +194,37 @@ fn bad_rows_are_reported_not_guessed() {
         run.stderr
     );
     assert!(run.stdout.contains("6 rows: 1 grouped"), "{}", run.stdout);
+}
+
+/// Exports as CRMs write them: a byte-order mark, CRLF line endings,
+/// quoted cells holding commas, `""` escapes and line breaks. Every error
+/// points at the cell as an editor shows it.
+#[test]
+fn errors_point_at_cells_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("export.csv");
+    fs::write(
+        &csv,
+        "\u{feff}\"Account, Inc\",Industry,Source,NPS\r\n\
+         \"Acme, \"\"the\"\" Co\",fintech,organic,eleven\r\n\
+         \"Two\r\nLines\",fintech,organic,12\r\n\
+         Plain,fintech,organic,9,spare\r\n",
+    )
+    .unwrap();
+    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let file = csv.display().to_string();
+    assert_contains_all(
+        &run.stderr,
+        [
+            // "Acme, ""the"" Co" is 18 characters, then three commas and
+            // two words: the NPS cell starts at column 36.
+            format!("error: {file}:2:36: nps: \"eleven\" is not a number"),
+            // The cell is on the record's second line.
+            format!("error: {file}:4:24: nps: 12 is outside 0-10"),
+            format!("error: {file}:5:25: row has 5 cells, the header has 4"),
+        ],
+    );
 }
 
 #[test]

@@ -124,6 +124,31 @@ fn not_a_site() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no tailor.yaml here"));
 }
 
+/// A spreadsheet's export: byte-order mark, CRLF, quoted cells with
+/// commas, escaped quotes and a line break. Errors point at the cell as an
+/// editor shows it.
+#[test]
+fn csv_errors_point_at_cells_as_written() {
+    let site = fixture("minimal");
+    site.write(
+        "affiliates.csv",
+        "\u{feff}name,segment,active\r\n\
+         \"Ann, \"\"the\"\" Writer\",beta,\r\n\
+         \"Bob\r\nJr\",alpha,maybe\r\n\
+         Cy,alpha,yes,spare\r\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_contains_all(
+        &run.stderr,
+        [
+            r#"affiliates.csv:2:23: unknown segment "beta""#,
+            r#"affiliates.csv:4:11: "active" is "maybe""#,
+            "affiliates.csv:5:14: row has 4 cells, the header has 3",
+        ],
+    );
+}
+
 #[test]
 fn csv_rows_are_reported_by_line() {
     let site = fixture("minimal");

@@ -14,7 +14,7 @@ use super::{Affiliate, Origin, RawAffiliate, Rules, finish};
 use crate::content::{MAX_CSV, read_text_up_to};
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
-use crate::table::{Field, Layout, cell_columns};
+use crate::table::{Field, Header, Layout, cell_columns};
 
 /// The fields of an affiliates CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +170,16 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
         .into_iter()
         .map(|(_, c)| c)
         .collect();
-    let layout = match Layout::new(&header_refs, &FIELDS, &rules.columns, file, &header_cols, "affiliates") {
+    let layout = match Layout::new(
+        &header_refs,
+        &FIELDS,
+        &rules.columns,
+        &Header {
+            file,
+            columns: &header_cols,
+            map_at: Some("affiliates"),
+        },
+    ) {
         Ok(l) => l,
         Err(ds) => return diags.extend(ds),
     };
@@ -225,10 +234,13 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
             }
         };
         if record.len() != layout.width {
-            // At the first cell too many, or the start of a short row.
-            let first_extra = (record.len() > layout.width).then_some(layout.width);
+            // At the first cell too many, or the last of a short row.
             diags.push(
-                origin_of(first_extra)
+                origin_of(Some(if record.len() > layout.width {
+                    layout.width
+                } else {
+                    record.len().saturating_sub(1)
+                }))
                     .error(format!(
                         "row has {} cells, the header has {}",
                         record.len(),
