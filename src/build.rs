@@ -44,7 +44,6 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub pages: usize,
-    pub files: usize,
     /// Files written, and files left as the previous build wrote them.
     pub written: usize,
     pub unchanged: usize,
@@ -218,7 +217,7 @@ fn render_into(
     let (written, unchanged) = staging.map_or((0, 0), Staging::counts);
     Ok(Outcome {
         pages,
-        files: report.produced,
+
         written,
         unchanged,
         diagnostics: warnings,

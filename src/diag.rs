@@ -376,14 +376,6 @@ impl Diagnostics {
         self.items
     }
 
-    /// Returns `Err` with every diagnostic when there is at least one error.
-    pub fn check(self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-        if self.has_errors() {
-            Err(self.into_sorted())
-        } else {
-            Ok(self.into_sorted())
-        }
-    }
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a

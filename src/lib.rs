@@ -3,24 +3,24 @@
 //! `render` (with `track`) → `output`; `build` strings them together and
 //! `cmd` holds one entry point per subcommand.
 
-pub mod build;
+pub(crate) mod build;
 pub mod cli;
-pub mod cmd;
-pub mod config;
-pub mod content;
-pub mod derive;
-pub mod diag;
+pub(crate) mod cmd;
+pub(crate) mod config;
+pub(crate) mod content;
+pub(crate) mod derive;
+pub(crate) mod diag;
 mod example;
-pub mod inputs;
-pub mod lang;
-pub mod offer;
-pub mod output;
-pub mod plan;
-pub mod render;
-pub mod table;
+pub(crate) mod inputs;
+pub(crate) mod lang;
+pub(crate) mod offer;
+pub(crate) mod output;
+pub(crate) mod plan;
+pub(crate) mod render;
+pub(crate) mod table;
 #[cfg(feature = "serve")]
-pub mod serve;
-pub mod track;
+pub(crate) mod serve;
+pub(crate) mod track;
 mod yaml;
 
 use cli::{Cli, Command};

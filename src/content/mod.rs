@@ -18,7 +18,7 @@ pub mod translation;
 
 use std::path::{Path, PathBuf};
 
-pub use affiliate::{Affiliate, CsvField, Origin, RecordCache, Rules as AffiliateRules, activity};
+pub use affiliate::{Affiliate, CsvField, Origin, Rules as AffiliateRules};
 pub use case_study::{CaseStudy, Metric, Quote};
 pub use page::Page;
 pub use segment::Segment;

@@ -135,11 +135,6 @@ impl Staging {
         Ok(Wrote::Written)
     }
 
-    pub fn copy(&self, rel: &str, source: &Path) -> Result<Wrote, Diagnostic> {
-        let bytes = fs::read(source).map_err(|e| io_error(source, "cannot read", e))?;
-        self.write(rel, &bytes)
-    }
-
     /// Puts the staging folder in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let parent = self

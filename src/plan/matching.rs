@@ -9,26 +9,6 @@ use crate::content::{CaseStudy, Segment};
 
 pub const SHOWN: usize = 3;
 
-pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
-    let seg = Tags::new(
-        &segment.niche,
-        &segment.channel,
-        &segment.pain_points,
-        &segment.use_cases,
-    );
-    seg.score(&Tags::new(
-        &cs.niche,
-        &cs.channel,
-        &cs.pain_points,
-        &cs.use_cases,
-    ))
-}
-
-/// Indices into `case_studies` of the best matches, best first.
-pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
-    Matcher::new(case_studies).best(segment, case_studies)
-}
-
 /// The case studies' tags, compared without case: normalised once for all
 /// the segments of a site.
 pub struct Matcher {
@@ -107,6 +87,26 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
+    let seg = Tags::new(
+        &segment.niche,
+        &segment.channel,
+        &segment.pain_points,
+        &segment.use_cases,
+    );
+    seg.score(&Tags::new(
+        &cs.niche,
+        &cs.channel,
+        &cs.pain_points,
+        &cs.use_cases,
+    ))
+}
+
+/// Indices into `case_studies` of the best matches, best first.
+pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
+    Matcher::new(case_studies).best(segment, case_studies)
+}
     use crate::content::date::Date;
 
     fn seg() -> Segment {

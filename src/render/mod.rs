@@ -20,7 +20,7 @@ use crate::output::files;
 use crate::plan::{Artifact, Kind, Output, Site};
 use crate::track;
 use context::*;
-pub use theme::{Asset, I18n, Theme, script_safe};
+pub use theme::{I18n, Theme, script_safe};
 
 /// An artifact produced: its bytes, and the links in it that lose credit.
 pub struct Produced {
@@ -501,6 +501,16 @@ impl<'a> Renderer<'a> {
                     format!("the rendered page cannot be processed: {e}"),
                 )
             })?;
+        if matches!(artifact.kind, Kind::Affiliate(_)) && rewritten.product_links == 0 {
+            return Err(Diagnostic::error(
+                self.theme.templates_dir.join(template),
+                "an affiliate page has no link to the product: its visitors cannot sign up through it, and no signup is credited",
+            )
+            .hint(format!(
+                "link to {} (the signup URL in tailor.yaml) from the template",
+                site.config.signup_url
+            )));
+        }
         if matches!(artifact.kind, Kind::Affiliate(_)) && !rewritten.disclosed_first {
             return Err(Diagnostic::error(
                 self.theme.templates_dir.join(template),
@@ -586,7 +596,7 @@ fn template_of(kind: &Kind) -> &'static str {
 
 /// Content HTML is canonical (lowercase names) by now.
 fn has_foreign(html: &str) -> bool {
-    html.contains("<svg") || html.contains("<math")
+    track::has_foreign_content(html.as_bytes())
 }
 
 fn segment_description(seg: &SegmentCtx) -> String {

@@ -6,16 +6,19 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use tower_http::services::ServeDir;
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt;
@@ -55,10 +58,25 @@ impl Shared {
 
 pub const EVENTS_PATH: &str = "/__tailor/events";
 
+/// The preview: live-reload events, and the built files served by
+/// `ServeDir` (content types, ranges, `..` refused, directories to their
+/// `index.html` with the trailing-slash redirect). A path with no file is
+/// an inactive affiliate's redirect or the site's 404 page. Every HTML
+/// response gets the live-reload script, and the overlay while the site
+/// has an error; nothing is cached.
 pub fn app(shared: Arc<Shared>) -> Router {
+    let missing = {
+        let shared = Arc::clone(&shared);
+        move |uri: Uri| missing(Arc::clone(&shared), uri)
+    };
+    let files = ServeDir::new(&shared.out).fallback(missing.into_service());
     Router::new()
         .route(EVENTS_PATH, get(events))
-        .fallback(get(page))
+        .fallback_service(files)
+        .layer(middleware::map_response_with_state(
+            Arc::clone(&shared),
+            for_preview,
+        ))
         .with_state(shared)
 }
 
@@ -81,65 +99,63 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let path = percent_decode(uri.path());
-    let Some(rel) = inside(&path) else {
-        return (StatusCode::BAD_REQUEST, "bad path").into_response();
-    };
-    let mut file = shared.out.join(&rel);
-    if file.is_dir() {
-        if !path.ends_with('/') {
-            return redirect(&format!("{path}/"), StatusCode::MOVED_PERMANENTLY);
+/// No file at `uri`: an inactive affiliate's URL goes to their segment's
+/// page; anything else is the site's 404 page.
+async fn missing(shared: Arc<Shared>, uri: Uri) -> Response {
+    let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
+    let target = shared
+        .redirects
+        .read()
+        .ok()
+        .and_then(|r| r.get(path.as_ref()).cloned());
+    if let Some(to) = target {
+        let mut r = StatusCode::FOUND.into_response();
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            r.headers_mut().insert(header::LOCATION, v);
         }
-        file = file.join("index.html");
+        return r;
     }
-    match tokio::fs::read(&file).await {
-        Ok(bytes) => respond(&shared, &file, bytes, StatusCode::OK),
-        Err(_) => {
-            let target = shared
-                .redirects
-                .read()
-                .ok()
-                .and_then(|r| r.get(&path).cloned());
-            if let Some(to) = target {
-                return redirect(&to, StatusCode::FOUND);
-            }
-            let not_found = tokio::fs::read(shared.out.join("404.html"))
-                .await
-                .unwrap_or_else(|_| b"Not found".to_vec());
-            respond(
-                &shared,
-                Path::new("404.html"),
-                not_found,
-                StatusCode::NOT_FOUND,
-            )
-        }
+    match tokio::fs::read(shared.out.join("404.html")).await {
+        Ok(page) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, "Not found").into_response(),
     }
 }
 
-fn redirect(to: &str, status: StatusCode) -> Response {
-    let mut r = status.into_response();
-    if let Ok(v) = HeaderValue::from_str(to) {
-        r.headers_mut().insert(header::LOCATION, v);
-    }
-    r
-}
-
-fn respond(shared: &Shared, file: &Path, bytes: Vec<u8>, status: StatusCode) -> Response {
-    let kind = content_type(file);
-    let body = if kind.starts_with("text/html") {
-        let problem = shared.problem.read().ok().and_then(|p| p.clone());
-        Body::from(inject(&String::from_utf8_lossy(&bytes), problem.as_deref()))
-    } else {
-        Body::from(bytes)
-    };
-    let mut r = (status, body).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    r.headers_mut()
+/// Every response uncached; an HTML one with the live-reload script and
+/// the error overlay.
+async fn for_preview(State(shared): State<Arc<Shared>>, response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    parts
+        .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    r
+    let html = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    // A whole page only: never a range of one.
+    if !html || parts.status == StatusCode::PARTIAL_CONTENT {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page").into_response();
+    };
+    let problem = shared.problem.read().ok().and_then(|p| p.clone());
+    let page = inject(&String::from_utf8_lossy(&bytes), problem.as_deref());
+    // The body changed: its length and validators with it.
+    for stale in [header::CONTENT_LENGTH, header::ETAG, header::LAST_MODIFIED, header::ACCEPT_RANGES] {
+        parts.headers.remove(stale);
+    }
+    Response::from_parts(parts, Body::from(page))
 }
+
+/// The largest page the preview adds its script to.
+const MAX_PAGE: usize = 64 << 20;
 
 /// The page with the live-reload script, and the error overlay while there
 /// is an error, before `</body>`.
@@ -167,59 +183,9 @@ fn live_reload() -> String {
     )
 }
 
-/// A request path as a path inside the output folder; `None` if it would
-/// leave it.
-fn inside(path: &str) -> Option<PathBuf> {
-    let mut rel = PathBuf::new();
-    for c in Path::new(path.trim_start_matches('/')).components() {
-        match c {
-            Component::Normal(p) => rel.push(p),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    Some(rel)
-}
-
-fn percent_decode(path: &str) -> String {
-    url::form_urlencoded::parse(format!("p={}", path.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| path.to_string())
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "gif" => "image/gif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "xml" => "application/xml",
-        "json" => "application/json",
-        "txt" | "" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_stay_inside() {
-        assert_eq!(inside("/for/x/"), Some(PathBuf::from("for/x")));
-        assert_eq!(inside("/"), Some(PathBuf::new()));
-        assert_eq!(inside("/../etc/passwd"), None);
-        assert_eq!(inside("/a/../../b"), None);
-    }
 
     #[test]
     fn injects_before_the_end_of_the_body() {

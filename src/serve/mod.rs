@@ -13,10 +13,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 
-pub use session::{Rebuilt, Session};
+pub use session::Session;
 
 use crate::build::{Changes, Options};
-use crate::cmd::{FAILURE, SUCCESS, report};
+use crate::cmd::report;
 use crate::diag::Diagnostic;
 use http::{Notice, Shared};
 
@@ -29,31 +29,74 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-pub fn run(mut opts: ServeOptions) -> u8 {
-    // Watched paths come back absolute; the root must be too.
-    match std::fs::canonicalize(&opts.root) {
-        Ok(root) => opts.root = root,
-        Err(e) => {
-            eprintln!("error: {}: {e}", opts.root.display());
-            return FAILURE;
+/// Why the preview could not start, or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{}: {source}", root.display())]
+    Root {
+        root: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("cannot create {}: {source}", folder.display())]
+    Folder {
+        folder: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot watch {}: {source}", root.display())]
+    Watch {
+        root: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+    #[error("the server stopped: {0}")]
+    Stopped(std::io::Error),
+}
+
+impl ServeError {
+    /// What to do about it, where there is something to do.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ServeError::Listen { address, source }
+                if source.kind() == std::io::ErrorKind::AddrInUse =>
+            {
+                let port = address.rsplit(':').next().unwrap_or(address);
+                Some(format!(
+                    "port {port} is in use, maybe by another tailor serve; pass --port with another number"
+                ))
+            }
+            _ => None,
         }
     }
+}
+
+/// The preview's private output folder, removed however the preview ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Serves the site until Ctrl-C (or SIGTERM).
+pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
+    // Watched paths come back absolute; the root must be too.
+    opts.root = std::fs::canonicalize(&opts.root).map_err(|source| ServeError::Root {
+        root: opts.root.clone(),
+        source,
+    })?;
     let address = format!("{}:{}", opts.bind, opts.port);
-    let listener = match std::net::TcpListener::bind(&address) {
-        Ok(l) => l,
-        Err(e) => {
-            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-                format!(
-                    " — port {} is in use, maybe by another tailor serve; pass --port with another number",
-                    opts.port
-                )
-            } else {
-                String::new()
-            };
-            eprintln!("error: cannot listen on {address}: {e}{hint}");
-            return FAILURE;
-        }
+    let listen = |source| ServeError::Listen {
+        address: address.clone(),
+        source,
     };
+    let listener = std::net::TcpListener::bind(&address).map_err(listen)?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
     let host = match opts.bind.as_str() {
         "0.0.0.0" | "::" | "[::]" => "127.0.0.1".to_string(),
@@ -62,28 +105,25 @@ pub fn run(mut opts: ServeOptions) -> u8 {
     };
     let base_url = format!("http://{host}:{port}/");
     let out = std::env::temp_dir().join(format!("tailor-serve-{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("error: cannot create {}: {e}", out.display());
-        return FAILURE;
-    }
+    std::fs::create_dir_all(&out).map_err(|source| ServeError::Folder {
+        folder: out.clone(),
+        source,
+    })?;
+    let _scratch = Scratch(out.clone());
     let build_opts = Options {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
         ..Options::new(opts.root.clone())
     };
     let shared = Shared::new(out.clone());
-    let mut session = Session::new(build_opts, out.clone());
+    let mut session = Session::new(build_opts, out);
     rebuild(&mut session, &shared, &Changes::ALL, &opts.root);
 
     let (tx, rx) = mpsc::channel();
-    let mut watcher = match watch::watch(&opts.root, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", opts.root.display());
-            let _ = std::fs::remove_dir_all(&out);
-            return FAILURE;
-        }
-    };
+    let mut watcher = watch::watch(&opts.root, tx).map_err(|source| ServeError::Watch {
+        root: opts.root.clone(),
+        source,
+    })?;
     let root = opts.root.clone();
     let loop_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
@@ -107,46 +147,28 @@ pub fn run(mut opts: ServeOptions) -> u8 {
         "serving {} at {base_url} — Ctrl-C stops",
         opts.root.display()
     );
-    let code = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt.block_on(async {
-            let listener = match listener
-                .set_nonblocking(true)
-                .and_then(|_| tokio::net::TcpListener::from_std(listener))
-            {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: cannot listen on {address}: {e}");
-                    return FAILURE;
-                }
-            };
-            let app = http::app(Arc::clone(&shared));
-            let stopping = Arc::clone(&shared);
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    stop_signal().await;
-                    let _ = stopping.shutdown.send(true);
-                })
-                .await;
-            match served {
-                Ok(()) => SUCCESS,
-                Err(e) => {
-                    eprintln!("error: the server stopped: {e}");
-                    FAILURE
-                }
-            }
-        }),
-        Err(e) => {
-            eprintln!("error: cannot start the server: {e}");
-            FAILURE
-        }
-    };
-    let _ = std::fs::remove_dir_all(&out);
+        .map_err(ServeError::Runtime)?;
+    let served = runtime.block_on(async {
+        let listener = listener
+            .set_nonblocking(true)
+            .and_then(|_| tokio::net::TcpListener::from_std(listener))
+            .map_err(listen)?;
+        let app = http::app(Arc::clone(&shared));
+        let stopping = Arc::clone(&shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                let _ = stopping.shutdown.send(true);
+            })
+            .await
+            .map_err(ServeError::Stopped)
+    });
     eprintln!("stopped");
-    code
+    served
 }
 
 /// Ctrl-C, or a polite request to stop from the system.

@@ -158,10 +158,6 @@ impl Session {
             warnings,
         })
     }
-
-    pub fn out(&self) -> &Path {
-        &self.out
-    }
 }
 
 /// Writes `bytes` to `path` whole: into a temporary file beside it, then

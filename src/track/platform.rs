@@ -42,8 +42,6 @@ pub struct Preset {
     pub extra_chars: &'static str,
     /// How the code travels in the link.
     pub encoding: Encoding,
-    /// Where the parameter and the code format were checked.
-    pub source: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +56,7 @@ pub enum Encoding {
 pub const MAX_CODE: usize = 128;
 
 pub const PRESETS: [Preset; 10] = [
+    // Checked against help.rewardful.com, "Tracking referred visits from existing affiliate URLs"; developers.rewardful.com, affiliate links (tokens: letters, numbers and dashes).
     Preset {
         platform: Platform::Rewardful,
         name: "rewardful",
@@ -66,8 +65,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-",
         encoding: Encoding::Plain,
-        source: "help.rewardful.com, \"Tracking referred visits from existing affiliate URLs\"; developers.rewardful.com, affiliate links (tokens: letters, numbers and dashes)",
     },
+    // Checked against docs.firstpromoter.com, "Tracking without fpr.js" (fpr, via, fp_ref, deal, ref, _from, _by, _go).
     Preset {
         platform: Platform::Firstpromoter,
         name: "firstpromoter",
@@ -76,8 +75,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "docs.firstpromoter.com, \"Tracking without fpr.js\" (fpr, via, fp_ref, deal, ref, _from, _by, _go)",
     },
+    // Checked against docs.partnerstack.com, "Advanced usage" and "Getting integrated with S2S" (ps_partner_key: the Base64-encoded partner key; gspk is the legacy name).
     Preset {
         platform: Platform::Partnerstack,
         name: "partnerstack",
@@ -86,8 +85,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Base64,
-        source: "docs.partnerstack.com, \"Advanced usage\" and \"Getting integrated with S2S\" (ps_partner_key: the Base64-encoded partner key; gspk is the legacy name)",
     },
+    // Checked against docs.tolt.com, "Create a link" (the value is saved in lowercase; param defaults to ref).
     Preset {
         platform: Platform::Tolt,
         name: "tolt",
@@ -96,8 +95,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: true,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "docs.tolt.com, \"Create a link\" (the value is saved in lowercase; param defaults to ref)",
     },
+    // Checked against dub.co/docs, "Client-side click tracking" (?via=john).
     Preset {
         platform: Platform::Dub,
         name: "dub",
@@ -106,8 +105,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "dub.co/docs, \"Client-side click tracking\" (?via=john)",
     },
+    // Checked against support.growsurf.com, "How can I manually trigger a referral" (https://yourwebsite.com?grsf=xia2zh).
     Preset {
         platform: Platform::Growsurf,
         name: "growsurf",
@@ -116,8 +115,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_",
         encoding: Encoding::Plain,
-        source: "support.growsurf.com, \"How can I manually trigger a referral\" (https://yourwebsite.com?grsf=xia2zh)",
     },
+    // Checked against Refersion Help Center, "How to create and use referral links" (?rfsn=123456.abc123).
     Preset {
         platform: Platform::Refersion,
         name: "refersion",
@@ -126,8 +125,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "Refersion Help Center, \"How to create and use referral links\" (?rfsn=123456.abc123)",
     },
+    // Checked against support.tapfiliate.com, "Customizing affiliate links" (?ref=johndoe with referral codes on).
     Preset {
         platform: Platform::Tapfiliate,
         name: "tapfiliate",
@@ -136,8 +135,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "support.tapfiliate.com, \"Customizing affiliate links\" (?ref=johndoe with referral codes on)",
     },
+    // Checked against docs.lemonsqueezy.com, "Getting referrals" (?aff=1234).
     Preset {
         platform: Platform::Lemonsqueezy,
         name: "lemonsqueezy",
@@ -146,8 +145,8 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_",
         encoding: Encoding::Plain,
-        source: "docs.lemonsqueezy.com, \"Getting referrals\" (?aff=1234)",
     },
+    // Checked against your own referral system.
     Preset {
         platform: Platform::Generic,
         name: "generic",
@@ -156,7 +155,6 @@ pub const PRESETS: [Preset; 10] = [
         lowercase: false,
         extra_chars: "-_.",
         encoding: Encoding::Plain,
-        source: "your own referral system",
     },
 ];
 
@@ -187,14 +185,6 @@ impl Platform {
             .expect("every platform has a preset")
     }
 
-    pub fn name(self) -> &'static str {
-        self.preset().name
-    }
-
-    /// Every platform's name, for messages.
-    pub fn names() -> Vec<&'static str> {
-        PRESETS.iter().map(|p| p.name).collect()
-    }
 }
 
 impl Preset {

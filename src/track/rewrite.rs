@@ -96,6 +96,7 @@ impl Open {
     }
 }
 
+#[cfg(test)]
 pub fn rewrite_links(
     html: &str,
     policy: &LinkPolicy,
@@ -507,25 +508,14 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// Whether `html` may open an `<svg>` or `<math>` element. Written in
-/// lowercase or uppercase: a mixed-case `<sVg>` in a theme is left to the
-/// standards parser that judges one page of each shape (`verify`).
+/// Whether `html` may open an `<svg>` or `<math>` element, in any case
+/// (`<sVg>` opens one too). Pages and documents without either are read
+/// without tracking where foreign content ends.
 pub fn has_foreign_content(html: &[u8]) -> bool {
-    use memchr::memmem::Finder;
-    use std::sync::LazyLock;
-    // The names without their `<`, whose bytes are rare in pages, make the
-    // search fast; the `<` is checked on each hit.
-    static FINDERS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
-        [
-            Finder::new("svg"),
-            Finder::new("math"),
-            Finder::new("SVG"),
-            Finder::new("MATH"),
-        ]
-    });
-    FINDERS.iter().any(|f| {
-        f.find_iter(html)
-            .any(|at| at > 0 && html[at - 1] == b'<')
+    memchr::memchr_iter(b'<', html).any(|at| {
+        let rest = &html[at + 1..];
+        let opens = |name: &[u8]| rest.get(..name.len()).is_some_and(|r| r.eq_ignore_ascii_case(name));
+        opens(b"svg") || opens(b"math")
     })
 }
 

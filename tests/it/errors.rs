@@ -218,6 +218,26 @@ fn an_affiliate_page_without_a_disclosure_first_is_an_error() {
     );
 }
 
+/// A theme whose affiliate page lost its call to action would publish
+/// pages through which no signup can be credited.
+#[test]
+fn an_affiliate_page_without_a_product_link_is_an_error() {
+    let site = fixture("minimal");
+    site.write(
+        "themes/default/templates/affiliate.html",
+        "<!doctype html><html lang=\"en\"><head><title>{{ affiliate.name }}</title></head>\
+         <body><aside data-disclosure>Affiliate</aside><p>{{ affiliate.name }}</p>\
+         <a href=\"https://example.org/\">elsewhere</a></body></html>",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert_contains_all(
+        &run.stderr,
+        ["themes/default/templates/affiliate.html: an affiliate page has no link to the product: its visitors cannot sign up through it, and no signup is credited — link to https://app.mini.example/signup"],
+    );
+    assert!(!site.root.join("public").exists(), "nothing is published");
+}
+
 #[test]
 fn the_incentive_guardrail_names_each_offer_below_the_threshold() {
     let site = fixture("guardrail");

@@ -22,7 +22,7 @@ use crate::config::Incentive;
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
 
-pub use self::csv::{CsvField, activity};
+pub use self::csv::CsvField;
 
 /// What reading the affiliates needs to know of the site.
 #[derive(Debug, Clone, Default)]

@@ -180,10 +180,9 @@ impl Theme {
         let tera = compile(&desugared).unwrap_or_else(|_| {
             compile(&sources).expect("the templates compiled a moment ago")
         });
-        let foreign = sources.iter().any(|(_, text)| {
-            let lower = text.to_ascii_lowercase();
-            lower.contains("<svg") || lower.contains("<math")
-        });
+        let foreign = sources
+            .iter()
+            .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
         Some(Theme {
             tera,
             written,
