@@ -25,6 +25,33 @@ use crate::diag::Diagnostic;
 const STAGING_TAG: &str = ".tailor-staging-";
 const OLD_TAG: &str = ".tailor-old-";
 
+/// For the test of a build killed mid-write: with
+/// `TAILOR_TEST_PAUSE_AFTER=N:MARKER` set, the thread that writes the Nth
+/// file creates the file MARKER and stops for good, so the build can never
+/// finish and the test kills it at a known point. Nothing else reads the
+/// variable.
+mod test_hook {
+    use std::path::PathBuf;
+    use std::sync::LazyLock;
+
+    static PAUSE: LazyLock<Option<(usize, PathBuf)>> = LazyLock::new(|| {
+        let value = std::env::var("TAILOR_TEST_PAUSE_AFTER").ok()?;
+        let (n, marker) = value.split_once(':')?;
+        Some((n.parse().ok()?, PathBuf::from(marker)))
+    });
+
+    pub fn pause_after(written: usize) {
+        if let Some((n, marker)) = &*PAUSE
+            && written == *n
+        {
+            let _ = std::fs::write(marker, b"");
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+}
+
 /// A staging folder that becomes the output folder on `commit`.
 pub struct Staging {
     out: PathBuf,
@@ -131,7 +158,8 @@ impl Staging {
             }
         }
         fs::write(&path, bytes).map_err(|e| io_error(&self.out.join(rel), "cannot write", e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+        test_hook::pause_after(written);
         Ok(Wrote::Written)
     }
 
