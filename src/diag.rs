@@ -142,6 +142,24 @@ fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Prints diagnostics to stderr, with excerpts from the files under `root`,
+/// and a count of errors at the end.
+pub fn report(diagnostics: &[Diagnostic], root: &Path) {
+    let mut stderr = String::new();
+    let mut sources = Sources::new(root);
+    for d in diagnostics {
+        stderr.push_str(&sources.render(d));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        stderr.push_str(&format!(
+            "{errors} error{} found\n",
+            if errors == 1 { "" } else { "s" }
+        ));
+    }
+    eprint!("{stderr}");
+}
+
 /// Sorts diagnostics the one way tailor prints them, without repeats.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.key().cmp(&b.key()));

@@ -3,7 +3,9 @@
 //! `tailor init` writes the example's from here. A new kind of input is one
 //! new row.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// What a file of the site is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +105,139 @@ pub fn classify(rel: &Path) -> Option<Kind> {
         .iter()
         .find(|f| rel_text.starts_with(&format!("{}/", f.dir)))
         .map(|f| f.kind)
+}
+
+/// The largest file tailor reads, but for the affiliates CSV.
+pub(crate) const MAX_FILE: u64 = 32 << 20;
+/// The largest affiliates CSV: a million affiliates fit.
+pub(crate) const MAX_CSV: u64 = 256 << 20;
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
+/// byte-order mark and normalising CRLF line endings, so the parsers see
+/// one form of text.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    read_text_up_to(root, rel, MAX_FILE)
+}
+
+/// [`read_text`] with another size limit. Only regular files are read: a
+/// pipe or device in the site's folders would never end.
+pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    let meta = std::fs::metadata(&path)
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        return Err(
+            Diagnostic::error(rel, "is not a regular file").hint("replace it with a text file")
+        );
+    }
+    if meta.len() > max {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the file is {} MB; tailor reads files of at most {} MB",
+                meta.len() >> 20,
+                max >> 20
+            ),
+        )
+        .hint("split it, or check that this is the file you meant"));
+    }
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Diagnostic::error(rel, "the file is not valid UTF-8")
+            .at(line, col)
+            .hint("save it as UTF-8")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+/// The files of one of the site's content folders, sorted by name. A file
+/// with another extension is left out with a warning naming it (a
+/// `fintech.yml.bak`, a `story.txt`): nothing is skipped without a word. A
+/// missing folder is an empty list.
+pub(crate) fn files_in(root: &Path, folder: &Folder, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    list(root, folder.dir, folder.extensions, folder.what, diags)
+}
+
+/// [`files_in`] for any folder: the files with one of `extensions`, each
+/// other file a warning.
+pub(crate) fn list(
+    root: &Path,
+    dir: &str,
+    extensions: &[&str],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
+    let abs = root.join(dir);
+    if !abs.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    // Symlinked files are followed: sites share content that way.
+    for entry in walkdir::WalkDir::new(&abs)
+        .follow_links(true)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) => {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') || !e.file_type().is_file() {
+                    continue;
+                }
+                let ext = e.path().extension().map(|x| x.to_string_lossy().into_owned());
+                if ext.as_deref().is_some_and(|x| extensions.contains(&x)) {
+                    files.push(Path::new(dir).join(e.file_name()));
+                } else if !is_editor_leftover(&name) {
+                    diags.push(
+                        Diagnostic::warning(
+                            Path::new(dir).join(&name),
+                            format!("is not read: {dir}/ holds {} files", extensions.iter().map(|x| format!(".{x}")).collect::<Vec<_>>().join(" and ")),
+                        )
+                        .hint(format!(
+                            "rename it to {}.{} to publish it as a {}, or move it out of {dir}/",
+                            e.path().file_stem().map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
+                            extensions[0],
+                            what
+                        )),
+                    );
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                e.path().map_or_else(
+                    || PathBuf::from(dir),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                ),
+                format!("cannot list the folder: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// Backups editors leave beside a file (`x.yaml~`, `#x#`): not the user's
+/// content, not worth a warning.
+fn is_editor_leftover(name: &str) -> bool {
+    name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// The file stem, which is the id of a segment, case study or page.
+pub(crate) fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

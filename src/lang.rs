@@ -3,7 +3,7 @@
 //! German, Russian, Turkish and Lithuanian; those are spelled out here, and
 //! other languages fall back to ISO dates.
 
-use crate::content::date::Date;
+use crate::date::Date;
 
 /// A language tag such as `de` or `pt-BR`, in its canonical form (BCP 47
 /// case: `pt-br`, `PT_BR` and `pt-BR` are all `pt-BR`), parsed by ICU4X.

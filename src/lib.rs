@@ -8,19 +8,25 @@ pub mod cli;
 pub(crate) mod cmd;
 pub(crate) mod config;
 pub(crate) mod content;
+pub(crate) mod date;
 pub(crate) mod derive;
 pub(crate) mod diag;
+pub(crate) mod escape;
 mod example;
+pub(crate) mod i18n;
 pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod offer;
 pub(crate) mod output;
+pub(crate) mod platform;
 pub(crate) mod plan;
 pub(crate) mod render;
+pub(crate) mod slug;
 pub(crate) mod table;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
 pub(crate) mod track;
+pub(crate) mod urls;
 mod yaml;
 
 use cli::{Cli, Command};

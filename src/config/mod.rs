@@ -13,8 +13,8 @@ use serde::Deserialize;
 use url::Url;
 
 pub use crate::offer::{Incentive, Offer, OfferLabels};
-pub use crate::track::platform::Platform;
-use crate::track::platform::Preset;
+pub use crate::platform::Platform;
+use crate::platform::Preset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -240,7 +240,7 @@ impl Config {
             return Err(vec![Diagnostic::error(root.join(file), "no tailor.yaml here: this is not a tailor site")
                 .hint("run tailor in the site's folder, pass --root DIR, or create one with `tailor init`")]);
         }
-        let src = crate::content::read_text(root, file).map_err(|d| vec![d])?;
+        let src = crate::inputs::read_text(root, file).map_err(|d| vec![d])?;
         let (raw, doc): (RawConfig, _) = yaml::read_doc(&src, file, 1)?;
         resolve(raw, &doc, root, base_url)
     }

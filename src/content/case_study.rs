@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use super::date::Date;
+use crate::date::Date;
 use super::page::split;
 use super::translation::{self, CaseStudyText};
-use super::{Scalar, check_file_id, files_in, html, markdown, read_text, slug};
+use super::{Scalar, check_file_id, html, markdown};
+use crate::inputs::{files_in, read_text};
+use crate::slug;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
@@ -106,7 +108,7 @@ pub(super) fn load_all(
         match load(root, &file) {
             Ok(c) => out.push(c),
             Err(d) => {
-                failed.insert(super::stem(&file));
+                failed.insert(crate::inputs::stem(&file));
                 diags.extend(d);
             }
         }

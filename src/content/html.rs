@@ -17,7 +17,7 @@ use scraper::Html;
 use scraper::node::Node;
 
 use crate::diag::Diagnostic;
-use crate::track::is_script_url;
+use crate::urls::is_script_url;
 
 /// Where a piece of HTML was written: the file, its whole text and where
 /// the document starts in it, to point errors at the right line.

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::front_matter::{self, SplitError};
-use super::{check_file_id, files_in, html, markdown, read_text, slug};
+use super::{check_file_id, html, markdown};
+use crate::inputs::{files_in, read_text};
+use crate::slug;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::translation::{self, SegmentText};
-use super::{check_file_id, field_offset, files_in, html, markdown, read_text};
-use crate::config::Incentive;
+use super::{check_file_id, field_offset, html, markdown};
+use crate::inputs::{files_in, read_text};
+use crate::offer::Incentive;
 use crate::diag::Diagnostics;
 use crate::yaml;
 
@@ -81,7 +82,7 @@ pub(super) fn load_all(
         match load(root, &file) {
             Ok(s) => out.push(s),
             Err(d) => {
-                failed.insert(super::stem(&file));
+                failed.insert(crate::inputs::stem(&file));
                 diags.extend(d);
             }
         }

@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::page::split;
-use super::{markdown, read_text};
+use super::markdown;
+use crate::inputs::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 

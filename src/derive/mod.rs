@@ -141,7 +141,7 @@ impl Interner {
             return None;
         }
         // Counted per occurrence, through the raw cache, for the naming.
-        let slug = crate::content::slug::slugify(raw, "en");
+        let slug = crate::slug::slugify(raw, "en");
         let spellings = &mut self.spellings[id as usize];
         match spellings.iter_mut().find(|(s, _)| *s == slug) {
             Some((_, n)) => *n += 1,
@@ -151,7 +151,7 @@ impl Interner {
     }
 
     fn intern(&mut self, raw: &str) -> u32 {
-        let slug = crate::content::slug::slugify(raw, "en");
+        let slug = crate::slug::slugify(raw, "en");
         if slug.is_empty() {
             return u32::MAX;
         }

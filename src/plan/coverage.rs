@@ -12,7 +12,7 @@ use crate::content::translation::OfferLabels;
 
 use crate::diag::Diagnostic;
 use crate::plan::Site;
-use crate::render::I18n;
+use crate::i18n::I18n;
 
 pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -107,7 +107,7 @@ pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
 pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
     Matcher::new(case_studies).best(segment, case_studies)
 }
-    use crate::content::date::Date;
+    use crate::date::Date;
 
     fn seg() -> Segment {
         Segment {

@@ -389,7 +389,7 @@ pub fn structured_data(site_name: &str, base_url: &str, page: &PageCtx) -> Strin
         ),
     };
     let json = serde_json::to_string(&graph).expect("strings always serialize");
-    super::theme::script_safe(&json)
+    crate::escape::script_safe(&json)
 }
 
 #[derive(Serialize)]

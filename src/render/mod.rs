@@ -20,7 +20,7 @@ use crate::output::files;
 use crate::plan::{Artifact, Kind, Output, Site};
 use crate::track;
 use context::*;
-pub use theme::{I18n, Theme, script_safe};
+pub use theme::Theme;
 
 /// An artifact produced: its bytes, and the links in it that lose credit.
 pub struct Produced {

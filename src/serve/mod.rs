@@ -16,8 +16,7 @@ use std::sync::mpsc;
 pub use session::Session;
 
 use crate::build::{Changes, Options};
-use crate::cmd::report;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, report};
 use http::{Notice, Shared};
 
 /// What to serve, from the command line.

@@ -11,7 +11,7 @@
 use url::Url;
 
 use super::LinkPolicy;
-use super::platform::KNOWN_PARAMS;
+use crate::platform::KNOWN_PARAMS;
 use crate::diag::Severity;
 
 /// What is wrong with one link as written.

@@ -13,7 +13,6 @@
 
 pub mod lint;
 mod persist;
-pub mod platform;
 mod rewrite;
 pub mod verify;
 
@@ -26,7 +25,8 @@ use crate::config::Config;
 
 pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use rewrite::{has_foreign_content, is_script_url, rewrite_links_with};
+pub use crate::urls::is_script_url;
+pub use rewrite::{has_foreign_content, rewrite_links_with};
 
 /// Placement used when neither the link nor an enclosing region names one.
 pub const DEFAULT_PLACEMENT: &str = "link";
@@ -409,7 +409,7 @@ impl LinkPolicy {
     /// referral code.
     pub fn is_referral_param(&self, key: &str) -> bool {
         self.is_read(key)
-            || platform::KNOWN_PARAMS
+            || crate::platform::KNOWN_PARAMS
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(key))
     }

@@ -19,7 +19,7 @@
 
 use super::LinkPolicy;
 use crate::config::Persist;
-use crate::render::script_safe;
+use crate::escape::script_safe;
 
 /// The script, readable; [`compact`] takes out the indentation and line
 /// breaks (no statement here relies on a line break).

@@ -32,6 +32,7 @@
 use memchr::memchr;
 
 use super::{DEFAULT_PLACEMENT, Finding, FindingKind, LinkKind, LinkPolicy, PageTracking};
+use crate::urls::is_script_url;
 
 /// A page after the pass.
 #[derive(Debug)]
@@ -557,30 +558,6 @@ fn refresh_url(content: &str) -> Option<String> {
         .unwrap_or(rest);
     let url = after.trim_matches(|c| c == '"' || c == '\'').trim();
     (!url.is_empty()).then(|| url.to_string())
-}
-
-/// A URL that runs or embeds code when followed, read as a browser reads
-/// it: leading spaces and controls skipped, tabs and line breaks ignored,
-/// any case.
-pub fn is_script_url(url: &str) -> bool {
-    let trimmed = url.trim_start_matches(|c: char| c <= ' ');
-    // Most URLs start with `/`, `h` or `#`: no script scheme starts so.
-    if !trimmed
-        .bytes()
-        .next()
-        .is_some_and(|b| matches!(b.to_ascii_lowercase(), b'j' | b'v' | b'd'))
-    {
-        return false;
-    }
-    let scheme: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take_while(|&c| c != ':')
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let has_colon = url.contains(':');
-    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// An end tag closes the innermost region of that name, unless an element

@@ -7,6 +7,7 @@ mod errors;
 mod escaping;
 mod faults;
 mod hostile;
+mod layering;
 mod languages;
 mod matching;
 mod output;

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Affiliate, Origin, RawAffiliate, Rules, finish};
-use crate::content::{MAX_CSV, read_text_up_to};
+use crate::inputs::{MAX_CSV, read_text_up_to};
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
 use crate::table::{Field, Header, Layout, cell_columns};

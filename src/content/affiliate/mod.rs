@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::slug;
-use crate::config::Incentive;
+use crate::slug;
+use crate::offer::Incentive;
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Affiliate, Cached, Origin, RawAffiliate, RecordCache, finish};
-use crate::content::read_text;
+use crate::inputs::read_text;
 use crate::diag::Diagnostics;
 use crate::yaml::{self, Doc, Top};
 

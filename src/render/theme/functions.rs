@@ -66,25 +66,7 @@ pub(super) fn register(
 fn json_ld(value: &Value) -> TeraResult<String> {
     let json = serde_json::to_string(value)
         .map_err(|e| Error::message(format!("json_ld: cannot write the value as JSON: {e}")))?;
-    Ok(script_safe(&json))
-}
-
-/// JSON text made safe to stand inside a `<script>` element: `<`, `>`, `&`
-/// and the two line separators JavaScript once rejected become `\u` escapes,
-/// which mean the same to any JSON reader.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 16);
-    for ch in json.chars() {
-        match ch {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
+    Ok(crate::escape::script_safe(&json))
 }
 
 /// `t(key="...", name=...)`: the theme's text in the page's language —

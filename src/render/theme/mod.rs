@@ -11,7 +11,6 @@
 mod assets;
 mod errors;
 mod functions;
-mod i18n;
 mod sugar;
 
 use std::collections::BTreeMap;
@@ -21,13 +20,13 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::config::Config;
-use crate::content::read_text;
+use crate::inputs::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::track::LinkPolicy;
 
 pub use errors::template_error;
-pub use functions::script_safe;
-pub use i18n::I18n;
+
+pub use crate::i18n::I18n;
 
 /// Templates a theme must have, one per kind of page.
 pub const REQUIRED: [&str; 6] = [

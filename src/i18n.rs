@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Value;
 
-use crate::content::read_text;
+use crate::inputs::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// Text tailor itself writes (page titles and descriptions), in English,
@@ -43,8 +43,8 @@ pub struct I18n {
 impl I18n {
     pub(super) fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
         let mut texts = BTreeMap::new();
-        for file in crate::content::list(root, &dir.to_string_lossy(), &["yaml", "yml"], "text file", diags) {
-            let stem = crate::content::stem(&file);
+        for file in crate::inputs::list(root, &dir.to_string_lossy(), &["yaml", "yml"], "text file", diags) {
+            let stem = crate::inputs::stem(&file);
             let lang = crate::lang::canonical(&stem).unwrap_or(stem);
             match read_text(root, &file)
                 .map_err(|d| vec![d])
