@@ -323,11 +323,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Characters that are invisible or reorder text: C0 and C1 controls and
-/// the Unicode bidirectional formatting characters.
+/// Characters that are invisible or reorder text: C0 and C1 controls, the
+/// Unicode bidirectional formatting characters, and the zero-width ones
+/// that join or split words unseen (zero-width space, word joiner,
+/// invisible operators, a byte-order mark inside text, the Mongolian vowel
+/// separator). The zero-width joiner and non-joiner stay: Persian, Indic
+/// scripts and emoji need them.
 pub fn is_hidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// `s` with every hidden control character written as `\u{..}`.
@@ -431,6 +446,10 @@ mod tests {
         );
         assert_eq!(quoted(&"x".repeat(100)), format!("\"{}…\"", "x".repeat(60)));
         assert!(!is_hidden_control('é') && !is_hidden_control('\u{200C}'));
+        assert!(!is_hidden_control('\u{200D}'), "emoji and scripts join with it");
+        for zero_width in ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{180E}'] {
+            assert!(is_hidden_control(zero_width), "{zero_width:?}");
+        }
     }
 
     #[test]

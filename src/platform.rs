@@ -255,7 +255,9 @@ impl Preset {
 fn describe(c: char) -> String {
     match c {
         ' ' => "a space".into(),
-        c if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
+        c if crate::diag::is_hidden_control(c) => {
+            format!("the hidden character U+{:04X}", u32::from(c))
+        }
         c => format!("\"{c}\""),
     }
 }

@@ -141,6 +141,7 @@ impl Doc {
     pub fn read<T: DeserializeOwned>(&self, record: Option<&str>) -> Result<T, Vec<Diagnostic>> {
         let mut node = self.node.clone();
         let mut problems = Vec::new();
+        self.hidden(&self.node, "", record, &mut problems);
         // Each unknown field is taken out and the rest read again, so one
         // run reports them all.
         for _ in 0..64 {
@@ -178,6 +179,58 @@ impl Doc {
             }
         }
         Err(problems)
+    }
+
+    /// Every text in `node` (at `path`) holding a character that is
+    /// invisible or reorders text: such a value reads differently from
+    /// what it says, and a code or tag with one silently matches nothing.
+    fn hidden(&self, node: &Node, path: &str, record: Option<&str>, out: &mut Vec<Diagnostic>) {
+        let join = |key: &str| {
+            if path.is_empty() {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            }
+        };
+        match node {
+            Node::Scalar(s) => {
+                let text = s.as_str();
+                if let Some((n, c)) = text
+                    .chars()
+                    .enumerate()
+                    .find(|&(_, c)| crate::diag::is_hidden_control(c))
+                {
+                    let what = if path.is_empty() {
+                        "the value".to_string()
+                    } else {
+                        format!("\"{path}\"")
+                    };
+                    out.push(
+                        self.error(
+                            self.marker(s.span().start()),
+                            record,
+                            format!(
+                                "{what} contains the hidden character U+{:04X} at character {}",
+                                u32::from(c),
+                                n + 1
+                            ),
+                        )
+                        .hint("remove it: invisible and text-direction control characters make text read differently from what it says, and codes and tags that hold one match nothing"),
+                    );
+                }
+            }
+            Node::Mapping(m) => {
+                for (k, v) in m.iter() {
+                    self.hidden(&Node::Scalar(k.clone()), &join(k.as_str()), record, out);
+                    self.hidden(v, &join(k.as_str()), record, out);
+                }
+            }
+            Node::Sequence(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.hidden(v, &join(&i.to_string()), record, out);
+                }
+            }
+        }
     }
 
     fn error(&self, at: Option<Pos>, record: Option<&str>, message: String) -> Diagnostic {

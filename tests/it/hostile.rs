@@ -140,9 +140,9 @@ fn hidden_characters_are_refused_and_never_echoed() {
     assert_contains_all(
         &run.stderr,
         [
-            "affiliates.yaml:3:9: name contains the hidden character U+202E at character 6",
-            "affiliates.yaml:7:12: company contains the hidden character U+2066 at character 6",
-            "affiliates.yaml:12:12: message contains the hidden character U+0007 at character 6",
+            r#"affiliates.yaml:3:9: record 1 (Jane \u{202e}evil): "name" contains the hidden character U+202E at character 6"#,
+            r#"affiliates.yaml:7:12: record 2 (Bob): "company" contains the hidden character U+2066 at character 6"#,
+            r#"affiliates.yaml:12:12: record 3 (Eve): "message" contains the hidden character U+0007 at character 6"#,
         ],
     );
     assert!(
@@ -156,6 +156,41 @@ fn hidden_characters_are_refused_and_never_echoed() {
             .chars()
             .any(|c| matches!(c, '\u{202E}' | '\u{2066}' | '\u{7}' | '\u{1b}'))
     );
+}
+
+/// Zero-width characters copied from web pages and chat apps: a code
+/// with one credits nobody, a tag with one matches no case study, a name
+/// with one is not the name it shows. Each is refused where it is written,
+/// in every kind of file.
+#[test]
+fn zero_width_characters_are_refused_everywhere() {
+    let site = fixture("minimal");
+    site.write(
+        "affiliates.yaml",
+        "- name: Ann\n  segment: alpha\n  code: \"ann\u{200B}\"\n- name: \"Bo\u{2060}b\"\n  segment: alpha\n",
+    );
+    site.write(
+        "affiliates.csv",
+        "name,segment,company,email,Country\nCy,alpha,\"Acme\u{FEFF}Co\",\"cy\u{200B}@x.example\",\"D\u{200B}E\"\n",
+    );
+    site.write(
+        "segments/zw.yaml",
+        "name: ZW\nheadline: Zero width\npain_points: [\"churn\u{200B}\"]\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_contains_all(
+        &run.stderr,
+        [
+            r#"affiliates.yaml:3:9: record 1 (Ann): "code" contains the hidden character U+200B at character 4"#,
+            r#"affiliates.yaml:4:9: record 2 (Bo\u{2060}b): "name" contains the hidden character U+2060 at character 3"#,
+            "affiliates.csv:2:10: company contains the hidden character U+FEFF at character 5",
+            "affiliates.csv:2:20: email contains the hidden character U+200B at character 3",
+            "affiliates.csv:2:36: Country contains the hidden character U+200B at character 2",
+            r#"segments/zw.yaml:3:15: "pain_points.0" contains the hidden character U+200B at character 6"#,
+        ],
+    );
+    assert!(!run.stderr.contains('\u{200B}') && !run.stderr.contains('\u{FEFF}'));
 }
 
 #[test]

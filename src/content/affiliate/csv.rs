@@ -84,6 +84,7 @@ pub const FIELDS: [Field<CsvField>; 11] = [
             "referral_code",
             "ref_code",
             "ref_id",
+            "default_ref_id",
             "ref",
             "token",
             "link_token",
@@ -98,7 +99,8 @@ pub const FIELDS: [Field<CsvField>; 11] = [
     Field {
         field: CsvField::Message,
         name: "message",
-        aliases: &["note", "personal_note", "personal_message"],
+        // Not `note`: platforms export their admins' private notes so.
+        aliases: &["personal_note", "personal_message"],
     },
     Field {
         field: CsvField::Locale,
@@ -248,6 +250,35 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
                     ))
                     .hint("quote cells that contain commas"),
             );
+            continue;
+        }
+        // Every cell, published or not: a hidden character in an email or
+        // a code is as wrong as one in a name.
+        let mut hidden = false;
+        for (i, text) in record.iter().enumerate() {
+            if let Some((n, c)) = text
+                .chars()
+                .enumerate()
+                .find(|&(_, c)| crate::diag::is_hidden_control(c))
+            {
+                hidden = true;
+                let column = layout.headers.get(i).map_or("a cell", String::as_str);
+                let field = FIELDS
+                    .iter()
+                    .find(|f| layout.get(f.field) == Some(i))
+                    .map_or(column, |f| f.name);
+                diags.push(
+                    origin_of(Some(i))
+                        .error(format!(
+                            "{field} contains the hidden character U+{:04X} at character {}",
+                            u32::from(c),
+                            n + 1
+                        ))
+                        .hint("remove it: invisible and text-direction control characters make text read differently from what it says, and codes and tags that hold one match nothing"),
+                );
+            }
+        }
+        if hidden {
             continue;
         }
         let cell = |f: CsvField| {
