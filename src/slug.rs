@@ -30,6 +30,22 @@ pub fn slugify(text: &str, lang: &str) -> String {
     slug
 }
 
+/// The form in which tags (niches, channels, pain points, use cases) are
+/// compared, wherever they are: `Health Scores`, `health scores` and
+/// `health-scores` are one tag; `R&D` and `R and D` too; `E-commerce` and
+/// `ecommerce`; `Überweisung` and `uberweisung`. A tag with no letters or
+/// digits is compared as written, without case.
+pub fn tag_key(tag: &str) -> String {
+    let key: String = slugify(&tag.replace('&', " and "), "en")
+        .split('-')
+        .collect();
+    if key.is_empty() {
+        tag.trim().to_lowercase()
+    } else {
+        key
+    }
+}
+
 /// True for `[a-z0-9]` words joined by single hyphens.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
@@ -78,6 +94,21 @@ fn german(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_compare_as_people_read_them() {
+        for same in [
+            ["Health Scores", "health scores", "health-scores"],
+            ["R&D", "R and D", "r-and-d"],
+            ["E-commerce", "ecommerce", "E commerce"],
+            ["Sales & Marketing", "sales and marketing", "Sales-and-Marketing"],
+        ] {
+            assert_eq!(tag_key(same[0]), tag_key(same[1]), "{same:?}");
+            assert_eq!(tag_key(same[0]), tag_key(same[2]), "{same:?}");
+        }
+        assert_ne!(tag_key("churn"), tag_key("onboarding"));
+        assert_eq!(tag_key(" !!! "), "!!!", "no letters: as written");
+    }
 
     #[test]
     fn slugs_by_language() {

@@ -227,7 +227,13 @@ pub fn check(
             ),
             Some(seg) => {
                 for tag in t.tags.keys() {
-                    if !seg.pain_points.contains(tag) && !seg.use_cases.contains(tag) {
+                    let key = crate::slug::tag_key(tag);
+                    if !seg
+                        .pain_points
+                        .iter()
+                        .chain(&seg.use_cases)
+                        .any(|own| crate::slug::tag_key(own) == key)
+                    {
                         diags.push(
                             Diagnostic::error(&t.file, format!("tags translates \"{tag}\", which is not a pain point or use case of {id}"))
                                 .hint("translate the segment's own pain_points and use_cases"),

@@ -155,7 +155,7 @@ impl Interner {
         if slug.is_empty() {
             return u32::MAX;
         }
-        let key = slug.replace('-', "");
+        let key = crate::slug::tag_key(raw);
         *self.by_key.entry(key).or_insert_with(|| {
             self.spellings.push(Vec::new());
             (self.spellings.len() - 1) as u32

@@ -78,7 +78,10 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                 .pain_points
                 .iter()
                 .chain(&seg.use_cases)
-                .filter(|tag| !tr.tags.contains_key(*tag))
+                .filter(|tag| {
+                    let key = crate::slug::tag_key(tag);
+                    !tr.tags.keys().any(|k| crate::slug::tag_key(k) == key)
+                })
                 .map(String::as_str)
                 .collect();
             if !tags.is_empty() {

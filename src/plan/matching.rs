@@ -3,13 +3,14 @@
 //! A segment shows the case studies it pins, in order. Otherwise the top
 //! three by score: niche match 3, channel match 1, each shared pain point 2,
 //! each shared use case 2; ties by newer date, then slug. A case study that
-//! scores 0 is never shown. Comparisons ignore case and surrounding spaces.
+//! scores 0 is never shown. Tags are compared as `slug::tag_key` reads them
+//! (`Health Scores` is `health-scores`).
 
 use crate::content::{CaseStudy, Segment};
 
 pub const SHOWN: usize = 3;
 
-/// The case studies' tags, compared without case: normalised once for all
+/// The case studies' tags, as compared: normalised once for all
 /// the segments of a site.
 pub struct Matcher {
     case_studies: Vec<Tags>,
@@ -29,7 +30,7 @@ impl Tags {
         pains: &[String],
         uses: &[String],
     ) -> Tags {
-        let norm = |s: &String| s.trim().to_lowercase();
+        let norm = |s: &String| crate::slug::tag_key(s);
         Tags {
             niche: niche.as_ref().map(norm),
             channel: channel.as_ref().map(norm),

@@ -452,6 +452,18 @@ pub fn resolve(
             Some(pins) => pinned(seg, pins, &content, diags),
             None => matcher.best(seg, &content.case_studies),
         };
+        if shown.is_empty() && seg.pins.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    &seg.file,
+                    format!(
+                        "segment \"{}\" shows no case study: none shares its niche, channel, pain points or use cases",
+                        seg.id
+                    ),
+                )
+                .hint("tag a case study with one of them, or pin case studies with case_studies: [<file name>]"),
+            );
+        }
         let offers = locales
             .iter()
             .enumerate()
