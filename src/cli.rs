@@ -88,7 +88,7 @@ pub struct BuildArgs {
     pub shard: Option<crate::plan::Shard>,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
     #[default]
     Csv,
@@ -104,6 +104,15 @@ pub struct LinksArgs {
     /// Only the affiliates of this segment.
     #[arg(long)]
     pub segment: Option<String>,
+    /// The columns to print, comma-separated: slug, name, segment, code,
+    /// lang, url, path, signup_url (the defaults), first_name, company,
+    /// email, message, locale, active, or any column of affiliates.csv.
+    #[arg(long, value_name = "A,B,...")]
+    pub columns: Option<String>,
+    /// Start the CSV with a UTF-8 byte-order mark, so Excel on Windows
+    /// reads "Björn Ångström" as written.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Args)]

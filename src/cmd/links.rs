@@ -1,28 +1,58 @@
 //! `tailor links`: the URL to hand each affiliate.
 //!
 //! The affiliate list never goes into the published site; this is where a
-//! marketer (or a script that mails affiliates) gets it.
+//! marketer (or a script that mails affiliates) gets it. The CSV is made to
+//! be opened in a spreadsheet: no cell can be read as a formula, and
+//! `--bom` marks it as UTF-8 for Excel on Windows.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::build::{self, Options};
 use crate::cli::{Format, LinksArgs};
+use crate::content::Affiliate;
+use crate::diag::suggest;
+use crate::plan::{AffiliatePlan, Kind, Site};
+use crate::table::normalise;
 
-#[derive(Serialize)]
-struct Link<'a> {
-    slug: &'a str,
-    name: &'a str,
-    segment: &'a str,
-    code: &'a str,
-    /// The language of their page.
-    lang: &'a str,
-    url: String,
-    path: &'a str,
+/// The columns printed without `--columns`, in order.
+const DEFAULT: [&str; 8] = [
+    "slug",
+    "name",
+    "segment",
+    "code",
+    "lang",
+    "url",
+    "path",
+    "signup_url",
+];
+
+/// Columns every affiliate has, besides the defaults.
+const KNOWN: [&str; 6] = ["first_name", "company", "email", "message", "locale", "active"];
+
+/// Where a tracked direct link to the product is placed, for its
+/// `utm_content`: handed out, not clicked on a page.
+const DIRECT: &str = "direct";
+
+/// One affiliate's row: column names and values, in the order asked for.
+struct Row(Vec<(String, String)>);
+
+impl Serialize for Row {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 pub fn execute(args: LinksArgs) -> u8 {
     let root = args.root.root;
+    if args.bom && args.format != Format::Csv {
+        eprintln!("error: --bom is for CSV: a JSON reader expects none");
+        return USAGE;
+    }
     let opts = Options::new(root.clone());
     let loaded = match build::load(&opts) {
         Ok(l) => l,
@@ -48,46 +78,37 @@ pub fn execute(args: LinksArgs) -> u8 {
         );
         return USAGE;
     }
-    let links: Vec<Link> = site
+    let columns: Vec<String> = match &args.columns {
+        None => DEFAULT.iter().map(|c| c.to_string()).collect(),
+        Some(list) => match chosen(list, site) {
+            Ok(c) => c,
+            Err(message) => {
+                eprintln!("error: --columns: {message}");
+                return USAGE;
+            }
+        },
+    };
+    let rows: Vec<Row> = site
         .affiliates
         .iter()
-        .filter(|plan| {
+        .enumerate()
+        .filter(|(_, plan)| {
             args.segment
                 .as_ref()
                 .is_none_or(|id| *id == site.content.segments[plan.segment].id)
         })
-        .map(|plan| {
-            let a = &site.content.affiliates[plan.affiliate];
-            Link {
-                slug: &a.slug,
-                name: &a.name,
-                segment: &site.content.segments[plan.segment].id,
-                code: &plan.code,
-                lang: &site.config.locales[plan.lang],
-                url: site.absolute(site.out(plan.artifact)),
-                path: &site.out(plan.artifact).file,
-            }
+        .map(|(i, plan)| {
+            Row(columns
+                .iter()
+                .map(|c| (c.clone(), value(site, i, plan, c)))
+                .collect())
         })
         .collect();
     let printed = match args.format {
-        Format::Json => serde_json::to_string_pretty(&links)
+        Format::Json => serde_json::to_string_pretty(&rows)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string()),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let result = if links.is_empty() {
-                w.write_record(["slug", "name", "segment", "code", "lang", "url", "path"])
-                    .map_err(|e| e.to_string())
-            } else {
-                links
-                    .iter()
-                    .try_for_each(|l| w.serialize(l))
-                    .map_err(|e| e.to_string())
-            };
-            result
-                .and_then(|_| w.into_inner().map_err(|e| e.to_string()))
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-        }
+        Format::Csv => csv_text(&columns, &rows, args.bom),
     };
     match printed {
         Ok(text) => {
@@ -97,6 +118,114 @@ pub fn execute(args: LinksArgs) -> u8 {
         Err(e) => {
             eprintln!("error: cannot write the list: {e}");
             FAILURE
+        }
+    }
+}
+
+/// The columns of `--columns a,b,c`, each a default, a known field or a
+/// column of affiliates.csv (by its header, in any case or punctuation).
+fn chosen(list: &str, site: &Site) -> Result<Vec<String>, String> {
+    let mut available: Vec<String> = DEFAULT.iter().chain(&KNOWN).map(|c| c.to_string()).collect();
+    for a in &site.content.affiliates {
+        for (header, _) in &a.extra {
+            let name = normalise(header);
+            if !available.contains(&name) {
+                available.push(name);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for asked in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let name = normalise(asked);
+        if available.contains(&name) {
+            out.push(name);
+        } else {
+            let hint = match suggest(&name, available.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean \"{best}\"?"),
+                None => format!("the columns are: {}", available.join(", ")),
+            };
+            return Err(format!("no column \"{asked}\" — {hint}"));
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("name at least one column: {}", available.join(", ")));
+    }
+    Ok(out)
+}
+
+/// Column `column` of affiliate `i`.
+fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -> String {
+    let a: &Affiliate = &site.content.affiliates[plan.affiliate];
+    let extra = |name: &str| {
+        a.extra
+            .iter()
+            .find(|(header, _)| normalise(header) == name)
+            .map(|(_, v)| v.clone())
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    match column {
+        "slug" => a.slug.clone(),
+        "name" => a.name.clone(),
+        "segment" => site.content.segments[plan.segment].id.clone(),
+        "code" => plan.code.clone(),
+        "lang" => site.config.locales[plan.lang].clone(),
+        "url" => site.absolute(site.out(plan.artifact)),
+        "path" => site.out(plan.artifact).file.clone(),
+        "signup_url" => {
+            let signup = site.config.signup_url.as_str();
+            site.policy
+                .rewrite_link(signup, &site.tracking(&Kind::Affiliate(i)), DIRECT)
+                .new
+                .unwrap_or_else(|| signup.to_string())
+        }
+        "first_name" => extra("first_name")
+            .unwrap_or_else(|| a.name.split_whitespace().next().unwrap_or("").to_string()),
+        "company" => text(&a.company),
+        "email" => text(&a.email),
+        "message" => text(&a.message),
+        "locale" => a.locale.clone(),
+        "active" => a.active.to_string(),
+        other => extra(other).unwrap_or_default(),
+    }
+}
+
+/// The rows as CSV, every cell safe to open in a spreadsheet.
+fn csv_text(columns: &[String], rows: &[Row], bom: bool) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| e.to_string();
+    w.write_record(columns.iter().map(|c| defused(c).into_owned())).map_err(fail)?;
+    for row in rows {
+        w.write_record(row.0.iter().map(|(_, v)| defused(v).into_owned())).map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    if bom {
+        text.insert(0, '\u{feff}');
+    }
+    Ok(text)
+}
+
+/// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) gets a `'` before it, as OWASP advises: shown as
+/// text, never evaluated.
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        for cell in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(defused(cell), format!("'{cell}"));
+        }
+        for cell in ["Jane", "https://a.example/?x=1", "", "1-2"] {
+            assert_eq!(defused(cell), cell);
         }
     }
 }

@@ -30,6 +30,7 @@ fn links_as_json() {
             "lang": "en",
             "url": "https://partners.mini.example/ann-active/",
             "path": "ann-active/index.html",
+            "signup_url": "https://app.mini.example/signup?ref=ann&utm_source=ann-active&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct",
         })]
     );
 }
@@ -40,18 +41,51 @@ fn links_as_csv_and_by_segment() {
     let run = site.run(&["links"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
-    assert_eq!(lines.next(), Some("slug,name,segment,code,lang,url,path"));
+    assert_eq!(lines.next(), Some("slug,name,segment,code,lang,url,path,signup_url"));
     let rows: Vec<&str> = lines.collect();
     // 15 affiliates, one of them inactive.
     assert_eq!(rows.len(), 14, "{}", run.stdout);
-    assert!(rows.contains(&"juergen-mueller,Jürgen Müller,edtech,juergen-mueller,de,https://partners.acme.example/juergen-mueller/,juergen-mueller/index.html"));
-    assert!(rows.contains(&"jane-doe,Jane Doe,fintech,jane20,en,https://partners.acme.example/jane-doe/,jane-doe/index.html"));
+    assert!(rows.contains(&"juergen-mueller,Jürgen Müller,edtech,juergen-mueller,de,https://partners.acme.example/juergen-mueller/,juergen-mueller/index.html,https://app.acme.example/signup?ref=juergen-mueller&utm_source=juergen-mueller&utm_medium=affiliate&utm_campaign=edtech&utm_content=direct"));
+    assert!(rows.contains(&"jane-doe,Jane Doe,fintech,jane20,en,https://partners.acme.example/jane-doe/,jane-doe/index.html,https://app.acme.example/signup?ref=jane20&utm_source=jane-doe&utm_medium=affiliate&utm_campaign=fintech&utm_content=direct"));
     assert!(!run.stdout.contains("marco-bianchi"));
 
     let run = site.run(&["links", "--segment", "edtech", "--format", "csv"]);
     let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
     assert_eq!(rows.len(), 2, "{}", run.stdout);
     assert!(rows.iter().all(|r| r.contains(",edtech,")));
+}
+
+/// The list feeds a mail merge: any column of the export, in the order
+/// asked for; cells a spreadsheet would run as formulas are defused; with
+/// --bom Excel reads the accents.
+#[test]
+fn links_with_the_columns_a_mail_merge_needs() {
+    let site = fixture("minimal");
+    site.write(
+        "affiliates.csv",
+        "First Name,Last Name,E-mail,Company Name,Segment ID,Referral Code,Country,Payout Email\n\
+         Björn,Ångström,bjorn@x.example,=HYPERLINK(\"http://evil.example\"),alpha,bjorn1,SE,-pay@x.example\n",
+    );
+    let run = site.run(&["links", "--columns", "email,first_name,company,Country,payout email,signup_url"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next(), Some("email,first_name,company,country,payout_email,signup_url"));
+    // The YAML affiliate has no such columns: empty cells.
+    assert_eq!(lines.next(), Some(",Ann,,,,https://app.mini.example/signup?ref=ann&utm_source=ann-active&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct"));
+    assert_eq!(
+        lines.next(),
+        Some("bjorn@x.example,Björn,\"'=HYPERLINK(\"\"http://evil.example\"\")\",SE,'-pay@x.example,https://app.mini.example/signup?ref=bjorn1&utm_source=bjorn-angstrom&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct")
+    );
+
+    let run = site.run(&["links", "--bom", "--columns", "name"]);
+    assert!(run.stdout.starts_with("\u{feff}name\n"), "{:?}", run.stdout);
+    assert!(run.stdout.contains("Björn Ångström"));
+
+    let run = site.run(&["links", "--columns", "emial"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains(r#"no column "emial" — did you mean "email"?"#), "{}", run.stderr);
+    let run = site.run(&["links", "--format", "json", "--bom"]);
+    assert_eq!(run.code, 2);
 }
 
 #[test]

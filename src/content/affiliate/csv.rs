@@ -328,10 +328,14 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
                 }
             },
         };
-        let extra: Vec<(String, String)> = layout
-            .extra
-            .iter()
-            .filter_map(|&i| {
+        // Kept for `tailor links --columns`: the columns no field reads,
+        // and first and last names as given (the page has them joined).
+        let names = [CsvField::FirstName, CsvField::LastName].map(|f| layout.get(f));
+        let extra: Vec<(String, String)> = names
+            .into_iter()
+            .flatten()
+            .chain(layout.extra.iter().copied())
+            .filter_map(|i| {
                 let value = record.get(i)?.trim();
                 (!value.is_empty()).then(|| (layout.headers[i].clone(), value.to_string()))
             })
