@@ -48,7 +48,7 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
-    /// Include case studies and pages marked `draft: true`.
+    /// Include segments, case studies and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
 }
@@ -79,7 +79,7 @@ pub struct BuildArgs {
     /// Publish at this URL instead of site.base_url.
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Include case studies and pages marked `draft: true`.
+    /// Include segments, case studies and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
     /// Build the K-th of N shares of the affiliate pages (shard 1 also

@@ -32,6 +32,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// Slugs of draft case studies left out of this build.
     pub skipped_drafts: Vec<String>,
+    /// Ids of draft segments left out of this build.
+    pub draft_segments: Vec<String>,
     /// The parsed records of affiliates.yaml, for the next reload.
     pub affiliate_records: affiliate::RecordCache,
     /// Translations of segments and case studies (by slug).
@@ -94,17 +96,27 @@ pub fn reload(
     let root = &inputs.root;
     let mut translations = previous.translations.clone();
     let mut failed = previous.failed.clone();
-    let segments = if kinds.segments {
+    let (segments, draft_segments) = if kinds.segments {
         let Loaded {
-            items: segments,
-            translations: texts,
+            items: mut segments,
+            translations: mut texts,
             failed: broken,
         } = segment::load_all(root, &inputs.locales, diags);
+        let mut left_out = Vec::new();
+        if !drafts {
+            left_out = segments
+                .iter()
+                .filter(|s| s.draft)
+                .map(|s| s.id.clone())
+                .collect();
+            segments.retain(|s| !s.draft);
+            texts.retain(|(id, _), _| !left_out.contains(id));
+        }
         translations.segments = texts;
         failed.segments = broken;
-        segments
+        (segments, left_out)
     } else {
-        previous.segments.clone()
+        (previous.segments.clone(), previous.draft_segments.clone())
     };
     let (affiliates, affiliate_records) = if kinds.affiliates {
         affiliate::load_all(root, &inputs.affiliates, &previous.affiliate_records, diags)
@@ -170,6 +182,7 @@ pub fn reload(
         case_studies,
         pages,
         skipped_drafts,
+        draft_segments,
         affiliate_records,
         translations,
         failed,

@@ -34,6 +34,9 @@ struct RawSegment {
     /// Pinned case studies, in order; otherwise they are matched.
     case_studies: Option<Vec<String>>,
     incentive: Option<Incentive>,
+    /// Not published without `--drafts` (what `tailor derive` writes).
+    #[serde(default)]
+    draft: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +58,7 @@ pub struct Segment {
     pub incentive: Option<Incentive>,
     /// Where `incentive:` is written.
     pub incentive_pos: Option<(usize, usize)>,
+    pub draft: bool,
 }
 
 /// Segments, and their translations by (id, language).
@@ -127,5 +131,6 @@ fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic
         pins: raw.case_studies,
         incentive: raw.incentive,
         incentive_pos: doc.key_pos("incentive"),
+        draft: raw.draft,
     })
 }

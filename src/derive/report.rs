@@ -24,6 +24,8 @@ struct SegmentDraft<'a> {
     use_cases: Vec<&'a str>,
     headline: String,
     subheadline: String,
+    /// Not published until a marketer has read it and removed this.
+    draft: bool,
 }
 
 /// A segment file's text: the figures as comments, then the segment.
@@ -41,6 +43,11 @@ pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
         out,
         "# derive does not overwrite it again unless run with --force."
     );
+    let _ = writeln!(
+        out,
+        "# It is a draft: `tailor serve --drafts` previews it; remove `draft: true`"
+    );
+    let _ = writeln!(out, "# once the copy is reviewed, and it is published.");
     let _ = writeln!(out, "#");
     let _ = writeln!(out, "# {} × {}", g.niche, g.channel);
     for (label, value) in figures(g) {
@@ -81,6 +88,7 @@ pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
         subheadline: subheadline(g, product, &pains, &uses),
         pain_points: pains,
         use_cases: uses,
+        draft: true,
     };
     out.push_str(&serde_yaml::to_string(&draft).expect("a segment draft is plain data"));
     out

@@ -127,6 +127,7 @@ pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
             pin_pos: vec![],
             incentive: None,
             incentive_pos: None,
+            draft: false,
         }
     }
 

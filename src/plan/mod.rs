@@ -648,6 +648,20 @@ pub fn resolve(
             if content.failed.segments.contains(&a.segment) {
                 continue;
             }
+            if content.draft_segments.contains(&a.segment) {
+                diags.push(
+                    a.segment_at
+                        .warning(format!(
+                            "\"{}\" is in segment \"{}\", a draft: no page until the segment is published",
+                            a.name, a.segment
+                        ))
+                        .hint(format!(
+                            "remove draft: true from segments/{}.yaml once it is reviewed, or build with --drafts to preview",
+                            a.segment
+                        )),
+                );
+                continue;
+            }
             let ids = content.segments.iter().map(|s| s.id.as_str());
             let d = a
                 .segment_at

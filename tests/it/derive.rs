@@ -302,10 +302,46 @@ fn derived_segments_build_as_they_are() {
         derived.contains("Mini"),
         "the site's name is used in the copy:\n{derived}"
     );
-    site.build();
-    assert!(
-        site.out()
-            .join("for/fintech-organic-search/index.html")
-            .is_file()
+    // A draft until a marketer has read it: not published, but previewed
+    // with --drafts.
+    let page = "for/fintech-organic-search/index.html";
+    let run = site.build();
+    assert!(!site.out().join(page).exists(), "{}", run.stderr);
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.out().join(page).is_file());
+    site.write(
+        "segments/fintech-organic-search.yaml",
+        &derived.replace("draft: true\n", ""),
     );
+    site.build();
+    assert!(site.out().join(page).is_file());
+}
+
+/// An affiliate of a draft segment gets no page until the segment is
+/// published, and is told why, not "unknown segment".
+#[test]
+fn affiliates_of_a_draft_segment_wait_for_it() {
+    let site = fixture("minimal");
+    site.write(
+        "segments/beta.yaml",
+        "name: Beta\nheadline: Beta\ndraft: true\n",
+    );
+    site.write("segments/beta.de.yaml", "headline: Beta auf Deutsch\n");
+    site.write(
+        "affiliates.yaml",
+        "- name: Ann Active\n  segment: alpha\n  code: ann\n- name: Bea Beta\n  segment: beta\n  code: bea\n",
+    );
+    let run = site.build();
+    assert_contains_all(
+        &run.stderr,
+        [r#"warning: affiliates.yaml:5:12: "Bea Beta" is in segment "beta", a draft: no page until the segment is published"#],
+    );
+    assert!(!run.stderr.contains("unknown segment"), "{}", run.stderr);
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert!(!site.out().join("bea-beta/index.html").exists());
+    assert!(!site.out().join("for/beta/index.html").exists());
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.out().join("bea-beta/index.html").is_file());
 }

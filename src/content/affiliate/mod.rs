@@ -74,6 +74,13 @@ impl Origin {
             None => d,
         }
     }
+
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: crate::diag::Severity::Warning,
+            ..self.error(message)
+        }
+    }
 }
 
 impl std::fmt::Display for Origin {
