@@ -140,6 +140,26 @@ pub struct DeriveArgs {
     /// Leave invalid rows out (reported as warnings) instead of failing.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Which header holds a column derive reads, for headers it does not
+    /// know: --column niche="Customer Type". Repeatable.
+    #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = column_map)]
+    pub columns: Vec<(crate::derive::Column, String)>,
+}
+
+fn column_map(s: &str) -> Result<(crate::derive::Column, String), String> {
+    use crate::derive::Column;
+    let Some((field, header)) = s.split_once('=') else {
+        return Err(format!("write FIELD=HEADER, e.g. niche=\"Customer Type\" (fields: {})", Column::names().join(", ")));
+    };
+    let header = header.trim().trim_matches('"').to_string();
+    match Column::by_name(field.trim()) {
+        Some(c) if !header.is_empty() => Ok((c, header)),
+        Some(_) => Err(format!("{field}= names no header")),
+        None => Err(format!(
+            "\"{field}\" is no column derive reads; the columns are: {}",
+            Column::names().join(", ")
+        )),
+    }
 }
 
 fn health_threshold(s: &str) -> Result<f64, String> {

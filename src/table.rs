@@ -27,17 +27,40 @@ pub struct Field<F> {
     pub aliases: &'static [&'static str],
 }
 
-/// `Referral Code`, `referral-code` and `ReferralCode` all read as
-/// `referral_code`... except the last, which reads as `referralcode`: words
-/// are split where the header splits them.
+/// `Referral Code`, `referral-code`, `ReferralCode` and `REFERRAL_CODE`
+/// all read as `referral_code`: case and punctuation aside, words are split
+/// where the header splits them, camelCase included (`AccountSource`,
+/// `NPSScore`). Salesforce's custom-field suffix goes: `Health_Score__c`
+/// is `health_score`.
 pub fn normalise(header: &str) -> String {
-    let mut out = String::new();
-    for c in header.trim().trim_start_matches('\u{feff}').chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
+    let header = header.trim().trim_start_matches('\u{feff}').trim();
+    let header = match header.len().checked_sub(3) {
+        Some(at) if header.is_char_boundary(at) && header[at..].eq_ignore_ascii_case("__c") => {
+            &header[..at]
         }
+        _ => header,
+    };
+    let chars: Vec<char> = header.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_uppercase() && i > 0 && !out.is_empty() && !out.ends_with('_') {
+            let before = chars[i - 1];
+            let after = chars.get(i + 1).copied();
+            // `accountSource`, `nps2Score`; `NPSScore` before its `S`.
+            let word_starts = before.is_lowercase()
+                || before.is_ascii_digit()
+                || (before.is_uppercase() && after.is_some_and(char::is_lowercase));
+            if word_starts {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
     }
     out.trim_end_matches('_').to_string()
 }
@@ -48,9 +71,38 @@ pub struct Header<'a> {
     pub file: &'a Path,
     /// The character column where each header cell starts.
     pub columns: &'a [usize],
-    /// The tailor.yaml key whose `columns:` map settles which column is
-    /// which (`affiliates`), if the file has one.
-    pub map_at: Option<&'a str>,
+    /// Where the user says which column holds which field.
+    pub map_at: MapAt<'a>,
+}
+
+/// Where a column map is written, so messages can say how to settle a
+/// header.
+#[derive(Debug, Clone, Copy)]
+pub enum MapAt<'a> {
+    /// Under this tailor.yaml key (`affiliates: { columns: ... }`).
+    Config(&'a str),
+    /// With this command-line flag (`--column field=Header`).
+    Flag(&'a str),
+}
+
+impl MapAt<'_> {
+    /// "in tailor.yaml: affiliates: { columns: { code: "Token" } }", or
+    /// "with --column code="Token"".
+    fn how(&self, field: &str, header: &str) -> String {
+        match self {
+            MapAt::Config(at) => format!(
+                "in tailor.yaml: {at}: {{ columns: {{ {field}: \"{header}\" }} }}"
+            ),
+            MapAt::Flag(flag) => format!("with {flag} {field}=\"{header}\""),
+        }
+    }
+
+    fn what(&self) -> String {
+        match self {
+            MapAt::Config(at) => format!("{at}.columns in tailor.yaml"),
+            MapAt::Flag(flag) => (*flag).to_string(),
+        }
+    }
 }
 
 /// Which column of a file holds which field, and the columns no field
@@ -100,7 +152,10 @@ impl<F: Copy + PartialEq> Layout<F> {
                         .map_or("?", |f| f.name);
                     let d = Diagnostic::error(
                         file,
-                        format!("the column map names \"{header}\" for {name}, but the header row has no such column"),
+                        format!(
+                            "{} names \"{header}\" for {name}, but the header row has no such column",
+                            map_at.what()
+                        ),
                     )
                     .at(1, 1);
                     errors.push(
@@ -142,14 +197,10 @@ impl<F: Copy + PartialEq> Layout<F> {
                     )
                     .at(1, col(i))
                     .related(file, 1, Some(col(first)), "the other one")
-                    .hint(match map_at {
-                        Some(at) => format!(
-                            "remove or rename one of them, or say which one in tailor.yaml: {at}: {{ columns: {{ {}: \"{}\" }} }}",
-                            f.name,
-                            headers[first].trim()
-                        ),
-                        None => "remove or rename one of them".to_string(),
-                    }),
+                    .hint(format!(
+                        "remove or rename one of them, or say which one {}",
+                        map_at.how(f.name, headers[first].trim())
+                    )),
                 ),
                 None => layout.index.push((f.field, i)),
             }
@@ -171,15 +222,11 @@ impl<F: Copy + PartialEq> Layout<F> {
                         format!("unknown column \"{}\" (column {})", headers[i].trim(), i + 1),
                     )
                     .at(1, col(i))
-                    .hint(match map_at {
-                        Some(at) => format!(
-                            "did you mean \"{}\"? Rename the column, or name it in tailor.yaml: {at}: {{ columns: {{ {}: \"{}\" }} }}",
-                            f.name,
-                            f.name,
-                            headers[i].trim()
-                        ),
-                        None => format!("did you mean \"{}\"? Rename the column", f.name),
-                    }),
+                    .hint(format!(
+                        "did you mean \"{}\"? Rename the column, or name it {}",
+                        f.name,
+                        map_at.how(f.name, headers[i].trim())
+                    )),
                 );
             }
         }
@@ -294,7 +341,7 @@ mod tests {
         Header {
             file: Path::new("a.csv"),
             columns,
-            map_at: Some("affiliates"),
+            map_at: MapAt::Config("affiliates"),
         }
     }
 
@@ -324,6 +371,19 @@ mod tests {
         assert_eq!(l.get(F::Code), Some(1));
         assert_eq!(l.extra, [2]);
         assert_eq!(normalise("\u{feff} Lead  Source "), "lead_source");
+        for (header, want) in [
+            ("AccountSource", "account_source"),
+            ("NPSScore", "nps_score"),
+            ("Health_Score__c", "health_score"),
+            ("NPS__c", "nps"),
+            ("REFERRAL_CODE", "referral_code"),
+            ("RecordID", "record_id"),
+            ("lifecyclestage", "lifecyclestage"),
+            ("Number of open tickets", "number_of_open_tickets"),
+            ("Ölçü Birimi", "ölçü_birimi"),
+        ] {
+            assert_eq!(normalise(header), want, "{header}");
+        }
     }
 
     #[test]

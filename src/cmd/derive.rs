@@ -11,6 +11,7 @@ pub fn execute(args: DeriveArgs) -> u8 {
         min_health: args.min_health,
         min_group: args.min_group as usize,
         skip_invalid: args.skip_invalid,
+        map: args.columns,
     };
     let analysis = match derive::analyse(&opts) {
         Ok(a) => a,

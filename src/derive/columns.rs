@@ -2,7 +2,7 @@
 //! customer-success tools give them.
 
 use crate::diag::Diagnostic;
-use crate::table::{self, Field, Header};
+use crate::table::{self, Field, Header, MapAt};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +30,7 @@ const FIELDS: [Field<Column>; 13] = [
         "account",
         &[
             "account_name",
+            "name",
             "company",
             "company_name",
             "customer",
@@ -38,7 +39,11 @@ const FIELDS: [Field<Column>; 13] = [
             "organisation",
         ],
     ),
-    field(Column::Niche, "niche", &["industry", "vertical", "sector"]),
+    field(
+        Column::Niche,
+        "niche",
+        &["industry", "vertical", "sector", "industry_vertical"],
+    ),
     field(
         Column::Channel,
         "channel",
@@ -48,6 +53,11 @@ const FIELDS: [Field<Column>; 13] = [
             "lead_source",
             "acquisition_source",
             "original_source",
+            // Salesforce's AccountSource; HubSpot's internal name.
+            "account_source",
+            "hs_analytics_source",
+            "first_touch_source",
+            "marketing_channel",
         ],
     ),
     field(
@@ -58,36 +68,94 @@ const FIELDS: [Field<Column>; 13] = [
             "healthscore",
             "customer_health",
             "customer_health_score",
+            "health_status",
+            "customer_health_status",
+            "csm_health",
         ],
     ),
-    field(Column::Nps, "nps", &["nps_score", "net_promoter_score"]),
+    field(
+        Column::Nps,
+        "nps",
+        &[
+            "nps_score",
+            "net_promoter_score",
+            "latest_nps",
+            "last_nps_score",
+            "nps_rating",
+        ],
+    ),
     field(Column::Csat, "csat", &["csat_score", "satisfaction"]),
     field(
         Column::Ltv,
         "ltv",
-        &["lifetime_value", "clv", "customer_lifetime_value"],
+        &[
+            "lifetime_value",
+            "clv",
+            "customer_lifetime_value",
+            "lifetime_revenue",
+        ],
     ),
     field(Column::Arr, "arr", &["annual_recurring_revenue", "acv"]),
     field(
         Column::SupportTickets,
         "support_tickets",
-        &["tickets", "ticket_count", "support_cases", "open_tickets"],
+        &[
+            "tickets",
+            "ticket_count",
+            "support_cases",
+            "open_tickets",
+            "number_of_open_tickets",
+            "number_of_tickets",
+            "num_tickets",
+            "num_open_tickets",
+            "open_ticket_count",
+            "support_ticket_count",
+            "ticket_volume",
+        ],
     ),
     field(Column::Upsell, "upsell", &["upsold", "expansion", "expanded"]),
     field(
         Column::Churned,
         "churned",
-        &["churn", "is_churned", "churn_status", "status"],
+        &[
+            "churn",
+            "is_churned",
+            "churn_status",
+            "status",
+            // Where CRMs keep whether an account is still a customer.
+            "lifecycle_stage",
+            "lifecyclestage",
+            "customer_status",
+            "account_status",
+        ],
     ),
     field(
         Column::PainPoints,
         "pain_points",
-        &["pain_point", "pains", "challenges", "problems"],
+        &[
+            "pain_point",
+            "pains",
+            "pain",
+            "challenges",
+            "challenge",
+            "primary_challenge",
+            "main_challenge",
+            "biggest_challenge",
+            "key_challenges",
+            "problems",
+        ],
     ),
     field(
         Column::UseCases,
         "use_cases",
-        &["use_case", "usecases", "features_used", "jobs_to_be_done"],
+        &[
+            "use_case",
+            "usecases",
+            "primary_use_case",
+            "main_use_case",
+            "features_used",
+            "jobs_to_be_done",
+        ],
     ),
 ];
 
@@ -104,6 +172,17 @@ const fn field(
 }
 
 impl Column {
+    /// The column called `name` in `--column name=Header`.
+    pub fn by_name(name: &str) -> Option<Column> {
+        let name = table::normalise(name);
+        FIELDS.iter().find(|f| f.name == name).map(|f| f.field)
+    }
+
+    /// Every column's name, for messages.
+    pub fn names() -> Vec<&'static str> {
+        FIELDS.iter().map(|f| f.name).collect()
+    }
+
     pub fn name(self) -> &'static str {
         Self::known(self).name
     }
@@ -134,25 +213,31 @@ impl Layout {
         self.table.has(c)
     }
 
-    /// Maps a header row (`columns`: where each header cell starts), or
-    /// says which needed columns are missing.
+    /// Maps a header row (`columns`: where each header cell starts; `map`:
+    /// the `--column field=Header` the user gave), or says which needed
+    /// columns are missing.
     pub fn from_headers(
         headers: &[&str],
         file: &Path,
         columns: &[usize],
+        map: &[(Column, String)],
     ) -> Result<Layout, Vec<Diagnostic>> {
         let header = Header {
             file,
             columns,
-            map_at: None,
+            map_at: MapAt::Flag("--column"),
         };
-        let table = table::Layout::new(headers, &FIELDS, &[], &header)?;
+        let table = table::Layout::new(headers, &FIELDS, map, &header)?;
         let layout = Layout {
             width: table.width,
             ignored: table.extra.iter().map(|&i| table.headers[i].clone()).collect(),
             table,
         };
-        let looked_for = |c: Column| format!("{} ({})", c.name(), c.known().aliases.join(", "));
+        let looked_for = |c: Column| {
+            let aliases = c.known().aliases;
+            let more = if aliases.len() > 3 { ", ..." } else { "" };
+            format!("{} ({}{more})", c.name(), aliases[..aliases.len().min(3)].join(", "))
+        };
         let mut missing = Vec::new();
         for c in [Column::Niche, Column::Channel] {
             if !layout.has(c) {
@@ -180,7 +265,7 @@ impl Layout {
                 format!("the header row has {found}: missing {}", missing.join("; ")),
             )
             .at(1, 1)
-            .hint("rename the columns, or export them from your CRM"),
+            .hint("rename the columns, export them from your CRM, or name them with --column niche=\"Your header\""),
         ])
     }
 }
@@ -200,7 +285,7 @@ mod tests {
             "Pain-Points",
             "Notes",
         ];
-        let layout = Layout::from_headers(&headers, Path::new("x.csv"), &[]).unwrap();
+        let layout = Layout::from_headers(&headers, Path::new("x.csv"), &[], &[]).unwrap();
         assert_eq!(layout.get(Column::Account), Some(0));
         assert_eq!(layout.get(Column::Niche), Some(1));
         assert_eq!(layout.get(Column::Channel), Some(2));
@@ -212,22 +297,23 @@ mod tests {
 
     #[test]
     fn says_what_it_looked_for() {
-        let err = Layout::from_headers(&["a", "b"], Path::new("x.csv"), &[]).unwrap_err();
+        let err = Layout::from_headers(&["a", "b"], Path::new("x.csv"), &[], &[]).unwrap_err();
         let msg = err[0].to_string();
-        assert!(msg.starts_with("x.csv:1:1: the header row has none of the columns derive needs: missing niche (industry, vertical, sector); channel (source,"), "{msg}");
+        assert!(msg.starts_with("x.csv:1:1: the header row has none of the columns derive needs: missing niche (industry, vertical, sector, ...); channel (source,"), "{msg}");
         assert!(
-            msg.contains("nps (nps_score, net_promoter_score) or health_score (health,"),
+            msg.contains("nps (nps_score, net_promoter_score, latest_nps, ...) or health_score (health,"),
             "{msg}"
         );
         let err = Layout::from_headers(
             &["industry", "vertical", "channel", "nps"],
             Path::new("x.csv"),
             &[1, 10, 19, 27],
+            &[],
         )
         .unwrap_err();
         assert_eq!(
             err[0].to_string(),
-            "x.csv:1:10: columns \"industry\" and \"vertical\" both mean niche — remove or rename one of them"
+            "x.csv:1:10: columns \"industry\" and \"vertical\" both mean niche — remove or rename one of them, or say which one with --column niche=\"industry\""
         );
     }
 }

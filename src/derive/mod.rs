@@ -17,7 +17,8 @@ mod values;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use columns::{Column, Layout};
+pub use columns::Column;
+use columns::Layout;
 pub use report::{Written, table, write_segments};
 
 use crate::diag::Diagnostic;
@@ -32,6 +33,8 @@ pub struct Options {
     pub min_group: usize,
     /// Report invalid rows as warnings and leave them out, instead of failing.
     pub skip_invalid: bool,
+    /// `--column field=Header`: which header holds a column.
+    pub map: Vec<(Column, String)>,
 }
 
 /// At most this many row errors are kept; the rest are counted.
@@ -86,6 +89,9 @@ pub struct Analysis {
     pub groups: Vec<Group>,
     pub rows: u64,
     pub ungrouped: u64,
+    /// Rows whose status says they never were customers (leads,
+    /// opportunities): left out of every figure.
+    pub not_customers: u64,
     pub invalid: u64,
     pub ignored_columns: Vec<String>,
     pub min_group: usize,
@@ -129,6 +135,9 @@ struct Interner {
 impl Interner {
     fn id(&mut self, raw: &str) -> Option<u32> {
         let raw = raw.trim();
+        if values::missing(raw) {
+            return None;
+        }
         let id = match self.by_raw.get(raw.as_bytes()) {
             Some(&id) => id,
             None => {
@@ -215,7 +224,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         .into_iter()
         .map(|(_, col)| col)
         .collect();
-    let layout = Layout::from_headers(&header_refs, file, &header_columns)?;
+    let layout = Layout::from_headers(&header_refs, file, &header_columns, &opts.map)?;
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
@@ -223,7 +232,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let mut groups: Vec<Acc> = Vec::new();
     let mut group_of: HashMap<(u32, u32), usize> = HashMap::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let (mut rows, mut ungrouped, mut invalid) = (0u64, 0u64, 0u64);
+    let (mut rows, mut ungrouped, mut invalid, mut not_customers) = (0u64, 0u64, 0u64, 0u64);
     let mut record = csv::ByteRecord::new();
 
     loop {
@@ -321,7 +330,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         );
         let health = value(
             Column::HealthScore,
-            &|t| values::bounded(t, 0.0, 100.0),
+            &values::health,
             &mut row_errors,
         );
         let _csat = value(Column::Csat, &values::number, &mut row_errors);
@@ -334,7 +343,16 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         )
         .map(|t| t as u32);
         let flag = |t: &str| values::flag(t).map(|b| b.map(|b| if b { 1.0 } else { 0.0 }));
-        let churned = value(Column::Churned, &flag, &mut row_errors).is_some_and(|v| v > 0.5);
+        let standing = cell(Column::Churned, &mut row_errors).and_then(|text| {
+            values::standing(text).unwrap_or_else(|why| {
+                row_errors.push(
+                    Diagnostic::error(file, format!("{}: {why}", Column::Churned.name()))
+                        .at_pos(Some(place(layout.get(Column::Churned).unwrap_or(0)))),
+                );
+                None
+            })
+        });
+        let churned = standing == Some(values::Standing::Churned);
         let _upsell = value(Column::Upsell, &flag, &mut row_errors);
         let niche = cell(Column::Niche, &mut row_errors).unwrap_or("");
         let channel = cell(Column::Channel, &mut row_errors).unwrap_or("");
@@ -343,6 +361,10 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             for d in row_errors {
                 push_capped(&mut errors, d);
             }
+            continue;
+        }
+        if standing == Some(values::Standing::NotCustomer) {
+            not_customers += 1;
             continue;
         }
         let (Some(n), Some(c)) = (niches.id(niche), channels.id(channel)) else {
@@ -452,6 +474,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         groups: out,
         rows,
         ungrouped,
+        not_customers,
         invalid,
         has_tickets: layout.has(Column::SupportTickets),
         ignored_columns: layout.ignored,

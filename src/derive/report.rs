@@ -259,7 +259,7 @@ pub fn table(a: &Analysis) -> String {
         out,
         "\n{} rows: {} grouped into {} niche × channel groups, {} without niche or channel, {} invalid. {} of the groups {} at least {} successful customers.",
         a.rows,
-        a.rows - a.ungrouped - a.invalid,
+        a.rows - a.ungrouped - a.invalid - a.not_customers,
         a.groups.len(),
         a.ungrouped,
         a.invalid,
@@ -267,6 +267,13 @@ pub fn table(a: &Analysis) -> String {
         if qualifying == 1 { "has" } else { "have" },
         a.min_group
     );
+    if a.not_customers > 0 {
+        let _ = writeln!(
+            out,
+            "{} rows are not customers (a lead, opportunity or subscriber stage) and were left out.",
+            a.not_customers
+        );
+    }
     if !a.has_tickets {
         let _ = writeln!(
             out,

@@ -1,10 +1,20 @@
 //! Cell values as exports write them: `$4,800`, `85%`, `yes`, `churned`.
 //! A value that cannot be read is an error, never a guess.
 
+/// Whether a cell says "no value" the way exports do: empty, `N/A`, `-`,
+/// `#N/A`, `none`, `null`, `(blank)`, `unknown`.
+pub fn missing(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "" | "n/a" | "na" | "#n/a" | "-" | "--" | "—" | "–" | "none" | "null" | "nil"
+            | "(blank)" | "(none)" | "(empty)" | "unknown" | "?"
+    )
+}
+
 /// A number, ignoring currency signs, spaces, `%` and thousands separators.
 pub fn number(cell: &str) -> Result<Option<f64>, String> {
     let t = cell.trim();
-    if t.is_empty() {
+    if missing(t) {
         return Ok(None);
     }
     if let Ok(v) = t.parse::<f64>() {
@@ -65,11 +75,86 @@ pub fn count(cell: &str) -> Result<Option<u32>, String> {
     }
 }
 
-/// Yes/no cells; the `status` column's `churned` / `active` too.
+/// A health score from 0 to 100, or the traffic light many tools show
+/// instead: green (and healthy, good) is 100, amber (yellow, at risk,
+/// fair) 50, red (unhealthy, poor, critical) 0 — so with the default
+/// threshold of 70 only green accounts are healthy.
+pub fn health(cell: &str) -> Result<Option<f64>, String> {
+    let word = words(cell);
+    match word.as_str() {
+        "green" | "healthy" | "good" | "strong" => Ok(Some(100.0)),
+        "amber" | "yellow" | "orange" | "at risk" | "fair" | "medium" | "neutral" | "okay"
+        | "ok" => Ok(Some(50.0)),
+        "red" | "unhealthy" | "poor" | "critical" | "bad" | "weak" => Ok(Some(0.0)),
+        _ => bounded(cell, 0.0, 100.0).map_err(|e| {
+            if number(cell).is_err() {
+                format!("\"{}\" is neither a score from 0 to 100 nor green, amber or red", cell.trim())
+            } else {
+                e
+            }
+        }),
+    }
+}
+
+/// Where an account stands, as CRMs say it in a status, type or lifecycle
+/// stage column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Still a customer.
+    Current,
+    /// Was a customer and left: never a case-study or affiliate candidate.
+    Churned,
+    /// Never was one (a lead, an opportunity): not counted at all.
+    NotCustomer,
+}
+
+/// The standing a cell says: yes/no for a "churned" column, and the words
+/// of lifecycle stages and statuses (`Former customer`, `Closed lost`,
+/// `Cancelled` are churned; `Customer`, `Evangelist`, `Customer - Direct`
+/// current; `Lead`, `Opportunity`, `Subscriber` no customer yet).
+pub fn standing(cell: &str) -> Result<Option<Standing>, String> {
+    if missing(cell) {
+        return Ok(None);
+    }
+    let word = words(cell);
+    Ok(Some(match word.as_str() {
+        "true" | "yes" | "y" | "1" | "x" | "churned" | "churn" | "cancelled" | "canceled"
+        | "lost" | "closed lost" | "former customer" | "former" | "ex customer" | "inactive"
+        | "terminated" | "lapsed" | "did not renew" | "not renewed" | "churned customer" => {
+            Standing::Churned
+        }
+        "false" | "no" | "n" | "0" | "active" | "retained" | "customer" | "current" | "renewed"
+        | "paying" | "closed won" | "won" | "evangelist" | "customer direct"
+        | "customer channel" | "active customer" | "current customer" => Standing::Current,
+        "lead" | "subscriber" | "prospect" | "opportunity" | "marketing qualified lead"
+        | "marketingqualifiedlead" | "mql" | "sales qualified lead" | "salesqualifiedlead"
+        | "sql" | "trial" | "trialing" | "other" => Standing::NotCustomer,
+        _ => {
+            return Err(format!(
+                "\"{}\" says neither churned nor a customer — write yes or no, or a status such as Customer or Former customer",
+                cell.trim()
+            ));
+        }
+    }))
+}
+
+/// `Closed_Lost`, `closed-lost` and `Closed Lost` all read `closed lost`.
+fn words(cell: &str) -> String {
+    cell.trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | '–' | '—'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Yes/no cells.
 pub fn flag(cell: &str) -> Result<Option<bool>, String> {
+    if missing(cell) {
+        return Ok(None);
+    }
     let t = cell.trim().to_lowercase();
     match t.as_str() {
-        "" => Ok(None),
         "true" | "yes" | "y" | "1" | "x" | "churned" | "cancelled" | "canceled" | "lost"
         | "inactive" => Ok(Some(true)),
         "false" | "no" | "n" | "0" | "active" | "retained" | "customer" | "current" => {
@@ -112,6 +197,32 @@ mod tests {
         assert_eq!(flag("Churned"), Ok(Some(true)));
         assert_eq!(flag("no"), Ok(Some(false)));
         assert_eq!(flag(""), Ok(None));
+        assert_eq!(flag("N/A"), Ok(None));
         assert!(flag("maybe").is_err());
+    }
+
+    #[test]
+    fn crm_words() {
+        for cell in ["N/A", "-", "#N/A", "none", " ", "(blank)"] {
+            assert_eq!(number(cell), Ok(None), "{cell:?}");
+            assert_eq!(standing(cell), Ok(None), "{cell:?}");
+            assert_eq!(health(cell), Ok(None), "{cell:?}");
+        }
+        for cell in ["Former customer", "Closed Lost", "closed_lost", "Cancelled", "Churned", "yes"] {
+            assert_eq!(standing(cell), Ok(Some(Standing::Churned)), "{cell:?}");
+        }
+        for cell in ["Customer", "customer - direct", "Evangelist", "Active", "no"] {
+            assert_eq!(standing(cell), Ok(Some(Standing::Current)), "{cell:?}");
+        }
+        for cell in ["Lead", "Opportunity", "marketingqualifiedlead", "Subscriber"] {
+            assert_eq!(standing(cell), Ok(Some(Standing::NotCustomer)), "{cell:?}");
+        }
+        assert!(standing("Partner").is_err());
+        assert_eq!(health("Green"), Ok(Some(100.0)));
+        assert_eq!(health("at-risk"), Ok(Some(50.0)));
+        assert_eq!(health("RED"), Ok(Some(0.0)));
+        assert_eq!(health("82"), Ok(Some(82.0)));
+        assert!(health("blue").unwrap_err().contains("green, amber or red"));
+        assert!(health("101").is_err());
     }
 }

@@ -170,7 +170,7 @@ fn bad_rows_are_reported_not_guessed() {
             format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
             format!("error: {file}:5:23: nps: \"nine\" is not a number"),
             format!("error: {file}:6:31: row has 7 cells, the header has 6"),
-            format!("error: {file}:7:29: churned: \"maybe\" is not yes or no"),
+            format!("error: {file}:7:29: churned: \"maybe\" says neither churned nor a customer"),
             format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
         ],
     );
@@ -235,7 +235,7 @@ fn a_file_without_the_columns_says_what_it_looked_for() {
         &["--customers", export("missing.csv").to_str().unwrap()],
     );
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("the header row has none of the columns derive needs: missing niche (industry, vertical, sector); channel (source,"), "{}", run.stderr);
+    assert!(run.stderr.contains("the header row has none of the columns derive needs: missing niche (industry, vertical, sector, ...); channel (source,"), "{}", run.stderr);
     let run = derive(tmp.path(), &["--customers", "no-such-file.csv"]);
     assert_eq!(run.code, 1);
     assert!(

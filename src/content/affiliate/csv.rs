@@ -14,7 +14,7 @@ use super::{Affiliate, Origin, RawAffiliate, Rules, finish};
 use crate::inputs::{MAX_CSV, read_text_up_to};
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
-use crate::table::{Field, Header, Layout, cell_columns};
+use crate::table::{Field, Header, Layout, MapAt, cell_columns};
 
 /// The fields of an affiliates CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +179,7 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
         &Header {
             file,
             columns: &header_cols,
-            map_at: Some("affiliates"),
+            map_at: MapAt::Config("affiliates"),
         },
     ) {
         Ok(l) => l,
