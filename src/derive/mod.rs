@@ -225,6 +225,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         .map(|(_, col)| col)
         .collect();
     let layout = Layout::from_headers(&header_refs, file, &header_columns, &opts.map)?;
+    let crlf = crate::table::uses_crlf(file);
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
@@ -255,7 +256,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         }
         let (line, byte) = record
             .position()
-            .map_or((0, 0), |p| (p.line() as usize, p.byte()));
+            .map_or((0, 0), |p| crate::table::record_start(p, crlf));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }

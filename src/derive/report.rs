@@ -270,8 +270,15 @@ pub fn table(a: &Analysis) -> String {
     if a.not_customers > 0 {
         let _ = writeln!(
             out,
-            "{} rows are not customers (a lead, opportunity or subscriber stage) and were left out.",
-            a.not_customers
+            "{}",
+            if a.not_customers == 1 {
+                "1 row is not a customer (a lead, opportunity or subscriber stage) and was left out.".to_string()
+            } else {
+                format!(
+                    "{} rows are not customers (a lead, opportunity or subscriber stage) and were left out.",
+                    a.not_customers
+                )
+            }
         );
     }
     if !a.has_tickets {

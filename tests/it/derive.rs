@@ -345,3 +345,95 @@ fn affiliates_of_a_draft_segment_wait_for_it() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.out().join("bea-beta/index.html").is_file());
 }
+
+// hubspot-companies.csv: HubSpot's company export as it comes (labels as
+// headers, a byte-order mark, CRLF). Financial Services × Organic Search:
+// Alpha, Beta, Gamma, Delta, Golf are customers (Delta a former one); Echo
+// (Lead) and Foxtrot (Opportunity) never were, Hotel has no industry.
+// Tickets 1, 2, 0, 5, 1 → median 1. Alpha (NPS 10) and Golf (NPS 9) are
+// promoters with 1 ticket, Gamma is Green (100) with 0; Beta has 2 tickets,
+// Delta churned. Pain points of the three: churn 2, onboarding 2; use
+// cases: health-scores 2 (Health Scores, health-scores), reporting 1.
+#[test]
+fn a_hubspot_company_export_as_it_comes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = export("hubspot-companies.csv");
+    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains_all(
+        &run.stdout,
+        [
+            "financial-services-organic-search          5           3  60.0%      7.8        -  churn (2), onboarding (2)  health-scores (2), reporting (1)",
+            "8 rows: 5 grouped into 1 niche × channel groups, 1 without niche or channel, 0 invalid.",
+            "2 rows are not customers (a lead, opportunity or subscriber stage) and were left out.",
+            "Columns not used: Record ID, Company owner, Create Date.",
+            // Lines as an editor shows them, CRLF or not.
+            "Alpha Pay                    NPS 10  health 100  tickets 1  (line 2)",
+            "Gamma, Inc.                  health 100  tickets 0  (line 4)",
+        ],
+    );
+    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = fs::read_to_string(
+        tmp.path()
+            .join("segments/financial-services-organic-search.yaml"),
+    )
+    .unwrap();
+    assert_contains_all(
+        &written,
+        [
+            "niche: financial-services\n",
+            "channel: organic-search\n",
+            "pain_points:\n- churn\n- onboarding\n",
+            "use_cases:\n- health-scores\n- reporting\n",
+            "draft: true\n",
+        ],
+    );
+    assert!(!written.contains("Delta"), "a churned account is no candidate:\n{written}");
+}
+
+// salesforce-accounts.csv: a Data Loader export of Accounts (API names,
+// CRLF, quoted commas). Its Type column says who is a customer, and derive
+// is told so with --column. Healthcare × Partner Referral: Harbor, Island,
+// Juniper, Kestrel (Former Customer), Lark; Maple is a Prospect. Tickets
+// 2, 1, 3, 9, 0 → median 2. Harbor (NPS 10, 2 tickets), Island (health
+// 85, 1) and Lark (health 75, 0) are successful; Juniper has 3 tickets.
+// Pain points: compliance 3, no-shows 1; use cases: patient-reminders 3,
+// reporting 1.
+#[test]
+fn a_salesforce_account_export_with_a_column_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = export("salesforce-accounts.csv");
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churned=Type"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_contains_all(
+        &run.stdout,
+        [
+            "healthcare-partner-referral          5           3  60.0%      7.2        -  compliance (3), no-shows (1)  patient-reminders (3), reporting (1)",
+            "1 row is not a customer",
+            "Columns not used: Id, AnnualRevenue.",
+            "Harbor Clinic                NPS 10  health 90  tickets 2  (line 2)",
+        ],
+    );
+    assert!(!run.stdout.contains("Kestrel"), "{}", run.stdout);
+    // A name derive does not know, or a header the file does not have.
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churn_flag=Type"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("\"churn_flag\" is no column derive reads"), "{}", run.stderr);
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churned=Typ"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--column names \"Typ\" for churned, but the header row has no such column — did you mean \"Type\"?"),
+        "{}",
+        run.stderr
+    );
+}
