@@ -112,6 +112,10 @@ pub(crate) const MAX_FILE: u64 = 32 << 20;
 /// The largest affiliates CSV: a million affiliates fit.
 pub(crate) const MAX_CSV: u64 = 256 << 20;
 
+/// How to fix a CSV that is not UTF-8, in the words of the tools that
+/// write them.
+pub const SAVE_CSV_AS_UTF8: &str = "save it as UTF-8: in Excel, Save As \"CSV UTF-8 (Comma delimited)\"; Google Sheets' File → Download → CSV is UTF-8 already";
+
 /// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
 /// byte-order mark and normalising CRLF line endings, so the parsers see
 /// one form of text.
@@ -147,9 +151,23 @@ pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<Strin
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-        Diagnostic::error(rel, "the file is not valid UTF-8")
-            .at(line, col)
-            .hint("save it as UTF-8")
+        let byte = e.as_bytes()[valid.len()];
+        // Windows-1252 agrees with Latin-1 from 0xA0 up: the letters a
+        // spreadsheet saved as plain "CSV" writes so (é is 0xE9).
+        let message = if byte >= 0xA0 {
+            format!(
+                "the file is not valid UTF-8: byte 0x{byte:02X} here is \"{}\" in Windows-1252, the encoding Excel's plain \"CSV\" uses",
+                char::from(byte)
+            )
+        } else {
+            format!("the file is not valid UTF-8 (byte 0x{byte:02X})")
+        };
+        let hint = if rel.extension().is_some_and(|x| x == "csv") {
+            SAVE_CSV_AS_UTF8
+        } else {
+            "save it as UTF-8 (your editor's \"Save with encoding\")"
+        };
+        Diagnostic::error(rel, message).at(line, col).hint(hint)
     })?;
     let text = text
         .strip_prefix('\u{feff}')

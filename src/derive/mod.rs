@@ -303,7 +303,8 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 Err(_) => {
                     row_errors.push(
                         Diagnostic::error(file, format!("{} is not valid UTF-8", c.name()))
-                            .at_pos(Some(place(i))),
+                            .at_pos(Some(place(i)))
+                            .hint(crate::inputs::SAVE_CSV_AS_UTF8),
                     );
                     None
                 }

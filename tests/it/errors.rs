@@ -273,3 +273,23 @@ fn the_guardrail_passes_offers_at_the_threshold() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn a_csv_saved_by_excel_as_windows_1252_says_how_to_save_it() {
+    let site = fixture("minimal");
+    std::fs::remove_file(site.root.join("affiliates.yaml")).unwrap();
+    std::fs::write(
+        site.root.join("affiliates.csv"),
+        b"name,segment,code\r\nJos\xe9 Garc\xeda,alpha,jose\r\n",
+    )
+    .unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert_contains_all(
+        &run.stderr,
+        [
+            "affiliates.csv:2:4: the file is not valid UTF-8: byte 0xE9 here is \"é\" in Windows-1252",
+            "Save As \"CSV UTF-8 (Comma delimited)\"",
+        ],
+    );
+}

@@ -5,6 +5,7 @@ mod cli;
 mod derive;
 mod errors;
 mod escaping;
+mod exports;
 mod faults;
 mod hostile;
 mod layering;

@@ -135,12 +135,15 @@ impl CsvField {
 /// `approved`, `accepted`; `pending`, `denied`, `inactive`, `blocked`...).
 /// `None` for a word that says neither.
 pub fn activity(word: &str) -> Option<bool> {
-    match word.trim().to_lowercase().as_str() {
+    let word = word.trim().to_lowercase().replace(['_', '-'], " ");
+    match word.as_str() {
         "" | "true" | "yes" | "y" | "1" | "active" | "approved" | "accepted" | "enabled"
         | "live" => Some(true),
         "false" | "no" | "n" | "0" | "inactive" | "pending" | "denied" | "rejected"
-        | "declined" | "disabled" | "blocked" | "banned" | "suspended" | "archived"
-        | "deleted" | "paused" | "invited" => Some(false),
+        | "declined" | "disabled" | "deactivated" | "blocked" | "banned" | "suspended"
+        | "archived" | "deleted" | "removed" | "paused" | "on hold" | "invited" | "not set"
+        | "in review" | "under review" | "unapproved" | "expired" | "cancelled" | "canceled"
+        | "terminated" => Some(false),
         _ => None,
     }
 }
