@@ -174,7 +174,7 @@ pub fn reload(
         )
     };
     if kinds.segments || kinds.case_studies {
-        translation::check(&translations, &segments, &case_studies, &all_slugs, diags);
+        translation::check(&translations, &segments, &case_studies, &all_slugs, &failed, diags);
     }
     Content {
         segments,

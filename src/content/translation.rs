@@ -211,10 +211,14 @@ pub fn check(
     segments: &[super::Segment],
     case_studies: &[super::CaseStudy],
     all_case_study_slugs: &[String],
+    failed: &super::Failed,
     diags: &mut Diagnostics,
 ) {
     for ((id, _), t) in &translations.segments {
         match segments.iter().find(|s| &s.id == id) {
+            // Its original failed to load and said so: one error, not one
+            // per translation.
+            None if failed.segments.contains(id) => {}
             None => diags.push(
                 Diagnostic::error(
                     &t.file,
@@ -261,8 +265,9 @@ pub fn check(
                         );
                     }
             }
-            // A draft's translation waits with it.
-            None if all_case_study_slugs.contains(slug) => {}
+            // A draft's translation waits with it; a broken original has
+            // its own error.
+            None if all_case_study_slugs.contains(slug) || failed.case_studies.contains(slug) => {}
             None => diags.push(
                 Diagnostic::error(
                     &t.file,

@@ -293,3 +293,30 @@ fn a_csv_saved_by_excel_as_windows_1252_says_how_to_save_it() {
         ],
     );
 }
+
+#[test]
+fn a_file_that_fails_to_parse_is_one_error_not_a_cascade() {
+    // Before: the segment's two translations and its affiliates each said
+    // "segment ops does not exist", hiding the one error that mattered.
+    let site = fixture("languages");
+    let ops = std::fs::read_to_string(site.root.join("segments/ops.yaml")).unwrap();
+    site.write("segments/ops.yaml", &ops.replace("headline: Ops headline", "headline: Ops: the fast way"));
+    let alpha = std::fs::read_to_string(site.root.join("content/case-studies/alpha.md")).unwrap();
+    site.write(
+        "content/case-studies/alpha.md",
+        &alpha.replacen("title: ", "title: Alpha: ", 1),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("2 errors found"), "{}", run.stderr);
+    assert_contains_all(
+        &run.stderr,
+        [
+            "segments/ops.yaml:6:14: the text of \"headline\" holds a colon",
+            "content/case-studies/alpha.md:",
+        ],
+    );
+    for cascade in ["does not exist", "did you mean", "ops.de.yaml", "alpha.de.md"] {
+        assert!(!run.stderr.contains(cascade), "{cascade}: {}", run.stderr);
+    }
+}
