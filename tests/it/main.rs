@@ -12,6 +12,7 @@ mod layering;
 mod languages;
 mod matching;
 mod output;
+mod readme;
 mod scale;
 #[cfg(feature = "serve")]
 mod serve;
