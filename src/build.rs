@@ -44,6 +44,10 @@ impl Options {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub pages: usize,
+    /// Social cards in the site, and how many were drawn (the others were
+    /// linked from the previous output, unchanged).
+    pub cards: usize,
+    pub cards_drawn: usize,
     /// Files written, and files left as the previous build wrote them.
     pub written: usize,
     pub unchanged: usize,
@@ -90,7 +94,8 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     let theme = Theme::load(&config, &policy, config.base_url.path(), &mut diags);
     timer.lap("load theme");
     let assets = theme.as_ref().map(Theme::asset_outputs).unwrap_or_default();
-    let site = plan::resolve(config, content, &assets, &mut diags);
+    let card_key = theme.as_ref().and_then(|t| t.card_key.clone());
+    let site = plan::resolve(config, content, &assets, card_key.as_deref(), &mut diags);
     timer.lap("plan");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
@@ -125,7 +130,13 @@ pub fn reload(
     );
     timer.lap("reload content");
     let assets = previous.theme.asset_outputs();
-    let site = plan::resolve(config, content, &assets, &mut diags);
+    let site = plan::resolve(
+        config,
+        content,
+        &assets,
+        previous.theme.card_key.as_deref(),
+        &mut diags,
+    );
     timer.lap("reload plan");
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {
@@ -186,7 +197,24 @@ fn render_into(
     let artifacts = site.in_shard(opts.shard);
     let progress = progress_bar(opts.progress, artifacts.len());
     let done = AtomicUsize::new(0);
-    let report = renderer.produce_all(&artifacts, |artifact, bytes| {
+    // A build links the cards the previous output has; a check draws one
+    // card of each kind in each language, enough to prove the design
+    // draws, and keeps the rest.
+    let checked = std::sync::Mutex::new(std::collections::HashSet::new());
+    let keep = |artifact: &plan::Artifact| match staging {
+        Some(s) => s.keep(&artifact.out.file),
+        None => {
+            let plan::Kind::Card(c) = artifact.kind else {
+                return false;
+            };
+            let kind = site.cards[c].data.kind;
+            !checked
+                .lock()
+                .map(|mut seen| seen.insert((kind, artifact.lang)))
+                .unwrap_or(false)
+        }
+    };
+    let report = renderer.produce_all(&artifacts, keep, |artifact, bytes| {
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if n.is_multiple_of(256) {
             progress.set_position(n as u64);
@@ -217,7 +245,8 @@ fn render_into(
     let (written, unchanged) = staging.map_or((0, 0), Staging::counts);
     Ok(Outcome {
         pages,
-
+        cards: site.cards.len(),
+        cards_drawn: report.cards_drawn,
         written,
         unchanged,
         diagnostics: warnings,

@@ -24,8 +24,13 @@ pub fn execute(args: BuildArgs) -> u8 {
                 .shard
                 .map(|s| format!(" (shard {s})"))
                 .unwrap_or_default();
+            let cards = if outcome.cards > 0 {
+                format!("; {} of {} social cards drawn, the others unchanged", outcome.cards_drawn, outcome.cards)
+            } else {
+                String::new()
+            };
             eprintln!(
-                "built {} pages{shard} into {}: {} files written, {} unchanged, in {:.2?}",
+                "built {} pages{shard} into {}: {} files written, {} unchanged, in {:.2?}{cards}",
                 outcome.pages,
                 out.display(),
                 outcome.written,

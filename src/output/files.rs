@@ -98,6 +98,10 @@ pub fn headers(site: &Site) -> String {
         "{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
     );
     let _ = writeln!(out, "{base}{ASSETS_DIR}/*\n  Cache-Control: {LONG}\n");
+    if !site.cards.is_empty() {
+        // A card's name is the hash of what it shows.
+        let _ = writeln!(out, "{base}{}/*\n  Cache-Control: {LONG}\n", crate::plan::cards::DIR);
+    }
 
     let mut html_rules = BTreeSet::new();
     let page_urls = site

@@ -163,6 +163,30 @@ impl Staging {
         Ok(Wrote::Written)
     }
 
+    /// Links `rel` from the previous output when it has that file: for
+    /// files whose name is the hash of their content, which are the same
+    /// file whenever the name is. Returns whether it did.
+    pub fn keep(&self, rel: &str) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(rel);
+        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) {
+            return false;
+        }
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent()
+            && fs::create_dir_all(parent).is_err()
+        {
+            return false;
+        }
+        let kept = fs::hard_link(&old, &path).is_ok();
+        if kept {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
     /// Puts the staging folder in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let parent = self
@@ -241,8 +265,15 @@ fn looks_like_output(dir: &Path) -> bool {
             .min_depth(1)
             .into_iter()
             .all(|e| {
+                // A shard other than the first: affiliate pages, and their
+                // cards.
                 e.is_ok_and(|e| {
-                    e.file_type().is_dir() || e.path().extension().is_some_and(|x| x == "html")
+                    let card = e
+                        .path()
+                        .strip_prefix(dir)
+                        .is_ok_and(|p| p.starts_with(crate::plan::cards::DIR))
+                        && e.path().extension().is_some_and(|x| x == "jpg");
+                    e.file_type().is_dir() || card || e.path().extension().is_some_and(|x| x == "html")
                 })
             })
 }

@@ -102,7 +102,12 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 .map(|l| c.translations.segments.get(&(seg.id.clone(), l.clone())))
                 .collect();
             let mut fp = Fp::new("segment");
-            let _ = write!(fp, "{:?}", (seg, texts, &plan.offers, outs(&plan.pages)));
+            let cards: Vec<Option<&str>> = plan
+                .cards
+                .iter()
+                .map(|c| c.map(|c| site.artifacts[site.cards[c].artifact].out.file.as_str()))
+                .collect();
+            let _ = write!(fp, "{:?}", (seg, texts, &plan.offers, outs(&plan.pages), cards));
             for &shown in &plan.shown {
                 fp.hash(&case_studies[shown]);
             }
@@ -138,10 +143,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::Affiliate(i) => {
                     let plan = &site.affiliates[*i];
                     fp.hash(&affiliate(&c.affiliates[plan.affiliate]));
+                    let card = plan.card.map(|c| &site.artifacts[site.cards[c].artifact].out);
                     let _ = write!(
                         fp,
-                        "{}|{}|{}|{:?}",
-                        plan.code, plan.param_value, plan.lang, plan.offer
+                        "{}|{}|{}|{:?}|{:?}",
+                        plan.code, plan.param_value, plan.lang, plan.offer, card
                     );
                     fp.hash(&segments[plan.segment]);
                 }
@@ -152,6 +158,10 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::Asset(key) => {
                     // The output path carries the file's content hash.
                     let _ = write!(fp, "asset {key}");
+                }
+                Kind::Card(_) => {
+                    // So does a card's: of the design and what it shows.
+                    let _ = write!(fp, "card");
                 }
             }
             fp.done()

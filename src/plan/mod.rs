@@ -9,6 +9,7 @@
 //! render jobs, the sitemap, `_headers` and the preview's file list are all
 //! derived. A new kind of output is one new [`Kind`] and one producer.
 
+pub mod cards;
 pub mod coverage;
 pub mod fingerprint;
 pub mod guardrail;
@@ -80,6 +81,8 @@ pub enum Kind {
     Headers,
     /// A theme file under `static/`, by its path there.
     Asset(String),
+    /// A social card; index into `Site::cards`.
+    Card(usize),
 }
 
 impl Kind {
@@ -118,6 +121,9 @@ pub struct SegmentPlan {
     pub offers: Vec<Incentive>,
     /// Its page in each language it is published in, as an artifact index.
     pub pages: Vec<Option<usize>>,
+    /// Its card in each language it is published in (index into
+    /// `Site::cards`), when the theme draws cards.
+    pub cards: Vec<Option<usize>>,
 }
 
 #[derive(Debug)]
@@ -147,6 +153,8 @@ pub struct AffiliatePlan {
     pub offer: Incentive,
     /// They override their segment's offer.
     pub own_offer: bool,
+    /// Their card (index into `Site::cards`), when the theme draws cards.
+    pub card: Option<usize>,
 }
 
 /// An inactive affiliate's URL, sent to their segment page.
@@ -175,6 +183,8 @@ pub struct Site {
     /// Parallel to `content.pages`: their artifacts.
     pub pages: Vec<usize>,
     pub redirects: Vec<Redirect>,
+    /// Social cards, when the theme draws them.
+    pub cards: Vec<cards::CardPlan>,
 }
 
 pub const ASSETS_DIR: &str = "assets";
@@ -215,6 +225,16 @@ impl Site {
             .iter()
             .enumerate()
             .filter_map(|(lang, a)| a.map(|a| (lang, a)))
+    }
+
+    /// The affiliate a card is for; `None` for a segment's card.
+    pub fn card_owner(&self, card: usize) -> Option<&AffiliatePlan> {
+        self.cards[card].affiliate.map(|a| &self.affiliates[a])
+    }
+
+    /// The absolute URL of a card.
+    pub fn card_url(&self, card: usize) -> String {
+        self.absolute(self.out(self.cards[card].artifact))
     }
 
     /// What the links of a page of `kind` carry, for pages that belong to no
@@ -270,6 +290,10 @@ impl Site {
                 (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(
                     &self.content.affiliates[self.affiliates[*a].affiliate].slug,
                 ),
+                (Some(sh), Kind::Card(c)) => match self.card_owner(*c) {
+                    Some(a) => sh.has_affiliate(&self.content.affiliates[a.affiliate].slug),
+                    None => sh.has_the_rest(),
+                },
                 (Some(sh), _) => sh.has_the_rest(),
             })
             .collect()
@@ -407,6 +431,7 @@ pub fn resolve(
     config: Config,
     content: Content,
     assets: &[(String, String)],
+    card_design: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let policy = LinkPolicy::new(&config);
@@ -504,6 +529,7 @@ pub fn resolve(
             shown,
             offers,
             pages,
+            cards: Vec::new(),
         });
     }
 
@@ -732,9 +758,59 @@ pub fn resolve(
             lang,
             offer,
             own_offer: a.incentive.is_some(),
+            card: None,
         });
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
+
+    let mut card_plans = Vec::new();
+    if let Some(design) = card_design {
+        let host = config.base_url.host_str().unwrap_or_default().to_string();
+        let texts = |i: usize, lang: &str| {
+            let seg = &content.segments[i];
+            let t = content.translations.segments.get(&(seg.id.clone(), lang.to_string()));
+            (
+                t.and_then(|t| t.name.clone()).unwrap_or_else(|| seg.name.clone()),
+                t.and_then(|t| t.headline.clone()).unwrap_or_else(|| seg.headline.clone()),
+            )
+        };
+        for (i, plan) in segments.iter_mut().enumerate() {
+            plan.cards = vec![None; locales.len()];
+            for (li, page) in plan.pages.iter().enumerate() {
+                if page.is_none() {
+                    continue;
+                }
+                let (name, headline) = texts(i, &locales[li]);
+                let data = cards::CardData::new(
+                    "segment",
+                    &locales[li],
+                    (&name, &headline),
+                    &plan.offers[li],
+                    &config.name,
+                    &host,
+                );
+                let stem = format!("for-{}-{}", content.segments[i].id, locales[li]);
+                plan.cards[li] = Some(cards::add(&mut artifacts, &mut card_plans, data, &stem, design, li, None));
+            }
+        }
+        for (n, plan) in affiliates.iter_mut().enumerate() {
+            let a = &content.affiliates[plan.affiliate];
+            let lang = &locales[plan.lang];
+            let (name, headline) = texts(plan.segment, lang);
+            let mut data = cards::CardData::new(
+                "affiliate",
+                lang,
+                (&name, &headline),
+                &plan.offer,
+                &config.name,
+                &host,
+            );
+            data.first_name = Some(a.name.split_whitespace().next().unwrap_or(&a.name).to_string());
+            data.name = Some(a.name.clone());
+            data.company = a.company.clone();
+            plan.card = Some(cards::add(&mut artifacts, &mut card_plans, data, &a.slug, design, plan.lang, Some(n)));
+        }
+    }
 
     for (kind, file) in [
         (Kind::Sitemap, "sitemap.xml"),
@@ -788,6 +864,7 @@ pub fn resolve(
         case_studies,
         pages,
         redirects,
+        cards: card_plans,
     })
 }
 

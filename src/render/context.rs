@@ -334,6 +334,9 @@ pub struct PageCtx<'a> {
     /// JSON-LD for the organization and this page, safe to print inside
     /// `<script type="application/ld+json">` with `| safe`.
     pub json_ld: String,
+    /// Absolute URL of the page's social card (1200x630 JPEG), when the
+    /// theme draws cards and the page has one: affiliate and segment pages.
+    pub image: Option<String>,
 }
 
 /// schema.org data for a page: the organization behind the site, and the

@@ -8,6 +8,7 @@
 //! again by a standards HTML5 parser, before its bytes are handed to the
 //! caller's sink — the output folder of a build, or the preview's.
 
+pub mod card;
 mod context;
 pub mod findings;
 mod theme;
@@ -36,6 +37,8 @@ pub struct Report {
     pub findings: std::collections::BTreeSet<track::Finding>,
     /// Artifacts produced and handed to the sink.
     pub produced: usize,
+    /// Cards drawn; the others were kept (see `produce_all`).
+    pub cards_drawn: usize,
 }
 
 pub struct Renderer<'a> {
@@ -177,15 +180,27 @@ impl<'a> Renderer<'a> {
     /// handing each one's bytes to `sink`. Returns every failure, and every
     /// link that loses credit. The first page of each shape is read again
     /// by a standards HTML5 parser (`track::verify`).
-    pub fn produce_all<F>(&self, artifacts: &[usize], sink: F) -> Report
+    ///
+    /// A card's file name is the hash of what it shows, so `keep` is asked
+    /// first whether the sink already has it (the previous output holds
+    /// that name); a kept card is not drawn.
+    pub fn produce_all<K, F>(&self, artifacts: &[usize], keep: K, sink: F) -> Report
     where
+        K: Fn(&Artifact) -> bool + Sync,
         F: Fn(&Artifact, Vec<u8>) -> Result<(), Diagnostic> + Sync,
     {
         let verify = self.verified(artifacts);
+        let drawn = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
             .map(|&n| {
                 let artifact = &self.site.artifacts[n];
+                if let Kind::Card(_) = artifact.kind {
+                    if keep(artifact) {
+                        return (None, Vec::new());
+                    }
+                    drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
                 let produced = match self.produce(n) {
                     Ok(p) => p,
                     Err(e) => return (Some(e), Vec::new()),
@@ -198,7 +213,10 @@ impl<'a> Renderer<'a> {
                 (sink(artifact, produced.bytes).err(), produced.findings)
             })
             .collect();
-        let mut report = Report::default();
+        let mut report = Report {
+            cards_drawn: drawn.into_inner(),
+            ..Report::default()
+        };
         for (error, findings) in results {
             match error {
                 Some(e) => report.errors.push(e),
@@ -225,6 +243,7 @@ impl<'a> Renderer<'a> {
             Kind::Robots => text(files::robots(site)),
             Kind::Redirects => text(files::redirects(site)),
             Kind::Headers => text(files::headers(site)),
+            Kind::Card(c) => self.card(*c),
             Kind::Asset(key) => {
                 let asset = self.theme.assets.get(key).ok_or_else(|| {
                     Diagnostic::error(&artifact.out.file, "the theme no longer has this file")
@@ -239,6 +258,43 @@ impl<'a> Renderer<'a> {
             }
             _ => self.render(n),
         }
+    }
+
+    /// Draws card `c`. Text the card's fonts cannot draw (a script they do
+    /// not cover) is left off, never shown as empty boxes: a name the fonts
+    /// lack makes the affiliate's card read like their segment's.
+    fn card(&self, c: usize) -> Result<Produced, Diagnostic> {
+        let site = self.site;
+        let design = self
+            .theme
+            .card
+            .as_ref()
+            .expect("cards are planned only when the theme draws them");
+        let plan = &site.cards[c];
+        let mut data = plan.data.clone();
+        for field in [&mut data.name, &mut data.first_name, &mut data.company, &mut data.offer, &mut data.reward, &mut data.cap] {
+            if field.as_deref().is_some_and(|t| !design.covers(t)) {
+                *field = None;
+            }
+        }
+        if data.name.is_none() {
+            data.first_name = None;
+            data.company = None;
+        }
+        if !design.covers(&data.headline) {
+            data.headline = data.brand.clone();
+        }
+        if !design.covers(&data.segment) {
+            data.segment = String::new();
+        }
+        let lang = &site.config.locales[site.artifacts[plan.artifact].lang];
+        let mut ctx = Context::new();
+        ctx.insert("card", &data);
+        ctx.insert_value("texts", self.theme.i18n.value(lang));
+        Ok(Produced {
+            bytes: design.draw(&ctx)?,
+            findings: Vec::new(),
+        })
     }
 
     /// The artifacts whose pages are read again by a standards parser: the
@@ -331,7 +387,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.bases[li].clone();
         let text =
             |key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
-        let page = match &artifact.kind {
+        let mut page = match &artifact.kind {
             Kind::Index => {
                 ctx.insert_value("segments", Value::from(self.segments[li].clone()));
                 let mut newest: Vec<usize> = (0..site.content.case_studies.len()).collect();
@@ -475,6 +531,12 @@ impl<'a> Renderer<'a> {
             }
             other => unreachable!("{other:?} is not a page"),
         };
+        let card = match &artifact.kind {
+            Kind::Segment(i) => site.segments[*i].cards.get(li).copied().flatten(),
+            Kind::Affiliate(i) => site.affiliates[*i].card,
+            _ => None,
+        };
+        page.image = card.map(|c| site.card_url(c));
         let template = template_of(&artifact.kind);
         let tracking = site.tracking(&artifact.kind);
         ctx.insert("page", &page);
@@ -575,6 +637,7 @@ impl<'a> Renderer<'a> {
             x_default,
             og_locale: crate::lang::og_locale(lang),
             json_ld: String::new(),
+            image: None,
         };
         let config = &self.site.config;
         page.json_ld = structured_data(&config.name, config.base_url.as_str(), &page);

@@ -89,7 +89,8 @@ impl Session {
         // edit leaves the last good files in place.
         let on_disk = &self.written;
         let changed = Mutex::new(Vec::new());
-        let report = renderer.produce_all(&wanted, |artifact, bytes| {
+        // Only cards whose name is new are wanted: none is kept.
+        let report = renderer.produce_all(&wanted, |_| false, |artifact, bytes| {
             let hash = blake3::hash(&bytes);
             if on_disk.get(&artifact.out.file) != Some(&hash)
                 && let Ok(mut list) = changed.lock()

@@ -263,6 +263,15 @@ fn base_url_override() {
         .attr("content")
         .unwrap();
     assert!(
+        image.starts_with("http://127.0.0.1:8080/sub/cards/ann-active."),
+        "an affiliate's page shows their card: {image}"
+    );
+    let index = site.page("index.html");
+    let image = select(&index, "meta[property='og:image']")[0]
+        .value()
+        .attr("content")
+        .unwrap();
+    assert!(
         image.starts_with("http://127.0.0.1:8080/sub/assets/social."),
         "{image}"
     );

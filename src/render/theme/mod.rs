@@ -61,6 +61,11 @@ pub struct Theme {
     pub i18n: Arc<I18n>,
     /// A template writes SVG or MathML.
     pub foreign: bool,
+    /// The social card design, when the theme has `card/card.svg`.
+    pub card: Option<super::card::Design>,
+    /// Hash of the card design and of the theme's text: part of every
+    /// card's file name.
+    pub card_key: Option<String>,
 }
 
 impl Theme {
@@ -182,6 +187,24 @@ impl Theme {
         let foreign = sources
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
+        let card = super::card::Design::load(root, &theme_dir, diags);
+        let card_key = card.as_ref().map(|design| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(design.key.as_bytes());
+            let mut texts: Vec<_> = walkdir::WalkDir::new(root.join(theme_dir.join("i18n")))
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .collect();
+            texts.sort();
+            for path in texts {
+                hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
+                hasher.update(&std::fs::read(&path).unwrap_or_default());
+            }
+            hasher.finalize().to_hex()[..16].to_string()
+        });
         Some(Theme {
             tera,
             written,
@@ -189,6 +212,8 @@ impl Theme {
             assets,
             i18n,
             foreign,
+            card,
+            card_key,
         })
     }
 }

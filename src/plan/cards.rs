@@ -1,0 +1,109 @@
+//! Social cards in the plan: what each card shows, and the file it is
+//! published as.
+//!
+//! A card's file name carries a hash of everything it shows and of the
+//! theme's card design (template, fonts, text), so a card whose name is in
+//! the previous output is that very picture: it is linked from there,
+//! never drawn again.
+
+use serde::Serialize;
+
+use super::{Artifact, Artifacts, Kind, Output};
+use crate::offer::Incentive;
+
+/// Output folder of the cards.
+pub const DIR: &str = "cards";
+
+/// Everything a card shows: the `card` value of the theme's `card.svg`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CardData {
+    /// `affiliate` or `segment`.
+    pub kind: &'static str,
+    pub lang: String,
+    /// The affiliate's name, first name and company.
+    pub name: Option<String>,
+    pub first_name: Option<String>,
+    pub company: Option<String>,
+    /// The segment's name and headline, in the card's language.
+    pub segment: String,
+    pub headline: String,
+    /// What the referred customer gets, what the affiliate gets, its cap.
+    pub offer: Option<String>,
+    pub reward: Option<String>,
+    pub cap: Option<String>,
+    /// The site's name and host.
+    pub brand: String,
+    pub host: String,
+}
+
+#[derive(Debug)]
+pub struct CardPlan {
+    pub data: CardData,
+    /// Its artifact.
+    pub artifact: usize,
+    /// The affiliate it is for (index into `Site::affiliates`); `None` for
+    /// a segment's.
+    pub affiliate: Option<usize>,
+}
+
+impl CardData {
+    pub fn new(
+        kind: &'static str,
+        lang: &str,
+        segment: (&str, &str),
+        offer: &Incentive,
+        brand: &str,
+        host: &str,
+    ) -> CardData {
+        CardData {
+            kind,
+            lang: lang.to_string(),
+            name: None,
+            first_name: None,
+            company: None,
+            segment: segment.0.to_string(),
+            headline: segment.1.to_string(),
+            offer: offer.referred.as_ref().map(|o| o.label.clone()),
+            reward: offer.referrer.as_ref().map(|o| o.label.clone()),
+            cap: offer.cap.clone(),
+            brand: brand.to_string(),
+            host: host.to_string(),
+        }
+    }
+
+    /// The card's file: `cards/<stem>.<hash>.jpg`, the hash of the design
+    /// and of what the card shows.
+    pub fn output(&self, stem: &str, design: &str) -> Output {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(design.as_bytes());
+        hasher.update(&serde_json::to_vec(self).expect("card data serializes"));
+        let hash = hasher.finalize().to_hex();
+        Output::file(&format!("{DIR}/{stem}.{}.jpg", &hash[..12]))
+    }
+}
+
+/// Adds a card artifact for `data`; returns its index into `cards`.
+pub(super) fn add(
+    artifacts: &mut Artifacts<'_>,
+    cards: &mut Vec<CardPlan>,
+    data: CardData,
+    stem: &str,
+    design: &str,
+    lang: usize,
+    affiliate: Option<usize>,
+) -> usize {
+    let out = data.output(stem, design);
+    let artifact = artifacts.list.len();
+    artifacts.list.push(Artifact {
+        kind: Kind::Card(cards.len()),
+        out,
+        lang,
+        indexable: false,
+    });
+    cards.push(CardPlan {
+        data,
+        artifact,
+        affiliate,
+    });
+    cards.len() - 1
+}
