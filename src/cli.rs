@@ -32,6 +32,9 @@ pub enum Command {
     Links(LinksArgs),
     /// Draft segments from a CSV export of customer-success data.
     Derive(DeriveArgs),
+    /// Write each affiliate's partner kit (link, QR code, card, share
+    /// texts) and a mail-merge list, outside the published site.
+    Kit(KitArgs),
     /// Preview the site on localhost, rebuilding and reloading on every edit.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
@@ -113,6 +116,16 @@ pub struct LinksArgs {
     /// reads "Björn Ångström" as written.
     #[arg(long)]
     pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KitArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Folder to write the kits to [default: <root>/kit]; never the
+    /// published output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Build(args) => cmd::build::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::Links(args) => cmd::links::execute(args),
+        Command::Kit(args) => cmd::kit::execute(args),
         Command::Derive(args) => cmd::derive::execute(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::execute(args),

@@ -35,7 +35,7 @@ const KNOWN: [&str; 6] = ["first_name", "company", "email", "message", "locale",
 const DIRECT: &str = "direct";
 
 /// One affiliate's row: column names and values, in the order asked for.
-struct Row(Vec<(String, String)>);
+pub(crate) struct Row(pub Vec<(String, String)>);
 
 impl Serialize for Row {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -154,7 +154,7 @@ fn chosen(list: &str, site: &Site) -> Result<Vec<String>, String> {
 }
 
 /// Column `column` of affiliate `i`.
-fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -> String {
+pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -> String {
     let a: &Affiliate = &site.content.affiliates[plan.affiliate];
     let extra = |name: &str| {
         a.extra
@@ -190,7 +190,7 @@ fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -> String {
 }
 
 /// The rows as CSV, every cell safe to open in a spreadsheet.
-fn csv_text(columns: &[String], rows: &[Row], bom: bool) -> Result<String, String> {
+pub(crate) fn csv_text(columns: &[String], rows: &[Row], bom: bool) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| e.to_string();
     w.write_record(columns.iter().map(|c| defused(c).into_owned())).map_err(fail)?;

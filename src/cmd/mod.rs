@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod derive;
 pub mod init;
+pub mod kit;
 pub mod links;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -86,6 +86,9 @@ struct RawTracking {
     /// The query parameter the affiliate platform reads.
     ref_param: Option<String>,
     utm_medium: Option<String>,
+    /// `utm_medium` of an affiliate's QR code; carried on to the page's
+    /// product links.
+    qr_medium: Option<String>,
     /// `utm_source` on pages that belong to no segment or affiliate.
     site_source: Option<String>,
     /// Hosts whose links are product links.
@@ -203,6 +206,8 @@ pub struct Tracking {
     pub platform_named: bool,
     pub ref_param: String,
     pub utm_medium: String,
+    /// `utm_medium` of QR codes (default `qr`).
+    pub qr_medium: String,
     pub site_source: String,
     /// Lowercase host names, signup host included.
     pub product_hosts: Vec<String>,
@@ -443,12 +448,21 @@ fn resolve(
         .utm_medium
         .unwrap_or_else(|| "affiliate".into())
         .to_lowercase();
+    let qr_medium = raw
+        .tracking
+        .qr_medium
+        .unwrap_or_else(|| "qr".into())
+        .to_lowercase();
     let site_source = raw
         .tracking
         .site_source
         .unwrap_or_else(|| "partner-site".into())
         .to_lowercase();
-    for (key, v) in [("utm_medium", &utm_medium), ("site_source", &site_source)] {
+    for (key, v) in [
+        ("utm_medium", &utm_medium),
+        ("qr_medium", &qr_medium),
+        ("site_source", &site_source),
+    ] {
         if v.trim().is_empty() {
             diags.push(
                 Diagnostic::error(file, format!("tracking.{key} is empty"))
@@ -571,6 +585,7 @@ fn resolve(
                 .unwrap_or(matches!(raw.tracking.platform, None | Some(Platform::Generic))),
             ref_param,
             utm_medium,
+            qr_medium,
             site_source,
             product_hosts,
             persist: raw.tracking.persist.unwrap_or_default(),

@@ -9,6 +9,8 @@
 //! caller's sink — the output folder of a build, or the preview's.
 
 pub mod card;
+pub mod kit;
+pub mod qr;
 mod context;
 pub mod findings;
 mod theme;
@@ -57,6 +59,8 @@ pub struct Renderer<'a> {
     offers: Vec<Vec<Value>>,
     /// `None` with `persist: false`.
     script: Option<track::PersistScript>,
+    /// Carries the QR code's medium on to an affiliate page's links.
+    medium_script: String,
     /// The theme or the content has SVG or MathML somewhere, so the link
     /// pass tracks where foreign content ends on every page.
     foreign: bool,
@@ -172,6 +176,7 @@ impl<'a> Renderer<'a> {
             case_studies,
             offers,
             script,
+            medium_script: track::medium::script(&site.policy, &config.tracking.qr_medium),
             foreign,
         })
     }
@@ -548,11 +553,14 @@ impl<'a> Renderer<'a> {
                 persist: config.tracking.persist.name(),
             },
         );
-        let script = self
+        let mut script = self
             .script
             .as_ref()
             .map(|s| s.for_code(tracking.code.as_deref()))
             .unwrap_or_default();
+        if matches!(artifact.kind, Kind::Affiliate(_)) {
+            script.push_str(&self.medium_script);
+        }
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
         let html = self.theme.render(template, &ctx)?;

@@ -12,6 +12,7 @@
 //! with what to write instead.
 
 pub mod lint;
+pub mod medium;
 mod persist;
 mod rewrite;
 pub mod verify;
