@@ -24,12 +24,14 @@ use crate::render::kit::KitFiles;
 /// Marks a folder as written by `tailor kit`.
 const MARKER: &str = ".tailor-kit";
 const CSV: &str = "kit.csv";
-const COLUMNS: [&str; 9] = [
+const COLUMNS: [&str; 11] = [
     "email",
     "first_name",
     "name",
     "url",
     "signup_url",
+    "qr_url",
+    "kit_url",
     "kit_file",
     "card",
     "qr_svg",

@@ -28,7 +28,16 @@ const DEFAULT: [&str; 8] = [
 ];
 
 /// Columns every affiliate has, besides the defaults.
-const KNOWN: [&str; 6] = ["first_name", "company", "email", "message", "locale", "active"];
+const KNOWN: [&str; 8] = [
+    "first_name",
+    "company",
+    "email",
+    "message",
+    "locale",
+    "active",
+    "qr_url",
+    "kit_url",
+];
 
 /// Where a tracked direct link to the product is placed, for its
 /// `utm_content`: handed out, not clicked on a page.
@@ -185,6 +194,9 @@ pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -
         "message" => text(&a.message),
         "locale" => a.locale.clone(),
         "active" => a.active.to_string(),
+        "qr_url" => crate::render::kit::qr_url(site, i),
+        // Published only with TAILOR_KIT_SECRET.
+        "kit_url" => plan.kit.map(|k| site.absolute(site.out(k))).unwrap_or_default(),
         other => extra(other).unwrap_or_default(),
     }
 }

@@ -196,6 +196,50 @@ pub struct Config {
     pub economics: Option<Economics>,
     /// `affiliates.columns`: the CSV header that holds each field named.
     pub affiliate_columns: Vec<(crate::content::CsvField, String)>,
+    /// From `TAILOR_KIT_SECRET`: partner kits are published at paths only
+    /// it gives.
+    pub kit_key: Option<KitKey>,
+}
+
+/// Environment variable holding the secret of published kits' paths.
+pub const KIT_SECRET: &str = "TAILOR_KIT_SECRET";
+
+/// A key derived from the kit secret; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KitKey([u8; 32]);
+
+impl std::fmt::Debug for KitKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KitKey(..)")
+    }
+}
+
+impl KitKey {
+    /// The unguessable folder of `slug`'s kit: a keyed BLAKE3 hash (a MAC,
+    /// like an HMAC) of the slug, 128 bits in hex.
+    pub fn token(&self, slug: &str) -> String {
+        blake3::keyed_hash(&self.0, slug.as_bytes()).to_hex()[..32].to_string()
+    }
+
+    /// The key of `TAILOR_KIT_SECRET`, when it is set; a secret that could
+    /// be guessed is an error.
+    fn from_env() -> Result<Option<KitKey>, Diagnostic> {
+        let Some(secret) = std::env::var_os(KIT_SECRET) else {
+            return Ok(None);
+        };
+        let secret = secret.to_string_lossy();
+        if secret.is_empty() {
+            return Ok(None);
+        }
+        if secret.chars().count() < 16 {
+            return Err(Diagnostic::error(
+                KIT_SECRET,
+                "is shorter than 16 characters: the paths of published kits could be guessed",
+            )
+            .hint("use a long random value, e.g. the output of `openssl rand -hex 32`, kept in your CI's secrets"));
+        }
+        Ok(Some(KitKey(blake3::derive_key("tailor partner kit paths", secret.as_bytes()))))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -564,10 +608,15 @@ fn resolve(
         }
     }
 
+    let kit_key = KitKey::from_env().unwrap_or_else(|d| {
+        diags.push(d);
+        None
+    });
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
     Ok(Config {
+        kit_key,
         root: root.to_path_buf(),
         name: raw.site.name,
         base_url: base_url.expect("checked above"),

@@ -98,6 +98,15 @@ pub fn headers(site: &Site) -> String {
         "{base}*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
     );
     let _ = writeln!(out, "{base}{ASSETS_DIR}/*\n  Cache-Control: {LONG}\n");
+    if site.config.kit_key.is_some() {
+        // Published kits: never indexed, and their secret path never sent
+        // on to the sites their share links open.
+        let _ = writeln!(
+            out,
+            "{base}{}/*\n  X-Robots-Tag: noindex, nofollow\n  Referrer-Policy: no-referrer\n  Cache-Control: {SHORT}\n",
+            crate::plan::KIT_DIR
+        );
+    }
     if !site.cards.is_empty() {
         // A card's name is the hash of what it shows.
         let _ = writeln!(out, "{base}{}/*\n  Cache-Control: {LONG}\n", crate::plan::cards::DIR);

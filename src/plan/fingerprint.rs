@@ -140,7 +140,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::Segment(i) => fp.hash(&segments[*i]),
                 Kind::CaseStudy(i) => fp.hash(&case_studies[*i]),
                 Kind::Page(i) => fp.hash(&of("page", &c.pages[*i])),
-                Kind::Affiliate(i) => {
+                Kind::Affiliate(i) | Kind::Kit(i, _) => {
                     let plan = &site.affiliates[*i];
                     fp.hash(&affiliate(&c.affiliates[plan.affiliate]));
                     let card = plan.card.map(|c| &site.artifacts[site.cards[c].artifact].out);

@@ -83,7 +83,20 @@ pub enum Kind {
     Asset(String),
     /// A social card; index into `Site::cards`.
     Card(usize),
+    /// A file of a published partner kit; index into `Site::affiliates`.
+    Kit(usize, KitFile),
 }
+
+/// The files of a published partner kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KitFile {
+    Page,
+    QrSvg,
+    QrPng,
+}
+
+/// Folder of published partner kits.
+pub const KIT_DIR: &str = "kit";
 
 impl Kind {
     /// An HTML page, rendered from a template.
@@ -155,6 +168,8 @@ pub struct AffiliatePlan {
     pub own_offer: bool,
     /// Their card (index into `Site::cards`), when the theme draws cards.
     pub card: Option<usize>,
+    /// Their published kit page's artifact, with `TAILOR_KIT_SECRET` set.
+    pub kit: Option<usize>,
 }
 
 /// An inactive affiliate's URL, sent to their segment page.
@@ -288,6 +303,9 @@ impl Site {
             .filter(|&i| match (shard, &self.artifacts[i].kind) {
                 (None, _) => true,
                 (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(
+                    &self.content.affiliates[self.affiliates[*a].affiliate].slug,
+                ),
+                (Some(sh), Kind::Kit(a, _)) => sh.has_affiliate(
                     &self.content.affiliates[self.affiliates[*a].affiliate].slug,
                 ),
                 (Some(sh), Kind::Card(c)) => match self.card_owner(*c) {
@@ -759,9 +777,48 @@ pub fn resolve(
             offer,
             own_offer: a.incentive.is_some(),
             card: None,
+            kit: None,
         });
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
+
+    if let Some(key) = &config.kit_key {
+        for (n, plan) in affiliates.iter_mut().enumerate() {
+            let a = &content.affiliates[plan.affiliate];
+            let folder = format!("{KIT_DIR}/{}", key.token(&a.slug));
+            for (file, name) in [
+                (KitFile::Page, "index.html"),
+                (KitFile::QrSvg, "qr.svg"),
+                (KitFile::QrPng, "qr.png"),
+            ] {
+                let out = if file == KitFile::Page {
+                    Output::from_path(&folder)
+                } else {
+                    Output::file(&format!("{folder}/{name}"))
+                };
+                let claim = Claim {
+                    kind: "partner kit",
+                    name: &a.slug,
+                    file: &a.slug_at.file,
+                    line: Some(a.slug_at.line),
+                    col: a.slug_at.col,
+                };
+                let artifact = artifacts.add(
+                    Artifact {
+                        kind: Kind::Kit(n, file),
+                        out,
+                        lang: plan.lang,
+                        indexable: false,
+                    },
+                    claim,
+                    diags,
+                );
+                if file == KitFile::Page {
+                    plan.kit = artifact;
+                }
+            }
+        }
+    }
 
     let mut card_plans = Vec::new();
     if let Some(design) = card_design {

@@ -249,6 +249,32 @@ impl<'a> Renderer<'a> {
             Kind::Redirects => text(files::redirects(site)),
             Kind::Headers => text(files::headers(site)),
             Kind::Card(c) => self.card(*c),
+            Kind::Kit(i, file) => {
+                let bytes = match file {
+                    crate::plan::KitFile::Page => {
+                        let files = kit::KitFiles {
+                            card: site.affiliates[*i].card.map(|c| site.card_url(c)),
+                            qr_svg: "qr.svg".into(),
+                            qr_png: "qr.png".into(),
+                        };
+                        self.kit_page(*i, &files, true)?.into_bytes()
+                    }
+                    crate::plan::KitFile::QrSvg | crate::plan::KitFile::QrPng => {
+                        let url = kit::qr_url(site, *i);
+                        let a = &site.content.affiliates[site.affiliates[*i].affiliate];
+                        let made = if *file == crate::plan::KitFile::QrSvg {
+                            qr::svg(&url, &a.name).map(String::into_bytes)
+                        } else {
+                            qr::png(&url)
+                        };
+                        made.map_err(|e| Diagnostic::error(&artifact.out.file, e))?
+                    }
+                };
+                Ok(Produced {
+                    bytes,
+                    findings: Vec::new(),
+                })
+            }
             Kind::Asset(key) => {
                 let asset = self.theme.assets.get(key).ok_or_else(|| {
                     Diagnostic::error(&artifact.out.file, "the theme no longer has this file")

@@ -10,6 +10,7 @@ mod exports;
 mod faults;
 mod hostile;
 mod layering;
+mod kit;
 mod languages;
 mod matching;
 mod output;
