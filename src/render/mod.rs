@@ -253,7 +253,10 @@ impl<'a> Renderer<'a> {
                 let bytes = match file {
                     crate::plan::KitFile::Page => {
                         let files = kit::KitFiles {
-                            card: site.affiliates[*i].card.map(|c| site.card_url(c)),
+                            // Root-relative: the published kit is on the site.
+                            card: site.affiliates[*i]
+                                .card
+                                .map(|c| site.href(site.out(site.cards[c].artifact))),
                             qr_svg: "qr.svg".into(),
                             qr_png: "qr.png".into(),
                         };
