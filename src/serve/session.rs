@@ -75,7 +75,11 @@ impl Session {
         // The config and the theme are in no fingerprint: either changed
         // means everything is made again.
         let everything = self.last.is_none() || changes.config || changes.theme;
+        // Social cards are for sharing, and a preview is not shared: they
+        // are left to `tailor build`, so that a preview of 10,000
+        // affiliates starts in a second, not a minute.
         let wanted: Vec<usize> = (0..site.artifacts.len())
+            .filter(|&n| !matches!(site.artifacts[n].kind, crate::plan::Kind::Card(_)))
             .filter(|&n| {
                 everything
                     || self.made_from.get(&site.artifacts[n].out.file) != Some(&prints[n])
