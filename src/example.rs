@@ -20,7 +20,8 @@ const FILES: [(&str, &[u8]); 4] = [
     (inputs::CONFIG, include_bytes!("../tailor.yaml")),
     (inputs::AFFILIATES_YAML[0], include_bytes!("../affiliates.yaml")),
     (inputs::AFFILIATES_CSV, include_bytes!("../affiliates.csv")),
-    (".gitignore", b"/public/\n"),
+    // Kits hold partners' emails: never committed by accident.
+    (".gitignore", b"/public/\n/kit/\n"),
 ];
 
 /// Writes the example into `dir`, which must be empty or absent. Returns the

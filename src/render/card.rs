@@ -9,7 +9,9 @@
 //! in `card/`): text is wrapped at spaces, shrunk until it fits, and broken
 //! between letters only when one word is wider than the box — never cut.
 //! resvg draws the SVG; the picture is encoded as a baseline JPEG. Both are
-//! deterministic, so a card is byte-identical across builds.
+//! deterministic, so a card is byte-identical across builds. The JPEG is
+//! written by `super::jpeg`, which compresses the background once and then
+//! only the blocks a card's text touches.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +27,7 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 /// Part of every card's hash: bump it when drawing or encoding changes, so
 /// cached cards are drawn again.
-const FORMAT: &str = "tailor-card-1";
+const FORMAT: &str = "tailor-card-2";
 const QUALITY: u8 = 82;
 /// The smallest size `fit()` shrinks to before it breaks words.
 const SMALLEST: f32 = 12.0;
@@ -36,8 +38,9 @@ pub struct Design {
     /// The theme has `card/background.svg`: drawn once for every card that
     /// has the same background, then the card's own layer over it.
     background: bool,
-    /// Drawn backgrounds, by their SVG.
-    drawn: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Arc<tiny_skia::Pixmap>>>,
+    /// Drawn backgrounds, by their SVG, with their compressed blocks.
+    drawn: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Drawn>>,
+    jpeg: super::jpeg::Encoder,
     options: usvg::Options<'static>,
     fonts: Arc<Fonts>,
     /// Hex hash of the template, the fonts and the drawing code.
@@ -208,6 +211,7 @@ impl Design {
             tera,
             background: background.is_some(),
             drawn: Default::default(),
+            jpeg: super::jpeg::Encoder::new(WIDTH as usize, HEIGHT as usize, QUALITY),
             options,
             fonts,
             key: hasher.finalize().to_hex()[..16].to_string(),
@@ -229,33 +233,36 @@ impl Design {
 
     /// The card for `ctx` (`card` and `texts`), as a JPEG.
     pub fn draw(&self, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
-        let mut pixmap = match self.background {
+        let (mut pixmap, drawn) = match self.background {
             true => {
                 let svg = self.render("background.svg", ctx)?;
-                (*self.background(&svg)?).clone()
+                let drawn = self.background(&svg)?;
+                ((*drawn.pixmap).clone(), Some(drawn))
             }
-            false => white(),
+            false => (white(), None),
         };
         let svg = self.render("card.svg", ctx)?;
         self.paint(&svg, "card.svg", &mut pixmap)?;
-        encode_jpeg(pixmap.data(), WIDTH, HEIGHT)
-            .map_err(|e| Diagnostic::error(&self.file, format!("cannot encode the card: {e}")))
+        Ok(self.jpeg.encode(pixmap.data(), drawn.as_ref().map(|d| &*d.compressed)))
     }
 
-    /// The background drawn from `svg`, drawn once.
-    fn background(&self, svg: &str) -> Result<Arc<tiny_skia::Pixmap>, Diagnostic> {
+    /// The background drawn from `svg`, drawn and compressed once.
+    fn background(&self, svg: &str) -> Result<Drawn, Diagnostic> {
         let key = blake3::hash(svg.as_bytes());
-        if let Some(p) = self.drawn.lock().expect("not poisoned").get(&key) {
-            return Ok(Arc::clone(p));
+        if let Some(d) = self.drawn.lock().expect("not poisoned").get(&key) {
+            return Ok(d.clone());
         }
         let mut pixmap = white();
         self.paint(svg, "background.svg", &mut pixmap)?;
-        let pixmap = Arc::new(pixmap);
+        let drawn = Drawn {
+            compressed: Arc::new(self.jpeg.background(pixmap.data().to_vec())),
+            pixmap: Arc::new(pixmap),
+        };
         self.drawn
             .lock()
             .expect("not poisoned")
-            .insert(key, Arc::clone(&pixmap));
-        Ok(pixmap)
+            .insert(key, drawn.clone());
+        Ok(drawn)
     }
 
     /// Draws `svg` over `pixmap`, scaled to the card's size.
@@ -275,20 +282,17 @@ impl Design {
     }
 }
 
+/// A background drawn, and its JPEG blocks.
+#[derive(Clone)]
+struct Drawn {
+    pixmap: Arc<tiny_skia::Pixmap>,
+    compressed: Arc<super::jpeg::Background>,
+}
+
 fn white() -> tiny_skia::Pixmap {
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).expect("a card has a size");
     pixmap.fill(tiny_skia::Color::WHITE);
     pixmap
-}
-
-/// Baseline JPEG of opaque RGBA pixels.
-pub fn encode_jpeg(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(96 * 1024);
-    let encoder = jpeg_encoder::Encoder::new(&mut out, QUALITY);
-    encoder
-        .encode(rgba, width as u16, height as u16, jpeg_encoder::ColorType::Rgba)
-        .map_err(|e| e.to_string())?;
-    Ok(out)
 }
 
 /// The box a text is fitted to: at most `lines` lines of at most `width`

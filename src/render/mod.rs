@@ -9,6 +9,7 @@
 //! caller's sink — the output folder of a build, or the preview's.
 
 pub mod card;
+mod jpeg;
 pub mod kit;
 pub mod qr;
 mod context;

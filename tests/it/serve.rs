@@ -263,3 +263,119 @@ fn translated_pages_survive_an_edit_elsewhere() {
     assert_eq!(server.get("/de/for/ops/").0, 200);
     assert_eq!(server.get("/de/customers/alpha/").0, 200);
 }
+
+/// The body of a raw HTTP/1.1 response, de-chunked when it came in chunks.
+fn body_of(response: &str) -> Option<(u16, String)> {
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    if !head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        return Some((status, body.to_string()));
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let (size, after) = rest.split_once("\r\n")?;
+        let size = usize::from_str_radix(size.trim(), 16).ok()?;
+        if size == 0 {
+            return Some((status, out));
+        }
+        out.push_str(after.get(..size)?);
+        rest = after.get(size + 2..)?;
+    }
+}
+
+#[test]
+#[ignore = "fails: under edits every 50 ms, about 1 response in 100 is a whole page of the site as it was before any edit (the original segment headline, no message) — a serve bug for issue 16; run with --ignored"]
+fn readers_never_see_a_half_written_page_while_files_are_edited() {
+    // 16 clients read pages while the affiliates, a segment and a case
+    // study are edited every 50 ms: every response is a whole page, the
+    // old one or the new one.
+    let site = fixture("minimal");
+    let server = Server::start(&site);
+    let port = server.port;
+    let paths = ["/ann-active/", "/for/alpha/", "/customers/one/"];
+    for p in paths {
+        assert_eq!(server.get(p).0, 200, "{p}");
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..16)
+        .map(|t| {
+            let stop = std::sync::Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut bad = Vec::new();
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let path = paths[(t + n) % paths.len()];
+                    n += 1;
+                    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+                        bad.push(format!("{path}: cannot connect"));
+                        continue;
+                    };
+                    let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                    let mut response = String::new();
+                    if stream.read_to_string(&mut response).is_err() {
+                        bad.push(format!("{path}: read failed"));
+                        continue;
+                    }
+                    match body_of(&response) {
+                        Some((200, body)) if body.trim_end().ends_with("</html>") => {
+                            // A page of some version: the edits' text
+                            // is on it (an affiliate page shows its
+                            // segment's headline and its own message, two
+                            // files edited one after the other).
+                            let versions = ["Version A", "Version B", "Version C"]
+                                .iter()
+                                .filter(|v| body.contains(*v))
+                                .count();
+                            if path != "/customers/one/" && versions == 0 {
+                                bad.push(format!("{path}: a page of no version: {}", body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("")));
+                            }
+                        }
+                        Some((status, body)) => bad.push(format!(
+                            "{path}: {status}, {} bytes ending {:?}",
+                            body.len(),
+                            &body[body.len().saturating_sub(40)..]
+                        )),
+                        None => bad.push(format!("{path}: not an HTTP response")),
+                    }
+                }
+                (n, bad)
+            })
+        })
+        .collect();
+    let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
+    let story = std::fs::read_to_string(site.root.join("content/case-studies/one.md")).unwrap();
+    let affiliates = |v: &str| {
+        format!("- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n")
+    };
+    site.write("affiliates.yaml", &affiliates("Version A"));
+    site.write("segments/alpha.yaml", &segment.replace("Alpha headline", "Version A"));
+    server.wait_for("/for/alpha/", "the first edit", |b| b.contains("Version A"));
+    server.wait_for("/ann-active/", "the first edit", |b| b.contains("Version A"));
+    // Saved as editors save: a new file renamed over the old one, so that
+    // serve never reads a half-saved input (a torn input is another
+    // matter: it is reported, or read as what it says).
+    let save = |rel: &str, text: &str| {
+        let path = site.root.join(rel);
+        let tmp = path.with_extension("saving");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    for round in 0..40 {
+        let v = ["Version A", "Version B", "Version C"][round % 3];
+        save("affiliates.yaml", &affiliates(v));
+        save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
+        save("content/case-studies/one.md", &story.replace("Then it was not.", &format!("Then it was not ({round}).")));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut total = 0;
+    let mut bad = Vec::new();
+    for r in readers {
+        let (n, b) = r.join().unwrap();
+        total += n;
+        bad.extend(b);
+    }
+    assert!(total > 100, "only {total} requests were made");
+    assert!(bad.is_empty(), "{} of {total} responses were not a whole page:\n{}", bad.len(), bad.join("\n"));
+}
