@@ -285,7 +285,6 @@ fn body_of(response: &str) -> Option<(u16, String)> {
 }
 
 #[test]
-#[ignore = "fails: under edits every 50 ms, about 1 response in 100 is a whole page of the site as it was before any edit (the original segment headline, no message) — a serve bug for issue 16; run with --ignored"]
 fn readers_never_see_a_half_written_page_while_files_are_edited() {
     // 16 clients read pages while the affiliates, a segment and a case
     // study are edited every 50 ms: every response is a whole page, the
@@ -297,6 +296,24 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
     for p in paths {
         assert_eq!(server.get(p).0, 200, "{p}");
     }
+    let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
+    let story = std::fs::read_to_string(site.root.join("content/case-studies/one.md")).unwrap();
+    // Saved as editors save: a new file renamed over the old one, so that
+    // serve never reads a half-saved input (a torn input is another
+    // matter: it is reported, or read as what it says).
+    let save = |rel: &str, text: &str| {
+        let path = site.root.join(rel);
+        let tmp = path.with_extension("saving");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    let affiliates = |v: &str| {
+        format!("- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n")
+    };
+    save("affiliates.yaml", &affiliates("Version A"));
+    save("segments/alpha.yaml", &segment.replace("Alpha headline", "Version A"));
+    server.wait_for("/for/alpha/", "the first edit", |b| b.contains("Version A"));
+    server.wait_for("/ann-active/", "the first edit", |b| b.contains("Version A"));
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let readers: Vec<_> = (0..16)
         .map(|t| {
@@ -328,7 +345,7 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
                                 .filter(|v| body.contains(*v))
                                 .count();
                             if path != "/customers/one/" && versions == 0 {
-                                bad.push(format!("{path}: a page of no version: {}", body.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or("")));
+                                bad.push(format!("{path}: a page of no version"));
                             }
                         }
                         Some((status, body)) => bad.push(format!(
@@ -343,24 +360,6 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
             })
         })
         .collect();
-    let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
-    let story = std::fs::read_to_string(site.root.join("content/case-studies/one.md")).unwrap();
-    let affiliates = |v: &str| {
-        format!("- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n")
-    };
-    site.write("affiliates.yaml", &affiliates("Version A"));
-    site.write("segments/alpha.yaml", &segment.replace("Alpha headline", "Version A"));
-    server.wait_for("/for/alpha/", "the first edit", |b| b.contains("Version A"));
-    server.wait_for("/ann-active/", "the first edit", |b| b.contains("Version A"));
-    // Saved as editors save: a new file renamed over the old one, so that
-    // serve never reads a half-saved input (a torn input is another
-    // matter: it is reported, or read as what it says).
-    let save = |rel: &str, text: &str| {
-        let path = site.root.join(rel);
-        let tmp = path.with_extension("saving");
-        std::fs::write(&tmp, text).unwrap();
-        std::fs::rename(&tmp, &path).unwrap();
-    };
     for round in 0..40 {
         let v = ["Version A", "Version B", "Version C"][round % 3];
         save("affiliates.yaml", &affiliates(v));
