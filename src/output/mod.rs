@@ -171,16 +171,15 @@ impl Staging {
             return false;
         };
         let old = previous.join(rel);
-        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) {
-            return false;
-        }
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent()
-            && fs::create_dir_all(parent).is_err()
+        // One system call for the common case; the folder is made once.
+        let mut kept = fs::hard_link(&old, &path).is_ok();
+        if !kept
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file())
+            && path.parent().is_some_and(|p| fs::create_dir_all(p).is_ok())
         {
-            return false;
+            kept = fs::hard_link(&old, &path).is_ok();
         }
-        let kept = fs::hard_link(&old, &path).is_ok();
         if kept {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
         }

@@ -76,7 +76,37 @@ impl CardData {
     pub fn output(&self, stem: &str, design: &str) -> Output {
         let mut hasher = blake3::Hasher::new();
         hasher.update(design.as_bytes());
-        hasher.update(&serde_json::to_vec(self).expect("card data serializes"));
+        // Every field, each with its length first, so that no two cards
+        // hash alike by moving text from one field to the next.
+        let CardData {
+            kind,
+            lang,
+            name,
+            first_name,
+            company,
+            segment,
+            headline,
+            offer,
+            reward,
+            cap,
+            brand,
+            host,
+        } = self;
+        let mut field = |text: Option<&str>| match text {
+            Some(t) => {
+                hasher.update(&(t.len() as u64).to_le_bytes());
+                hasher.update(t.as_bytes());
+            }
+            None => {
+                hasher.update(&u64::MAX.to_le_bytes());
+            }
+        };
+        for text in [Some(*kind), Some(lang), Some(segment), Some(headline), Some(brand), Some(host)] {
+            field(text);
+        }
+        for text in [name, first_name, company, offer, reward, cap] {
+            field(text.as_deref());
+        }
         let hash = hasher.finalize().to_hex();
         Output::file(&format!("{DIR}/{stem}.{}.jpg", &hash[..12]))
     }
@@ -93,6 +123,19 @@ pub(super) fn add(
     affiliate: Option<usize>,
 ) -> usize {
     let out = data.output(stem, design);
+    push(artifacts, cards, data, out, lang, affiliate)
+}
+
+/// Adds a card artifact whose file is decided; returns its index into
+/// `cards`.
+pub(super) fn push(
+    artifacts: &mut Artifacts<'_>,
+    cards: &mut Vec<CardPlan>,
+    data: CardData,
+    out: Output,
+    lang: usize,
+    affiliate: Option<usize>,
+) -> usize {
     let artifact = artifacts.list.len();
     artifacts.list.push(Artifact {
         kind: Kind::Card(cards.len()),

@@ -850,22 +850,33 @@ pub fn resolve(
                 plan.cards[li] = Some(cards::add(&mut artifacts, &mut card_plans, data, &stem, design, li, None));
             }
         }
-        for (n, plan) in affiliates.iter_mut().enumerate() {
-            let a = &content.affiliates[plan.affiliate];
-            let lang = &locales[plan.lang];
-            let (name, headline) = texts(plan.segment, lang);
-            let mut data = cards::CardData::new(
-                "affiliate",
-                lang,
-                (&name, &headline),
-                &plan.offer,
-                &config.name,
-                &host,
-            );
-            data.first_name = Some(a.name.split_whitespace().next().unwrap_or(&a.name).to_string());
-            data.name = Some(a.name.clone());
-            data.company = a.company.clone();
-            plan.card = Some(cards::add(&mut artifacts, &mut card_plans, data, &a.slug, design, plan.lang, Some(n)));
+        // What each affiliate's card shows, and its file, in parallel: a
+        // hash per card.
+        use rayon::prelude::*;
+        let made: Vec<(cards::CardData, Output)> = affiliates
+            .par_iter()
+            .map(|plan| {
+                let a = &content.affiliates[plan.affiliate];
+                let lang = &locales[plan.lang];
+                let (name, headline) = texts(plan.segment, lang);
+                let mut data = cards::CardData::new(
+                    "affiliate",
+                    lang,
+                    (&name, &headline),
+                    &plan.offer,
+                    &config.name,
+                    &host,
+                );
+                data.first_name =
+                    Some(a.name.split_whitespace().next().unwrap_or(&a.name).to_string());
+                data.name = Some(a.name.clone());
+                data.company = a.company.clone();
+                let out = data.output(&a.slug, design);
+                (data, out)
+            })
+            .collect();
+        for (n, (plan, (data, out))) in affiliates.iter_mut().zip(made).enumerate() {
+            plan.card = Some(cards::push(&mut artifacts, &mut card_plans, data, out, plan.lang, Some(n)));
         }
     }
 

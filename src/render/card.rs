@@ -242,8 +242,22 @@ impl Design {
             false => (white(), None),
         };
         let svg = self.render("card.svg", ctx)?;
-        self.paint(&svg, "card.svg", &mut pixmap)?;
-        Ok(self.jpeg.encode(pixmap.data(), drawn.as_ref().map(|d| &*d.compressed)))
+        let tree = self.paint(&svg, "card.svg", &mut pixmap)?;
+        // Only the blocks under what the card's own layer drew can differ
+        // from the background's.
+        let (mx, my) = self.jpeg.mcus();
+        let mut touched = vec![false; mx * my];
+        let scale = (WIDTH as f32 / tree.size().width(), HEIGHT as f32 / tree.size().height());
+        mark(tree.root(), scale, mx, my, &mut touched);
+        let jpeg = self
+            .jpeg
+            .encode(pixmap.data(), drawn.as_ref().map(|d| (&*d.compressed, &touched[..])));
+        #[cfg(test)]
+        assert!(
+            jpeg == self.jpeg.encode(pixmap.data(), None),
+            "the blocks reused from the background are the card's"
+        );
+        Ok(jpeg)
     }
 
     /// The background drawn from `svg`, drawn and compressed once.
@@ -266,7 +280,7 @@ impl Design {
     }
 
     /// Draws `svg` over `pixmap`, scaled to the card's size.
-    fn paint(&self, svg: &str, name: &str, pixmap: &mut tiny_skia::Pixmap) -> Result<(), Diagnostic> {
+    fn paint(&self, svg: &str, name: &str, pixmap: &mut tiny_skia::Pixmap) -> Result<usvg::Tree, Diagnostic> {
         let file = self.file.with_file_name(name);
         let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| {
             Diagnostic::error(&file, format!("the card is not valid SVG: {e}"))
@@ -278,7 +292,31 @@ impl Design {
             HEIGHT as f32 / size.height(),
         );
         resvg::render(&tree, transform, &mut pixmap.as_mut());
-        Ok(())
+        Ok(tree)
+    }
+}
+
+/// Marks the 16x16 blocks that what `group` draws touches, with a pixel of
+/// margin for anti-aliasing.
+fn mark(group: &usvg::Group, scale: (f32, f32), mx: usize, my: usize, touched: &mut [bool]) {
+    for node in group.children() {
+        match node {
+            usvg::Node::Group(g) => mark(g, scale, mx, my, touched),
+            usvg::Node::Text(t) => mark(t.flattened(), scale, mx, my, touched),
+            _ => {
+                let b = node.abs_stroke_bounding_box();
+                let blocks = |lo: f32, hi: f32, s: f32, n: usize| {
+                    let first = ((lo * s - 2.0).max(0.0) / 16.0) as usize;
+                    let last = (((hi * s + 2.0).max(0.0) / 16.0) as usize).min(n - 1);
+                    first.min(n - 1)..=last
+                };
+                for y in blocks(b.top(), b.bottom(), scale.1, my) {
+                    for x in blocks(b.left(), b.right(), scale.0, mx) {
+                        touched[y * mx + x] = true;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -455,6 +493,43 @@ mod tests {
         let font = f.face(700).unwrap();
         for line in &fitted.lines {
             assert!(f.width(&font, line, fitted.size) <= 400.0, "{line}");
+        }
+    }
+
+    /// Real cards of the default theme: drawing them checks (in test
+    /// builds) that every block reused from the background is the card's.
+    #[test]
+    fn default_theme_cards_reuse_only_untouched_blocks() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::new();
+        let design = Design::load(root, Path::new("themes/default"), &mut diags).expect("a design");
+        assert!(!diags.has_errors());
+        let i18n = crate::i18n::I18n::load(root, Path::new("themes/default/i18n").to_path_buf(), "en", &mut diags);
+        for (lang, name, company, offer) in [
+            ("en", Some("Jane Doe"), Some("Doe & Daughters"), Some("First month free")),
+            ("ru", Some("Дмитрий Соколов"), None, Some("Первый месяц бесплатно")),
+            ("de", Some("Maximilian Alexander von Hohenzollern-Sigmaringen"), Some("Hohenzollern Digitalberatung GmbH & Co. KG"), Some("Erster Monat gratis")),
+            ("en", None, None, None),
+        ] {
+            let data = crate::plan::cards::CardData {
+                kind: if name.is_some() { "affiliate" } else { "segment" },
+                lang: lang.into(),
+                name: name.map(Into::into),
+                first_name: None,
+                company: company.map(Into::into),
+                segment: "Fintech".into(),
+                headline: "Stop losing fintech customers you already won".into(),
+                offer: offer.map(Into::into),
+                reward: None,
+                cap: None,
+                brand: "Acme Analytics".into(),
+                host: "partners.acme.example".into(),
+            };
+            let mut ctx = Context::new();
+            ctx.insert("card", &data);
+            ctx.insert_value("texts", i18n.value(lang));
+            let jpeg = design.draw(&ctx).expect("drawn");
+            assert!(jpeg.len() < 300 * 1024);
         }
     }
 

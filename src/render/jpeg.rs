@@ -226,7 +226,8 @@ impl Encoder {
         }
     }
 
-    fn mcus(&self) -> (usize, usize) {
+    /// MCUs across and down.
+    pub fn mcus(&self) -> (usize, usize) {
         (self.width.div_ceil(16), self.height.div_ceil(16))
     }
 
@@ -244,8 +245,10 @@ impl Encoder {
     }
 
     /// The JPEG of opaque RGBA pixels (premultiplied is the same when
-    /// opaque); MCUs equal to `background`'s are copied from it.
-    pub fn encode(&self, rgba: &[u8], background: Option<&Background>) -> Vec<u8> {
+    /// opaque). With a background and the MCUs drawn over it (`touched`,
+    /// row by row), every other MCU is the background's and copied, and a
+    /// touched one is compared and copied when it came out the same.
+    pub fn encode(&self, rgba: &[u8], background: Option<(&Background, &[bool])>) -> Vec<u8> {
         let (mx, my) = self.mcus();
         let mut out = Vec::with_capacity(self.header.len() + 80 * 1024);
         out.extend_from_slice(&self.header);
@@ -256,7 +259,9 @@ impl Encoder {
                     out.extend_from_slice(&[0xFF, 0xD0 + ((k - 1) % 8) as u8]);
                 }
                 match background {
-                    Some(bg) if self.same(rgba, &bg.rgba, x, y) => out.extend_from_slice(&bg.mcus[k]),
+                    Some((bg, touched)) if !touched[k] || self.same(rgba, &bg.rgba, x, y) => {
+                        out.extend_from_slice(&bg.mcus[k])
+                    }
                     _ => out.extend_from_slice(&self.mcu(rgba, x, y)),
                 }
                 k += 1;
@@ -439,9 +444,14 @@ mod tests {
         let encoder = Encoder::new(w, h, 82);
         let background = encoder.background(picture(w, h, false));
         let card = picture(w, h, true);
-        assert_eq!(encoder.encode(&card, Some(&background)), encoder.encode(&card, None));
+        let (mx, my) = encoder.mcus();
+        let all = vec![true; mx * my];
+        assert_eq!(encoder.encode(&card, Some((&background, &all))), encoder.encode(&card, None));
+        // The text's blocks only: the same.
+        let text: Vec<bool> = (0..mx * my).map(|k| (k / mx) * 16 < 96 && (k % mx) * 16 < 304).collect();
+        assert_eq!(encoder.encode(&card, Some((&background, &text))), encoder.encode(&card, None));
         // The background itself is all reused.
         let plain = picture(w, h, false);
-        assert_eq!(encoder.encode(&plain, Some(&background)), encoder.encode(&plain, None));
+        assert_eq!(encoder.encode(&plain, Some((&background, &all))), encoder.encode(&plain, None));
     }
 }
