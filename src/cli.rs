@@ -162,7 +162,10 @@ pub struct DeriveArgs {
 fn column_map(s: &str) -> Result<(crate::derive::Column, String), String> {
     use crate::derive::Column;
     let Some((field, header)) = s.split_once('=') else {
-        return Err(format!("write FIELD=HEADER, e.g. niche=\"Customer Type\" (fields: {})", Column::names().join(", ")));
+        return Err(format!(
+            "write FIELD=HEADER, e.g. niche=\"Customer Type\" (fields: {})",
+            Column::names().join(", ")
+        ));
     };
     let header = header.trim().trim_matches('"').to_string();
     match Column::by_name(field.trim()) {

@@ -264,7 +264,14 @@ impl Sources {
             if let Some((text, caret)) = self.excerpt(&r.file, r.line, r.col) {
                 // annotate-snippets adds the line and column.
                 let origin = printable(&r.file.display().to_string()).into_owned();
-                parts.push((text, caret, r.line, true, printable(&r.label).into_owned(), Some(origin)));
+                parts.push((
+                    text,
+                    caret,
+                    r.line,
+                    true,
+                    printable(&r.label).into_owned(),
+                    Some(origin),
+                ));
             }
         }
         if parts.is_empty() {
@@ -294,7 +301,10 @@ impl Sources {
         let drawn = Renderer::plain().render(message).to_string();
         // Its own title line is dropped for tailor's.
         let mut lines: Vec<&str> = drawn.lines().skip(1).map(str::trim_end).collect();
-        while lines.last().is_some_and(|l| l.trim() == "|" || l.is_empty()) {
+        while lines
+            .last()
+            .is_some_and(|l| l.trim() == "|" || l.is_empty())
+        {
             lines.pop();
         }
         let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
@@ -408,7 +418,6 @@ impl Diagnostics {
         sort(&mut self.items);
         self.items
     }
-
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
@@ -446,7 +455,10 @@ mod tests {
         );
         assert_eq!(quoted(&"x".repeat(100)), format!("\"{}…\"", "x".repeat(60)));
         assert!(!is_hidden_control('é') && !is_hidden_control('\u{200C}'));
-        assert!(!is_hidden_control('\u{200D}'), "emoji and scripts join with it");
+        assert!(
+            !is_hidden_control('\u{200D}'),
+            "emoji and scripts join with it"
+        );
         for zero_width in ['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{180E}'] {
             assert!(is_hidden_control(zero_width), "{zero_width:?}");
         }
@@ -469,7 +481,11 @@ mod tests {
         let mut sources = Sources::new(dir.path());
         for line in 1..=400 {
             let d = Diagnostic::error("big.csv", "bad").at(line, 5);
-            assert!(sources.render(&d).contains(&format!("{line} | row {line},x")));
+            assert!(
+                sources
+                    .render(&d)
+                    .contains(&format!("{line} | row {line},x"))
+            );
         }
         assert_eq!(sources.reads, 1, "400 diagnostics, one read");
         let dup = Diagnostic::error("a.yaml", "duplicate slug \"ann\"")

@@ -18,7 +18,10 @@ static THEMES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes");
 /// The example's files at the root, named as `crate::inputs` names them.
 const FILES: [(&str, &[u8]); 4] = [
     (inputs::CONFIG, include_bytes!("../tailor.yaml")),
-    (inputs::AFFILIATES_YAML[0], include_bytes!("../affiliates.yaml")),
+    (
+        inputs::AFFILIATES_YAML[0],
+        include_bytes!("../affiliates.yaml"),
+    ),
     (inputs::AFFILIATES_CSV, include_bytes!("../affiliates.csv")),
     // Kits hold partners' emails: never committed by accident.
     (".gitignore", b"/public/\n/kit/\n"),

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use tera::Value;
 
-use crate::inputs::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::inputs::read_text;
 
 /// Text tailor itself writes (page titles and descriptions), in English,
 /// for themes that do not say it in `i18n/`.
@@ -43,7 +43,13 @@ pub struct I18n {
 impl I18n {
     pub(super) fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
         let mut texts = BTreeMap::new();
-        for file in crate::inputs::list(root, &dir.to_string_lossy(), &["yaml", "yml"], "text file", diags) {
+        for file in crate::inputs::list(
+            root,
+            &dir.to_string_lossy(),
+            &["yaml", "yml"],
+            "text file",
+            diags,
+        ) {
             let stem = crate::inputs::stem(&file);
             let lang = crate::lang::canonical(&stem).unwrap_or(stem);
             match read_text(root, &file)
@@ -133,7 +139,6 @@ impl I18n {
     }
 }
 
-
 /// Every language's texts with their fallbacks (its primary language, the
 /// default language, the built-in texts).
 fn resolved_tables(
@@ -158,4 +163,3 @@ fn resolved_tables(
     tables.insert(default.to_string(), base);
     tables
 }
-

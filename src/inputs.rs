@@ -215,18 +215,30 @@ pub(crate) fn list(
                 if name.starts_with('.') || !e.file_type().is_file() {
                     continue;
                 }
-                let ext = e.path().extension().map(|x| x.to_string_lossy().into_owned());
+                let ext = e
+                    .path()
+                    .extension()
+                    .map(|x| x.to_string_lossy().into_owned());
                 if ext.as_deref().is_some_and(|x| extensions.contains(&x)) {
                     files.push(Path::new(dir).join(e.file_name()));
                 } else if !is_editor_leftover(&name) {
                     diags.push(
                         Diagnostic::warning(
                             Path::new(dir).join(&name),
-                            format!("is not read: {dir}/ holds {} files", extensions.iter().map(|x| format!(".{x}")).collect::<Vec<_>>().join(" and ")),
+                            format!(
+                                "is not read: {dir}/ holds {} files",
+                                extensions
+                                    .iter()
+                                    .map(|x| format!(".{x}"))
+                                    .collect::<Vec<_>>()
+                                    .join(" and ")
+                            ),
                         )
                         .hint(format!(
                             "rename it to {}.{} to publish it as a {}, or move it out of {dir}/",
-                            e.path().file_stem().map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
+                            e.path()
+                                .file_stem()
+                                .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
                             extensions[0],
                             what
                         )),

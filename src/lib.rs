@@ -18,13 +18,13 @@ pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod offer;
 pub(crate) mod output;
-pub(crate) mod platform;
 pub(crate) mod plan;
+pub(crate) mod platform;
 pub(crate) mod render;
-pub(crate) mod slug;
-pub(crate) mod table;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
+pub(crate) mod slug;
+pub(crate) mod table;
 pub(crate) mod track;
 pub(crate) mod urls;
 mod yaml;

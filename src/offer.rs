@@ -102,7 +102,6 @@ mod tests {
         assert_eq!(got.cap.as_deref(), Some("c"));
     }
 
-
     fn offer(label: &str, value: f64) -> Option<Offer> {
         Some(Offer {
             label: label.into(),

@@ -184,7 +184,6 @@ impl Platform {
             .find(|p| p.platform == self)
             .expect("every platform has a preset")
     }
-
 }
 
 impl Preset {
@@ -322,7 +321,13 @@ mod tests {
             Platform::Refersion.preset().code("123456.abc123").unwrap(),
             "123456.abc123"
         );
-        assert!(Platform::Generic.preset().code("a b").unwrap_err().contains("a space"));
+        assert!(
+            Platform::Generic
+                .preset()
+                .code("a b")
+                .unwrap_err()
+                .contains("a space")
+        );
         assert!(Platform::Generic.preset().code("").is_err());
         assert!(Platform::Generic.preset().code(&"x".repeat(129)).is_err());
         let ps = Platform::Partnerstack.preset();

@@ -101,7 +101,11 @@ mod tests {
             ["Health Scores", "health scores", "health-scores"],
             ["R&D", "R and D", "r-and-d"],
             ["E-commerce", "ecommerce", "E commerce"],
-            ["Sales & Marketing", "sales and marketing", "Sales-and-Marketing"],
+            [
+                "Sales & Marketing",
+                "sales and marketing",
+                "Sales-and-Marketing",
+            ],
         ] {
             assert_eq!(tag_key(same[0]), tag_key(same[1]), "{same:?}");
             assert_eq!(tag_key(same[0]), tag_key(same[2]), "{same:?}");

@@ -90,9 +90,9 @@ impl MapAt<'_> {
     /// "with --column code="Token"".
     fn how(&self, field: &str, header: &str) -> String {
         match self {
-            MapAt::Config(at) => format!(
-                "in tailor.yaml: {at}: {{ columns: {{ {field}: \"{header}\" }} }}"
-            ),
+            MapAt::Config(at) => {
+                format!("in tailor.yaml: {at}: {{ columns: {{ {field}: \"{header}\" }} }}")
+            }
             MapAt::Flag(flag) => format!("with {flag} {field}=\"{header}\""),
         }
     }
@@ -143,7 +143,10 @@ impl<F: Copy + PartialEq> Layout<F> {
         let mut errors = Vec::new();
         // The column map first: it names headers exactly.
         for (field, header) in map {
-            match headers.iter().position(|h| normalise(h) == normalise(header)) {
+            match headers
+                .iter()
+                .position(|h| normalise(h) == normalise(header))
+            {
                 Some(i) => layout.index.push((*field, i)),
                 None => {
                     let name = fields
@@ -158,12 +161,10 @@ impl<F: Copy + PartialEq> Layout<F> {
                         ),
                     )
                     .at(1, 1);
-                    errors.push(
-                        match suggest(header, headers.iter().map(|h| h.trim())) {
-                            Some(best) => d.hint(format!("did you mean \"{best}\"?")),
-                            None => d.hint(format!("the columns are: {}", layout.headers.join(", "))),
-                        },
-                    );
+                    errors.push(match suggest(header, headers.iter().map(|h| h.trim())) {
+                        Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                        None => d.hint(format!("the columns are: {}", layout.headers.join(", "))),
+                    });
                 }
             }
         }
@@ -219,7 +220,11 @@ impl<F: Copy + PartialEq> Layout<F> {
                 errors.push(
                     Diagnostic::error(
                         file,
-                        format!("unknown column \"{}\" (column {})", headers[i].trim(), i + 1),
+                        format!(
+                            "unknown column \"{}\" (column {})",
+                            headers[i].trim(),
+                            i + 1
+                        ),
                     )
                     .at(1, col(i))
                     .hint(format!(
@@ -347,7 +352,11 @@ pub fn uses_crlf(file: &Path) -> bool {
 /// in a file whose lines end with CRLF (`crlf`) or not.
 pub fn record_start(position: &::csv::Position, crlf: bool) -> (usize, u64) {
     let (line, byte) = (position.line() as usize, position.byte());
-    if crlf { (line + 1, byte + 1) } else { (line, byte) }
+    if crlf {
+        (line + 1, byte + 1)
+    } else {
+        (line, byte)
+    }
 }
 
 #[cfg(test)]
@@ -383,7 +392,13 @@ mod tests {
 
     #[test]
     fn headers_read_as_fields_whatever_their_case_and_punctuation() {
-        let l = Layout::new(&["Full Name", "Referral-Code", "E-mail"], &FIELDS, &[], &header(&[])).unwrap();
+        let l = Layout::new(
+            &["Full Name", "Referral-Code", "E-mail"],
+            &FIELDS,
+            &[],
+            &header(&[]),
+        )
+        .unwrap();
         assert_eq!(l.get(F::Name), Some(0));
         assert_eq!(l.get(F::Code), Some(1));
         assert_eq!(l.extra, [2]);
@@ -411,17 +426,36 @@ mod tests {
             err[0].to_string(),
             "a.csv:1:12: columns \"token\" and \"ref_id\" both mean code — remove or rename one of them, or say which one in tailor.yaml: affiliates: { columns: { code: \"token\" } }"
         );
-        let l = Layout::new(&headers, &FIELDS, &[(F::Code, "REF ID".into())], &header(&[])).unwrap();
+        let l = Layout::new(
+            &headers,
+            &FIELDS,
+            &[(F::Code, "REF ID".into())],
+            &header(&[]),
+        )
+        .unwrap();
         assert_eq!(l.get(F::Code), Some(2));
         assert_eq!(l.extra, [1]);
-        let err = Layout::new(&headers, &FIELDS, &[(F::Code, "ref idd".into())], &header(&[])).unwrap_err();
-        assert!(err[0].to_string().contains("did you mean \"ref_id\""), "{}", err[0]);
+        let err = Layout::new(
+            &headers,
+            &FIELDS,
+            &[(F::Code, "ref idd".into())],
+            &header(&[]),
+        )
+        .unwrap_err();
+        assert!(
+            err[0].to_string().contains("did you mean \"ref_id\""),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
     fn cells_are_found_as_written() {
         assert_eq!(cell_columns("a,bb,c"), [(0, 1), (0, 3), (0, 6)]);
-        assert_eq!(cell_columns("\"x, y\",\"say \"\"hi\"\"\",z"), [(0, 1), (0, 8), (0, 21)]);
+        assert_eq!(
+            cell_columns("\"x, y\",\"say \"\"hi\"\"\",z"),
+            [(0, 1), (0, 8), (0, 21)]
+        );
         assert_eq!(cell_columns("a,\"line\nnext\",b"), [(0, 1), (0, 3), (1, 7)]);
         assert_eq!(cell_columns("é,ü\r\n"), [(0, 1), (0, 3)]);
         assert_eq!(cell_columns("\u{feff}name,code"), [(0, 1), (0, 6)]);

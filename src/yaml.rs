@@ -156,11 +156,7 @@ impl Doc {
                                 .marker(span.start())
                                 .or_else(|| path.as_deref().and_then(|p| self.key_pos(p)));
                             let shown = path.clone().unwrap_or_else(|| field.clone());
-                            let d = self.error(
-                                at,
-                                record,
-                                format!("unknown field \"{shown}\""),
-                            );
+                            let d = self.error(at, record, format!("unknown field \"{shown}\""));
                             problems.push(match suggest(&field, expected.iter().copied()) {
                                 Some(best) => d.hint(format!("did you mean \"{best}\"?")),
                                 None if expected.is_empty() => d.hint("remove it"),
@@ -258,13 +254,25 @@ impl Doc {
         };
         match e {
             Error::NotBoolean(span) => self
-                .error(at(&span), record, format!("{field}is {}, not true or false", quoted(&written)))
+                .error(
+                    at(&span),
+                    record,
+                    format!("{field}is {}, not true or false", quoted(&written)),
+                )
                 .hint("write true or false"),
             Error::IntegerParseFailure(_, span) => self
-                .error(at(&span), record, format!("{field}is {}, not a whole number", quoted(&written)))
+                .error(
+                    at(&span),
+                    record,
+                    format!("{field}is {}, not a whole number", quoted(&written)),
+                )
                 .hint(number_hint(&written, true)),
             Error::FloatParseFailure(_, span) => self
-                .error(at(&span), record, format!("{field}is {}, not a number", quoted(&written)))
+                .error(
+                    at(&span),
+                    record,
+                    format!("{field}is {}, not a number", quoted(&written)),
+                )
                 .hint(number_hint(&written, false)),
             Error::UnknownFieldError(f, _, span) => {
                 self.error(at(&span), record, format!("unknown field \"{f}\""))
@@ -335,7 +343,9 @@ fn number_hint(written: &str, whole: bool) -> String {
     } else {
         "2200".into()
     };
-    format!("write a number such as {example}, without currency signs, spaces or thousands separators")
+    format!(
+        "write a number such as {example}, without currency signs, spaces or thousands separators"
+    )
 }
 
 /// serde's messages ("missing field `x`", "invalid type: ...") as people
@@ -372,7 +382,10 @@ fn plain_serde(message: &str, path: Option<&str>) -> (String, Option<String>) {
             Some(best) => format!("did you mean \"{best}\"?"),
             None => format!("expected one of: {}", options.join(", ")),
         };
-        return (format!("{field}has an unknown value \"{value}\""), Some(hint));
+        return (
+            format!("{field}has an unknown value \"{value}\""),
+            Some(hint),
+        );
     }
     (message.replace('`', "\""), None)
 }
@@ -389,7 +402,8 @@ fn load_error(
     use marked_yaml::LoadError;
     let at = |m: &marked_yaml::Marker| (m.line() + offset, m.column().max(1));
     let lines: Vec<&str> = src.lines().collect();
-    let d = |pos: (usize, usize), message: String| Diagnostic::error(file, message).at(pos.0, pos.1);
+    let d =
+        |pos: (usize, usize), message: String| Diagnostic::error(file, message).at(pos.0, pos.1);
     match e {
         LoadError::TopLevelMustBeMapping(m) => {
             if src.trim().is_empty() {
@@ -402,8 +416,9 @@ fn load_error(
         LoadError::TopLevelMustBeSequence(m) => {
             d(at(m), "the file is not a list".into()).hint("start each record with \"- \"")
         }
-        LoadError::UnexpectedAnchor(m) => d(at(m), "anchors (&name) are not supported".into())
-            .hint("write the value out in full"),
+        LoadError::UnexpectedAnchor(m) => {
+            d(at(m), "anchors (&name) are not supported".into()).hint("write the value out in full")
+        }
         LoadError::UnexpectedTag(m) => {
             d(at(m), "tags (!name) are not supported".into()).hint("remove the tag")
         }
@@ -412,13 +427,9 @@ fn load_error(
         }
         LoadError::DuplicateKey(inner) => {
             let key = inner.prev_key.as_str().to_string();
-            let pos = inner
-                .key
-                .span()
-                .start()
-                .map_or((offset + 1, 1), at);
-            let mut diag = d(pos, format!("the field \"{key}\" is written twice"))
-                .hint("keep one of them");
+            let pos = inner.key.span().start().map_or((offset + 1, 1), at);
+            let mut diag =
+                d(pos, format!("the field \"{key}\" is written twice")).hint("keep one of them");
             if let Some(first) = inner.prev_key.span().start() {
                 let (l, c) = at(first);
                 diag = diag.related(file, l, Some(c), "first here");
@@ -428,7 +439,10 @@ fn load_error(
         LoadError::ScanError(m, scan) => {
             let (line, col) = at(m);
             let info = scan.info();
-            let text = lines.get(line.saturating_sub(offset + 1)).copied().unwrap_or("");
+            let text = lines
+                .get(line.saturating_sub(offset + 1))
+                .copied()
+                .unwrap_or("");
             scan_error(info, text, &lines, line, col, offset, top, file)
         }
     }
@@ -464,7 +478,9 @@ fn scan_error(
             .skip(local - 1)
             .find_map(|(i, l)| {
                 let indent = &l[..indent(l)];
-                indent.find('\t').map(|c| (i + 1 + offset, indent[..c].chars().count() + 1))
+                indent
+                    .find('\t')
+                    .map(|c| (i + 1 + offset, indent[..c].chars().count() + 1))
             })
             .unwrap_or((line, col));
         return d(
@@ -481,7 +497,11 @@ fn scan_error(
             .filter_map(|i| lines.get(i - 1).map(|l| (i, *l)))
             .find_map(|(i, l)| {
                 let q = unbalanced_quote(l)?;
-                Some((i + offset, l[..q].chars().count() + 1, l.as_bytes()[q] as char))
+                Some((
+                    i + offset,
+                    l[..q].chars().count() + 1,
+                    l.as_bytes()[q] as char,
+                ))
             });
         let (l, c, q) = opened.unwrap_or((line, col, '"'));
         return d(
@@ -492,10 +512,20 @@ fn scan_error(
         );
     }
     if info.contains("flow sequence") {
-        return d(line, col, "a list in [ ] is not closed".into(), "end it with ]".into());
+        return d(
+            line,
+            col,
+            "a list in [ ] is not closed".into(),
+            "end it with ]".into(),
+        );
     }
     if info.contains("flow mapping") {
-        return d(line, col, "a { } group is not closed".into(), "end it with }".into());
+        return d(
+            line,
+            col,
+            "a { } group is not closed".into(),
+            "end it with }".into(),
+        );
     }
     let trimmed = text.trim_start();
     let this_indent = indent(text);
@@ -513,16 +543,24 @@ fn scan_error(
             && this_indent.abs_diff(prev_indent) <= 2
             && trimmed.contains(':')
             && !trimmed.starts_with("- ");
-        if misaligned && (info.contains("mapping values") || info.contains("did not find expected")) {
+        if misaligned && (info.contains("mapping values") || info.contains("did not find expected"))
+        {
             return d(
                 line,
                 this_indent + 1,
                 format!(
                     "\"{key}\" is indented by {this_indent} space{}, the line above by {prev_indent}: it no longer belongs to the same {}",
                     if this_indent == 1 { "" } else { "s" },
-                    if top == Top::Sequence { "record" } else { "block" }
+                    if top == Top::Sequence {
+                        "record"
+                    } else {
+                        "block"
+                    }
                 ),
-                format!("line \"{key}:\" up with \"{prev_key}:\" on line {}", prev_no + offset),
+                format!(
+                    "line \"{key}:\" up with \"{prev_key}:\" on line {}",
+                    prev_no + offset
+                ),
             );
         }
     }
@@ -536,7 +574,10 @@ fn scan_error(
                 line,
                 col,
                 format!("the text of \"{key}\" holds a colon, which YAML reads as a new field"),
-                format!("put the text in quotes: {key}: \"{}\"", value.trim().replace('"', "\\\"")),
+                format!(
+                    "put the text in quotes: {key}: \"{}\"",
+                    value.trim().replace('"', "\\\"")
+                ),
             );
         }
         return d(
@@ -546,7 +587,12 @@ fn scan_error(
             "put text with a colon in quotes, and line each field up with the others".into(),
         );
     }
-    d(line, col, info.to_string(), "check the line and the ones before it".into())
+    d(
+        line,
+        col,
+        info.to_string(),
+        "check the line and the ones before it".into(),
+    )
 }
 
 /// Where a quote that opens a value and is not closed on its line is.
@@ -558,7 +604,11 @@ fn unbalanced_quote(line: &str) -> Option<usize> {
     })?;
     let rest = &line[value_start..];
     let lead = rest.len() - rest.trim_start().len();
-    let q = rest.trim_start().chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let q = rest
+        .trim_start()
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\''))?;
     let body = &rest.trim_start()[1..];
     let closed = match q {
         '"' => {
@@ -575,7 +625,11 @@ fn unbalanced_quote(line: &str) -> Option<usize> {
 }
 
 /// Parses `src` as a mapping and reads it as a `T`.
-pub fn parse<T: DeserializeOwned>(src: &str, file: &Path, first_line: usize) -> Result<T, Vec<Diagnostic>> {
+pub fn parse<T: DeserializeOwned>(
+    src: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Vec<Diagnostic>> {
     read_doc(src, file, first_line).map(|(value, _)| value)
 }
 
@@ -588,22 +642,19 @@ pub fn read_doc<T: DeserializeOwned>(
 ) -> Result<(T, Doc), Vec<Diagnostic>> {
     if src.trim_start_matches('\u{feff}').trim().is_empty() {
         // An empty document is a `T` only when every field is optional.
-        return marked_yaml::from_yaml::<T>(0, "{}").map_err(|e| {
-            let field = e
-                .to_string()
-                .split('`')
-                .nth(1)
-                .map(str::to_string);
-            let d = Diagnostic::error(file, "the file is empty").at(first_line, 1);
-            vec![match field {
-                Some(f) => d.hint(format!("write its fields, starting with \"{f}:\"")),
-                None => d,
-            }]
-        })
-        .map(|value| {
-            let doc = Doc::parse("{}", file, first_line, Top::Mapping).expect("{} is YAML");
-            (value, doc)
-        });
+        return marked_yaml::from_yaml::<T>(0, "{}")
+            .map_err(|e| {
+                let field = e.to_string().split('`').nth(1).map(str::to_string);
+                let d = Diagnostic::error(file, "the file is empty").at(first_line, 1);
+                vec![match field {
+                    Some(f) => d.hint(format!("write its fields, starting with \"{f}:\"")),
+                    None => d,
+                }]
+            })
+            .map(|value| {
+                let doc = Doc::parse("{}", file, first_line, Top::Mapping).expect("{} is YAML");
+                (value, doc)
+            });
     }
     let doc = Doc::parse(src, file, first_line, Top::Mapping).map_err(|d| vec![d])?;
     let value = doc.read(None)?;
@@ -667,7 +718,10 @@ mod tests {
     #[test]
     fn every_unknown_field_with_suggestion_and_position() {
         assert_eq!(
-            errs("name: x\n\npain_point: [a]\nincentive:\n  cap: c\n  capp: d\nheadlin: y\n", 1),
+            errs(
+                "name: x\n\npain_point: [a]\nincentive:\n  cap: c\n  capp: d\nheadlin: y\n",
+                1
+            ),
             [
                 "segments/x.yaml:3:1: unknown field \"pain_point\" — did you mean \"pain_points\"?",
                 "segments/x.yaml:6:3: unknown field \"incentive.capp\" — did you mean \"cap\"?",
@@ -678,14 +732,13 @@ mod tests {
 
     #[test]
     fn lines_are_offset_for_front_matter() {
-        assert_eq!(
-            err_at("name: x\npain_point: []\n", 2),
-            Some((3, 1))
-        );
+        assert_eq!(err_at("name: x\npain_point: []\n", 2), Some((3, 1)));
     }
 
     fn err_at(src: &str, first: usize) -> Option<(usize, usize)> {
-        let d = parse::<Seg>(src, Path::new("x.yaml"), first).unwrap_err().remove(0);
+        let d = parse::<Seg>(src, Path::new("x.yaml"), first)
+            .unwrap_err()
+            .remove(0);
         d.line().zip(d.col())
     }
 
@@ -703,7 +756,10 @@ mod tests {
             err("name: x\nactive: maybe\n"),
             "segments/x.yaml:2:9: \"active\" is \"maybe\", not true or false — write true or false"
         );
-        assert!(err("name: x\npain_points: a\n").starts_with("segments/x.yaml:2:14: \"pain_points\" has the wrong kind of value"));
+        assert!(
+            err("name: x\npain_points: a\n")
+                .starts_with("segments/x.yaml:2:14: \"pain_points\" has the wrong kind of value")
+        );
     }
 
     #[test]
@@ -720,8 +776,14 @@ mod tests {
             err("name: x\n headline: y\n"),
             "segments/x.yaml:2:2: \"headline\" is indented by 1 space, the line above by 0: it no longer belongs to the same block — line \"headline:\" up with \"name:\" on line 1"
         );
-        assert!(err("name: x\n\tpain_points: []\n").starts_with("segments/x.yaml:2:1: a tab character in the indentation"));
-        assert!(err("name: x\nlist:\n  - a\n \t- b\n").starts_with("segments/x.yaml:4:2: a tab character in the indentation"));
+        assert!(
+            err("name: x\n\tpain_points: []\n")
+                .starts_with("segments/x.yaml:2:1: a tab character in the indentation")
+        );
+        assert!(
+            err("name: x\nlist:\n  - a\n \t- b\n")
+                .starts_with("segments/x.yaml:4:2: a tab character in the indentation")
+        );
         assert!(err("name: x\nname: y\n").contains("the field \"name\" is written twice"));
     }
 
@@ -731,7 +793,13 @@ mod tests {
         let doc = Doc::parse(src, Path::new("x.yaml"), 1, Top::Mapping).unwrap();
         assert_eq!(doc.key_pos("headline"), Some((4, 1)));
         assert_eq!(doc.value_pos("headline"), Some((4, 11)));
-        let doc = Doc::parse("pins:\n  - a\n  - b\n", Path::new("x.yaml"), 5, Top::Mapping).unwrap();
+        let doc = Doc::parse(
+            "pins:\n  - a\n  - b\n",
+            Path::new("x.yaml"),
+            5,
+            Top::Mapping,
+        )
+        .unwrap();
         assert_eq!(doc.value_pos("pins.1"), Some((7, 5)));
         assert_eq!(doc.value_pos("pins"), Some((5, 1)));
     }

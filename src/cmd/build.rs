@@ -25,7 +25,10 @@ pub fn execute(args: BuildArgs) -> u8 {
                 .map(|s| format!(" (shard {s})"))
                 .unwrap_or_default();
             let cards = if outcome.cards > 0 {
-                format!("; {} of {} social cards drawn, the others unchanged", outcome.cards_drawn, outcome.cards)
+                format!(
+                    "; {} of {} social cards drawn, the others unchanged",
+                    outcome.cards_drawn, outcome.cards
+                )
             } else {
                 String::new()
             };

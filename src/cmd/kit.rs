@@ -88,8 +88,11 @@ fn write(
 ) -> Result<usize, Vec<Diagnostic>> {
     if out.exists() && !out.join(MARKER).is_file() {
         return Err(vec![
-            Diagnostic::error(out, "refusing to replace a folder that tailor kit did not write")
-                .hint("remove it, or choose another --out"),
+            Diagnostic::error(
+                out,
+                "refusing to replace a folder that tailor kit did not write",
+            )
+            .hint("remove it, or choose another --out"),
         ]);
     }
     let renderer = Renderer::new(site, theme)?;
@@ -97,7 +100,10 @@ fn write(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "kit".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| io(parent, "cannot create the folder", e))?;
     let staging = parent.join(format!(".{name}.tailor-staging-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -152,14 +158,21 @@ fn fill(site: &Site, renderer: &Renderer, root: &Path, dir: &Path) -> Result<(),
                 .collect())
         })
         .collect();
-    let text = csv_text(&columns, &rows, false).map_err(|e| vec![Diagnostic::error(dir.join(CSV), e)])?;
+    let text =
+        csv_text(&columns, &rows, false).map_err(|e| vec![Diagnostic::error(dir.join(CSV), e)])?;
     fs::write(dir.join(CSV), text).map_err(|e| io(&dir.join(CSV), "cannot write", e))?;
     fs::write(dir.join(MARKER), b"").map_err(|e| io(&dir.join(MARKER), "cannot write", e))?;
     Ok(())
 }
 
 /// One affiliate's folder.
-fn one(site: &Site, renderer: &Renderer, root: &Path, dir: &Path, i: usize) -> Result<(), Diagnostic> {
+fn one(
+    site: &Site,
+    renderer: &Renderer,
+    root: &Path,
+    dir: &Path,
+    i: usize,
+) -> Result<(), Diagnostic> {
     let plan = &site.affiliates[i];
     let slug = &site.content.affiliates[plan.affiliate].slug;
     let folder = dir.join(slug);
@@ -170,9 +183,15 @@ fn one(site: &Site, renderer: &Renderer, root: &Path, dir: &Path, i: usize) -> R
             .map_err(|e| Diagnostic::error(folder.join(name), format!("cannot write: {e}")))
     };
     let qr_url = crate::render::kit::qr_url(site, i);
-    let fail = |e: String| Diagnostic::error(&*site.content.affiliates[plan.affiliate].slug_at.file, e);
+    let fail =
+        |e: String| Diagnostic::error(&*site.content.affiliates[plan.affiliate].slug_at.file, e);
     let label = site.content.affiliates[plan.affiliate].name.clone();
-    put("qr.svg", crate::render::qr::svg(&qr_url, &label).map_err(fail)?.as_bytes())?;
+    put(
+        "qr.svg",
+        crate::render::qr::svg(&qr_url, &label)
+            .map_err(fail)?
+            .as_bytes(),
+    )?;
     put("qr.png", &crate::render::qr::png(&qr_url).map_err(fail)?)?;
     let card = match plan.card {
         Some(c) => {
@@ -193,5 +212,8 @@ fn one(site: &Site, renderer: &Renderer, root: &Path, dir: &Path, i: usize) -> R
         qr_svg: "qr.svg".into(),
         qr_png: "qr.png".into(),
     };
-    put("index.html", renderer.kit_page(i, &files, false)?.as_bytes())
+    put(
+        "index.html",
+        renderer.kit_page(i, &files, false)?.as_bytes(),
+    )
 }

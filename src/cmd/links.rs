@@ -134,7 +134,11 @@ pub fn execute(args: LinksArgs) -> u8 {
 /// The columns of `--columns a,b,c`, each a default, a known field or a
 /// column of affiliates.csv (by its header, in any case or punctuation).
 fn chosen(list: &str, site: &Site) -> Result<Vec<String>, String> {
-    let mut available: Vec<String> = DEFAULT.iter().chain(&KNOWN).map(|c| c.to_string()).collect();
+    let mut available: Vec<String> = DEFAULT
+        .iter()
+        .chain(&KNOWN)
+        .map(|c| c.to_string())
+        .collect();
     for a in &site.content.affiliates {
         for (header, _) in &a.extra {
             let name = normalise(header);
@@ -157,7 +161,10 @@ fn chosen(list: &str, site: &Site) -> Result<Vec<String>, String> {
         }
     }
     if out.is_empty() {
-        return Err(format!("name at least one column: {}", available.join(", ")));
+        return Err(format!(
+            "name at least one column: {}",
+            available.join(", ")
+        ));
     }
     Ok(out)
 }
@@ -196,7 +203,10 @@ pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -
         "active" => a.active.to_string(),
         "qr_url" => crate::render::kit::qr_url(site, i),
         // Published only with TAILOR_KIT_SECRET.
-        "kit_url" => plan.kit.map(|k| site.absolute(site.out(k))).unwrap_or_default(),
+        "kit_url" => plan
+            .kit
+            .map(|k| site.absolute(site.out(k)))
+            .unwrap_or_default(),
         other => extra(other).unwrap_or_default(),
     }
 }
@@ -205,9 +215,11 @@ pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -
 pub(crate) fn csv_text(columns: &[String], rows: &[Row], bom: bool) -> Result<String, String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| e.to_string();
-    w.write_record(columns.iter().map(|c| defused(c).into_owned())).map_err(fail)?;
+    w.write_record(columns.iter().map(|c| defused(c).into_owned()))
+        .map_err(fail)?;
     for row in rows {
-        w.write_record(row.0.iter().map(|(_, v)| defused(v).into_owned())).map_err(fail)?;
+        w.write_record(row.0.iter().map(|(_, v)| defused(v).into_owned()))
+            .map_err(fail)?;
     }
     let bytes = w.into_inner().map_err(|e| e.to_string())?;
     let mut text = String::from_utf8_lossy(&bytes).into_owned();
@@ -233,7 +245,14 @@ mod tests {
 
     #[test]
     fn formulas_are_defused() {
-        for cell in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
             assert_eq!(defused(cell), format!("'{cell}"));
         }
         for cell in ["Jane", "https://a.example/?x=1", "", "1-2"] {

@@ -11,8 +11,6 @@ pub mod links;
 #[cfg(feature = "serve")]
 pub mod serve;
 
-
-
 pub const SUCCESS: u8 = 0;
 pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;

@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::diag::{Diagnostic, Diagnostics};
 pub use crate::offer::{Incentive, Offer, OfferLabels};
 pub use crate::platform::Platform;
 use crate::platform::Preset;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "tailor.yaml";
@@ -238,7 +238,10 @@ impl KitKey {
             )
             .hint("use a long random value, e.g. the output of `openssl rand -hex 32`, kept in your CI's secrets"));
         }
-        Ok(Some(KitKey(blake3::derive_key("tailor partner kit paths", secret.as_bytes()))))
+        Ok(Some(KitKey(blake3::derive_key(
+            "tailor partner kit paths",
+            secret.as_bytes(),
+        ))))
     }
 }
 
@@ -596,7 +599,9 @@ fn resolve(
             None => {
                 let d = Diagnostic::error(
                     file,
-                    format!("affiliates.columns names \"{field}\", which is no field of an affiliate"),
+                    format!(
+                        "affiliates.columns names \"{field}\", which is no field of an affiliate"
+                    ),
                 )
                 .at_pos(doc.key_pos(&format!("affiliates.columns.{field}")));
                 let names = crate::content::CsvField::names();
@@ -628,10 +633,10 @@ fn resolve(
         tracking: Tracking {
             preset,
             platform_named: raw.tracking.platform.is_some(),
-            code_from_slug: raw
-                .tracking
-                .code_from_slug
-                .unwrap_or(matches!(raw.tracking.platform, None | Some(Platform::Generic))),
+            code_from_slug: raw.tracking.code_from_slug.unwrap_or(matches!(
+                raw.tracking.platform,
+                None | Some(Platform::Generic)
+            )),
             ref_param,
             utm_medium,
             qr_medium,

@@ -6,13 +6,13 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::BTreeMap;
 
-use crate::date::Date;
 use super::page::split;
 use super::translation::{self, CaseStudyText};
 use super::{Scalar, check_file_id, html, markdown};
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::{files_in, read_text};
 use crate::slug;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
 #[derive(Debug, Deserialize)]

@@ -42,14 +42,19 @@ impl<'a> Origin<'a> {
                 .and_then(|t| t.find(&needle.to_lowercase()))
                 .map(|i| i + self.from)
         } else {
-            self.text.get(self.from..).and_then(|t| t.find(needle)).map(|i| i + self.from)
+            self.text
+                .get(self.from..)
+                .and_then(|t| t.find(needle))
+                .map(|i| i + self.from)
         };
         line_col(self.text, at.unwrap_or(self.from))
     }
 
     fn error(&self, needle: &str, message: String, hint: &str) -> Diagnostic {
         let (line, col) = self.locate(needle);
-        Diagnostic::error(self.file, message).at(line, col).hint(hint)
+        Diagnostic::error(self.file, message)
+            .at(line, col)
+            .hint(hint)
     }
 }
 
@@ -125,7 +130,10 @@ pub fn normalize(html: &str, origin: &Origin) -> Result<String, Vec<Diagnostic>>
                 // A picture may be inline data; anything followed or run may not.
                 let inline_picture = (name == "img" || name == "source")
                     && matches!(attr, "src" | "srcset")
-                    && value.trim_start().get(..11).is_some_and(|s| s.eq_ignore_ascii_case("data:image/"));
+                    && value
+                        .trim_start()
+                        .get(..11)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("data:image/"));
                 if !inline_picture {
                     let needle: String = value.trim().chars().take(30).collect();
                     problems.push(origin.error(
@@ -193,10 +201,16 @@ mod tests {
             ]
         );
         assert_eq!(errors("<base href=\"https://evil.example/\">").len(), 1);
-        assert_eq!(errors("<meta http-equiv=refresh content=\"0;url=x\">").len(), 1);
+        assert_eq!(
+            errors("<meta http-equiv=refresh content=\"0;url=x\">").len(),
+            1
+        );
         assert_eq!(errors("<iframe srcdoc=\"x\"></iframe>").len(), 1);
         assert_eq!(errors("<form action=\"javascript:x\"></form>").len(), 1);
-        assert_eq!(errors("<svg><a xlink:href=\"javascript:x\">x</a></svg>").len(), 1);
+        assert_eq!(
+            errors("<svg><a xlink:href=\"javascript:x\">x</a></svg>").len(),
+            1
+        );
     }
 
     #[test]

@@ -174,7 +174,14 @@ pub fn reload(
         )
     };
     if kinds.segments || kinds.case_studies {
-        translation::check(&translations, &segments, &case_studies, &all_slugs, &failed, diags);
+        translation::check(
+            &translations,
+            &segments,
+            &case_studies,
+            &all_slugs,
+            &failed,
+            diags,
+        );
     }
     Content {
         segments,
@@ -201,12 +208,7 @@ pub(super) struct Loaded<T, X> {
 /// the key, so an error inside the field is searched for from there.
 pub(crate) fn field_offset(src: &str, doc: &crate::yaml::Doc, key: &str) -> usize {
     doc.key_pos(key)
-        .map(|(line, _)| {
-            src.split_inclusive('\n')
-                .take(line - 1)
-                .map(str::len)
-                .sum()
-        })
+        .map(|(line, _)| src.split_inclusive('\n').take(line - 1).map(str::len).sum())
         .unwrap_or(0)
 }
 

@@ -6,9 +6,9 @@ use serde::Deserialize;
 
 use super::front_matter::{self, SplitError};
 use super::{check_file_id, html, markdown};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::{files_in, read_text};
 use crate::slug;
-use crate::diag::{Diagnostic, Diagnostics};
 use crate::yaml;
 
 #[derive(Debug, Deserialize)]

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use super::translation::{self, SegmentText};
 use super::{check_file_id, field_offset, html, markdown};
+use crate::diag::Diagnostics;
 use crate::inputs::{files_in, read_text};
 use crate::offer::Incentive;
-use crate::diag::Diagnostics;
 use crate::yaml;
 
 #[derive(Debug, Deserialize)]

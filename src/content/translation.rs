@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::page::split;
 use super::markdown;
-use crate::inputs::read_text;
+use super::page::split;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::inputs::read_text;
 use crate::yaml;
 
 #[derive(Debug, Deserialize)]

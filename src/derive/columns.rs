@@ -113,7 +113,11 @@ const FIELDS: [Field<Column>; 13] = [
             "ticket_volume",
         ],
     ),
-    field(Column::Upsell, "upsell", &["upsold", "expansion", "expanded"]),
+    field(
+        Column::Upsell,
+        "upsell",
+        &["upsold", "expansion", "expanded"],
+    ),
     field(
         Column::Churned,
         "churned",
@@ -230,13 +234,21 @@ impl Layout {
         let table = table::Layout::new(headers, &FIELDS, map, &header)?;
         let layout = Layout {
             width: table.width,
-            ignored: table.extra.iter().map(|&i| table.headers[i].clone()).collect(),
+            ignored: table
+                .extra
+                .iter()
+                .map(|&i| table.headers[i].clone())
+                .collect(),
             table,
         };
         let looked_for = |c: Column| {
             let aliases = c.known().aliases;
             let more = if aliases.len() > 3 { ", ..." } else { "" };
-            format!("{} ({}{more})", c.name(), aliases[..aliases.len().min(3)].join(", "))
+            format!(
+                "{} ({}{more})",
+                c.name(),
+                aliases[..aliases.len().min(3)].join(", ")
+            )
         };
         let mut missing = Vec::new();
         for c in [Column::Niche, Column::Channel] {
@@ -301,7 +313,9 @@ mod tests {
         let msg = err[0].to_string();
         assert!(msg.starts_with("x.csv:1:1: the header row has none of the columns derive needs: missing niche (industry, vertical, sector, ...); channel (source,"), "{msg}");
         assert!(
-            msg.contains("nps (nps_score, net_promoter_score, latest_nps, ...) or health_score (health,"),
+            msg.contains(
+                "nps (nps_score, net_promoter_score, latest_nps, ...) or health_score (health,"
+            ),
             "{msg}"
         );
         let err = Layout::from_headers(

@@ -330,11 +330,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             &|t| values::bounded(t, 0.0, 10.0),
             &mut row_errors,
         );
-        let health = value(
-            Column::HealthScore,
-            &values::health,
-            &mut row_errors,
-        );
+        let health = value(Column::HealthScore, &values::health, &mut row_errors);
         let _csat = value(Column::Csat, &values::number, &mut row_errors);
         let ltv = value(Column::Ltv, &values::number, &mut row_errors);
         let _arr = value(Column::Arr, &values::number, &mut row_errors);

@@ -6,8 +6,21 @@
 pub fn missing(cell: &str) -> bool {
     matches!(
         cell.trim().to_lowercase().as_str(),
-        "" | "n/a" | "na" | "#n/a" | "-" | "--" | "—" | "–" | "none" | "null" | "nil"
-            | "(blank)" | "(none)" | "(empty)" | "unknown" | "?"
+        "" | "n/a"
+            | "na"
+            | "#n/a"
+            | "-"
+            | "--"
+            | "—"
+            | "–"
+            | "none"
+            | "null"
+            | "nil"
+            | "(blank)"
+            | "(none)"
+            | "(empty)"
+            | "unknown"
+            | "?"
     )
 }
 
@@ -88,7 +101,10 @@ pub fn health(cell: &str) -> Result<Option<f64>, String> {
         "red" | "unhealthy" | "poor" | "critical" | "bad" | "weak" => Ok(Some(0.0)),
         _ => bounded(cell, 0.0, 100.0).map_err(|e| {
             if number(cell).is_err() {
-                format!("\"{}\" is neither a score from 0 to 100 nor green, amber or red", cell.trim())
+                format!(
+                    "\"{}\" is neither a score from 0 to 100 nor green, amber or red",
+                    cell.trim()
+                )
             } else {
                 e
             }
@@ -126,9 +142,19 @@ pub fn standing(cell: &str) -> Result<Option<Standing>, String> {
         "false" | "no" | "n" | "0" | "active" | "retained" | "customer" | "current" | "renewed"
         | "paying" | "closed won" | "won" | "evangelist" | "customer direct"
         | "customer channel" | "active customer" | "current customer" => Standing::Current,
-        "lead" | "subscriber" | "prospect" | "opportunity" | "marketing qualified lead"
-        | "marketingqualifiedlead" | "mql" | "sales qualified lead" | "salesqualifiedlead"
-        | "sql" | "trial" | "trialing" | "other" => Standing::NotCustomer,
+        "lead"
+        | "subscriber"
+        | "prospect"
+        | "opportunity"
+        | "marketing qualified lead"
+        | "marketingqualifiedlead"
+        | "mql"
+        | "sales qualified lead"
+        | "salesqualifiedlead"
+        | "sql"
+        | "trial"
+        | "trialing"
+        | "other" => Standing::NotCustomer,
         _ => {
             return Err(format!(
                 "\"{}\" says neither churned nor a customer — write yes or no, or a status such as Customer or Former customer",
@@ -208,13 +234,31 @@ mod tests {
             assert_eq!(standing(cell), Ok(None), "{cell:?}");
             assert_eq!(health(cell), Ok(None), "{cell:?}");
         }
-        for cell in ["Former customer", "Closed Lost", "closed_lost", "Cancelled", "Churned", "yes"] {
+        for cell in [
+            "Former customer",
+            "Closed Lost",
+            "closed_lost",
+            "Cancelled",
+            "Churned",
+            "yes",
+        ] {
             assert_eq!(standing(cell), Ok(Some(Standing::Churned)), "{cell:?}");
         }
-        for cell in ["Customer", "customer - direct", "Evangelist", "Active", "no"] {
+        for cell in [
+            "Customer",
+            "customer - direct",
+            "Evangelist",
+            "Active",
+            "no",
+        ] {
             assert_eq!(standing(cell), Ok(Some(Standing::Current)), "{cell:?}");
         }
-        for cell in ["Lead", "Opportunity", "marketingqualifiedlead", "Subscriber"] {
+        for cell in [
+            "Lead",
+            "Opportunity",
+            "marketingqualifiedlead",
+            "Subscriber",
+        ] {
             assert_eq!(standing(cell), Ok(Some(Standing::NotCustomer)), "{cell:?}");
         }
         assert!(standing("Partner").is_err());

@@ -109,7 +109,11 @@ pub fn headers(site: &Site) -> String {
     }
     if !site.cards.is_empty() {
         // A card's name is the hash of what it shows.
-        let _ = writeln!(out, "{base}{}/*\n  Cache-Control: {LONG}\n", crate::plan::cards::DIR);
+        let _ = writeln!(
+            out,
+            "{base}{}/*\n  Cache-Control: {LONG}\n",
+            crate::plan::cards::DIR
+        );
     }
 
     let mut html_rules = BTreeSet::new();

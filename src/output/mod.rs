@@ -272,7 +272,9 @@ fn looks_like_output(dir: &Path) -> bool {
                         .strip_prefix(dir)
                         .is_ok_and(|p| p.starts_with(crate::plan::cards::DIR))
                         && e.path().extension().is_some_and(|x| x == "jpg");
-                    e.file_type().is_dir() || card || e.path().extension().is_some_and(|x| x == "html")
+                    e.file_type().is_dir()
+                        || card
+                        || e.path().extension().is_some_and(|x| x == "html")
                 })
             })
 }

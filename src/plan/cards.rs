@@ -101,7 +101,14 @@ impl CardData {
                 hasher.update(&u64::MAX.to_le_bytes());
             }
         };
-        for text in [Some(*kind), Some(lang), Some(segment), Some(headline), Some(brand), Some(host)] {
+        for text in [
+            Some(*kind),
+            Some(lang),
+            Some(segment),
+            Some(headline),
+            Some(brand),
+            Some(host),
+        ] {
             field(text);
         }
         for text in [name, first_name, company, offer, reward, cap] {

@@ -11,8 +11,8 @@ use crate::content::Affiliate;
 use crate::content::translation::OfferLabels;
 
 use crate::diag::Diagnostic;
-use crate::plan::Site;
 use crate::i18n::I18n;
+use crate::plan::Site;
 
 pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -201,7 +201,8 @@ fn unserved_affiliates(site: &Site) -> Vec<Diagnostic> {
     let mut by_locale: BTreeMap<&str, Vec<&Affiliate>> = BTreeMap::new();
     for plan in &site.affiliates {
         let a = &site.content.affiliates[plan.affiliate];
-        if crate::lang::primary(&a.locale) != crate::lang::primary(&site.config.locales[plan.lang]) {
+        if crate::lang::primary(&a.locale) != crate::lang::primary(&site.config.locales[plan.lang])
+        {
             by_locale.entry(&a.locale).or_default().push(a);
         }
     }

@@ -85,7 +85,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 .config
                 .locales
                 .iter()
-                .map(|l| c.translations.case_studies.get(&(cs.slug.clone(), l.clone())))
+                .map(|l| {
+                    c.translations
+                        .case_studies
+                        .get(&(cs.slug.clone(), l.clone()))
+                })
                 .collect();
             of("case study", &(cs, texts, outs(&plan.pages)))
         })
@@ -107,7 +111,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 .iter()
                 .map(|c| c.map(|c| site.artifacts[site.cards[c].artifact].out.file.as_str()))
                 .collect();
-            let _ = write!(fp, "{:?}", (seg, texts, &plan.offers, outs(&plan.pages), cards));
+            let _ = write!(
+                fp,
+                "{:?}",
+                (seg, texts, &plan.offers, outs(&plan.pages), cards)
+            );
             for &shown in &plan.shown {
                 fp.hash(&case_studies[shown]);
             }
@@ -125,7 +133,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
         .iter()
         .map(|artifact| {
             let mut fp = Fp::new("artifact");
-            let _ = write!(fp, "{:?}|{}|{}", artifact.out, artifact.lang, artifact.indexable);
+            let _ = write!(
+                fp,
+                "{:?}|{}|{}",
+                artifact.out, artifact.lang, artifact.indexable
+            );
             fp.hash(&nav);
             match &artifact.kind {
                 Kind::Index => {
@@ -143,7 +155,9 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::Affiliate(i) | Kind::Kit(i, _) => {
                     let plan = &site.affiliates[*i];
                     fp.hash(&affiliate(&c.affiliates[plan.affiliate]));
-                    let card = plan.card.map(|c| &site.artifacts[site.cards[c].artifact].out);
+                    let card = plan
+                        .card
+                        .map(|c| &site.artifacts[site.cards[c].artifact].out);
                     let _ = write!(
                         fp,
                         "{}|{}|{}|{:?}|{:?}",

@@ -89,25 +89,25 @@ impl Matcher {
 mod tests {
     use super::*;
 
-pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
-    let seg = Tags::new(
-        &segment.niche,
-        &segment.channel,
-        &segment.pain_points,
-        &segment.use_cases,
-    );
-    seg.score(&Tags::new(
-        &cs.niche,
-        &cs.channel,
-        &cs.pain_points,
-        &cs.use_cases,
-    ))
-}
+    pub fn score(segment: &Segment, cs: &CaseStudy) -> u32 {
+        let seg = Tags::new(
+            &segment.niche,
+            &segment.channel,
+            &segment.pain_points,
+            &segment.use_cases,
+        );
+        seg.score(&Tags::new(
+            &cs.niche,
+            &cs.channel,
+            &cs.pain_points,
+            &cs.use_cases,
+        ))
+    }
 
-/// Indices into `case_studies` of the best matches, best first.
-pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
-    Matcher::new(case_studies).best(segment, case_studies)
-}
+    /// Indices into `case_studies` of the best matches, best first.
+    pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
+        Matcher::new(case_studies).best(segment, case_studies)
+    }
     use crate::date::Date;
 
     fn seg() -> Segment {

@@ -302,12 +302,12 @@ impl Site {
         (0..self.artifacts.len())
             .filter(|&i| match (shard, &self.artifacts[i].kind) {
                 (None, _) => true,
-                (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(
-                    &self.content.affiliates[self.affiliates[*a].affiliate].slug,
-                ),
-                (Some(sh), Kind::Kit(a, _)) => sh.has_affiliate(
-                    &self.content.affiliates[self.affiliates[*a].affiliate].slug,
-                ),
+                (Some(sh), Kind::Affiliate(a)) => {
+                    sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
+                }
+                (Some(sh), Kind::Kit(a, _)) => {
+                    sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
+                }
                 (Some(sh), Kind::Card(c)) => match self.card_owner(*c) {
                     Some(a) => sh.has_affiliate(&self.content.affiliates[a.affiliate].slug),
                     None => sh.has_the_rest(),
@@ -367,7 +367,12 @@ impl<'a> Artifacts<'a> {
     /// Adds an artifact, unless another already claimed its path (an
     /// error, naming both) or it would land among the theme's files.
     /// Returns its index.
-    fn add(&mut self, artifact: Artifact, claim: Claim<'a>, diags: &mut Diagnostics) -> Option<usize> {
+    fn add(
+        &mut self,
+        artifact: Artifact,
+        claim: Claim<'a>,
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
         let asset = matches!(artifact.kind, Kind::Asset(_));
         if !self.claim(&artifact.out, claim, asset, diags) {
             return None;
@@ -378,7 +383,13 @@ impl<'a> Artifacts<'a> {
 
     /// Claims `out` for something that is not published there itself (an
     /// inactive affiliate's URL, which redirects).
-    fn claim(&mut self, out: &Output, claim: Claim<'a>, asset: bool, diags: &mut Diagnostics) -> bool {
+    fn claim(
+        &mut self,
+        out: &Output,
+        claim: Claim<'a>,
+        asset: bool,
+        diags: &mut Diagnostics,
+    ) -> bool {
         let key = out.file.to_lowercase();
         let among_assets = key
             .strip_prefix(ASSETS_DIR)
@@ -414,7 +425,12 @@ impl<'a> Artifacts<'a> {
                 ))
                 .hint("give one of them another slug");
             if !first.file.as_os_str().is_empty() {
-                d = d.related(first.file, first.line.unwrap_or(1), first.col, "also wants it");
+                d = d.related(
+                    first.file,
+                    first.line.unwrap_or(1),
+                    first.col,
+                    "also wants it",
+                );
             }
             diags.push(d);
             return false;
@@ -427,8 +443,10 @@ impl<'a> Artifacts<'a> {
     /// claimed first, so a page that wants one of their paths is the one
     /// reported.
     fn claim_built_in(&mut self, out: &Output, name: &'a str) {
-        self.claims
-            .insert(out.file.to_lowercase(), Claim::file("built-in", name, Path::new("")));
+        self.claims.insert(
+            out.file.to_lowercase(),
+            Claim::file("built-in", name, Path::new("")),
+        );
     }
 
     /// Adds an artifact whose path was claimed already.
@@ -485,7 +503,11 @@ pub fn resolve(
     // segment's parts over it, the segment's labels over those.
     let site_offers: Vec<Incentive> = locales
         .iter()
-        .map(|lang| config.incentive.localized(config.incentive_labels.get(lang)))
+        .map(|lang| {
+            config
+                .incentive
+                .localized(config.incentive_labels.get(lang))
+        })
         .collect();
 
     let matcher = matching::Matcher::new(&content.case_studies);
@@ -523,7 +545,10 @@ pub fn resolve(
             .collect();
         let mut pages = vec![None; locales.len()];
         for (li, lang) in locales.iter().enumerate() {
-            let translation = content.translations.segments.get(&(seg.id.clone(), lang.clone()));
+            let translation = content
+                .translations
+                .segments
+                .get(&(seg.id.clone(), lang.clone()));
             if li > 0 && translation.is_none() {
                 continue;
             }
@@ -726,7 +751,11 @@ pub fn resolve(
         };
         accepted.push((i, code.unwrap_or_else(|| a.slug.clone()), segment));
     }
-    accepted.sort_by(|x, y| content.affiliates[x.0].slug.cmp(&content.affiliates[y.0].slug));
+    accepted.sort_by(|x, y| {
+        content.affiliates[x.0]
+            .slug
+            .cmp(&content.affiliates[y.0].slug)
+    });
     let mut affiliates = Vec::new();
     for (i, code, segment) in accepted {
         let a = &content.affiliates[i];
@@ -745,7 +774,8 @@ pub fn resolve(
             }
             let to = format!(
                 "{base_path}{}",
-                segments[segment].pages[0].map_or(String::new(), |p| artifacts.list[p].out.rel_url.clone())
+                segments[segment].pages[0]
+                    .map_or(String::new(), |p| artifacts.list[p].out.rel_url.clone())
             );
             redirects.push(Redirect {
                 from: format!("{base_path}{}", out.rel_url),
@@ -825,10 +855,15 @@ pub fn resolve(
         let host = config.base_url.host_str().unwrap_or_default().to_string();
         let texts = |i: usize, lang: &str| {
             let seg = &content.segments[i];
-            let t = content.translations.segments.get(&(seg.id.clone(), lang.to_string()));
+            let t = content
+                .translations
+                .segments
+                .get(&(seg.id.clone(), lang.to_string()));
             (
-                t.and_then(|t| t.name.clone()).unwrap_or_else(|| seg.name.clone()),
-                t.and_then(|t| t.headline.clone()).unwrap_or_else(|| seg.headline.clone()),
+                t.and_then(|t| t.name.clone())
+                    .unwrap_or_else(|| seg.name.clone()),
+                t.and_then(|t| t.headline.clone())
+                    .unwrap_or_else(|| seg.headline.clone()),
             )
         };
         for (i, plan) in segments.iter_mut().enumerate() {
@@ -847,7 +882,15 @@ pub fn resolve(
                     &host,
                 );
                 let stem = format!("for-{}-{}", content.segments[i].id, locales[li]);
-                plan.cards[li] = Some(cards::add(&mut artifacts, &mut card_plans, data, &stem, design, li, None));
+                plan.cards[li] = Some(cards::add(
+                    &mut artifacts,
+                    &mut card_plans,
+                    data,
+                    &stem,
+                    design,
+                    li,
+                    None,
+                ));
             }
         }
         // What each affiliate's card shows, and its file, in parallel: a
@@ -867,8 +910,13 @@ pub fn resolve(
                     &config.name,
                     &host,
                 );
-                data.first_name =
-                    Some(a.name.split_whitespace().next().unwrap_or(&a.name).to_string());
+                data.first_name = Some(
+                    a.name
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or(&a.name)
+                        .to_string(),
+                );
                 data.name = Some(a.name.clone());
                 data.company = a.company.clone();
                 let out = data.output(&a.slug, design);
@@ -876,7 +924,14 @@ pub fn resolve(
             })
             .collect();
         for (n, (plan, (data, out))) in affiliates.iter_mut().zip(made).enumerate() {
-            plan.card = Some(cards::push(&mut artifacts, &mut card_plans, data, out, plan.lang, Some(n)));
+            plan.card = Some(cards::push(
+                &mut artifacts,
+                &mut card_plans,
+                data,
+                out,
+                plan.lang,
+                Some(n),
+            ));
         }
     }
 

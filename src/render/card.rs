@@ -57,10 +57,7 @@ struct Fonts {
 impl Fonts {
     /// The face nearest `weight`.
     fn face(&self, weight: u16) -> Option<skrifa::FontRef<'_>> {
-        let (_, data) = self
-            .faces
-            .iter()
-            .min_by_key(|(w, _)| w.abs_diff(weight))?;
+        let (_, data) = self.faces.iter().min_by_key(|(w, _)| w.abs_diff(weight))?;
         skrifa::FontRef::new(data).ok()
     }
 
@@ -153,7 +150,10 @@ impl Design {
             let data = match std::fs::read(&path) {
                 Ok(d) => d,
                 Err(e) => {
-                    diags.push(Diagnostic::error(&rel, format!("cannot read the font: {e}")));
+                    diags.push(Diagnostic::error(
+                        &rel,
+                        format!("cannot read the font: {e}"),
+                    ));
                     continue;
                 }
             };
@@ -171,8 +171,9 @@ impl Design {
         }
         if faces.is_empty() {
             diags.push(
-                Diagnostic::error(&file, "the card has no font to draw its text with")
-                    .hint(format!("put an .otf or .ttf file beside it in {}", dir.display())),
+                Diagnostic::error(&file, "the card has no font to draw its text with").hint(
+                    format!("put an .otf or .ttf file beside it in {}", dir.display()),
+                ),
             );
             return None;
         }
@@ -189,8 +190,14 @@ impl Design {
                 let lines = kwargs.get::<i64>("lines")?.unwrap_or(1).max(1) as usize;
                 let weight = kwargs.get::<i64>("weight")?.unwrap_or(400).clamp(1, 1000) as u16;
                 let height = kwargs.get::<f64>("height")?.map(|h| h as f32);
-                let box_ = Box { width, height, lines };
-                Ok(Value::from_serializable(&fit(&measure, text, &box_, size, weight)))
+                let box_ = Box {
+                    width,
+                    height,
+                    lines,
+                };
+                Ok(Value::from_serializable(&fit(
+                    &measure, text, &box_, size, weight,
+                )))
             },
         );
         if let Err(e) = tera.add_raw_template("card.svg", &template) {
@@ -200,7 +207,11 @@ impl Design {
         if let Some(text) = &background
             && let Err(e) = tera.add_raw_template("background.svg", text)
         {
-            diags.push(crate::render::theme::template_error(&e, &dir, "background.svg"));
+            diags.push(crate::render::theme::template_error(
+                &e,
+                &dir,
+                "background.svg",
+            ));
             return None;
         }
         let options = usvg::Options {
@@ -247,11 +258,15 @@ impl Design {
         // from the background's.
         let (mx, my) = self.jpeg.mcus();
         let mut touched = vec![false; mx * my];
-        let scale = (WIDTH as f32 / tree.size().width(), HEIGHT as f32 / tree.size().height());
+        let scale = (
+            WIDTH as f32 / tree.size().width(),
+            HEIGHT as f32 / tree.size().height(),
+        );
         mark(tree.root(), scale, mx, my, &mut touched);
-        let jpeg = self
-            .jpeg
-            .encode(pixmap.data(), drawn.as_ref().map(|d| (&*d.compressed, &touched[..])));
+        let jpeg = self.jpeg.encode(
+            pixmap.data(),
+            drawn.as_ref().map(|d| (&*d.compressed, &touched[..])),
+        );
         #[cfg(test)]
         assert!(
             jpeg == self.jpeg.encode(pixmap.data(), None),
@@ -280,7 +295,12 @@ impl Design {
     }
 
     /// Draws `svg` over `pixmap`, scaled to the card's size.
-    fn paint(&self, svg: &str, name: &str, pixmap: &mut tiny_skia::Pixmap) -> Result<usvg::Tree, Diagnostic> {
+    fn paint(
+        &self,
+        svg: &str,
+        name: &str,
+        pixmap: &mut tiny_skia::Pixmap,
+    ) -> Result<usvg::Tree, Diagnostic> {
         let file = self.file.with_file_name(name);
         let tree = usvg::Tree::from_str(svg, &self.options).map_err(|e| {
             Diagnostic::error(&file, format!("the card is not valid SVG: {e}"))
@@ -461,7 +481,17 @@ mod tests {
         let text = "Halten Sie Schulen und Lernende über das Sommerloch hinweg";
         let free = fit(&f, text, &bx(1040.0, 3), 74.0, 700);
         assert_eq!((free.size, free.lines.len()), (74.0, 3));
-        let low = fit(&f, text, &Box { width: 1040.0, height: Some(200.0), lines: 3 }, 74.0, 700);
+        let low = fit(
+            &f,
+            text,
+            &Box {
+                width: 1040.0,
+                height: Some(200.0),
+                lines: 3,
+            },
+            74.0,
+            700,
+        );
         let tall = low.size + (low.lines.len() - 1) as f32 * low.line_height;
         assert!(tall <= 200.5 && low.size < 74.0, "{low:?}");
     }
@@ -471,7 +501,13 @@ mod tests {
         let f = fonts();
         let short = fit(&f, "Jane Doe", &bx(1000.0, 2), 72.0, 700);
         assert_eq!((short.size, short.lines.len()), (72.0, 1));
-        let two = fit(&f, "Jane Doe recommends Acme Analytics to agencies", &bx(1000.0, 2), 72.0, 700);
+        let two = fit(
+            &f,
+            "Jane Doe recommends Acme Analytics to agencies",
+            &bx(1000.0, 2),
+            72.0,
+            700,
+        );
         assert_eq!(two.size, 72.0);
         assert_eq!(two.lines.len(), 2);
         let long = "Maximilian Alexander von Hohenzollern-Sigmaringen recommends Acme Analytics for every agency in the Baltic states";
@@ -487,7 +523,8 @@ mod tests {
     #[test]
     fn a_word_wider_than_the_box_is_broken_between_letters_not_cut() {
         let f = fonts();
-        let word = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft";
+        let word =
+            "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft";
         let fitted = fit(&f, word, &bx(400.0, 3), 60.0, 700);
         assert_eq!(fitted.lines.concat(), word);
         let font = f.face(700).unwrap();
@@ -504,15 +541,39 @@ mod tests {
         let mut diags = Diagnostics::new();
         let design = Design::load(root, Path::new("themes/default"), &mut diags).expect("a design");
         assert!(!diags.has_errors());
-        let i18n = crate::i18n::I18n::load(root, Path::new("themes/default/i18n").to_path_buf(), "en", &mut diags);
+        let i18n = crate::i18n::I18n::load(
+            root,
+            Path::new("themes/default/i18n").to_path_buf(),
+            "en",
+            &mut diags,
+        );
         for (lang, name, company, offer) in [
-            ("en", Some("Jane Doe"), Some("Doe & Daughters"), Some("First month free")),
-            ("ru", Some("Дмитрий Соколов"), None, Some("Первый месяц бесплатно")),
-            ("de", Some("Maximilian Alexander von Hohenzollern-Sigmaringen"), Some("Hohenzollern Digitalberatung GmbH & Co. KG"), Some("Erster Monat gratis")),
+            (
+                "en",
+                Some("Jane Doe"),
+                Some("Doe & Daughters"),
+                Some("First month free"),
+            ),
+            (
+                "ru",
+                Some("Дмитрий Соколов"),
+                None,
+                Some("Первый месяц бесплатно"),
+            ),
+            (
+                "de",
+                Some("Maximilian Alexander von Hohenzollern-Sigmaringen"),
+                Some("Hohenzollern Digitalberatung GmbH & Co. KG"),
+                Some("Erster Monat gratis"),
+            ),
             ("en", None, None, None),
         ] {
             let data = crate::plan::cards::CardData {
-                kind: if name.is_some() { "affiliate" } else { "segment" },
+                kind: if name.is_some() {
+                    "affiliate"
+                } else {
+                    "segment"
+                },
                 lang: lang.into(),
                 name: name.map(Into::into),
                 first_name: None,
@@ -536,7 +597,13 @@ mod tests {
     #[test]
     fn the_fonts_cover_latin_cyrillic_turkish_and_lithuanian_but_not_everything() {
         let f = fonts();
-        for name in ["Jürgen Koß", "Дмитрий Соколов", "Şükrü Yıldız", "Žygimantas Šimkus", "Łukasz Wiśniewski"] {
+        for name in [
+            "Jürgen Koß",
+            "Дмитрий Соколов",
+            "Şükrü Yıldız",
+            "Žygimantas Šimkus",
+            "Łukasz Wiśniewski",
+        ] {
             assert!(f.covers(name), "{name}");
         }
         assert!(!f.covers("田中太郎"));

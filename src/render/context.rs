@@ -116,23 +116,25 @@ impl<'a> SegmentCtx<'a> {
             .map(|o| field("description", t.and_then(|t| t.description.as_deref()), o));
         let labels = |ids: &'a [String]| -> Vec<Label<'a>> {
             ids.iter()
-                .map(|id| match t.and_then(|t| {
-                    let key = crate::slug::tag_key(id);
-                    t.tags
-                        .iter()
-                        .find(|(k, _)| crate::slug::tag_key(k) == key)
-                        .map(|(_, label)| label)
-                }) {
-                    Some(label) => Label {
-                        id,
-                        label: label.clone(),
-                        lang,
-                    },
-                    None => Label {
-                        id,
-                        label: humanize(id),
-                        lang: default,
-                    },
+                .map(|id| {
+                    match t.and_then(|t| {
+                        let key = crate::slug::tag_key(id);
+                        t.tags
+                            .iter()
+                            .find(|(k, _)| crate::slug::tag_key(k) == key)
+                            .map(|(_, label)| label)
+                    }) {
+                        Some(label) => Label {
+                            id,
+                            label: label.clone(),
+                            lang,
+                        },
+                        None => Label {
+                            id,
+                            label: humanize(id),
+                            lang: default,
+                        },
+                    }
                 })
                 .collect()
         };
@@ -415,4 +417,3 @@ impl<'a> ContentPageCtx<'a> {
         }
     }
 }
-

@@ -15,16 +15,16 @@ use std::sync::Arc;
 
 /// Natural (row-major) index of each zigzag position.
 const ZIGZAG: [usize; 64] = [
-    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27,
-    20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58,
-    59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20,
+    13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59,
+    52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
 /// Annex K.1 quantization tables, natural order.
 const LUMA_Q: [u16; 64] = [
-    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69,
-    56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104,
-    113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+    16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+    14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113,
+    92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
 const CHROMA_Q: [u16; 64] = [
     17, 18, 24, 47, 99, 99, 99, 99, 18, 21, 26, 66, 99, 99, 99, 99, 24, 26, 56, 99, 99, 99, 99, 99,
@@ -190,7 +190,9 @@ impl Encoder {
         };
         let mut h = vec![0xFF, 0xD8];
         // APP0 JFIF 1.01, no density.
-        h.extend_from_slice(&[0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+        h.extend_from_slice(&[
+            0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+        ]);
         for (id, q) in [(0u8, &lq), (1, &cq)] {
             h.extend_from_slice(&[0xFF, 0xDB, 0, 67, id]);
             h.extend(ZIGZAG.iter().map(|&n| q[n]));
@@ -200,7 +202,12 @@ impl Encoder {
         h.extend_from_slice(&hgt.to_be_bytes());
         h.extend_from_slice(&w.to_be_bytes());
         h.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
-        for (class_id, table) in [(0x00u8, &LUMA_DC), (0x10, &LUMA_AC), (0x01, &CHROMA_DC), (0x11, &CHROMA_AC)] {
+        for (class_id, table) in [
+            (0x00u8, &LUMA_DC),
+            (0x10, &LUMA_AC),
+            (0x01, &CHROMA_DC),
+            (0x11, &CHROMA_AC),
+        ] {
             let len = 2 + 1 + 16 + table.1.len();
             h.extend_from_slice(&[0xFF, 0xC4]);
             h.extend_from_slice(&(len as u16).to_be_bytes());
@@ -275,8 +282,9 @@ impl Encoder {
     fn same(&self, a: &[u8], b: &[u8], x: usize, y: usize) -> bool {
         let stride = self.width * 4;
         let (x0, x1) = (x * 64, ((x + 1) * 16).min(self.width) * 4);
-        (y * 16..((y + 1) * 16).min(self.height))
-            .all(|row| a[row * stride + x0..row * stride + x1] == b[row * stride + x0..row * stride + x1])
+        (y * 16..((y + 1) * 16).min(self.height)).all(|row| {
+            a[row * stride + x0..row * stride + x1] == b[row * stride + x0..row * stride + x1]
+        })
     }
 
     /// One MCU, compressed: four luma blocks, Cb, Cr; DC predicted from 0.
@@ -289,7 +297,11 @@ impl Encoder {
             for px in 0..16 {
                 let col = (mx * 16 + px).min(self.width - 1);
                 let i = (row * self.width + col) * 4;
-                let (r, g, b) = (f32::from(rgba[i]), f32::from(rgba[i + 1]), f32::from(rgba[i + 2]));
+                let (r, g, b) = (
+                    f32::from(rgba[i]),
+                    f32::from(rgba[i + 1]),
+                    f32::from(rgba[i + 2]),
+                );
                 let block = (py / 8) * 2 + px / 8;
                 y[block][(py % 8) * 8 + px % 8] = 0.299 * r + 0.587 * g + 0.114 * b - 128.0;
                 let c = (py / 2) * 8 + px / 2;
@@ -306,10 +318,31 @@ impl Encoder {
         // block; the restart before every MCU sets that to 0.
         let mut previous = 0;
         for block in &mut y {
-            previous = self.block(block, previous, &self.luma, &self.codes[0], &self.codes[1], &mut bits);
+            previous = self.block(
+                block,
+                previous,
+                &self.luma,
+                &self.codes[0],
+                &self.codes[1],
+                &mut bits,
+            );
         }
-        self.block(&mut cb, 0, &self.chroma, &self.codes[2], &self.codes[3], &mut bits);
-        self.block(&mut cr, 0, &self.chroma, &self.codes[2], &self.codes[3], &mut bits);
+        self.block(
+            &mut cb,
+            0,
+            &self.chroma,
+            &self.codes[2],
+            &self.codes[3],
+            &mut bits,
+        );
+        self.block(
+            &mut cr,
+            0,
+            &self.chroma,
+            &self.codes[2],
+            &self.codes[3],
+            &mut bits,
+        );
         bits.finish()
     }
 
@@ -406,7 +439,11 @@ mod tests {
                 p[i] = (43 + x * 24 / w) as u8;
                 p[i + 1] = (37 + y * 30 / h) as u8;
                 p[i + 2] = (128 + (x + y) * 74 / (w + h)) as u8;
-                if text && (40..90).contains(&y) && (30..300).contains(&x) && (x / 7 + y / 5) % 3 == 0 {
+                if text
+                    && (40..90).contains(&y)
+                    && (30..300).contains(&x)
+                    && (x / 7 + y / 5) % 3 == 0
+                {
                     p[i..i + 3].copy_from_slice(&[255, 255, 255]);
                 }
             }
@@ -446,12 +483,23 @@ mod tests {
         let card = picture(w, h, true);
         let (mx, my) = encoder.mcus();
         let all = vec![true; mx * my];
-        assert_eq!(encoder.encode(&card, Some((&background, &all))), encoder.encode(&card, None));
+        assert_eq!(
+            encoder.encode(&card, Some((&background, &all))),
+            encoder.encode(&card, None)
+        );
         // The text's blocks only: the same.
-        let text: Vec<bool> = (0..mx * my).map(|k| (k / mx) * 16 < 96 && (k % mx) * 16 < 304).collect();
-        assert_eq!(encoder.encode(&card, Some((&background, &text))), encoder.encode(&card, None));
+        let text: Vec<bool> = (0..mx * my)
+            .map(|k| (k / mx) * 16 < 96 && (k % mx) * 16 < 304)
+            .collect();
+        assert_eq!(
+            encoder.encode(&card, Some((&background, &text))),
+            encoder.encode(&card, None)
+        );
         // The background itself is all reused.
         let plain = picture(w, h, false);
-        assert_eq!(encoder.encode(&plain, Some((&background, &all))), encoder.encode(&plain, None));
+        assert_eq!(
+            encoder.encode(&plain, Some((&background, &all))),
+            encoder.encode(&plain, None)
+        );
     }
 }

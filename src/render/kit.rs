@@ -73,21 +73,33 @@ fn enc(s: &str) -> String {
 pub fn qr_url(site: &Site, affiliate: usize) -> String {
     let page = site.absolute(site.out(site.affiliates[affiliate].artifact));
     let sep = if page.contains('?') { '&' } else { '?' };
-    format!("{page}{sep}utm_medium={}", enc(&site.config.tracking.qr_medium))
+    format!(
+        "{page}{sep}utm_medium={}",
+        enc(&site.config.tracking.qr_medium)
+    )
 }
 
 /// The tracked signup link handed to an affiliate (`utm_content=direct`).
 pub fn signup_url(site: &Site, affiliate: usize) -> String {
     let signup = site.config.signup_url.as_str();
     site.policy
-        .rewrite_link(signup, &site.tracking(&Kind::Affiliate(affiliate)), "direct")
+        .rewrite_link(
+            signup,
+            &site.tracking(&Kind::Affiliate(affiliate)),
+            "direct",
+        )
         .new
         .unwrap_or_else(|| signup.to_string())
 }
 
 impl Renderer<'_> {
     /// The kit page of affiliate `i` (index into `Site::affiliates`).
-    pub fn kit_page(&self, i: usize, files: &KitFiles, published: bool) -> Result<String, Diagnostic> {
+    pub fn kit_page(
+        &self,
+        i: usize,
+        files: &KitFiles,
+        published: bool,
+    ) -> Result<String, Diagnostic> {
         let site = self.site;
         let plan = &site.affiliates[i];
         let a = &site.content.affiliates[plan.affiliate];
@@ -96,7 +108,11 @@ impl Renderer<'_> {
         let first_name = a.name.split_whitespace().next().unwrap_or(&a.name);
         let url = site.absolute(site.out(plan.artifact));
         let brand = site.config.name.as_str();
-        let offer_label = plan.offer.referred.as_ref().map_or("", |o| o.label.as_str());
+        let offer_label = plan
+            .offer
+            .referred
+            .as_ref()
+            .map_or("", |o| o.label.as_str());
         let pitch = if offer_label.is_empty() {
             String::new()
         } else {
@@ -157,7 +173,8 @@ impl Renderer<'_> {
         ];
         let qr_url = qr_url(site, i);
         let label = self.text(lang, "kit_qr_label", &[("name", &a.name)])?;
-        let qr = super::qr::svg(&qr_url, &label).map_err(|e| Diagnostic::error(&*a.slug_at.file, e))?;
+        let qr =
+            super::qr::svg(&qr_url, &label).map_err(|e| Diagnostic::error(&*a.slug_at.file, e))?;
         let mut ctx: Context = self.bases[li].clone();
         ctx.insert(
             "kit",

@@ -9,11 +9,11 @@
 //! caller's sink — the output folder of a build, or the preview's.
 
 pub mod card;
+mod context;
+pub mod findings;
 mod jpeg;
 pub mod kit;
 pub mod qr;
-mod context;
-pub mod findings;
 mod theme;
 
 use rayon::prelude::*;
@@ -161,9 +161,10 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .any(|cs| has_foreign(&cs.body_html) || has_foreign(&cs.excerpt_html))
             || c.pages.iter().any(|p| has_foreign(&p.body_html))
-            || c.translations.segments.values().any(|t| {
-                t.body_html.as_deref().is_some_and(has_foreign)
-            })
+            || c.translations
+                .segments
+                .values()
+                .any(|t| t.body_html.as_deref().is_some_and(has_foreign))
             || c.translations.case_studies.values().any(|t| {
                 t.body_html.as_deref().is_some_and(has_foreign)
                     || t.excerpt_html.as_deref().is_some_and(has_foreign)
@@ -283,9 +284,8 @@ impl<'a> Renderer<'a> {
                 let asset = self.theme.assets.get(key).ok_or_else(|| {
                     Diagnostic::error(&artifact.out.file, "the theme no longer has this file")
                 })?;
-                let bytes = std::fs::read(&asset.source).map_err(|e| {
-                    Diagnostic::error(&asset.source, format!("cannot read: {e}"))
-                })?;
+                let bytes = std::fs::read(&asset.source)
+                    .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))?;
                 Ok(Produced {
                     bytes,
                     findings: Vec::new(),
@@ -307,7 +307,14 @@ impl<'a> Renderer<'a> {
             .expect("cards are planned only when the theme draws them");
         let plan = &site.cards[c];
         let mut data = plan.data.clone();
-        for field in [&mut data.name, &mut data.first_name, &mut data.company, &mut data.offer, &mut data.reward, &mut data.cap] {
+        for field in [
+            &mut data.name,
+            &mut data.first_name,
+            &mut data.company,
+            &mut data.offer,
+            &mut data.reward,
+            &mut data.cap,
+        ] {
             if field.as_deref().is_some_and(|t| !design.covers(t)) {
                 *field = None;
             }
@@ -370,7 +377,14 @@ impl<'a> Renderer<'a> {
                 let [b, s, c, _] = segment(plan.segment);
                 (
                     3,
-                    [b, s, c, a.message.is_some(), a.company.is_some(), plan.own_offer],
+                    [
+                        b,
+                        s,
+                        c,
+                        a.message.is_some(),
+                        a.company.is_some(),
+                        plan.own_offer,
+                    ],
                 )
             }
             Kind::CaseStudy(i) => {
@@ -420,8 +434,7 @@ impl<'a> Renderer<'a> {
         let lang = config.locales[li].as_str();
         let out = &artifact.out;
         let mut ctx = self.bases[li].clone();
-        let text =
-            |key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
+        let text = |key: &str, args: &[(&str, &str)]| self.theme.i18n.format(lang, key, args);
         let mut page = match &artifact.kind {
             Kind::Index => {
                 ctx.insert_value("segments", Value::from(self.segments[li].clone()));

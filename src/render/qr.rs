@@ -50,7 +50,10 @@ pub fn png(data: &str) -> Result<Vec<u8>, String> {
     paint.set_color(tiny_skia::Color::BLACK);
     paint.anti_alias = false;
     for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
-        let (x, y) = ((i % width + QUIET) * PNG_SCALE, (i / width + QUIET) * PNG_SCALE);
+        let (x, y) = (
+            (i % width + QUIET) * PNG_SCALE,
+            (i / width + QUIET) * PNG_SCALE,
+        );
         if let Some(rect) =
             tiny_skia::Rect::from_xywh(x as f32, y as f32, PNG_SCALE as f32, PNG_SCALE as f32)
         {

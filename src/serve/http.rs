@@ -18,11 +18,11 @@ use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower_http::services::ServeDir;
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::ServeDir;
 
 /// What the rebuild side tells browsers.
 #[derive(Debug, Clone)]
@@ -148,7 +148,12 @@ async fn for_preview(State(shared): State<Arc<Shared>>, response: Response) -> R
     let problem = shared.problem.read().ok().and_then(|p| p.clone());
     let page = inject(&String::from_utf8_lossy(&bytes), problem.as_deref());
     // The body changed: its length and validators with it.
-    for stale in [header::CONTENT_LENGTH, header::ETAG, header::LAST_MODIFIED, header::ACCEPT_RANGES] {
+    for stale in [
+        header::CONTENT_LENGTH,
+        header::ETAG,
+        header::LAST_MODIFIED,
+        header::ACCEPT_RANGES,
+    ] {
         parts.headers.remove(stale);
     }
     Response::from_parts(parts, Body::from(page))

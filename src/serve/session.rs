@@ -81,8 +81,7 @@ impl Session {
         let wanted: Vec<usize> = (0..site.artifacts.len())
             .filter(|&n| !matches!(site.artifacts[n].kind, crate::plan::Kind::Card(_)))
             .filter(|&n| {
-                everything
-                    || self.made_from.get(&site.artifacts[n].out.file) != Some(&prints[n])
+                everything || self.made_from.get(&site.artifacts[n].out.file) != Some(&prints[n])
             })
             .collect();
         timer.lap("compare");
@@ -94,15 +93,19 @@ impl Session {
         let on_disk = &self.written;
         let changed = Mutex::new(Vec::new());
         // Only cards whose name is new are wanted: none is kept.
-        let report = renderer.produce_all(&wanted, |_| false, |artifact, bytes| {
-            let hash = blake3::hash(&bytes);
-            if on_disk.get(&artifact.out.file) != Some(&hash)
-                && let Ok(mut list) = changed.lock()
-            {
-                list.push((artifact.out.file.clone(), hash, bytes));
-            }
-            Ok(())
-        });
+        let report = renderer.produce_all(
+            &wanted,
+            |_| false,
+            |artifact, bytes| {
+                let hash = blake3::hash(&bytes);
+                if on_disk.get(&artifact.out.file) != Some(&hash)
+                    && let Ok(mut list) = changed.lock()
+                {
+                    list.push((artifact.out.file.clone(), hash, bytes));
+                }
+                Ok(())
+            },
+        );
         timer.lap("render");
         let mut errors = report.errors;
         let mut warnings = loaded.warnings.clone();

@@ -11,8 +11,8 @@
 use url::Url;
 
 use super::LinkPolicy;
-use crate::platform::KNOWN_PARAMS;
 use crate::diag::Severity;
+use crate::platform::KNOWN_PARAMS;
 
 /// What is wrong with one link as written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,26 +236,39 @@ mod tests {
                 }),
             ),
             ("http://app.acme.example/", Some(FindingKind::Insecure)),
-            ("https://app.acme.example./x", Some(FindingKind::TrailingDot)),
+            (
+                "https://app.acme.example./x",
+                Some(FindingKind::TrailingDot),
+            ),
             (
                 "https://app.acme.example/?via=bob",
-                Some(FindingKind::PastedCode { param: "via".into() }),
+                Some(FindingKind::PastedCode {
+                    param: "via".into(),
+                }),
             ),
             (
                 "https://app.acme.example/?VIA=bob",
-                Some(FindingKind::PastedCode { param: "VIA".into() }),
+                Some(FindingKind::PastedCode {
+                    param: "VIA".into(),
+                }),
             ),
             (
                 "https://app.acme.example/?fpr=bob",
-                Some(FindingKind::ForeignParam { param: "fpr".into() }),
+                Some(FindingKind::ForeignParam {
+                    param: "fpr".into(),
+                }),
             ),
             (
                 "/for/fintech/?ref=bob",
-                Some(FindingKind::ReferralOnInternal { param: "ref".into() }),
+                Some(FindingKind::ReferralOnInternal {
+                    param: "ref".into(),
+                }),
             ),
             (
                 "https://partners.acme.example/x/?Via=bob#a",
-                Some(FindingKind::ReferralOnInternal { param: "Via".into() }),
+                Some(FindingKind::ReferralOnInternal {
+                    param: "Via".into(),
+                }),
             ),
         ];
         for (href, want) in cases {

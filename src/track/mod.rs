@@ -24,9 +24,9 @@ use url::Url;
 
 use crate::config::Config;
 
+pub use crate::urls::is_script_url;
 pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use crate::urls::is_script_url;
 pub use rewrite::{has_foreign_content, rewrite_links_with};
 
 /// Placement used when neither the link nor an enclosing region names one.

@@ -191,7 +191,10 @@ mod tests {
             compact("  var a = \"x  y\", b = 1;\n  if (a == b) return a;\n"),
             "var a=\"x  y\",b=1;if(a==b)return a;"
         );
-        assert_eq!(compact("typeof w.f == \"function\""), "typeof w.f==\"function\"");
+        assert_eq!(
+            compact("typeof w.f == \"function\""),
+            "typeof w.f==\"function\""
+        );
     }
 
     #[test]
@@ -199,7 +202,10 @@ mod tests {
         // Compacting must not touch the space-sensitive parts of the script.
         let s = PersistScript::new(&policy(), Persist::On, 7, "/").for_code(None);
         assert!(s.contains(r"(?:^|;\s*)tailor_ref="), "{s}");
-        assert!(!SCRIPT.contains("/ "), "no regular expression may hold a space");
+        assert!(
+            !SCRIPT.contains("/ "),
+            "no regular expression may hold a space"
+        );
     }
 
     #[test]

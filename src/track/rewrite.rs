@@ -448,9 +448,9 @@ impl<'a> Pass<'a> {
         }
         // SVG links may name their target with `xlink:href`; `href` wins.
         let href = match kind {
-            TagKind::Link => attr("href").or_else(|| {
-                (ns == Ns::Svg).then(|| attr("xlink:href")).flatten()
-            }),
+            TagKind::Link => {
+                attr("href").or_else(|| (ns == Ns::Svg).then(|| attr("xlink:href")).flatten())
+            }
             _ => None,
         };
         if let Some(href_attr) = href {
@@ -515,7 +515,10 @@ impl<'a> Pass<'a> {
 pub fn has_foreign_content(html: &[u8]) -> bool {
     memchr::memchr_iter(b'<', html).any(|at| {
         let rest = &html[at + 1..];
-        let opens = |name: &[u8]| rest.get(..name.len()).is_some_and(|r| r.eq_ignore_ascii_case(name));
+        let opens = |name: &[u8]| {
+            rest.get(..name.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(name))
+        };
         opens(b"svg") || opens(b"math")
     })
 }
@@ -580,8 +583,6 @@ fn close_region(regions: &mut Vec<Region>, name: &str) {
     }
 }
 
-
-
 /// The tag name starting at `at`, as written, and where it ends. Empty
 /// when there is no ASCII letter at `at` (so `<` is text).
 fn tag_name(html: &str, at: usize) -> (&str, usize) {
@@ -599,7 +600,6 @@ fn tag_name(html: &str, at: usize) -> (&str, usize) {
     // Tag names are ASCII in practice; a name cut inside a character is no tag we act on.
     (html.get(at..end).unwrap_or(""), end)
 }
-
 
 /// Where the tokenizer is inside a start tag, after its name.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -631,20 +631,21 @@ fn scan_tag<'a>(
     let mut name = (from, from);
     let mut value_start = from;
     let mut p = from;
-    let mut push = |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
-        let n = &html.as_bytes()[name.0..name.1];
-        if n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data") {
-            *data = true;
-        }
-        let n = &html[name.0..name.1];
-        if let Some(list) = attrs.as_mut() {
-            list.push(Attr {
-                name: n,
-                span: (name.0, end),
-                value: value.map(|(s, e)| &html[s..e]),
-            });
-        }
-    };
+    let mut push =
+        |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
+            let n = &html.as_bytes()[name.0..name.1];
+            if n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data") {
+                *data = true;
+            }
+            let n = &html[name.0..name.1];
+            if let Some(list) = attrs.as_mut() {
+                list.push(Attr {
+                    name: n,
+                    span: (name.0, end),
+                    value: value.map(|(s, e)| &html[s..e]),
+                });
+            }
+        };
     while p < bytes.len() {
         let b = bytes[p];
         let ws = b.is_ascii_whitespace();
@@ -851,16 +852,105 @@ static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(Table::new);
 
 /// The names `flags` knows.
 const NAMES: [&str; 99] = [
-    "a", "area", "b", "big", "code", "em", "i", "s", "small", "strike", "strong", "tt", "u",
-    "nobr", "font", "br", "p", "img", "embed", "hr", "meta", "base", "input", "link", "param",
-    "source", "track", "wbr", "col", "form", "button", "div", "blockquote", "center", "dd", "dl",
-    "dt", "li", "listing", "menu", "ol", "pre", "ul", "h1", "h2", "h3", "h4", "h5", "h6",
-    "address", "article", "aside", "details", "dialog", "dir", "fieldset", "figcaption",
-    "figure", "footer", "header", "hgroup", "main", "nav", "search", "section", "summary",
-    "applet", "marquee", "object", "table", "caption", "html", "td", "th", "template", "body",
-    "head", "span", "sub", "sup", "var", "ruby", "script", "style", "xmp", "iframe", "noembed",
-    "noframes", "plaintext", "textarea", "title", "foreignobject", "desc", "mi", "mo", "mn",
-    "ms", "mtext", "noscript",
+    "a",
+    "area",
+    "b",
+    "big",
+    "code",
+    "em",
+    "i",
+    "s",
+    "small",
+    "strike",
+    "strong",
+    "tt",
+    "u",
+    "nobr",
+    "font",
+    "br",
+    "p",
+    "img",
+    "embed",
+    "hr",
+    "meta",
+    "base",
+    "input",
+    "link",
+    "param",
+    "source",
+    "track",
+    "wbr",
+    "col",
+    "form",
+    "button",
+    "div",
+    "blockquote",
+    "center",
+    "dd",
+    "dl",
+    "dt",
+    "li",
+    "listing",
+    "menu",
+    "ol",
+    "pre",
+    "ul",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "address",
+    "article",
+    "aside",
+    "details",
+    "dialog",
+    "dir",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "main",
+    "nav",
+    "search",
+    "section",
+    "summary",
+    "applet",
+    "marquee",
+    "object",
+    "table",
+    "caption",
+    "html",
+    "td",
+    "th",
+    "template",
+    "body",
+    "head",
+    "span",
+    "sub",
+    "sup",
+    "var",
+    "ruby",
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "textarea",
+    "title",
+    "foreignobject",
+    "desc",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "noscript",
 ];
 
 /// What HTML says about a (lowercase) tag name.
@@ -1304,7 +1394,10 @@ mod tests {
     fn every_known_name_has_its_flags() {
         for name in NAMES {
             assert_ne!(flags(name.as_bytes()), 0, "{name}");
-            assert_eq!(Name::new(&name.to_uppercase()).flags, flags(name.as_bytes()));
+            assert_eq!(
+                Name::new(&name.to_uppercase()).flags,
+                flags(name.as_bytes())
+            );
         }
         let used = TABLE.slots.iter().filter(|(k, _)| *k != 0).count();
         assert_eq!(used, NAMES.len());
@@ -1400,19 +1493,69 @@ mod tests {
 
     /// What `content::html` makes of content.
     fn canonical(written: &str) -> String {
-        scraper::Html::parse_fragment(written).root_element().inner_html()
+        scraper::Html::parse_fragment(written)
+            .root_element()
+            .inner_html()
     }
 
     const JUNK: &[&str] = &[
-        "<a href=\"https://app.acme.example/x\">", "<a href='https://app.acme.example/y?VIA=evil'>",
-        "<a href=https://app.acme.example/z/>", "<area href=\"https://app.acme.example/m\">", "</a>",
-        "<a xlink:href=\"https://app.acme.example/s\">", "<!--", "-->", "<!-->", "<!--->", "--!>",
-        "<style>", "</style>", "<textarea>", "</textarea>", "<title>", "</title>", "<svg>", "</svg>",
-        "<math>", "</math>", "<path/>", "<g>", "</g>", "<foreignObject>", "</foreignObject>",
-        "<mtext>", "</mtext>", "<![CDATA[", "]]>", "<p>", "</p>", "<div data-placement=\"r\">",
-        "</div>", "</ x", ">", "<", "\"", "'", "=", " ", "text", "<br/>", "<noscript>", "</noscript>",
-        "<xmp>", "</xmp>", "<!DOCTYPE html>", "<?x>", "<table>", "<td>", "<b>", "</b>", "<select>",
-        "<template>", "</template>", "<plaintext>",
+        "<a href=\"https://app.acme.example/x\">",
+        "<a href='https://app.acme.example/y?VIA=evil'>",
+        "<a href=https://app.acme.example/z/>",
+        "<area href=\"https://app.acme.example/m\">",
+        "</a>",
+        "<a xlink:href=\"https://app.acme.example/s\">",
+        "<!--",
+        "-->",
+        "<!-->",
+        "<!--->",
+        "--!>",
+        "<style>",
+        "</style>",
+        "<textarea>",
+        "</textarea>",
+        "<title>",
+        "</title>",
+        "<svg>",
+        "</svg>",
+        "<math>",
+        "</math>",
+        "<path/>",
+        "<g>",
+        "</g>",
+        "<foreignObject>",
+        "</foreignObject>",
+        "<mtext>",
+        "</mtext>",
+        "<![CDATA[",
+        "]]>",
+        "<p>",
+        "</p>",
+        "<div data-placement=\"r\">",
+        "</div>",
+        "</ x",
+        ">",
+        "<",
+        "\"",
+        "'",
+        "=",
+        " ",
+        "text",
+        "<br/>",
+        "<noscript>",
+        "</noscript>",
+        "<xmp>",
+        "</xmp>",
+        "<!DOCTYPE html>",
+        "<?x>",
+        "<table>",
+        "<td>",
+        "<b>",
+        "</b>",
+        "<select>",
+        "<template>",
+        "</template>",
+        "<plaintext>",
     ];
 
     /// Properly nested markup with every construct the tokenizer must
@@ -1441,12 +1584,28 @@ mod tests {
         ];
         leaf.prop_recursive(4, 40, 5, |inner| {
             (
-                proptest::sample::select(vec!["div", "p", "span", "section", "svg", "g", "foreignObject", "math", "mtext", "b", "noscript", "em", "li"]),
+                proptest::sample::select(vec![
+                    "div",
+                    "p",
+                    "span",
+                    "section",
+                    "svg",
+                    "g",
+                    "foreignObject",
+                    "math",
+                    "mtext",
+                    "b",
+                    "noscript",
+                    "em",
+                    "li",
+                ]),
                 proptest::option::of(proptest::sample::select(vec!["hero", "footer"])),
                 proptest::collection::vec(inner, 0..4),
             )
                 .prop_map(|(tag, placement, children)| {
-                    let attr = placement.map(|p| format!(" data-placement=\"{p}\"")).unwrap_or_default();
+                    let attr = placement
+                        .map(|p| format!(" data-placement=\"{p}\""))
+                        .unwrap_or_default();
                     format!("<{tag}{attr}>{}</{tag}>", children.concat())
                 })
         })
@@ -1455,7 +1614,10 @@ mod tests {
     fn assert_browser_agrees(input: &str) {
         let out = html(input);
         for (href, ok) in browser_view(&out) {
-            assert!(ok, "a browser follows {href} without one via=jane in:\n{input}\n→\n{out}");
+            assert!(
+                ok,
+                "a browser follows {href} without one via=jane in:\n{input}\n→\n{out}"
+            );
         }
     }
 
@@ -1477,11 +1639,19 @@ mod tests {
         let hidden = format!("<script><!--<script></script>{link}--></script>{link}");
         let r = rewrite_links(&hidden, &policy(), &page()).unwrap();
         assert_eq!(r.product_links, 1, "{}", r.html);
-        assert!(r.html.starts_with(&format!("<script><!--<script></script>{link}")));
+        assert!(
+            r.html
+                .starts_with(&format!("<script><!--<script></script>{link}"))
+        );
         assert_browser_agrees(&hidden);
         // Escaped only: </script> ends it.
         let plain = format!("<script><!-- x </script>{link}");
-        assert_eq!(rewrite_links(&plain, &policy(), &page()).unwrap().product_links, 1);
+        assert_eq!(
+            rewrite_links(&plain, &policy(), &page())
+                .unwrap()
+                .product_links,
+            1
+        );
         assert_browser_agrees(&plain);
         assert_browser_agrees(&format!("<script><!--></script>{link}"));
     }
@@ -1504,8 +1674,13 @@ mod tests {
             assert_browser_agrees(input);
         }
         let out = html(r#"<svg><a xlink:href="https://app.acme.example/c">c</a></svg>"#);
-        assert!(out.contains("xlink:href=\"https://app.acme.example/c?via=jane&amp;"), "{out}");
-        let region = html(r#"<svg data-placement="icon"><path d="x"/></svg><a href="https://app.acme.example/a">a</a>"#);
+        assert!(
+            out.contains("xlink:href=\"https://app.acme.example/c?via=jane&amp;"),
+            "{out}"
+        );
+        let region = html(
+            r#"<svg data-placement="icon"><path d="x"/></svg><a href="https://app.acme.example/a">a</a>"#,
+        );
         assert_eq!(contents(&region), ["link"]);
     }
 
@@ -1515,7 +1690,12 @@ mod tests {
         let input = r#"</ 3 <a href="https://app.acme.example/">x</a>"#;
         assert_browser_agrees(input);
         let input = r#"<p></p title=">"><a href="https://app.acme.example/">x</a>"#;
-        assert_eq!(rewrite_links(input, &policy(), &page()).unwrap().product_links, 1);
+        assert_eq!(
+            rewrite_links(input, &policy(), &page())
+                .unwrap()
+                .product_links,
+            1
+        );
         assert_browser_agrees(input);
     }
 
@@ -1540,7 +1720,8 @@ mod tests {
                 ("a <base href>", "https://app.acme.example/"),
             ]
         );
-        let js = rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
+        let js =
+            rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
         assert_eq!(js.script_links, ["javascript:alert(1)"]);
         assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));
         assert_eq!(refresh_url("5").as_deref(), None);
@@ -1549,8 +1730,15 @@ mod tests {
     #[test]
     fn referral_parameters_are_compared_without_case() {
         let out = html(r#"<a href="https://app.acme.example/?VIA=evil&amp;Via=other">x</a>"#);
-        assert!(!out.to_lowercase().contains("evil") && !out.contains("other"), "{out}");
-        assert_eq!(out.matches("via=").count() + out.matches("VIA=").count(), 1, "{out}");
+        assert!(
+            !out.to_lowercase().contains("evil") && !out.contains("other"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("via=").count() + out.matches("VIA=").count(),
+            1,
+            "{out}"
+        );
     }
 
     proptest::proptest! {

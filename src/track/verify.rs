@@ -82,7 +82,9 @@ pub fn misses(html: &str, policy: &LinkPolicy, page: &PageTracking) -> Vec<Miss>
                 codes.len(),
                 if codes.len() == 1 { "" } else { "s" }
             )),
-            None if !codes.is_empty() => Some("it carries a referral code on a page without one".into()),
+            None if !codes.is_empty() => {
+                Some("it carries a referral code on a page without one".into())
+            }
             _ => None,
         };
         if let Some(why) = why {
@@ -127,7 +129,12 @@ mod tests {
             ..page()
         };
         assert_eq!(
-            super::misses(r#"<a href="https://app.acme.example/?VIA=x">x</a>"#, &policy(), &none).len(),
+            super::misses(
+                r#"<a href="https://app.acme.example/?VIA=x">x</a>"#,
+                &policy(),
+                &none
+            )
+            .len(),
             1
         );
     }

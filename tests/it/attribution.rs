@@ -65,14 +65,25 @@ fn a_missing_code_is_an_error_naming_the_record_when_a_platform_is_named() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_contains_all(
         &run.stderr,
-        ["error: affiliates.yaml:5:9: affiliate \"Björn Ångström\" has no referral code: their page would credit \"bjorn-angstrom\", a code Rewardful never issued — add their code: field from Rewardful, or set tracking.code_from_slug: true"],
+        [
+            "error: affiliates.yaml:5:9: affiliate \"Björn Ångström\" has no referral code: their page would credit \"bjorn-angstrom\", a code Rewardful never issued — add their code: field from Rewardful, or set tracking.code_from_slug: true",
+        ],
     );
     // Said on purpose, the slug is the code.
     let yaml = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
-    site.write("tailor.yaml", &yaml.replace("platform: rewardful", "platform: rewardful\n  code_from_slug: true"));
+    site.write(
+        "tailor.yaml",
+        &yaml.replace(
+            "platform: rewardful",
+            "platform: rewardful\n  code_from_slug: true",
+        ),
+    );
     site.build();
     let links = site.links();
-    let bjorn = links.iter().find(|a| a["slug"] == "bjorn-angstrom").unwrap();
+    let bjorn = links
+        .iter()
+        .find(|a| a["slug"] == "bjorn-angstrom")
+        .unwrap();
     assert_eq!(bjorn["code"], "bjorn-angstrom");
 }
 
@@ -86,7 +97,11 @@ fn codes_keep_the_case_the_platform_issued() {
     for (href, codes) in &codes {
         assert_eq!(codes, &["JaneCode"], "{href}");
     }
-    let jane = site.links().into_iter().find(|a| a["slug"] == "jane-doe").unwrap();
+    let jane = site
+        .links()
+        .into_iter()
+        .find(|a| a["slug"] == "jane-doe")
+        .unwrap();
     assert_eq!(jane["code"], "JaneCode");
     // The persistence script keeps the code as issued.
     assert!(page.contains(r#""code":"JaneCode""#));
@@ -96,7 +111,10 @@ fn codes_keep_the_case_the_platform_issued() {
 fn partnerstack_links_carry_the_base64_partner_key() {
     let site = fixture("attribution");
     let yaml = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
-    site.write("tailor.yaml", &yaml.replace("platform: rewardful", "platform: partnerstack"));
+    site.write(
+        "tailor.yaml",
+        &yaml.replace("platform: rewardful", "platform: partnerstack"),
+    );
     site.write(
         "affiliates.yaml",
         "- name: Jane Doe\n  segment: ops\n  code: partner-Key_7\n",
@@ -107,7 +125,10 @@ fn partnerstack_links_carry_the_base64_partner_key() {
         .into_iter()
         .find(|h| h.starts_with("https://app.attr.example/signup"))
         .unwrap();
-    assert_eq!(param(&params(&signup), "ps_partner_key"), ["cGFydG5lci1LZXlfNw=="]);
+    assert_eq!(
+        param(&params(&signup), "ps_partner_key"),
+        ["cGFydG5lci1LZXlfNw=="]
+    );
     assert!(param(&params(&signup), "gspk").is_empty());
 }
 
@@ -205,7 +226,9 @@ fn forms_refreshes_bases_and_scripts_in_content_are_refused_at_their_line() {
     assert_eq!(run.code, 1);
     assert_contains_all(
         &run.stderr,
-        ["error: content/case-studies/story.md:9:15: a form's action points at the product (https://app.attr.example/signup), where no referral code can be added — link to the product with <a href> instead, which tailor tracks"],
+        [
+            "error: content/case-studies/story.md:9:15: a form's action points at the product (https://app.attr.example/signup), where no referral code can be added — link to the product with <a href> instead, which tailor tracks",
+        ],
     );
 }
 
@@ -220,10 +243,15 @@ fn a_form_to_the_product_in_a_template_is_an_error_at_its_line() {
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    let line = text[..text.find("<main id=\"main\">").unwrap()].matches('\n').count() + 2;
+    let line = text[..text.find("<main id=\"main\">").unwrap()]
+        .matches('\n')
+        .count()
+        + 2;
     assert_contains_all(
         &run.stderr,
-        [format!("error: themes/default/templates/base.html:{line}:29: a form's action points at the product")],
+        [format!(
+            "error: themes/default/templates/base.html:{line}:29: a form's action points at the product"
+        )],
     );
 }
 
@@ -296,7 +324,9 @@ fn a_theme_a_browser_reads_differently_fails_the_build() {
     } else {
         assert_contains_all(
             &run.stderr,
-            ["a browser follows \"https://app.attr.example/hidden\" and it carries 0 referral codes"],
+            [
+                "a browser follows \"https://app.attr.example/hidden\" and it carries 0 referral codes",
+            ],
         );
         assert!(!site.out().exists());
     }
@@ -319,10 +349,17 @@ fn the_persistence_script_takes_codes_from_affiliate_pages_only_and_says_how_lon
         let reads = html.matches("location.search").count();
         assert_eq!(reads, html.matches(medium).count(), "{path}");
         assert_eq!(reads, html.matches("URLSearchParams").count(), "{path}");
-        assert_eq!(reads, usize::from(affiliate_pages.contains(&path)), "{path}");
+        assert_eq!(
+            reads,
+            usize::from(affiliate_pages.contains(&path)),
+            "{path}"
+        );
     }
     let index = site.read("index.html");
-    assert!(index.contains("keep it for 45 days"), "cookie_days reaches the page");
+    assert!(
+        index.contains("keep it for 45 days"),
+        "cookie_days reaches the page"
+    );
     // Consent mode: the script waits for consent; the page says so.
     let yaml = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
     site.write("tailor.yaml", &format!("{yaml}  persist: consent\n"));

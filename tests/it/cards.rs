@@ -55,12 +55,22 @@ fn every_affiliate_and_segment_page_shows_its_own_card() {
     for a in &affiliates {
         let page = site.page(a["path"].as_str().unwrap());
         let image = og_image(&page);
-        let twitter = select(&page, "meta[name='twitter:image']")[0].value().attr("content").unwrap();
+        let twitter = select(&page, "meta[name='twitter:image']")[0]
+            .value()
+            .attr("content")
+            .unwrap();
         assert_eq!(image, twitter);
-        let rel = image.strip_prefix(base).unwrap_or_else(|| panic!("absolute https: {image}"));
+        let rel = image
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("absolute https: {image}"));
         let slug = a["slug"].as_str().unwrap();
-        assert!(rel.starts_with(&format!("cards/{slug}.")) && rel.ends_with(".jpg"), "{rel}");
-        let bytes = files.get(rel).unwrap_or_else(|| panic!("{rel} was not written"));
+        assert!(
+            rel.starts_with(&format!("cards/{slug}.")) && rel.ends_with(".jpg"),
+            "{rel}"
+        );
+        let bytes = files
+            .get(rel)
+            .unwrap_or_else(|| panic!("{rel} was not written"));
         assert_eq!(jpeg_size(bytes), Some((1200, 630)), "{rel}");
         assert!(bytes.len() < 300 * 1024, "{rel}: {} bytes", bytes.len());
         assert!(seen.insert(rel.to_string()), "{rel} is shared");
@@ -69,17 +79,30 @@ fn every_affiliate_and_segment_page_shows_its_own_card() {
     // theme's picture.
     for (path, html) in site.html_files() {
         let image = og_image(&html);
-        let segment = path.starts_with("for/") || path.get(3..).is_some_and(|p| p.starts_with("for/"));
+        let segment =
+            path.starts_with("for/") || path.get(3..).is_some_and(|p| p.starts_with("for/"));
         if segment {
-            assert!(image.starts_with(&format!("{base}cards/for-")), "{path}: {image}");
-            assert!(files.contains_key(image.strip_prefix(base).unwrap()), "{path}: {image}");
+            assert!(
+                image.starts_with(&format!("{base}cards/for-")),
+                "{path}: {image}"
+            );
+            assert!(
+                files.contains_key(image.strip_prefix(base).unwrap()),
+                "{path}: {image}"
+            );
         } else if !affiliates.iter().any(|a| a["path"] == path.as_str()) {
-            assert!(image.starts_with(&format!("{base}assets/social.")), "{path}: {image}");
+            assert!(
+                image.starts_with(&format!("{base}assets/social.")),
+                "{path}: {image}"
+            );
         }
     }
     // Cards are not pages: not in the sitemap; cached for good.
     assert!(!site.read("sitemap.xml").contains("/cards/"));
-    assert!(site.read("_headers").contains("/cards/*\n  Cache-Control: public, max-age=31536000, immutable"));
+    assert!(
+        site.read("_headers")
+            .contains("/cards/*\n  Cache-Control: public, max-age=31536000, immutable")
+    );
 }
 
 #[test]
@@ -97,19 +120,38 @@ fn an_edit_draws_only_the_card_it_changes() {
     let site = example();
     let first = site.build();
     let total = site.links().len();
-    assert!(first.stderr.contains("social cards drawn"), "{}", first.stderr);
+    assert!(
+        first.stderr.contains("social cards drawn"),
+        "{}",
+        first.stderr
+    );
     let before = cards(&site);
 
     // Nothing changed: nothing drawn, every card kept as it was.
     let again = site.build();
-    assert!(again.stderr.contains(&format!("; 0 of {} social cards drawn", before.len())), "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains(&format!("; 0 of {} social cards drawn", before.len())),
+        "{}",
+        again.stderr
+    );
 
     // One affiliate's company: their card, and only theirs.
     let yaml = std::fs::read_to_string(site.root.join("affiliates.yaml")).unwrap();
     assert!(yaml.contains("company: Ledgerly"));
-    site.write("affiliates.yaml", &yaml.replacen("company: Ledgerly", "company: Ledgerly Labs", 1));
+    site.write(
+        "affiliates.yaml",
+        &yaml.replacen("company: Ledgerly", "company: Ledgerly Labs", 1),
+    );
     let edited = site.build();
-    assert!(edited.stderr.contains(&format!("; 1 of {} social cards drawn", before.len())), "{}", edited.stderr);
+    assert!(
+        edited
+            .stderr
+            .contains(&format!("; 1 of {} social cards drawn", before.len())),
+        "{}",
+        edited.stderr
+    );
     let after = cards(&site);
     assert_eq!(after.len(), before.len());
     let new: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
@@ -135,5 +177,9 @@ fn a_card_template_error_points_at_the_card_template() {
     std::fs::write(&path, svg.replacen("{{ t.size }}", "{{ t.size + }}", 1)).unwrap();
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("themes/default/card/card.svg:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("themes/default/card/card.svg:"),
+        "{}",
+        run.stderr
+    );
 }

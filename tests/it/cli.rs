@@ -41,7 +41,10 @@ fn links_as_csv_and_by_segment() {
     let run = site.run(&["links"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
-    assert_eq!(lines.next(), Some("slug,name,segment,code,lang,url,path,signup_url"));
+    assert_eq!(
+        lines.next(),
+        Some("slug,name,segment,code,lang,url,path,signup_url")
+    );
     let rows: Vec<&str> = lines.collect();
     // 15 affiliates, one of them inactive.
     assert_eq!(rows.len(), 14, "{}", run.stdout);
@@ -66,15 +69,29 @@ fn links_with_the_columns_a_mail_merge_needs() {
         "First Name,Last Name,E-mail,Company Name,Segment ID,Referral Code,Country,Payout Email\n\
          Björn,Ångström,bjorn@x.example,=HYPERLINK(\"http://evil.example\"),alpha,bjorn1,SE,-pay@x.example\n",
     );
-    let run = site.run(&["links", "--columns", "email,first_name,company,Country,payout email,signup_url"]);
+    let run = site.run(&[
+        "links",
+        "--columns",
+        "email,first_name,company,Country,payout email,signup_url",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut lines = run.stdout.lines();
-    assert_eq!(lines.next(), Some("email,first_name,company,country,payout_email,signup_url"));
-    // The YAML affiliate has no such columns: empty cells.
-    assert_eq!(lines.next(), Some(",Ann,,,,https://app.mini.example/signup?ref=ann&utm_source=ann-active&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct"));
     assert_eq!(
         lines.next(),
-        Some("bjorn@x.example,Björn,\"'=HYPERLINK(\"\"http://evil.example\"\")\",SE,'-pay@x.example,https://app.mini.example/signup?ref=bjorn1&utm_source=bjorn-angstrom&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct")
+        Some("email,first_name,company,country,payout_email,signup_url")
+    );
+    // The YAML affiliate has no such columns: empty cells.
+    assert_eq!(
+        lines.next(),
+        Some(
+            ",Ann,,,,https://app.mini.example/signup?ref=ann&utm_source=ann-active&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct"
+        )
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "bjorn@x.example,Björn,\"'=HYPERLINK(\"\"http://evil.example\"\")\",SE,'-pay@x.example,https://app.mini.example/signup?ref=bjorn1&utm_source=bjorn-angstrom&utm_medium=affiliate&utm_campaign=alpha&utm_content=direct"
+        )
     );
 
     let run = site.run(&["links", "--bom", "--columns", "name"]);
@@ -83,7 +100,12 @@ fn links_with_the_columns_a_mail_merge_needs() {
 
     let run = site.run(&["links", "--columns", "emial"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains(r#"no column "emial" — did you mean "email"?"#), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(r#"no column "emial" — did you mean "email"?"#),
+        "{}",
+        run.stderr
+    );
     let run = site.run(&["links", "--format", "json", "--bom"]);
     assert_eq!(run.code, 2);
 }

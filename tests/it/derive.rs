@@ -335,7 +335,9 @@ fn affiliates_of_a_draft_segment_wait_for_it() {
     let run = site.build();
     assert_contains_all(
         &run.stderr,
-        [r#"warning: affiliates.yaml:5:12: "Bea Beta" is in segment "beta", a draft: no page until the segment is published"#],
+        [
+            r#"warning: affiliates.yaml:5:12: "Bea Beta" is in segment "beta", a draft: no page until the segment is published"#,
+        ],
     );
     assert!(!run.stderr.contains("unknown segment"), "{}", run.stderr);
     assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
@@ -358,7 +360,10 @@ fn affiliates_of_a_draft_segment_wait_for_it() {
 fn a_hubspot_company_export_as_it_comes() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = export("hubspot-companies.csv");
-    let run = derive(tmp.path(), &["--customers", csv.to_str().unwrap(), "--dry-run"]);
+    let run = derive(
+        tmp.path(),
+        &["--customers", csv.to_str().unwrap(), "--dry-run"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_contains_all(
         &run.stdout,
@@ -389,7 +394,10 @@ fn a_hubspot_company_export_as_it_comes() {
             "draft: true\n",
         ],
     );
-    assert!(!written.contains("Delta"), "a churned account is no candidate:\n{written}");
+    assert!(
+        !written.contains("Delta"),
+        "a churned account is no candidate:\n{written}"
+    );
 }
 
 // salesforce-accounts.csv: a Data Loader export of Accounts (API names,
@@ -406,7 +414,13 @@ fn a_salesforce_account_export_with_a_column_named() {
     let csv = export("salesforce-accounts.csv");
     let run = derive(
         tmp.path(),
-        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churned=Type"],
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--column",
+            "churned=Type",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_contains_all(
@@ -422,13 +436,30 @@ fn a_salesforce_account_export_with_a_column_named() {
     // A name derive does not know, or a header the file does not have.
     let run = derive(
         tmp.path(),
-        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churn_flag=Type"],
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--column",
+            "churn_flag=Type",
+        ],
     );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("\"churn_flag\" is no column derive reads"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("\"churn_flag\" is no column derive reads"),
+        "{}",
+        run.stderr
+    );
     let run = derive(
         tmp.path(),
-        &["--customers", csv.to_str().unwrap(), "--dry-run", "--column", "churned=Typ"],
+        &[
+            "--customers",
+            csv.to_str().unwrap(),
+            "--dry-run",
+            "--column",
+            "churned=Typ",
+        ],
     );
     assert_eq!(run.code, 1);
     assert!(

@@ -233,7 +233,9 @@ fn an_affiliate_page_without_a_product_link_is_an_error() {
     assert_eq!(run.code, 1);
     assert_contains_all(
         &run.stderr,
-        ["themes/default/templates/affiliate.html: an affiliate page has no link to the product: its visitors cannot sign up through it, and no signup is credited — link to https://app.mini.example/signup"],
+        [
+            "themes/default/templates/affiliate.html: an affiliate page has no link to the product: its visitors cannot sign up through it, and no signup is credited — link to https://app.mini.example/signup",
+        ],
     );
     assert!(!site.root.join("public").exists(), "nothing is published");
 }
@@ -300,7 +302,10 @@ fn a_file_that_fails_to_parse_is_one_error_not_a_cascade() {
     // "segment ops does not exist", hiding the one error that mattered.
     let site = fixture("languages");
     let ops = std::fs::read_to_string(site.root.join("segments/ops.yaml")).unwrap();
-    site.write("segments/ops.yaml", &ops.replace("headline: Ops headline", "headline: Ops: the fast way"));
+    site.write(
+        "segments/ops.yaml",
+        &ops.replace("headline: Ops headline", "headline: Ops: the fast way"),
+    );
     let alpha = std::fs::read_to_string(site.root.join("content/case-studies/alpha.md")).unwrap();
     site.write(
         "content/case-studies/alpha.md",
@@ -316,7 +321,12 @@ fn a_file_that_fails_to_parse_is_one_error_not_a_cascade() {
             "content/case-studies/alpha.md:",
         ],
     );
-    for cascade in ["does not exist", "did you mean", "ops.de.yaml", "alpha.de.md"] {
+    for cascade in [
+        "does not exist",
+        "did you mean",
+        "ops.de.yaml",
+        "alpha.de.md",
+    ] {
         assert!(!run.stderr.contains(cascade), "{cascade}: {}", run.stderr);
     }
 }

@@ -32,7 +32,12 @@ const EXPORTS: &[Export] = &[
             ("Carla", "carla", "carla"),
         ],
         no_page: &["Sam Spammer"],
-        private: &["payouts@doe.example", "bjorn@wise.example", "6f1d0c2e", "Partners, 2025"],
+        private: &[
+            "payouts@doe.example",
+            "bjorn@wise.example",
+            "6f1d0c2e",
+            "Partners, 2025",
+        ],
     },
     Export {
         platform: "firstpromoter",
@@ -42,7 +47,13 @@ const EXPORTS: &[Export] = &[
             ("Ayşe Kaya", "ayse-kaya", "ayse_k"),
         ],
         no_page: &["Pat Pending", "Rex Rejected", "Bo Blocked"],
-        private: &["Paid late twice", "keep an eye", "payouts@doe.example", "cus_Q1", "Self-referrals"],
+        private: &[
+            "Paid late twice",
+            "keep an eye",
+            "payouts@doe.example",
+            "cus_Q1",
+            "Self-referrals",
+        ],
     },
     Export {
         platform: "partnerstack",
@@ -120,7 +131,10 @@ fn every_platform_export_builds_as_it_comes() {
             }
         }
         let expected: BTreeSet<&str> = export.pages.iter().map(|(n, _, _)| *n).collect();
-        assert_eq!(seen, expected, "{p}: every approved affiliate has a tracked page");
+        assert_eq!(
+            seen, expected,
+            "{p}: every approved affiliate has a tracked page"
+        );
 
         // The codes as links lists them are the codes the pages carry.
         let listed: BTreeSet<String> = site
@@ -139,7 +153,10 @@ fn every_platform_export_builds_as_it_comes() {
             .map(|b| String::from_utf8_lossy(&b).into_owned())
             .collect();
         for name in export.no_page {
-            assert!(!everything.contains(name), "{p}: {name} is not approved but was published");
+            assert!(
+                !everything.contains(name),
+                "{p}: {name} is not approved but was published"
+            );
         }
         for cell in export.private {
             assert!(!everything.contains(cell), "{p}: {cell:?} was published");
@@ -148,7 +165,13 @@ fn every_platform_export_builds_as_it_comes() {
         // Where the parameter is the code as issued, the whole-site rules
         // hold too (UTM values, segment and other pages).
         if p != "partnerstack" {
-            check_site_tracking(&site, export.param, "affiliate", HOSTS, "partners.export.example");
+            check_site_tracking(
+                &site,
+                export.param,
+                "affiliate",
+                HOSTS,
+                "partners.export.example",
+            );
         }
     }
 }
@@ -156,7 +179,11 @@ fn every_platform_export_builds_as_it_comes() {
 #[test]
 fn an_export_feeds_a_mail_merge() {
     let site = export_site("firstpromoter");
-    let run = site.run(&["links", "--columns", "email,first_name,company,Paypal email,url"]);
+    let run = site.run(&[
+        "links",
+        "--columns",
+        "email,first_name,company,Paypal email,url",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -170,7 +197,10 @@ fn an_export_feeds_a_mail_merge() {
 fn a_status_tailor_cannot_read_is_an_error_at_its_cell() {
     let site = export_site("dub");
     let csv = std::fs::read_to_string(site.root.join("affiliates.csv")).unwrap();
-    site.write("affiliates.csv", &csv.replace(",approved,lukasz", ",on vacation,lukasz"));
+    site.write(
+        "affiliates.csv",
+        &csv.replace(",approved,lukasz", ",on vacation,lukasz"),
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(
@@ -178,5 +208,9 @@ fn a_status_tailor_cannot_read_is_an_error_at_its_cell() {
         "the cell's line: {}",
         run.stderr
     );
-    assert!(run.stderr.contains("\"Status\" is \"on vacation\""), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\"Status\" is \"on vacation\""),
+        "{}",
+        run.stderr
+    );
 }

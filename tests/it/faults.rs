@@ -155,7 +155,10 @@ fn a_build_killed_mid_write_leaves_the_previous_output() {
     let marker = site.root.join("paused");
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor"))
         .arg("build")
-        .env("TAILOR_TEST_PAUSE_AFTER", format!("20:{}", marker.display()))
+        .env(
+            "TAILOR_TEST_PAUSE_AFTER",
+            format!("20:{}", marker.display()),
+        )
         .current_dir(&site.root)
         .stderr(std::process::Stdio::null())
         .spawn()

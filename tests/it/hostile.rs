@@ -263,7 +263,8 @@ fn script_links_in_content_are_refused_at_their_line() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("segments/alpha.yaml:5:15: a link to \"javascript:alert(document.cookie)\""),
+        run.stderr
+            .contains("segments/alpha.yaml:5:15: a link to \"javascript:alert(document.cookie)\""),
         "{}",
         run.stderr
     );

@@ -38,7 +38,13 @@ fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
     let headers = reader.headers().unwrap().clone();
     reader
         .records()
-        .map(|r| headers.iter().zip(r.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
+        .map(|r| {
+            headers
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
         .collect()
 }
 
@@ -51,7 +57,11 @@ fn the_kit_has_every_affiliate_with_a_qr_code_that_opens_their_page() {
     let kit = site.root.join("kit");
     let links = site.links();
     let rows = csv_rows(&std::fs::read_to_string(kit.join("kit.csv")).unwrap());
-    assert_eq!(rows.len(), links.len(), "a row per affiliate tailor links lists");
+    assert_eq!(
+        rows.len(),
+        links.len(),
+        "a row per affiliate tailor links lists"
+    );
     for (row, link) in rows.iter().zip(&links) {
         for key in ["name", "url", "signup_url"] {
             assert_eq!(row[key], link[key].as_str().unwrap(), "{key}");
@@ -61,34 +71,82 @@ fn the_kit_has_every_affiliate_with_a_qr_code_that_opens_their_page() {
         assert_eq!(row["kit_file"], format!("{slug}/index.html"));
         let qr_url = format!("{}?utm_medium=qr", link["url"].as_str().unwrap());
         assert_eq!(row["qr_url"], qr_url);
-        assert_eq!(decode_png(&std::fs::read(folder.join("qr.png")).unwrap()), qr_url, "{slug} qr.png");
-        assert_eq!(decode_svg(&std::fs::read_to_string(folder.join("qr.svg")).unwrap()), qr_url, "{slug} qr.svg");
+        assert_eq!(
+            decode_png(&std::fs::read(folder.join("qr.png")).unwrap()),
+            qr_url,
+            "{slug} qr.png"
+        );
+        assert_eq!(
+            decode_svg(&std::fs::read_to_string(folder.join("qr.svg")).unwrap()),
+            qr_url,
+            "{slug} qr.svg"
+        );
         // The card is the page's own.
         let page = site.page(link["path"].as_str().unwrap());
-        let og = select(&page, "meta[property='og:image']")[0].value().attr("content").unwrap().to_string();
-        let card = site.out().join(og.strip_prefix("https://partners.acme.example/").unwrap());
-        assert_eq!(std::fs::read(folder.join("card.jpg")).unwrap(), std::fs::read(card).unwrap());
+        let og = select(&page, "meta[property='og:image']")[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .to_string();
+        let card = site
+            .out()
+            .join(og.strip_prefix("https://partners.acme.example/").unwrap());
+        assert_eq!(
+            std::fs::read(folder.join("card.jpg")).unwrap(),
+            std::fs::read(card).unwrap()
+        );
         // The kit page: their URL, the QR code inline, share texts holding
         // their URL, in their language.
         let html = std::fs::read_to_string(folder.join("index.html")).unwrap();
         let doc = scraper::Html::parse_document(&html);
-        assert_eq!(select(&doc, "html")[0].value().attr("lang"), link["lang"].as_str());
+        assert_eq!(
+            select(&doc, "html")[0].value().attr("lang"),
+            link["lang"].as_str()
+        );
         assert!(html.contains(link["url"].as_str().unwrap()));
         assert_eq!(select(&doc, "svg[role=img]").len(), 1);
         let texts = select(&doc, ".text");
         assert!(texts.len() >= 4);
-        let intents: Vec<_> = select(&doc, "a[target=_blank]").iter().map(|a| a.value().attr("href").unwrap().to_string()).collect();
-        assert!(intents.iter().any(|h| h.starts_with("mailto:?subject=")), "{intents:?}");
-        assert!(intents.iter().any(|h| h.starts_with("https://www.linkedin.com/sharing/share-offsite/?url=")), "{intents:?}");
-        assert!(intents.iter().any(|h| h.starts_with("https://x.com/intent/post?text=")), "{intents:?}");
-        assert!(intents.iter().any(|h| h.starts_with("https://wa.me/?text=")), "{intents:?}");
-        assert!(!html.contains("noindex"), "a kit on disk is no published page");
+        let intents: Vec<_> = select(&doc, "a[target=_blank]")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert!(
+            intents.iter().any(|h| h.starts_with("mailto:?subject=")),
+            "{intents:?}"
+        );
+        assert!(
+            intents
+                .iter()
+                .any(|h| h.starts_with("https://www.linkedin.com/sharing/share-offsite/?url=")),
+            "{intents:?}"
+        );
+        assert!(
+            intents
+                .iter()
+                .any(|h| h.starts_with("https://x.com/intent/post?text=")),
+            "{intents:?}"
+        );
+        assert!(
+            intents
+                .iter()
+                .any(|h| h.starts_with("https://wa.me/?text=")),
+            "{intents:?}"
+        );
+        assert!(
+            !html.contains("noindex"),
+            "a kit on disk is no published page"
+        );
         // Self-contained: nothing loaded from anywhere.
         assert!(select(&doc, "link[rel=stylesheet], script[src], img[src^=http]").is_empty());
     }
     // Nothing of the kit reaches the published site.
     assert!(!site.out().join("kit").exists());
-    assert!(!files_under(&site.out()).keys().any(|f| f.ends_with("qr.png") || f.ends_with("kit.csv")));
+    assert!(
+        !files_under(&site.out())
+            .keys()
+            .any(|f| f.ends_with("qr.png") || f.ends_with("kit.csv"))
+    );
 }
 
 #[test]
@@ -96,7 +154,10 @@ fn kits_are_published_only_with_the_secret_at_unlisted_paths() {
     let site = example();
     site.build();
     let plain = files_under(&site.out());
-    assert!(!plain.keys().any(|f| f.starts_with("kit/")), "no kit without the secret");
+    assert!(
+        !plain.keys().any(|f| f.starts_with("kit/")),
+        "no kit without the secret"
+    );
 
     let run: Run = tailor()
         .args(["build"])
@@ -107,7 +168,13 @@ fn kits_are_published_only_with_the_secret_at_unlisted_paths() {
         .into();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let listed: Run = tailor()
-        .args(["links", "--format", "json", "--columns", "slug,url,kit_url,qr_url"])
+        .args([
+            "links",
+            "--format",
+            "json",
+            "--columns",
+            "slug,url,kit_url,qr_url",
+        ])
         .env("TAILOR_KIT_SECRET", SECRET)
         .current_dir(&site.root)
         .output()
@@ -118,14 +185,19 @@ fn kits_are_published_only_with_the_secret_at_unlisted_paths() {
     let mut tokens = std::collections::BTreeSet::new();
     for a in &listed {
         let kit_url = a["kit_url"].as_str().unwrap();
-        let rel = kit_url.strip_prefix("https://partners.acme.example/").unwrap();
+        let rel = kit_url
+            .strip_prefix("https://partners.acme.example/")
+            .unwrap();
         let token = rel.strip_prefix("kit/").unwrap().trim_end_matches('/');
         assert_eq!(token.len(), 32, "128 bits: {token}");
         assert!(!token.contains(a["slug"].as_str().unwrap()));
         assert!(tokens.insert(token.to_string()));
         let html = String::from_utf8(files[&format!("{rel}index.html")].clone()).unwrap();
         assert!(html.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
-        assert_eq!(decode_png(&files[&format!("{rel}qr.png")]), a["qr_url"].as_str().unwrap());
+        assert_eq!(
+            decode_png(&files[&format!("{rel}qr.png")]),
+            a["qr_url"].as_str().unwrap()
+        );
     }
     // Never listed: not in the sitemap, not linked from any page.
     for (path, bytes) in &files {
@@ -134,15 +206,25 @@ fn kits_are_published_only_with_the_secret_at_unlisted_paths() {
         }
         let text = String::from_utf8_lossy(bytes);
         for token in &tokens {
-            assert!(!text.contains(token.as_str()), "{path} gives away a kit path");
+            assert!(
+                !text.contains(token.as_str()),
+                "{path} gives away a kit path"
+            );
         }
     }
-    assert!(site.read("_headers").contains("/kit/*\n  X-Robots-Tag: noindex, nofollow\n  Referrer-Policy: no-referrer"));
+    assert!(
+        site.read("_headers")
+            .contains("/kit/*\n  X-Robots-Tag: noindex, nofollow\n  Referrer-Policy: no-referrer")
+    );
 
     // Without the secret again, the published kits go.
     let plain_again = site.build();
     assert_eq!(plain_again.code, 0);
-    assert!(!files_under(&site.out()).keys().any(|f| f.starts_with("kit/")));
+    assert!(
+        !files_under(&site.out())
+            .keys()
+            .any(|f| f.starts_with("kit/"))
+    );
 }
 
 #[test]
@@ -155,8 +237,16 @@ fn the_kit_is_never_written_into_the_published_site_nor_over_other_folders() {
     std::fs::write(site.root.join("docs/notes.txt"), "mine").unwrap();
     let run = site.run(&["kit", "--out", "docs"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("refusing to replace a folder that tailor kit did not write"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(site.root.join("docs/notes.txt")).unwrap(), "mine");
+    assert!(
+        run.stderr
+            .contains("refusing to replace a folder that tailor kit did not write"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("docs/notes.txt")).unwrap(),
+        "mine"
+    );
     // A kit folder is replaced whole.
     assert_eq!(site.run(&["kit"]).code, 0);
     assert_eq!(site.run(&["kit"]).code, 0);
@@ -168,7 +258,13 @@ fn a_qr_visit_carries_its_medium_to_the_product_links_and_keeps_the_code() {
     site.build();
     let link = &site.links()[0];
     let html = site.read(link["path"].as_str().unwrap());
-    assert!(html.contains(r#""medium":"qr""#), "the affiliate page carries the QR medium script");
+    assert!(
+        html.contains(r#""medium":"qr""#),
+        "the affiliate page carries the QR medium script"
+    );
     let segment = site.read("for/fintech/index.html");
-    assert!(!segment.contains(r#""medium":"qr""#), "only affiliate pages");
+    assert!(
+        !segment.contains(r#""medium":"qr""#),
+        "only affiliate pages"
+    );
 }

@@ -487,7 +487,11 @@ fn an_affiliate_with_their_own_offer_gets_it_in_their_language() {
         .iter()
         .map(|e| e.text().collect::<String>())
         .collect();
-    assert_eq!(labels, ["20 % Rabatt", "75 $ pro Kunde"], "the referred side in German, the referrer side their own");
+    assert_eq!(
+        labels,
+        ["20 % Rabatt", "75 $ pro Kunde"],
+        "the referred side in German, the referrer side their own"
+    );
 }
 
 /// Language tags compare as language tags: `pt-br` is `pt-BR` (issue 18:
@@ -496,8 +500,17 @@ fn an_affiliate_with_their_own_offer_gets_it_in_their_language() {
 fn language_tags_compare_without_case() {
     let site = fixture("languages");
     let yaml = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
-    site.write("tailor.yaml", &yaml.replace("locales: [en, de, ru, tr, lt]", "locales: [en, de, ru, tr, lt, pt-BR]"));
-    site.write("segments/ops.pt-br.yaml", "name: Operações\nheadline: Times de operações\n");
+    site.write(
+        "tailor.yaml",
+        &yaml.replace(
+            "locales: [en, de, ru, tr, lt]",
+            "locales: [en, de, ru, tr, lt, pt-BR]",
+        ),
+    );
+    site.write(
+        "segments/ops.pt-br.yaml",
+        "name: Operações\nheadline: Times de operações\n",
+    );
     site.write(
         "affiliates.yaml",
         "- name: João Silva\n  segment: ops\n  locale: PT-br\n",
@@ -506,5 +519,8 @@ fn language_tags_compare_without_case() {
     assert!(!run.stderr.contains("left out"), "{}", run.stderr);
     let page = site.page("joao-silva/index.html");
     assert_eq!(html_lang(&page), "pt-BR");
-    assert!(site.read("pt-BR/for/ops/index.html").contains("Times de operações"));
+    assert!(
+        site.read("pt-BR/for/ops/index.html")
+            .contains("Times de operações")
+    );
 }

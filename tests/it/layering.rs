@@ -49,7 +49,10 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
 #[test]
 fn modules_have_no_cycles() {
     let graph = graph();
-    assert!(graph.len() > 10, "the crate's modules were found: {graph:?}");
+    assert!(
+        graph.len() > 10,
+        "the crate's modules were found: {graph:?}"
+    );
     // Depth-first, with the path so far: a module met again on it closes
     // a cycle.
     fn visit<'a>(
@@ -59,7 +62,10 @@ fn modules_have_no_cycles() {
         done: &mut BTreeSet<&'a str>,
     ) {
         if let Some(at) = path.iter().position(|m| *m == module) {
-            panic!("modules in a cycle: {} -> {module}", path[at..].join(" -> "));
+            panic!(
+                "modules in a cycle: {} -> {module}",
+                path[at..].join(" -> ")
+            );
         }
         if !done.insert(module) {
             return;
@@ -81,8 +87,12 @@ fn modules_have_no_cycles() {
 #[test]
 fn leaf_helpers_stand_alone() {
     let graph = graph();
-    for leaf in ["date", "slug", "escape", "urls", "offer", "platform", "diag", "table", "yaml", "inputs"] {
-        let uses = graph.get(leaf).unwrap_or_else(|| panic!("no module {leaf}"));
+    for leaf in [
+        "date", "slug", "escape", "urls", "offer", "platform", "diag", "table", "yaml", "inputs",
+    ] {
+        let uses = graph
+            .get(leaf)
+            .unwrap_or_else(|| panic!("no module {leaf}"));
         let beyond: Vec<_> = uses.iter().filter(|m| *m != "diag").collect();
         assert!(beyond.is_empty(), "{leaf} uses {beyond:?}");
     }

@@ -52,7 +52,9 @@ fn tags_match_however_they_are_written() {
     );
     assert_contains_all(
         &run.stderr,
-        [r#"warning: segments/lonely.yaml: segment "lonely" shows no case study: none shares its niche, channel, pain points or use cases"#],
+        [
+            r#"warning: segments/lonely.yaml: segment "lonely" shows no case study: none shares its niche, channel, pain points or use cases"#,
+        ],
     );
     assert!(!run.stderr.contains("\"written\" shows no case study"));
 }

@@ -48,10 +48,12 @@ fn blocks() -> Vec<Block> {
 
 /// The front matter of a Markdown example.
 fn front_matter(block: &Block) -> &str {
-    let rest = block
-        .text
-        .strip_prefix("---\n")
-        .unwrap_or_else(|| panic!("README.md:{}: a Markdown example opens with ---", block.line));
+    let rest = block.text.strip_prefix("---\n").unwrap_or_else(|| {
+        panic!(
+            "README.md:{}: a Markdown example opens with ---",
+            block.line
+        )
+    });
     let end = rest
         .find("\n---")
         .unwrap_or_else(|| panic!("README.md:{}: the front matter is never closed", block.line));
@@ -114,27 +116,40 @@ fn the_readme_file_examples_make_a_site_that_checks_clean() {
         "segments/fintech.de.yaml",
         "content/case-studies/ledgerly.de.md",
     ] {
-        assert!(files.iter().any(|f| f == expected), "no README example names {expected}: {files:?}");
+        assert!(
+            files.iter().any(|f| f == expected),
+            "no README example names {expected}: {files:?}"
+        );
     }
     copy_dir(&Path::new(REPO).join("themes"), &root.join("themes"));
     let run = |args: &[&str]| -> Run {
-        tailor().args(args).current_dir(root).output().unwrap().into()
+        tailor()
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap()
+            .into()
     };
     // Warnings are only for what the examples leave untranslated (they show
     // German, and list five languages).
     let check = run(&["check"]);
-    assert_eq!(check.code, 0, "the README's examples, as a site:\n{}", check.stderr);
+    assert_eq!(
+        check.code, 0,
+        "the README's examples, as a site:\n{}",
+        check.stderr
+    );
     for line in check.stderr.lines().filter(|l| l.starts_with("warning")) {
         assert!(
-            line.contains("translation") || line.contains("no text for") || line.contains("no de text"),
+            line.contains("translation")
+                || line.contains("no text for")
+                || line.contains("no de text"),
             "{line}\n{}",
             check.stderr
         );
     }
     let links = run(&["links", "--columns", "name,code"]);
     assert_eq!(
-        links.stdout,
-        "name,code\nDana Ruiz,dana-r\nJürgen Müller,jurgen\n",
+        links.stdout, "name,code\nDana Ruiz,dana-r\nJürgen Müller,jurgen\n",
         "{}",
         links.stderr
     );

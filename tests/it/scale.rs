@@ -96,7 +96,11 @@ fn a_rebuild_with_one_affiliate_changed_rewrites_one_page() {
     let other = std::fs::metadata(site.out().join("for/fintech/index.html")).unwrap();
     assert_eq!(
         (other.ino(), other.mtime(), other.mtime_nsec()),
-        (other_before.ino(), other_before.mtime(), other_before.mtime_nsec())
+        (
+            other_before.ino(),
+            other_before.mtime(),
+            other_before.mtime_nsec()
+        )
     );
     let after = std::fs::metadata(site.out().join("jane-doe/index.html")).unwrap();
     assert_ne!(before.ino(), after.ino());

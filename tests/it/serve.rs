@@ -183,7 +183,11 @@ fn edits_are_served_bad_edits_shown_and_the_server_stops_cleanly() {
     let (status, body) = server.get("/no-such-page/");
     assert_eq!(status, 404);
     assert!(body.contains("This page does not exist"));
-    for outside in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd"] {
+    for outside in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+    ] {
         let (status, body) = server.get(outside);
         assert_eq!(status, 404, "{outside}");
         assert!(!body.contains("root:"), "{outside}");
@@ -268,7 +272,10 @@ fn translated_pages_survive_an_edit_elsewhere() {
 fn body_of(response: &str) -> Option<(u16, String)> {
     let (head, body) = response.split_once("\r\n\r\n")?;
     let status = head.split(' ').nth(1)?.parse().ok()?;
-    if !head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if !head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         return Some((status, body.to_string()));
     }
     let mut out = String::new();
@@ -308,12 +315,19 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         std::fs::rename(&tmp, &path).unwrap();
     };
     let affiliates = |v: &str| {
-        format!("- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n")
+        format!(
+            "- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n- name: Ivan Inactive\n  segment: alpha\n  active: false\n"
+        )
     };
     save("affiliates.yaml", &affiliates("Version A"));
-    save("segments/alpha.yaml", &segment.replace("Alpha headline", "Version A"));
+    save(
+        "segments/alpha.yaml",
+        &segment.replace("Alpha headline", "Version A"),
+    );
     server.wait_for("/for/alpha/", "the first edit", |b| b.contains("Version A"));
-    server.wait_for("/ann-active/", "the first edit", |b| b.contains("Version A"));
+    server.wait_for("/ann-active/", "the first edit", |b| {
+        b.contains("Version A")
+    });
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let readers: Vec<_> = (0..16)
         .map(|t| {
@@ -328,7 +342,10 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
                         bad.push(format!("{path}: cannot connect"));
                         continue;
                     };
-                    let _ = write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                    let _ = write!(
+                        stream,
+                        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    );
                     let mut response = String::new();
                     if stream.read_to_string(&mut response).is_err() {
                         bad.push(format!("{path}: read failed"));
@@ -364,7 +381,10 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         let v = ["Version A", "Version B", "Version C"][round % 3];
         save("affiliates.yaml", &affiliates(v));
         save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
-        save("content/case-studies/one.md", &story.replace("Then it was not.", &format!("Then it was not ({round}).")));
+        save(
+            "content/case-studies/one.md",
+            &story.replace("Then it was not.", &format!("Then it was not ({round}).")),
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -376,5 +396,10 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         bad.extend(b);
     }
     assert!(total > 100, "only {total} requests were made");
-    assert!(bad.is_empty(), "{} of {total} responses were not a whole page:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} of {total} responses were not a whole page:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }

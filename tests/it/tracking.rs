@@ -108,7 +108,9 @@ pub(crate) fn check_site_tracking(
     for path in affiliates.keys() {
         assert!(pages.contains_key(path), "{path} was not built");
         assert!(
-            product_links_on_affiliate_pages.get(path.as_str()).is_some_and(|&n| n > 0),
+            product_links_on_affiliate_pages
+                .get(path.as_str())
+                .is_some_and(|&n| n > 0),
             "{path} has no product link"
         );
     }

@@ -11,9 +11,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Affiliate, Origin, RawAffiliate, Rules, finish};
-use crate::inputs::{MAX_CSV, read_text_up_to};
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
+use crate::inputs::{MAX_CSV, read_text_up_to};
 use crate::table::{Field, Header, Layout, MapAt, cell_columns};
 
 /// The fields of an affiliates CSV.
@@ -246,12 +246,12 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
                 } else {
                     record.len().saturating_sub(1)
                 }))
-                    .error(format!(
-                        "row has {} cells, the header has {}",
-                        record.len(),
-                        layout.width
-                    ))
-                    .hint("quote cells that contain commas"),
+                .error(format!(
+                    "row has {} cells, the header has {}",
+                    record.len(),
+                    layout.width
+                ))
+                .hint("quote cells that contain commas"),
             );
             continue;
         }
@@ -300,7 +300,9 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
                 .join(" ");
             (!joined.is_empty()).then_some(joined)
         });
-        let name_at = layout.get(CsvField::Name).or(layout.get(CsvField::FirstName));
+        let name_at = layout
+            .get(CsvField::Name)
+            .or(layout.get(CsvField::FirstName));
         let (Some(name), Some(segment)) = (name, cell(CsvField::Segment)) else {
             let (missing, at) = match cell(CsvField::Segment) {
                 Some(_) => ("name", name_at),

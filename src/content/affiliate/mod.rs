@@ -17,10 +17,10 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::slug;
-use crate::offer::Incentive;
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
+use crate::offer::Incentive;
+use crate::slug;
 
 pub use self::csv::CsvField;
 
@@ -167,12 +167,25 @@ pub(crate) fn load_all(
         .collect();
     if present.len() > 1 {
         diags.push(
-            Diagnostic::error(present[1], format!("both {} and {} are here", present[0], present[1]))
-                .hint(format!("move the records of {} into {} and delete it", present[1], present[0])),
+            Diagnostic::error(
+                present[1],
+                format!("both {} and {} are here", present[0], present[1]),
+            )
+            .hint(format!(
+                "move the records of {} into {} and delete it",
+                present[1], present[0]
+            )),
         );
     }
     if let Some(file) = present.first() {
-        records = yaml::load(root, Path::new(file), &rules.site_locale, cache, &mut out, diags);
+        records = yaml::load(
+            root,
+            Path::new(file),
+            &rules.site_locale,
+            cache,
+            &mut out,
+            diags,
+        );
     }
     if root.join(inputs::AFFILIATES_CSV).exists() {
         csv::load(root, rules, &mut out, diags);
@@ -316,14 +329,21 @@ pub(super) fn finish(
     };
     // The code as written; what the platform makes of it is decided in
     // `plan`, which knows the platform.
-    let code = raw.code.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    let code = raw
+        .code
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty());
     if let Some(c) = &code
         && let Err((message, hint)) = check_text("code", c, MAX_CODE, false)
     {
         diags.push(at("code").error(message).hint(hint));
         return;
     }
-    let code_at = if code.is_some() { at("code") } else { origin.clone() };
+    let code_at = if code.is_some() {
+        at("code")
+    } else {
+        origin.clone()
+    };
     out.push(Affiliate {
         slug,
         name: raw.name.trim().to_string(),
@@ -335,7 +355,10 @@ pub(super) fn finish(
         incentive_at: at("incentive"),
         locale,
         active: raw.active.unwrap_or(true),
-        email: raw.email.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        email: raw
+            .email
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty()),
         extra,
         segment_at: at("segment"),
         origin,
@@ -368,7 +391,8 @@ mod tests {
     #[test]
     fn a_reload_from_the_cache_equals_a_fresh_load() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |text: &str| std::fs::write(dir.path().join(inputs::AFFILIATES_YAML[0]), text).unwrap();
+        let write =
+            |text: &str| std::fs::write(dir.path().join(inputs::AFFILIATES_YAML[0]), text).unwrap();
         write(
             "- name: Ann\n  segment: a\n- name: Bob\n  segment: b\n  code: bobby\n- name: Cy\n  segment: c\n",
         );
@@ -394,7 +418,8 @@ mod tests {
             assert_eq!(affiliates.len(), 1);
             assert_eq!(errors.len(), 1, "{errors:?}");
             assert!(
-                errors[0].starts_with("affiliates.yaml:3:3: record 1 (Ann): unknown field \"sluggy\""),
+                errors[0]
+                    .starts_with("affiliates.yaml:3:3: record 1 (Ann): unknown field \"sluggy\""),
                 "{errors:?}"
             );
             assert_eq!(next.0.len(), 1);

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{Affiliate, Cached, Origin, RawAffiliate, RecordCache, finish};
-use crate::inputs::read_text;
 use crate::diag::Diagnostics;
+use crate::inputs::read_text;
 use crate::yaml::{self, Doc, Top};
 
 pub(super) fn load(
@@ -39,12 +39,10 @@ pub(super) fn load(
                     record(item, n + 1, &shared, site_locale, out, diags);
                 }
             }
-            Err(d) => diags.push(
-                d.hint(format!(
-                    "{} is a list of records, each starting with \"- \"",
-                    file.display()
-                )),
-            ),
+            Err(d) => diags.push(d.hint(format!(
+                "{} is a list of records, each starting with \"- \"",
+                file.display()
+            ))),
         }
         return RecordCache::default();
     };
@@ -111,7 +109,10 @@ fn record(
 ) {
     let label = match item.text("name") {
         Some(name) if !name.trim().is_empty() => {
-            format!("record {number} ({})", crate::diag::quoted(name.trim()).trim_matches('"'))
+            format!(
+                "record {number} ({})",
+                crate::diag::quoted(name.trim()).trim_matches('"')
+            )
         }
         _ => format!("record {number}"),
     };

@@ -9,7 +9,11 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::plan::ASSETS_DIR;
 
 /// Every file under `static/`, by its path there.
-pub(super) fn load(root: &Path, theme_dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Asset> {
+pub(super) fn load(
+    root: &Path,
+    theme_dir: &Path,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Asset> {
     let static_dir = root.join(theme_dir).join("static");
     let mut assets = BTreeMap::new();
     if !static_dir.is_dir() {
@@ -74,7 +78,6 @@ fn fingerprinted(key: &str, hash: &str) -> String {
         format!("{dir}/{named}")
     }
 }
-
 
 #[cfg(test)]
 mod tests {

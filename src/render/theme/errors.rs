@@ -88,4 +88,3 @@ fn with_sources(mut d: Diagnostic, e: &Error) -> Diagnostic {
     }
     d
 }
-

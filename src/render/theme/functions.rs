@@ -151,7 +151,6 @@ fn page_tracking(state: &State) -> TeraResult<PageTracking> {
     })
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,8 +20,8 @@ use std::sync::Arc;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::config::Config;
-use crate::inputs::read_text;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::inputs::read_text;
 use crate::track::LinkPolicy;
 
 pub use errors::template_error;
@@ -181,9 +181,8 @@ impl Theme {
             .collect();
         // What compiled as written compiles desugared; should it not, the
         // templates as written are used.
-        let tera = compile(&desugared).unwrap_or_else(|_| {
-            compile(&sources).expect("the templates compiled a moment ago")
-        });
+        let tera = compile(&desugared)
+            .unwrap_or_else(|_| compile(&sources).expect("the templates compiled a moment ago"));
         let foreign = sources
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));

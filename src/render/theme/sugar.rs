@@ -152,7 +152,11 @@ fn desugar_expression(body: &str, keys: &HashSet<String>) -> String {
 fn call(s: &str) -> Option<(&str, usize)> {
     let rest = s.strip_prefix('t')?;
     let rest = rest.trim_start().strip_prefix('(')?.trim_start();
-    let rest = rest.strip_prefix("key")?.trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest
+        .strip_prefix("key")?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
     let end = rest[1..].find(quote)? + 1;
     let key = &rest[1..end];
@@ -175,9 +179,18 @@ mod tests {
     #[test]
     fn calls_become_lookups_only_inside_expressions() {
         let cases = [
-            (r#"<a>{{ t(key="start") }}</a>"#, r#"<a>{{ texts.start }}</a>"#),
-            ("{{ t( key = 'start' ) | upper }}", "{{ texts.start | upper }}"),
-            (r#"{% set a = t(key="start") %}"#, r#"{% set a = texts.start %}"#),
+            (
+                r#"<a>{{ t(key="start") }}</a>"#,
+                r#"<a>{{ texts.start }}</a>"#,
+            ),
+            (
+                "{{ t( key = 'start' ) | upper }}",
+                "{{ texts.start | upper }}",
+            ),
+            (
+                r#"{% set a = t(key="start") %}"#,
+                r#"{% set a = texts.start %}"#,
+            ),
             // Arguments to fill in, unknown keys, other functions: left alone.
             (
                 r#"{{ t(key="story", customer=c) }}"#,
@@ -204,7 +217,10 @@ mod tests {
                 r#"{%- raw -%}{{ t(key="start") }}{%- endraw %}"#,
                 r#"{%- raw -%}{{ t(key="start") }}{%- endraw %}"#,
             ),
-            (r#"{{ "}}" }} {{ t(key="start") }}"#, r#"{{ "}}" }} {{ texts.start }}"#),
+            (
+                r#"{{ "}}" }} {{ t(key="start") }}"#,
+                r#"{{ "}}" }} {{ texts.start }}"#,
+            ),
             ("{ not a tag } {{ unclosed", "{ not a tag } {{ unclosed"),
         ];
         for (source, want) in cases {
