@@ -12,7 +12,7 @@ use crate::build::{self, Options};
 use crate::cli::{Format, LinksArgs};
 use crate::content::Affiliate;
 use crate::diag::suggest;
-use crate::plan::{AffiliatePlan, Kind, Site};
+use crate::plan::{AffiliatePlan, Site};
 use crate::table::normalise;
 
 /// The columns printed without `--columns`, in order.
@@ -38,10 +38,6 @@ const KNOWN: [&str; 8] = [
     "qr_url",
     "kit_url",
 ];
-
-/// Where a tracked direct link to the product is placed, for its
-/// `utm_content`: handed out, not clicked on a page.
-const DIRECT: &str = "direct";
 
 /// One affiliate's row: column names and values, in the order asked for.
 pub(crate) struct Row(pub Vec<(String, String)>);
@@ -187,15 +183,8 @@ pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -
         "lang" => site.config.locales[plan.lang].clone(),
         "url" => site.absolute(site.out(plan.artifact)),
         "path" => site.out(plan.artifact).file.clone(),
-        "signup_url" => {
-            let signup = site.config.signup_url.as_str();
-            site.policy
-                .rewrite_link(signup, &site.tracking(&Kind::Affiliate(i)), DIRECT)
-                .new
-                .unwrap_or_else(|| signup.to_string())
-        }
-        "first_name" => extra("first_name")
-            .unwrap_or_else(|| a.name.split_whitespace().next().unwrap_or("").to_string()),
+        "signup_url" => crate::render::kit::signup_url(site, i),
+        "first_name" => extra("first_name").unwrap_or_else(|| a.first_name().to_string()),
         "company" => text(&a.company),
         "email" => text(&a.email),
         "message" => text(&a.message),

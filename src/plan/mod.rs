@@ -340,6 +340,17 @@ impl<'a> Claim<'a> {
         }
     }
 
+    /// A path an affiliate's record claims, at their slug.
+    fn affiliate(kind: &'static str, a: &'a crate::content::Affiliate) -> Claim<'a> {
+        Claim {
+            kind,
+            name: &a.slug,
+            file: &a.slug_at.file,
+            line: Some(a.slug_at.line),
+            col: a.slug_at.col,
+        }
+    }
+
     fn what(&self) -> String {
         if self.kind == "built-in" {
             format!("the built-in {}", self.name)
@@ -760,13 +771,7 @@ pub fn resolve(
     for (i, code, segment) in accepted {
         let a = &content.affiliates[i];
         let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
-        let claim = Claim {
-            kind: "affiliate",
-            name: &a.slug,
-            file: &a.slug_at.file,
-            line: Some(a.slug_at.line),
-            col: a.slug_at.col,
-        };
+        let claim = Claim::affiliate("affiliate", a);
         if !a.active {
             // Claimed all the same: the URL redirects.
             if !artifacts.claim(&out, claim, false, diags) {
@@ -826,13 +831,7 @@ pub fn resolve(
                 } else {
                     Output::file(&format!("{folder}/{name}"))
                 };
-                let claim = Claim {
-                    kind: "partner kit",
-                    name: &a.slug,
-                    file: &a.slug_at.file,
-                    line: Some(a.slug_at.line),
-                    col: a.slug_at.col,
-                };
+                let claim = Claim::affiliate("partner kit", a);
                 let artifact = artifacts.add(
                     Artifact {
                         kind: Kind::Kit(n, file),
@@ -910,13 +909,7 @@ pub fn resolve(
                     &config.name,
                     &host,
                 );
-                data.first_name = Some(
-                    a.name
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or(&a.name)
-                        .to_string(),
-                );
+                data.first_name = Some(a.first_name().to_string());
                 data.name = Some(a.name.clone());
                 data.company = a.company.clone();
                 let out = data.output(&a.slug, design);

@@ -79,15 +79,16 @@ pub fn qr_url(site: &Site, affiliate: usize) -> String {
     )
 }
 
-/// The tracked signup link handed to an affiliate (`utm_content=direct`).
+/// Where a tracked direct link to the product is placed, for its
+/// `utm_content`: handed out, not clicked on a page.
+const DIRECT: &str = "direct";
+
+/// The tracked signup link handed to an affiliate (`utm_content=direct`),
+/// as `tailor links` and the kit give it.
 pub fn signup_url(site: &Site, affiliate: usize) -> String {
     let signup = site.config.signup_url.as_str();
     site.policy
-        .rewrite_link(
-            signup,
-            &site.tracking(&Kind::Affiliate(affiliate)),
-            "direct",
-        )
+        .rewrite_link(signup, &site.tracking(&Kind::Affiliate(affiliate)), DIRECT)
         .new
         .unwrap_or_else(|| signup.to_string())
 }
@@ -105,7 +106,7 @@ impl Renderer<'_> {
         let a = &site.content.affiliates[plan.affiliate];
         let li = plan.lang;
         let lang = site.config.locales[li].as_str();
-        let first_name = a.name.split_whitespace().next().unwrap_or(&a.name);
+        let first_name = a.first_name();
         let url = site.absolute(site.out(plan.artifact));
         let brand = site.config.name.as_str();
         let offer_label = plan

@@ -509,7 +509,7 @@ impl<'a> Renderer<'a> {
                     &AffiliateCtx {
                         slug: &a.slug,
                         name: &a.name,
-                        first_name: a.name.split_whitespace().next().unwrap_or(&a.name),
+                        first_name: a.first_name(),
                         company: a.company.as_deref(),
                         message: a.message.as_deref(),
                         code: &plan.code,

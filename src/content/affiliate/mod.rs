@@ -134,6 +134,12 @@ pub struct Cached {
 }
 
 impl Affiliate {
+    /// The first word of their name, for greetings ("Hi Jane"); the whole
+    /// name when it has no space.
+    pub fn first_name(&self) -> &str {
+        self.name.split_whitespace().next().unwrap_or(&self.name)
+    }
+
     /// The same affiliate, written `by` lines further down the file.
     fn moved(&self, by: isize) -> Affiliate {
         let shift = |o: &Origin| Origin {
