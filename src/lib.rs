@@ -13,6 +13,8 @@ pub(crate) mod derive;
 pub(crate) mod diag;
 pub(crate) mod escape;
 mod example;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod i18n;
 pub(crate) mod inputs;
 pub(crate) mod lang;

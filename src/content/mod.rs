@@ -7,7 +7,7 @@
 
 mod affiliate;
 mod case_study;
-mod front_matter;
+pub(crate) mod front_matter;
 pub mod html;
 pub mod markdown;
 mod page;

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use columns::Column;
 use columns::Layout;
-pub use report::{Written, table, write_segments};
+pub use report::{Written, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
 

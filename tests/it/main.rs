@@ -8,6 +8,7 @@ mod errors;
 mod escaping;
 mod exports;
 mod faults;
+mod fuzz_corpus;
 mod hostile;
 mod kit;
 mod languages;

@@ -403,3 +403,167 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         bad.join("\n")
     );
 }
+
+/// A live-reload client: the event stream open on a socket of its own.
+struct Listener {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Listener {
+    fn open(port: u16) -> Listener {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__tailor/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream.set_nonblocking(true).unwrap();
+        Listener {
+            stream,
+            seen: String::new(),
+        }
+    }
+
+    /// Reads what has arrived; how many times the stream has said
+    /// `reload`.
+    fn reloads(&mut self) -> usize {
+        let mut buf = [0u8; 4096];
+        loop {
+            match self.stream.read(&mut buf) {
+                Ok(0) => break,
+                Ok(k) => self.seen.push_str(&String::from_utf8_lossy(&buf[..k])),
+                Err(_) => break,
+            }
+        }
+        self.seen.matches("event: reload").count()
+    }
+}
+
+/// What the kernel says of the server process: resident memory in kB and
+/// open file descriptors.
+fn usage(pid: u32) -> (u64, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count());
+    (rss, fds)
+}
+
+#[test]
+fn two_hundred_open_pages_all_reload_and_leaving_ones_disturb_no_one() {
+    // 200 pages hold the live-reload stream open while the site is edited:
+    // each edit reaches every one of them; clients that hang up mid-page
+    // or mid-stream change nothing for the others, and leave nothing open
+    // in the server; memory stays flat over many edits.
+    let site = fixture("minimal");
+    let mut server = Server::start(&site);
+    let port = server.port;
+    let pid = server.child.id();
+    let (_, fds_before) = usage(pid);
+    let mut listeners: Vec<Listener> = (0..200).map(|_| Listener::open(port)).collect();
+    let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
+    // Saved as editors save (a torn input would be a problem event, not
+    // a reload).
+    let edit = |round: usize| {
+        let text = segment.replace("Alpha headline", &format!("Headline {round}"));
+        let tmp = site.root.join("segments/alpha.saving");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, site.root.join("segments/alpha.yaml")).unwrap();
+    };
+    // Every listener receives reload number `n`.
+    let all_reloaded = |listeners: &mut Vec<Listener>, n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let behind = listeners
+                .iter_mut()
+                .map(|l| l.reloads())
+                .filter(|&r| r < n)
+                .count();
+            if behind == 0 {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{behind} of {} open pages did not get reload {n}",
+                listeners.len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let mut rss = Vec::new();
+    for round in 1..=30 {
+        edit(round);
+        server.wait_for("/for/alpha/", "the edit", |b| {
+            b.contains(&format!("Headline {round}<"))
+        });
+        all_reloaded(&mut listeners, round);
+        if round == 1 {
+            // The count below sees connections: here are the 200.
+            let (_, fds) = usage(pid);
+            assert!(
+                fds >= fds_before + 200,
+                "{fds} descriptors with 200 pages open"
+            );
+        }
+        if round == 5 {
+            // Some hang up mid-page: a page asked for and the socket closed
+            // after its first bytes.
+            for _ in 0..20 {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                write!(s, "GET /for/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+                let mut first = [0u8; 64];
+                let _ = s.read(&mut first);
+            }
+            // And 50 pages close, their stream mid-way.
+            listeners.truncate(150);
+        }
+        rss.push(usage(pid).0);
+    }
+    assert_eq!(server.get("/ann-active/").0, 200);
+    // Memory after 30 edits is that after 10, within noise.
+    let (at10, at30) = (rss[9], rss[29]);
+    assert!(
+        at30 < at10 + 16 * 1024,
+        "the server grew from {at10} kB to {at30} kB over 20 edits with {} open pages",
+        listeners.len()
+    );
+    // Every stream closed is closed in the server too: once the others
+    // hang up, the server holds as many descriptors as before them.
+    drop(listeners);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut round = 30;
+    loop {
+        round += 1;
+        edit(round);
+        server.wait_for("/for/alpha/", "the edit", |b| {
+            b.contains(&format!("Headline {round}<"))
+        });
+        let (_, fds) = usage(pid);
+        if fds <= fds_before + 2 {
+            eprintln!(
+                "descriptors: {fds_before} before, {fds} after; resident memory after 10 and 30 edits: {at10} kB, {at30} kB"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server still holds {fds} descriptors, {fds_before} before the pages opened"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (code, log) = server.stop();
+    assert_eq!(code, Some(0), "{log:?}");
+    let times: Vec<&str> = log
+        .iter()
+        .filter(|l| l.starts_with("rebuilt"))
+        .map(String::as_str)
+        .collect();
+    eprintln!(
+        "rebuilds with 200, then 150 open pages:\n{}",
+        times.join("\n")
+    );
+}

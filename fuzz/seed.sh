@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Seeds each target's corpus with the files of its kind in the example site
+# and the test fixtures. Run from the repository root; the fuzzers grow the
+# corpus from there, and `cargo fuzz cmin` keeps it small before a commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seed() { # target file...
+  local target=$1; shift
+  mkdir -p "fuzz/corpus/$target"
+  for f in "$@"; do
+    cp "$f" "fuzz/corpus/$target/seed-$(echo "$f" | tr '/' '_' | sed 's/^\._//')"
+  done
+}
+files() { find . \( -path ./target -o -path ./fuzz -o -path ./tests/browser/node_modules -o -path ./public \) -prune -o "$@" -type f -print | sort; }
+mapfile -t md < <(files -path '*/content/*' -name '*.md')
+seed front_matter "${md[@]}"
+mapfile -t sites < <(files -name tailor.yaml)
+seed site_yaml "${sites[@]}"
+mapfile -t segments < <(files -path '*/segments/*' -name '*.y*ml')
+seed segment_yaml "${segments[@]}"
+mapfile -t yaml < <(files -name 'affiliates.y*ml')
+seed affiliates_yaml "${yaml[@]}"
+mapfile -t csv < <(files -name 'affiliates.csv')
+seed affiliates_csv "${csv[@]}"
+mapfile -t customers < <(files \( -path ./data/customers.csv -o -path './tests/fixtures/derive/*.csv' \))
+seed derive_csv "${customers[@]}"
+# Bodies as the Markdown pass sees them: the files without front matter.
+mkdir -p fuzz/corpus/markdown_links
+for f in "${md[@]}"; do
+  awk 'NR==1 && /^---/ {fm=1; next} fm && /^(---|\.\.\.)$/ {fm=0; next} !fm' "$f" \
+    > "fuzz/corpus/markdown_links/seed-$(echo "$f" | tr '/' '_' | sed 's/^\._//')"
+done
+mapfile -t templates < <(files -path './themes/*' -name '*.html')
+seed template_links "${templates[@]}"
+# Finished pages of the example, as the pass reads them before tracking.
+cargo run -q --release -- build --out target/fuzz-seed-site >/dev/null 2>&1 || cargo run -q -- build --out target/fuzz-seed-site >/dev/null
+for page in index.html jane-doe/index.html for/fintech-search/index.html customers/ledgerly/index.html; do
+  [ -f "target/fuzz-seed-site/$page" ] && cp "target/fuzz-seed-site/$page" "fuzz/corpus/template_links/seed-page-$(echo "$page" | tr '/' '_')"
+done
+mkdir -p fuzz/corpus/tracked_url
+i=0
+while IFS= read -r line; do
+  i=$((i + 1))
+  printf '%b' "$line" > "fuzz/corpus/tracked_url/seed-$i"
+done <<'LINKS'
+https://app.acme.example/signup\njane\nhero
+https://app.acme.example/signup?plan=pro&utm_source=Newsletter#pricing\njane\ncta
+https://acme.example/?via=someone&VIA=other&x=1\njane\nbody
+https://app.acme.example/a?utm_medium=&utm_medium=QR&b=%20c\n\nlink
+HTTPS://APP.ACME.EXAMPLE:443/p/../q?%zz=1&&=&a=b=c\nj%C3%A9\nfooter
+https://app.acme.example/x#frag?via=no\njane
+LINKS
