@@ -385,7 +385,12 @@ pub fn tracked_url(bytes: &[u8]) {
     let Some(out) = policy.track(href, &page, placement) else {
         return;
     };
-    let before = url::Url::parse(href.trim()).expect("a product link is an absolute URL");
+    // As a browser reads it: `//host/…` and `https:host` are the page's
+    // scheme's or the site's.
+    let before = url::Url::options()
+        .base_url(Some(policy.base()))
+        .parse(href.trim())
+        .expect("a product link is a URL");
     let after = url::Url::parse(&out)
         .unwrap_or_else(|e| panic!("{href:?} became {out:?}, which does not parse: {e}"));
     assert_eq!(
