@@ -243,47 +243,79 @@ impl Design {
     }
 
     /// The card for `ctx` (`card` and `texts`), as a JPEG.
+    ///
+    /// Each thread draws on a canvas of its own that holds the background:
+    /// the card's layer is drawn over it, encoded, and the blocks it
+    /// touched are put back from the background, so no card copies a whole
+    /// picture.
     pub fn draw(&self, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
-        let (mut pixmap, drawn) = match self.background {
+        thread_local! {
+            static CANVAS: std::cell::RefCell<Option<(blake3::Hash, tiny_skia::Pixmap)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let base = match self.background {
             true => {
                 let svg = self.render("background.svg", ctx)?;
-                let drawn = self.background(&svg)?;
-                ((*drawn.pixmap).clone(), Some(drawn))
+                self.background(&svg)?
             }
-            false => (white(), None),
+            false => self.background("")?,
         };
         let svg = self.render("card.svg", ctx)?;
-        let tree = self.paint(&svg, "card.svg", &mut pixmap)?;
-        // Only the blocks under what the card's own layer drew can differ
-        // from the background's.
-        let (mx, my) = self.jpeg.mcus();
-        let mut touched = vec![false; mx * my];
-        let scale = (
-            WIDTH as f32 / tree.size().width(),
-            HEIGHT as f32 / tree.size().height(),
-        );
-        mark(tree.root(), scale, mx, my, &mut touched);
-        let jpeg = self.jpeg.encode(
-            pixmap.data(),
-            drawn.as_ref().map(|d| (&*d.compressed, &touched[..])),
-        );
-        #[cfg(test)]
-        assert!(
-            jpeg == self.jpeg.encode(pixmap.data(), None),
-            "the blocks reused from the background are the card's"
-        );
-        Ok(jpeg)
+        CANVAS.with(|canvas| {
+            let mut canvas = canvas.borrow_mut();
+            if canvas.as_ref().is_none_or(|(key, _)| *key != base.key) {
+                *canvas = Some((base.key, (*base.pixmap).clone()));
+            }
+            let (_, pixmap) = canvas.as_mut().expect("set above");
+            let drawn = self.paint(&svg, "card.svg", pixmap);
+            // Only the blocks under what the card's own layer drew can
+            // differ from the background's.
+            let (mx, my) = self.jpeg.mcus();
+            let mut touched = vec![false; mx * my];
+            let jpeg = drawn.map(|tree| {
+                let scale = (
+                    WIDTH as f32 / tree.size().width(),
+                    HEIGHT as f32 / tree.size().height(),
+                );
+                mark(tree.root(), scale, mx, my, &mut touched);
+                self.jpeg
+                    .encode(pixmap.data(), Some((&*base.compressed, &touched[..])))
+            });
+            #[cfg(test)]
+            if let Ok(jpeg) = &jpeg {
+                assert!(
+                    *jpeg == self.jpeg.encode(pixmap.data(), None),
+                    "the blocks reused from the background are the card's"
+                );
+            }
+            self.jpeg
+                .restore(pixmap.data_mut(), base.pixmap.data(), &touched);
+            #[cfg(test)]
+            assert!(
+                pixmap.data() == base.pixmap.data(),
+                "the card drew outside the blocks it marked"
+            );
+            if jpeg.is_err() {
+                // A card that failed half-drawn leaves no trace for the next.
+                *canvas = None;
+            }
+            jpeg
+        })
     }
 
-    /// The background drawn from `svg`, drawn and compressed once.
+    /// The background drawn from `svg` (none: white), drawn and compressed
+    /// once.
     fn background(&self, svg: &str) -> Result<Drawn, Diagnostic> {
         let key = blake3::hash(svg.as_bytes());
         if let Some(d) = self.drawn.lock().expect("not poisoned").get(&key) {
             return Ok(d.clone());
         }
         let mut pixmap = white();
-        self.paint(svg, "background.svg", &mut pixmap)?;
+        if !svg.is_empty() {
+            self.paint(svg, "background.svg", &mut pixmap)?;
+        }
         let drawn = Drawn {
+            key,
             compressed: Arc::new(self.jpeg.background(pixmap.data().to_vec())),
             pixmap: Arc::new(pixmap),
         };
@@ -317,14 +349,18 @@ impl Design {
 }
 
 /// Marks the 16x16 blocks that what `group` draws touches, with a pixel of
-/// margin for anti-aliasing.
+/// margin for anti-aliasing. A group with a filter (a shadow, a blur) is
+/// marked whole, with the region its filters draw in.
 fn mark(group: &usvg::Group, scale: (f32, f32), mx: usize, my: usize, touched: &mut [bool]) {
     for node in group.children() {
         match node {
-            usvg::Node::Group(g) => mark(g, scale, mx, my, touched),
+            usvg::Node::Group(g) if g.filters().is_empty() => mark(g, scale, mx, my, touched),
             usvg::Node::Text(t) => mark(t.flattened(), scale, mx, my, touched),
             _ => {
-                let b = node.abs_stroke_bounding_box();
+                let b = match node {
+                    usvg::Node::Group(g) => g.abs_layer_bounding_box().to_rect(),
+                    _ => node.abs_stroke_bounding_box(),
+                };
                 let blocks = |lo: f32, hi: f32, s: f32, n: usize| {
                     let first = ((lo * s - 2.0).max(0.0) / 16.0) as usize;
                     let last = (((hi * s + 2.0).max(0.0) / 16.0) as usize).min(n - 1);
@@ -343,6 +379,8 @@ fn mark(group: &usvg::Group, scale: (f32, f32), mx: usize, my: usize, touched: &
 /// A background drawn, and its JPEG blocks.
 #[derive(Clone)]
 struct Drawn {
+    /// The hash of its SVG.
+    key: blake3::Hash,
     pixmap: Arc<tiny_skia::Pixmap>,
     compressed: Arc<super::jpeg::Background>,
 }

@@ -106,36 +106,51 @@ impl Codes {
     }
 }
 
-/// Bits into bytes, 0xFF stuffed.
+/// Bits into bytes, 0xFF stuffed. Bits gather in a 64-bit word and go out
+/// 32 at a time.
 struct Bits {
     out: Vec<u8>,
-    acc: u32,
+    acc: u64,
     n: u32,
 }
 
 impl Bits {
     fn put(&mut self, bits: u16, len: u8) {
-        if len == 0 {
+        self.acc = (self.acc << len) | (u64::from(bits) & ((1u64 << len) - 1));
+        self.n += u32::from(len);
+        if self.n >= 32 {
+            self.n -= 32;
+            let word = ((self.acc >> self.n) as u32).to_be_bytes();
+            self.acc &= (1u64 << self.n) - 1;
+            self.bytes(&word);
+        }
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        if !bytes.contains(&0xFF) {
+            self.out.extend_from_slice(bytes);
             return;
         }
-        self.acc = (self.acc << len) | u32::from(bits) & ((1 << len) - 1);
-        self.n += u32::from(len);
-        while self.n >= 8 {
-            let byte = (self.acc >> (self.n - 8)) as u8;
+        for &byte in bytes {
             self.out.push(byte);
             if byte == 0xFF {
                 self.out.push(0);
             }
-            self.n -= 8;
         }
-        self.acc &= (1 << self.n) - 1;
     }
 
     /// Pads to a byte with 1-bits, as before a marker.
     fn finish(mut self) -> Vec<u8> {
-        if self.n > 0 {
-            let pad = 8 - self.n as u8;
-            self.put((1 << pad) - 1, pad);
+        let pad = (8 - self.n % 8) % 8;
+        self.acc = (self.acc << pad) | ((1u64 << pad) - 1);
+        self.n += pad;
+        if self.n == 0 {
+            return self.out;
+        }
+        let tail = (self.acc << (64 - self.n)).to_be_bytes();
+        let whole = (self.n / 8) as usize;
+        if whole > 0 {
+            self.bytes(&tail[..whole]);
         }
         self.out
     }
@@ -153,8 +168,8 @@ fn category(v: i32) -> (u8, u16) {
 pub struct Encoder {
     width: usize,
     height: usize,
-    /// Reciprocals of the divisors, in zigzag order: 1 / (table value x 8
-    /// x AAN scaling).
+    /// Reciprocals of the divisors, in the block's order: 1 / (table value
+    /// x 8 x AAN scaling).
     luma: [f32; 64],
     chroma: [f32; 64],
     header: Vec<u8>,
@@ -182,8 +197,7 @@ impl Encoder {
         let (lq, cq) = (scaled(&LUMA_Q, quality), scaled(&CHROMA_Q, quality));
         let divisors = |q: &[u8; 64]| {
             let mut d = [0f32; 64];
-            for (k, v) in d.iter_mut().enumerate() {
-                let n = ZIGZAG[k];
+            for (n, v) in d.iter_mut().enumerate() {
                 *v = 1.0 / (f32::from(q[n]) * 8.0 * AAN[n / 8] * AAN[n % 8]);
             }
             d
@@ -278,6 +292,20 @@ impl Encoder {
         out
     }
 
+    /// Copies the MCUs marked in `touched` from `from` into `to`.
+    pub fn restore(&self, to: &mut [u8], from: &[u8], touched: &[bool]) {
+        let (mx, _) = self.mcus();
+        let stride = self.width * 4;
+        for (k, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
+            let (x, y) = (k % mx, k / mx);
+            let (x0, x1) = (x * 64, ((x + 1) * 16).min(self.width) * 4);
+            for row in y * 16..((y + 1) * 16).min(self.height) {
+                let span = row * stride + x0..row * stride + x1;
+                to[span.clone()].copy_from_slice(&from[span]);
+            }
+        }
+    }
+
     /// The 16x16 pixels of MCU (x, y) are the same in `a` and `b`.
     fn same(&self, a: &[u8], b: &[u8], x: usize, y: usize) -> bool {
         let stride = self.width * 4;
@@ -292,21 +320,28 @@ impl Encoder {
         let mut y = [[0f32; 64]; 4];
         let mut cb = [0f32; 64];
         let mut cr = [0f32; 64];
+        // Pixels past the right or bottom edge repeat the last ones.
+        let mut columns = [0usize; 16];
+        for (px, c) in columns.iter_mut().enumerate() {
+            *c = (mx * 16 + px).min(self.width - 1) * 4;
+        }
         for py in 0..16 {
             let row = (my * 16 + py).min(self.height - 1);
-            for px in 0..16 {
-                let col = (mx * 16 + px).min(self.width - 1);
-                let i = (row * self.width + col) * 4;
+            let line = &rgba[row * self.width * 4..(row + 1) * self.width * 4];
+            let luma = &mut y[(py / 8) * 2..(py / 8) * 2 + 2];
+            let (cb_row, cr_row) = (
+                &mut cb[(py / 2) * 8..(py / 2) * 8 + 8],
+                &mut cr[(py / 2) * 8..(py / 2) * 8 + 8],
+            );
+            for (px, &i) in columns.iter().enumerate() {
                 let (r, g, b) = (
-                    f32::from(rgba[i]),
-                    f32::from(rgba[i + 1]),
-                    f32::from(rgba[i + 2]),
+                    f32::from(line[i]),
+                    f32::from(line[i + 1]),
+                    f32::from(line[i + 2]),
                 );
-                let block = (py / 8) * 2 + px / 8;
-                y[block][(py % 8) * 8 + px % 8] = 0.299 * r + 0.587 * g + 0.114 * b - 128.0;
-                let c = (py / 2) * 8 + px / 2;
-                cb[c] += (-0.168_736 * r - 0.331_264 * g + 0.5 * b) * 0.25;
-                cr[c] += (0.5 * r - 0.418_688 * g - 0.081_312 * b) * 0.25;
+                luma[px / 8][(py % 8) * 8 + px % 8] = 0.299 * r + 0.587 * g + 0.114 * b - 128.0;
+                cb_row[px / 2] += (-0.168_736 * r - 0.331_264 * g + 0.5 * b) * 0.25;
+                cr_row[px / 2] += (0.5 * r - 0.418_688 * g - 0.081_312 * b) * 0.25;
             }
         }
         let mut bits = Bits {
@@ -358,34 +393,44 @@ impl Encoder {
         bits: &mut Bits,
     ) -> i32 {
         fdct(data);
-        let mut q = [0i32; 64];
-        for (k, &n) in ZIGZAG.iter().enumerate() {
+        // Quantized in the block's order (which vectorises), then read in
+        // zigzag order.
+        let mut natural = [0i32; 64];
+        for ((n, &v), &d) in natural.iter_mut().zip(data.iter()).zip(divisors) {
             // Rounded half away from zero, without a call to roundf.
-            let v = data[n] * divisors[k];
-            q[k] = (v + 0.5f32.copysign(v)) as i32;
+            let v = v * d;
+            *n = (v + 0.5f32.copysign(v)) as i32;
+        }
+        let mut q = [0i32; 64];
+        let mut nonzero = 0u64;
+        for (k, &n) in ZIGZAG.iter().enumerate() {
+            q[k] = natural[n];
+            nonzero |= u64::from(q[k] != 0) << k;
         }
         let (size, v) = category(q[0] - previous);
         let (code, len) = dc.0[size as usize];
         bits.put(code, len);
         bits.put(v, size);
-        let mut run = 0;
-        for &c in &q[1..] {
-            if c == 0 {
-                run += 1;
-                continue;
-            }
+        // The AC coefficients that are not zero, each after its run of
+        // zeros.
+        let mut rest = nonzero & !1;
+        let mut last = 0;
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let mut run = k - last - 1;
             while run > 15 {
                 let (code, len) = ac.0[0xF0];
                 bits.put(code, len);
                 run -= 16;
             }
-            let (size, v) = category(c);
+            let (size, v) = category(q[k]);
             let (code, len) = ac.0[(run << 4) | size as usize];
             bits.put(code, len);
             bits.put(v, size);
-            run = 0;
+            last = k;
         }
-        if run > 0 {
+        if last < 63 {
             let (code, len) = ac.0[0x00];
             bits.put(code, len);
         }
@@ -394,35 +439,61 @@ impl Encoder {
 }
 
 /// libjpeg's float AAN forward DCT, in place, rows then columns.
+///
+/// Each pass transforms the eight columns at once, a row of the block at
+/// a time as one vector; the rows' pass runs on the transposed block. Every
+/// number goes through the very operations of the one-at-a-time loops, so
+/// the result is the same to the bit.
 fn fdct(d: &mut [f32; 64]) {
-    fn pass(d: &mut [f32; 64], at: impl Fn(usize, usize) -> usize) {
-        for i in 0..8 {
-            let v = |k: usize| d[at(i, k)];
-            let (t0, t7) = (v(0) + v(7), v(0) - v(7));
-            let (t1, t6) = (v(1) + v(6), v(1) - v(6));
-            let (t2, t5) = (v(2) + v(5), v(2) - v(5));
-            let (t3, t4) = (v(3) + v(4), v(3) - v(4));
-            let (t10, t13) = (t0 + t3, t0 - t3);
-            let (t11, t12) = (t1 + t2, t1 - t2);
-            d[at(i, 0)] = t10 + t11;
-            d[at(i, 4)] = t10 - t11;
-            let z1 = (t12 + t13) * 0.707_106_77;
-            d[at(i, 2)] = t13 + z1;
-            d[at(i, 6)] = t13 - z1;
-            let (t10, t11, t12) = (t4 + t5, t5 + t6, t6 + t7);
-            let z5 = (t10 - t12) * 0.382_683_43;
-            let z2 = 0.541_196_1 * t10 + z5;
-            let z4 = 1.306_563 * t12 + z5;
-            let z3 = t11 * 0.707_106_77;
-            let (z11, z13) = (t7 + z3, t7 - z3);
-            d[at(i, 5)] = z13 + z2;
-            d[at(i, 3)] = z13 - z2;
-            d[at(i, 1)] = z11 + z4;
-            d[at(i, 7)] = z11 - z4;
+    type Row = [f32; 8];
+    fn add(a: Row, b: Row) -> Row {
+        std::array::from_fn(|i| a[i] + b[i])
+    }
+    fn sub(a: Row, b: Row) -> Row {
+        std::array::from_fn(|i| a[i] - b[i])
+    }
+    fn mul(a: Row, s: f32) -> Row {
+        std::array::from_fn(|i| a[i] * s)
+    }
+    fn columns(d: &mut [f32; 64]) {
+        let v = |k: usize| -> Row { d[k * 8..k * 8 + 8].try_into().expect("8 wide") };
+        let (t0, t7) = (add(v(0), v(7)), sub(v(0), v(7)));
+        let (t1, t6) = (add(v(1), v(6)), sub(v(1), v(6)));
+        let (t2, t5) = (add(v(2), v(5)), sub(v(2), v(5)));
+        let (t3, t4) = (add(v(3), v(4)), sub(v(3), v(4)));
+        let (t10, t13) = (add(t0, t3), sub(t0, t3));
+        let (t11, t12) = (add(t1, t2), sub(t1, t2));
+        let mut out = [[0f32; 8]; 8];
+        out[0] = add(t10, t11);
+        out[4] = sub(t10, t11);
+        let z1 = mul(add(t12, t13), 0.707_106_77);
+        out[2] = add(t13, z1);
+        out[6] = sub(t13, z1);
+        let (t10, t11, t12) = (add(t4, t5), add(t5, t6), add(t6, t7));
+        let z5 = mul(sub(t10, t12), 0.382_683_43);
+        let z2 = add(mul(t10, 0.541_196_1), z5);
+        let z4 = add(mul(t12, 1.306_563), z5);
+        let z3 = mul(t11, 0.707_106_77);
+        let (z11, z13) = (add(t7, z3), sub(t7, z3));
+        out[5] = add(z13, z2);
+        out[3] = sub(z13, z2);
+        out[1] = add(z11, z4);
+        out[7] = sub(z11, z4);
+        for (k, row) in out.iter().enumerate() {
+            d[k * 8..k * 8 + 8].copy_from_slice(row);
         }
     }
-    pass(d, |row, k| row * 8 + k);
-    pass(d, |col, k| k * 8 + col);
+    fn transpose(d: &mut [f32; 64]) {
+        for r in 0..8 {
+            for c in r + 1..8 {
+                d.swap(r * 8 + c, c * 8 + r);
+            }
+        }
+    }
+    transpose(d);
+    columns(d);
+    transpose(d);
+    columns(d);
 }
 
 #[cfg(test)]
