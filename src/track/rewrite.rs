@@ -436,6 +436,8 @@ impl<'a> Pass<'a> {
             self.disclosed = true;
         }
         let placement_attr = attr("data-placement");
+        // Changes to the tag: (from, to, replacement).
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let own_placement = placement_attr.and_then(|a| a.value).map(decode);
         if kind == TagKind::Follow {
             for (place, attr, target) in follow_targets(name, attrs) {
@@ -479,32 +481,42 @@ impl<'a> Pass<'a> {
                 self.note(kind, &decoded, attr);
             }
             if let Some(new) = link.new {
-                self.out.push_str(&html[self.copied..href_attr.span.0]);
-                self.out.push_str(href_attr.name);
-                self.out.push_str("=\"");
-                self.out
-                    .push_str(&html_escape::encode_double_quoted_attribute(&new));
-                self.out.push('"');
-                self.copied = href_attr.span.1;
+                let text = format!(
+                    "{}=\"{}\"",
+                    href_attr.name,
+                    html_escape::encode_double_quoted_attribute(&new)
+                );
+                edits.push((href_attr.span.0, href_attr.span.1, text));
             }
         }
-        if let Some(p) = placement_attr {
-            // Remove the attribute and the whitespace before it.
+        // Every `data-placement` goes, and the whitespace before it: a
+        // browser reads the first one, and one left behind would be read
+        // by the next pass.
+        for p in attrs
+            .iter()
+            .filter(|a| a.name.eq_ignore_ascii_case("data-placement"))
+        {
             let mut from = p.span.0;
             while from > lt && bytes[from - 1].is_ascii_whitespace() {
                 from -= 1;
             }
+            edits.push((from, p.span.1, String::new()));
+        }
+        // In the order they are written, whichever attribute comes first.
+        edits.sort_by_key(|e| e.0);
+        for (from, to, text) in edits {
             if from >= self.copied {
                 self.out.push_str(&html[self.copied..from]);
-                self.copied = p.span.1;
+                self.out.push_str(&text);
+                self.copied = to;
             }
-            if opens {
-                self.regions.push(Region {
-                    tag: name.to_ascii_lowercase(),
-                    placement: own_placement.unwrap_or_default(),
-                    nested: 0,
-                });
-            }
+        }
+        if placement_attr.is_some() && opens {
+            self.regions.push(Region {
+                tag: name.to_ascii_lowercase(),
+                placement: own_placement.unwrap_or_default(),
+                nested: 0,
+            });
         }
     }
 }
@@ -1725,6 +1737,33 @@ mod tests {
         assert_eq!(js.script_links, ["javascript:alert(1)"]);
         assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));
         assert_eq!(refresh_url("5").as_deref(), None);
+    }
+
+    #[test]
+    fn every_placement_attribute_goes_whatever_its_place_in_the_tag() {
+        // A fuzzer's finding: a tag with two `data-placement`s kept the
+        // second, which the next pass then removed. And one written before
+        // a rewritten href stayed.
+        for input in [
+            r#"<div class="x" data-placement="a" data-placement="b"><a href="https://app.acme.example/">x</a></div>"#,
+            r#"<div class="x" data-placement="b% s=" w p" data-placement="body"><a href="https://app.acme.example/">x</a></div>"#,
+            r#"<a data-placement="hero" href="https://app.acme.example/">x</a>"#,
+            r#"<a data-placement="hero" href="https://app.acme.example/" DATA-PLACEMENT="cta">x</a>"#,
+        ] {
+            let once = html(input);
+            assert!(
+                !once.to_ascii_lowercase().contains("data-placement"),
+                "{input}\n→ {once}"
+            );
+            assert_eq!(html(&once), once, "{input}");
+        }
+        // The first one is the one a browser reads.
+        let out = html(
+            r#"<div data-placement="a" data-placement="b"><a href="https://app.acme.example/">x</a></div>"#,
+        );
+        assert!(out.contains("utm_content=a"), "{out}");
+        let out = html(r#"<a data-placement="hero" href="https://app.acme.example/">x</a>"#);
+        assert!(out.contains("utm_content=hero"), "{out}");
     }
 
     #[test]
