@@ -438,6 +438,12 @@ impl Listener {
         }
         self.seen.matches("event: reload").count()
     }
+
+    /// The server has answered: the stream is subscribed to what comes.
+    fn answered(&mut self) -> bool {
+        self.reloads();
+        self.seen.contains("\r\n\r\n")
+    }
 }
 
 /// What the kernel says of the server process: resident memory in kB and
@@ -465,6 +471,24 @@ fn two_hundred_open_pages_all_reload_and_leaving_ones_disturb_no_one() {
     let pid = server.child.id();
     let (_, fds_before) = usage(pid);
     let mut listeners: Vec<Listener> = (0..200).map(|_| Listener::open(port)).collect();
+    // A page whose stream opens after an edit has no reload to get: wait
+    // until the server has answered every one.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let waiting = listeners
+            .iter_mut()
+            .map(|l| l.answered())
+            .filter(|a| !a)
+            .count();
+        if waiting == 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{waiting} of 200 streams got no answer"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
     // Saved as editors save (a torn input would be a problem event, not
     // a reload).
