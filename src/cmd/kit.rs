@@ -3,9 +3,9 @@
 //! `kit/<slug>/` holds their kit page (`index.html`, self-contained), their
 //! social card (`card.jpg`) and QR code (`qr.svg`, `qr.png`); `kit/kit.csv`
 //! is the mail-merge list (email, first name, URL, and the paths of each
-//! file), safe to open in a spreadsheet. The folder is written beside the
-//! old one and swapped in whole, like a build; a folder that is not a kit
-//! is never replaced.
+//! file), safe to open in a spreadsheet. The folder is staged and swapped
+//! in whole by the build's `output::Staging`; a folder that is not a kit is
+//! never replaced.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,7 @@ use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::build::{self, Options};
 use crate::cli::KitArgs;
 use crate::diag::Diagnostic;
+use crate::output::Staging;
 use crate::plan::Site;
 use crate::render::Renderer;
 use crate::render::kit::KitFiles;
@@ -75,8 +76,9 @@ fn absolute(p: &Path) -> PathBuf {
     fs::canonicalize(&p).unwrap_or(p)
 }
 
-fn io(path: &Path, what: &str, e: std::io::Error) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(path, format!("{what}: {e}"))]
+/// `dir` holds the marker `tailor kit` writes.
+fn is_kit(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
 }
 
 /// Writes every kit into a staging folder, then puts it in place of `out`.
@@ -86,51 +88,12 @@ fn write(
     root: &Path,
     out: &Path,
 ) -> Result<usize, Vec<Diagnostic>> {
-    if out.exists() && !out.join(MARKER).is_file() {
-        return Err(vec![
-            Diagnostic::error(
-                out,
-                "refusing to replace a folder that tailor kit did not write",
-            )
-            .hint("remove it, or choose another --out"),
-        ]);
-    }
+    let staging =
+        Staging::replacing(out, root, is_kit, "tailor kit did not write").map_err(|d| vec![d])?;
     let renderer = Renderer::new(site, theme)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "kit".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| io(parent, "cannot create the folder", e))?;
-    let staging = parent.join(format!(".{name}.tailor-staging-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging).map_err(|e| io(&staging, "cannot create the folder", e))?;
-    let result = fill(site, &renderer, root, &staging);
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let old = parent.join(format!(".{name}.tailor-old-{}", std::process::id()));
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| io(out, "cannot move the old kits aside", e))?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        let _ = fs::rename(&old, out);
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io(out, "cannot put the kits in place", e));
-    }
-    let _ = fs::remove_dir_all(&old);
-    Ok(site.affiliates.len())
-}
-
-/// Every affiliate's folder, and the list.
-fn fill(site: &Site, renderer: &Renderer, root: &Path, dir: &Path) -> Result<(), Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = (0..site.affiliates.len())
         .into_par_iter()
-        .filter_map(|i| one(site, renderer, root, dir, i).err())
+        .filter_map(|i| one(site, &renderer, root, &staging, i).err())
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -159,10 +122,11 @@ fn fill(site: &Site, renderer: &Renderer, root: &Path, dir: &Path) -> Result<(),
         })
         .collect();
     let text =
-        csv_text(&columns, &rows, false).map_err(|e| vec![Diagnostic::error(dir.join(CSV), e)])?;
-    fs::write(dir.join(CSV), text).map_err(|e| io(&dir.join(CSV), "cannot write", e))?;
-    fs::write(dir.join(MARKER), b"").map_err(|e| io(&dir.join(MARKER), "cannot write", e))?;
-    Ok(())
+        csv_text(&columns, &rows, false).map_err(|e| vec![Diagnostic::error(out.join(CSV), e)])?;
+    staging.write(CSV, text.as_bytes()).map_err(|d| vec![d])?;
+    staging.write(MARKER, b"").map_err(|d| vec![d])?;
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(site.affiliates.len())
 }
 
 /// One affiliate's folder.
@@ -170,18 +134,12 @@ fn one(
     site: &Site,
     renderer: &Renderer,
     root: &Path,
-    dir: &Path,
+    staging: &Staging,
     i: usize,
 ) -> Result<(), Diagnostic> {
     let plan = &site.affiliates[i];
     let slug = &site.content.affiliates[plan.affiliate].slug;
-    let folder = dir.join(slug);
-    fs::create_dir_all(&folder)
-        .map_err(|e| Diagnostic::error(&folder, format!("cannot create the folder: {e}")))?;
-    let put = |name: &str, bytes: &[u8]| {
-        fs::write(folder.join(name), bytes)
-            .map_err(|e| Diagnostic::error(folder.join(name), format!("cannot write: {e}")))
-    };
+    let put = |name: &str, bytes: &[u8]| staging.write(&format!("{slug}/{name}"), bytes).map(drop);
     let qr_url = crate::render::kit::qr_url(site, i);
     let fail =
         |e: String| Diagnostic::error(&*site.content.affiliates[plan.affiliate].slug_at.file, e);

@@ -74,6 +74,18 @@ impl Staging {
     /// Prepares to replace `out`. Refuses folders tailor did not write, so a
     /// mistyped `--out` cannot wipe someone's documents.
     pub fn new(out: &Path, root: &Path) -> Result<Staging, Diagnostic> {
+        Staging::replacing(out, root, looks_like_output, "tailor did not build")
+    }
+
+    /// Prepares to replace `out`, an existing one only when `is_ours` says
+    /// the command wrote it; `not_ours` ends the refusal ("refusing to
+    /// replace a folder that …").
+    pub fn replacing(
+        out: &Path,
+        root: &Path,
+        is_ours: fn(&Path) -> bool,
+        not_ours: &str,
+    ) -> Result<Staging, Diagnostic> {
         let out = absolute(out);
         let name = out
             .file_name()
@@ -102,10 +114,10 @@ impl Staging {
                         .hint("remove it or choose another --out"),
                 );
             }
-            if !looks_like_output(&out) {
+            if !is_ours(&out) {
                 return Err(Diagnostic::error(
                     &out,
-                    "refusing to replace a folder that tailor did not build",
+                    format!("refusing to replace a folder that {not_ours}"),
                 )
                 .hint("remove it, or choose another --out"));
             }
