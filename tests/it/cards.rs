@@ -157,6 +157,33 @@ fn an_edit_draws_only_the_card_it_changes() {
     let new: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
     assert_eq!(new.len(), 1, "{new:?}");
     assert!(total > 1);
+
+    // The theme's text is on every card: a comment in a text file draws
+    // none, a changed text draws them all again.
+    let en = "themes/default/i18n/en.yaml";
+    let text = std::fs::read_to_string(site.root.join(en)).unwrap();
+    site.write(en, &format!("# reworded later\n{text}"));
+    let commented = site.build();
+    assert!(
+        commented
+            .stderr
+            .contains(&format!("; 0 of {} social cards drawn", before.len())),
+        "{}",
+        commented.stderr
+    );
+    site.write(
+        en,
+        &text.replace("card_offer: For you", "card_offer: Just for you"),
+    );
+    let reworded = site.build();
+    assert!(
+        reworded.stderr.contains(&format!(
+            "; {n} of {n} social cards drawn",
+            n = before.len()
+        )),
+        "{}",
+        reworded.stderr
+    );
 }
 
 #[test]

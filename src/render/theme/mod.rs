@@ -187,20 +187,22 @@ impl Theme {
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
         let card = super::card::Design::load(root, &theme_dir, diags);
+        // A card shows the theme's text: the texts as loaded are part of
+        // every card's key (a comment edited in a text file draws nothing).
         let card_key = card.as_ref().map(|design| {
             let mut hasher = blake3::Hasher::new();
             hasher.update(design.key.as_bytes());
-            let mut texts: Vec<_> = walkdir::WalkDir::new(root.join(theme_dir.join("i18n")))
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .collect();
-            texts.sort();
-            for path in texts {
-                hasher.update(path.file_name().unwrap_or_default().as_encoded_bytes());
-                hasher.update(&std::fs::read(&path).unwrap_or_default());
+            let mut put = |text: &str| {
+                hasher.update(&(text.len() as u64).to_le_bytes());
+                hasher.update(text.as_bytes());
+            };
+            for (lang, table) in &i18n.texts {
+                put(lang);
+                put(&table.len().to_string());
+                for (key, text) in table {
+                    put(key);
+                    put(text);
+                }
             }
             hasher.finalize().to_hex()[..16].to_string()
         });
