@@ -49,10 +49,10 @@ declare -A pages clean
 for n in "${sizes[@]}"; do
   site=$work/site-$n
   [ -f "$site/tailor.yaml" ] || python3 bench/gen_site.py --affiliates "$n" --out "$site" --hugo "$work/hugo-$n" >/dev/null
+  rm -rf "$site/themes" && cp -r themes "$site/themes"   # always the current theme
   # Hugo draws no social cards: pages are compared with pages here, and
   # bench/cards.sh measures the cards.
   rm -rf "$site/themes/default/card"
-  rm -rf "$site/themes" && cp -r themes "$site/themes"   # always the current theme
   pages[$n]=$($bin check --root "$site" 2>&1 | sed -n 's/^ok: \([0-9]*\) pages.*/\1/p')
 done
 sync
