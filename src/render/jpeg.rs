@@ -295,12 +295,8 @@ impl Encoder {
     /// Copies the MCUs marked in `touched` from `from` into `to`.
     pub fn restore(&self, to: &mut [u8], from: &[u8], touched: &[bool]) {
         let (mx, _) = self.mcus();
-        let stride = self.width * 4;
         for (k, _) in touched.iter().enumerate().filter(|(_, t)| **t) {
-            let (x, y) = (k % mx, k / mx);
-            let (x0, x1) = (x * 64, ((x + 1) * 16).min(self.width) * 4);
-            for row in y * 16..((y + 1) * 16).min(self.height) {
-                let span = row * stride + x0..row * stride + x1;
+            for span in self.rows(k % mx, k / mx) {
                 to[span.clone()].copy_from_slice(&from[span]);
             }
         }
@@ -308,11 +304,16 @@ impl Encoder {
 
     /// The 16x16 pixels of MCU (x, y) are the same in `a` and `b`.
     fn same(&self, a: &[u8], b: &[u8], x: usize, y: usize) -> bool {
+        self.rows(x, y).all(|span| a[span.clone()] == b[span])
+    }
+
+    /// The byte ranges of MCU (x, y)'s rows in an RGBA picture, cut at the
+    /// picture's right and bottom edges.
+    fn rows(&self, x: usize, y: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
         let stride = self.width * 4;
         let (x0, x1) = (x * 64, ((x + 1) * 16).min(self.width) * 4);
-        (y * 16..((y + 1) * 16).min(self.height)).all(|row| {
-            a[row * stride + x0..row * stride + x1] == b[row * stride + x0..row * stride + x1]
-        })
+        (y * 16..((y + 1) * 16).min(self.height))
+            .map(move |row| row * stride + x0..row * stride + x1)
     }
 
     /// One MCU, compressed: four luma blocks, Cb, Cr; DC predicted from 0.
