@@ -294,11 +294,8 @@ pub fn derive_csv(bytes: &[u8]) {
 fn policy() -> &'static LinkPolicy {
     static POLICY: OnceLock<LinkPolicy> = OnceLock::new();
     POLICY.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("tailor-fuzz-policy-{}", std::process::id()));
-        std::fs::create_dir_all(root.join(THEME)).expect("scratch site");
-        std::fs::write(root.join("tailor.yaml"), SITE_YAML).expect("scratch site");
+        let root = site_with("tailor.yaml", SITE_YAML.as_bytes());
         let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
-        let _ = std::fs::remove_dir_all(&root);
         LinkPolicy::new(&config)
     })
 }
