@@ -35,6 +35,26 @@ pub struct Doc {
     /// Added to the parser's lines: the document's first line in the file,
     /// less one.
     offset: usize,
+    /// The source's last line and the column after it (see [`place`]).
+    end: Pos,
+}
+
+/// The last line of `src` and the column after its last character.
+fn end_of(src: &str) -> Pos {
+    let last_line = src.split('\n').count();
+    let last_col = src.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (last_line, last_col)
+}
+
+/// Where the parser's `marker` is in the file: its line moved by `offset`.
+/// The scanner puts the end of a source without a final newline on the
+/// line after its last; that is the end of the last line (`end`).
+fn place(m: &marked_yaml::Marker, end: Pos, offset: usize) -> Pos {
+    if m.line() > end.0 {
+        (end.0 + offset, end.1)
+    } else {
+        (m.line() + offset, m.column())
+    }
 }
 
 impl Doc {
@@ -52,6 +72,7 @@ impl Doc {
                 node,
                 file: file.to_path_buf(),
                 offset,
+                end: end_of(src),
             }),
             Err(e) => Err(load_error(&e, src, file, offset, top)),
         }
@@ -63,6 +84,7 @@ impl Doc {
             node,
             file: self.file.clone(),
             offset: self.offset,
+            end: self.end,
         }
     }
 
@@ -80,7 +102,7 @@ impl Doc {
     }
 
     fn marker(&self, m: Option<&marked_yaml::Marker>) -> Option<Pos> {
-        m.map(|m| (m.line() + self.offset, m.column()))
+        m.map(|m| place(m, self.end, self.offset))
     }
 
     /// The node at `path`: keys of mappings and indices of lists, joined by
@@ -400,7 +422,11 @@ fn load_error(
     top: Top,
 ) -> Diagnostic {
     use marked_yaml::LoadError;
-    let at = |m: &marked_yaml::Marker| (m.line() + offset, m.column().max(1));
+    let end = end_of(src);
+    let at = |m: &marked_yaml::Marker| {
+        let (line, col) = place(m, end, offset);
+        (line, col.max(1))
+    };
     let lines: Vec<&str> = src.lines().collect();
     let d =
         |pos: (usize, usize), message: String| Diagnostic::error(file, message).at(pos.0, pos.1);
@@ -785,6 +811,35 @@ mod tests {
                 .starts_with("segments/x.yaml:4:2: a tab character in the indentation")
         );
         assert!(err("name: x\nname: y\n").contains("the field \"name\" is written twice"));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_a_file_without_a_final_newline_is_on_its_last_line() {
+        // Fuzzers' findings: the scanner's end-of-file position was a line
+        // past the file, for a scan error and for a missing field alike.
+        #[derive(Deserialize, Debug)]
+        struct Required {
+            #[allow(dead_code)]
+            name: String,
+        }
+        use std::collections::BTreeMap;
+        for src in [
+            "a: { b: 1",
+            "a: 1\nb: [1, 2",
+            "- name: A\n  activ",
+            "# only a comment",
+        ] {
+            let lines = src.split('\n').count();
+            let Err(d) = parse::<BTreeMap<String, u32>>(src, Path::new("x.yaml"), 1)
+                .and_then(|_| parse::<Required>(src, Path::new("x.yaml"), 1))
+            else {
+                panic!("{src:?} parsed");
+            };
+            for d in d {
+                let line = d.line().unwrap_or(1);
+                assert!(line <= lines, "{d} in a file of {lines} lines");
+            }
+        }
     }
 
     #[test]
