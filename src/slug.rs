@@ -4,9 +4,30 @@
 //! convention (German writes ü as ue), and by `deunicode` otherwise, so
 //! "Jürgen Müller" is `jurgen-muller`, or `juergen-mueller` in German.
 
+/// The longest slug or id tailor accepts: a folder name everywhere the
+/// output may be copied to, with room to spare.
+pub const MAX_LEN: usize = 100;
+
 /// A slug for `text`, written the way speakers of `lang` would spell it in
-/// ASCII. May be empty when `text` has no letters or digits.
+/// ASCII, at most [`MAX_LEN`] characters (a long name transliterates to
+/// more: one Chinese character to a word). May be empty when `text` has no
+/// letters or digits.
 pub fn slugify(text: &str, lang: &str) -> String {
+    limited(&ascii_words(text, lang), 0)
+}
+
+/// `slug` cut to leave `room` characters of [`MAX_LEN`] (for a suffix),
+/// without a hyphen at the end.
+pub fn limited(slug: &str, room: usize) -> String {
+    let max = MAX_LEN.saturating_sub(room);
+    match slug.get(..max) {
+        Some(head) if slug.len() > max => head.trim_end_matches('-').to_string(),
+        _ => slug.to_string(),
+    }
+}
+
+/// `text` as lowercase ASCII words joined by hyphens, however long.
+fn ascii_words(text: &str, lang: &str) -> String {
     let text = match primary_language(lang) {
         "de" => german(text),
         _ => text.to_string(),
@@ -36,7 +57,7 @@ pub fn slugify(text: &str, lang: &str) -> String {
 /// `ecommerce`; `Überweisung` and `uberweisung`. A tag with no letters or
 /// digits is compared as written, without case.
 pub fn tag_key(tag: &str) -> String {
-    let key: String = slugify(&tag.replace('&', " and "), "en")
+    let key: String = ascii_words(&tag.replace('&', " and "), "en")
         .split('-')
         .collect();
     if key.is_empty() {
@@ -46,10 +67,19 @@ pub fn tag_key(tag: &str) -> String {
     }
 }
 
+/// What a slug must be, said for `s`, which is not one.
+pub fn rule(s: &str) -> String {
+    if s.len() > MAX_LEN {
+        format!("at most {MAX_LEN} characters")
+    } else {
+        "lowercase letters, digits and single hyphens".to_string()
+    }
+}
+
 /// True for `[a-z0-9]` words joined by single hyphens.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.len() <= 100
+        && s.len() <= MAX_LEN
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -158,12 +188,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A slug made from any name, in any language, is a valid slug or
-        /// empty; it never holds a path separator or a dot.
+        /// A slug made from any name, in any language, is a valid slug
+        /// (so never longer than ids may be) or empty; it never holds a
+        /// path separator or a dot.
         #[test]
         fn slugs_are_slugs(name in "\\PC{0,60}", lang in "(en|de|tr|ru|lt|de-AT)") {
             let s = slugify(&name, &lang);
-            proptest::prop_assert!(s.is_empty() || is_slug(&s) || s.len() > 100, "{s:?}");
+            proptest::prop_assert!(s.is_empty() || is_slug(&s), "{s:?}");
             proptest::prop_assert!(!s.contains(['/', '\\', '.']));
         }
     }

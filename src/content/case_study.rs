@@ -146,7 +146,7 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
             return Err(vec![
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
                     .at_pos(pos_of("slug"))
-                    .hint("use lowercase letters, digits and hyphens"),
+                    .hint(format!("use {}", slug::rule(&s))),
             ]);
         }
         None => id,

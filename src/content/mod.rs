@@ -228,7 +228,10 @@ pub(crate) fn check_file_id(path: &Path, what: &str) -> Result<String, Diagnosti
         .unwrap_or_default();
     let d = Diagnostic::error(
         path,
-        format!("\"{id}\" cannot be a {what} id: ids are lowercase letters, digits and hyphens"),
+        format!(
+            "\"{id}\" cannot be a {what} id: ids are {}",
+            crate::slug::rule(&id)
+        ),
     );
     Err(if better.is_empty() {
         d.hint("rename the file")

@@ -65,7 +65,7 @@ fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
             return Err(vec![
                 Diagnostic::error(file, format!("slug \"{s}\" is not a valid slug"))
                     .at_pos(doc.value_pos("slug"))
-                    .hint("use lowercase letters, digits and hyphens"),
+                    .hint(format!("use {}", slug::rule(&s))),
             ]);
         }
         None => id,

@@ -462,9 +462,16 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         .map(|acc| finish(acc, &niches, &channels, &tags, opts.min_group))
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
-    for i in 1..out.len() {
-        if out[i].id == out[i - 1].id {
-            out[i].id = format!("{}-2", out[i].id);
+    // Two groups whose names make one id (or one cut to the longest id):
+    // the later ones get -2, -3, …
+    let mut taken = std::collections::HashSet::new();
+    for group in &mut out {
+        let base = group.id.clone();
+        let mut n = 1;
+        while !taken.insert(group.id.clone()) {
+            n += 1;
+            let suffix = format!("-{n}");
+            group.id = format!("{}{suffix}", crate::slug::limited(&base, suffix.len()));
         }
     }
     Ok(Analysis {
@@ -542,7 +549,7 @@ fn finish(
     let niche = niches.name(acc.niche).to_string();
     let channel = channels.name(acc.channel).to_string();
     Group {
-        id: format!("{niche}-{channel}"),
+        id: crate::slug::limited(&format!("{niche}-{channel}"), 0),
         qualifies: successful.len() >= min_group,
         niche,
         channel,
@@ -584,6 +591,36 @@ mod tests {
         assert_eq!(median(&mut []), None);
         assert_eq!(median(&mut [3, 1, 2]), Some(2.0));
         assert_eq!(median(&mut [4, 1, 2, 3]), Some(2.5));
+    }
+
+    #[test]
+    fn ids_are_valid_and_unique_however_long_the_names() {
+        // A fuzzer's finding: a niche of 100 letters made an id longer
+        // than a segment file may be named, which derive then wrote.
+        let long = "d".repeat(120);
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("customers.csv");
+        std::fs::write(
+            &csv,
+            format!("name,niche,channel,nps\nA,{long}a,search,9\nB,{long}b,search,9\nC,{long}c,search,9\nD,Fintech,search,9\n"),
+        )
+        .unwrap();
+        let a = analyse(&Options {
+            customers: csv,
+            min_health: 70.0,
+            min_group: 1,
+            skip_invalid: false,
+            map: Vec::new(),
+        })
+        .unwrap();
+        let ids: Vec<&str> = a.groups.iter().map(|g| g.id.as_str()).collect();
+        for id in &ids {
+            assert!(crate::slug::is_slug(id), "{id:?}");
+        }
+        let unique: std::collections::BTreeSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        assert!(ids.contains(&"fintech-search"), "{ids:?}");
+        assert!(ids.iter().any(|id| id.ends_with("-3")), "{ids:?}");
     }
 
     #[test]

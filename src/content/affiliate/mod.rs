@@ -289,13 +289,11 @@ pub(super) fn finish(
             if !slug::is_slug(&s) {
                 let better = slug::slugify(&s, &locale);
                 let d = at("slug").error(format!("slug {} is not a valid slug", quoted(&s)));
+                let rule = slug::rule(&s);
                 diags.push(if better.is_empty() {
-                    d.hint("use lowercase letters, digits and single hyphens")
+                    d.hint(format!("use {rule}"))
                 } else {
-                    d.hint(format!(
-                        "use lowercase letters, digits and single hyphens, e.g. {}",
-                        quoted(&better)
-                    ))
+                    d.hint(format!("use {rule}, e.g. {}", quoted(&better)))
                 });
                 return;
             }
