@@ -2,8 +2,10 @@
 # Runs every fuzz target (or those named) for SECONDS each, one after the
 # other, and prints a line per target: executions, coverage, corpus.
 #
-#   fuzz/run.sh 5                      # CI: every target builds and runs
 #   fuzz/run.sh 300 markdown_links     # a long run of one target
+#   fuzz/run.sh --runs 500             # CI: every target builds and runs
+#                                      # 500 inputs from a fixed seed, the
+#                                      # same ones on every machine
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`); RUSTC_BOOTSTRAP=1 lets it
 # use the sanitizer flags on a stable toolchain. A finding is written to
@@ -11,7 +13,11 @@
 # to fuzz/regressions/<target>/ so `cargo test` replays it for good.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:?usage: fuzz/run.sh SECONDS [TARGET...]}
+limit=(-max_total_time="${1:?usage: fuzz/run.sh SECONDS|--runs N [TARGET...]}")
+if [ "$1" = --runs ]; then
+  limit=(-runs="${2:?usage: fuzz/run.sh --runs N [TARGET...]}" -seed=1)
+  shift
+fi
 shift
 if [ $# -gt 0 ]; then
   targets=("$@")
@@ -28,7 +34,7 @@ rm -f "$build_log"
 failed=0
 for t in "${targets[@]}"; do
   log=$(mktemp)
-  if cargo fuzz run -O "$t" -- -max_total_time="$seconds" -rss_limit_mb=2048 \
+  if cargo fuzz run -O "$t" -- "${limit[@]}" -rss_limit_mb=2048 \
       -print_final_stats=1 >"$log" 2>&1; then
     status=ok
   else
