@@ -1,8 +1,9 @@
-//! The columns `derive` understands, and the names CRMs and
-//! customer-success tools give them.
+//! The columns of a customer-success export that `derive` and `report`
+//! understand, and the names CRMs and customer-success tools give them.
 
 use crate::diag::Diagnostic;
-use crate::table::{self, Field, Header, MapAt};
+use crate::table::stream::Stream;
+use crate::table::{self, Field, MapAt};
 use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,11 +21,18 @@ pub enum Column {
     Churned,
     PainPoints,
     UseCases,
+    /// Who referred the account: the affiliate's code, as the platform
+    /// or the CRM recorded it (`report`).
+    ReferredBy,
+    /// The account's id in the billing system or CRM, to join the
+    /// affiliate platform's commissions (`report`).
+    CustomerId,
+    Email,
 }
 
 /// Every column, with the headers CRMs give it (normalised: lowercase,
 /// words joined by `_`).
-const FIELDS: [Field<Column>; 13] = [
+const FIELDS: [Field<Column>; 16] = [
     field(
         Column::Account,
         "account",
@@ -161,6 +169,55 @@ const FIELDS: [Field<Column>; 13] = [
             "jobs_to_be_done",
         ],
     ),
+    field(
+        Column::ReferredBy,
+        "referred_by",
+        &[
+            "referral_code",
+            "referrer",
+            "referred_by_code",
+            "affiliate",
+            "affiliate_code",
+            "affiliate_token",
+            "partner",
+            "partner_key",
+            "partner_code",
+            "ref",
+            "ref_code",
+            // The parameters platforms' links carry, as CRMs store them.
+            "via",
+            "fpr",
+            "fp_ref",
+            "gspk",
+            "ps_partner_key",
+            "referral",
+            "rewardful_referral",
+        ],
+    ),
+    field(
+        Column::CustomerId,
+        "customer_id",
+        &[
+            "stripe_customer_id",
+            "account_id",
+            "customer_key",
+            "external_id",
+            "billing_id",
+            "id",
+            "record_id",
+        ],
+    ),
+    field(
+        Column::Email,
+        "email",
+        &[
+            "customer_email",
+            "contact_email",
+            "billing_email",
+            "email_address",
+            "primary_email",
+        ],
+    ),
 ];
 
 const fn field(
@@ -199,92 +256,102 @@ impl Column {
     }
 }
 
-/// Which cell of a row holds which column.
-#[derive(Debug)]
-pub struct Layout {
-    table: table::Layout<Column>,
-    pub width: usize,
-    /// Headers that match no column, kept for the report.
-    pub ignored: Vec<String>,
+/// Opens a customer-success export, its header mapped to the columns a
+/// command reads (`map`: `--column field=Header`). Columns it does not
+/// read are extras, so two headers that might both mean one of them are
+/// no error there.
+pub fn open(
+    file: &Path,
+    reads: &[Column],
+    map: &[(Column, String)],
+) -> Result<Stream<Column>, Vec<Diagnostic>> {
+    let fields: Vec<Field<Column>> = FIELDS
+        .iter()
+        .filter(|f| reads.contains(&f.field))
+        .copied()
+        .collect();
+    Stream::open(file, "the export", &fields, map, MapAt::Flag("--column"))
 }
 
-impl Layout {
-    pub fn get(&self, c: Column) -> Option<usize> {
-        self.table.get(c)
-    }
+/// The headers no column claimed, as written.
+pub fn ignored(layout: &table::Layout<Column>) -> Vec<String> {
+    layout
+        .extra
+        .iter()
+        .map(|&i| layout.headers[i].clone())
+        .collect()
+}
 
-    pub fn has(&self, c: Column) -> bool {
-        self.table.has(c)
+/// Says which of the columns `command` needs the header lacks: each of
+/// `needs` is one column or a choice of them.
+pub fn require(
+    layout: &table::Layout<Column>,
+    file: &Path,
+    command: &str,
+    needs: &[&[Column]],
+) -> Result<(), Vec<Diagnostic>> {
+    let looked_for = |c: Column| {
+        let aliases = c.known().aliases;
+        let more = if aliases.len() > 3 { ", ..." } else { "" };
+        format!(
+            "{} ({}{more})",
+            c.name(),
+            aliases[..aliases.len().min(3)].join(", ")
+        )
+    };
+    let missing: Vec<String> = needs
+        .iter()
+        .filter(|any| !any.iter().any(|&c| layout.has(c)))
+        .map(|any| {
+            any.iter()
+                .map(|&c| looked_for(c))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
     }
-
-    /// Maps a header row (`columns`: where each header cell starts; `map`:
-    /// the `--column field=Header` the user gave), or says which needed
-    /// columns are missing.
-    pub fn from_headers(
-        headers: &[&str],
-        file: &Path,
-        columns: &[usize],
-        map: &[(Column, String)],
-    ) -> Result<Layout, Vec<Diagnostic>> {
-        let header = Header {
+    let found = if layout.extra.len() == layout.width {
+        format!("none of the columns {command} needs")
+    } else {
+        format!("not every column {command} needs")
+    };
+    let first = needs
+        .iter()
+        .find(|any| !any.iter().any(|&c| layout.has(c)))
+        .map_or("niche", |any| any[0].name());
+    Err(vec![
+        Diagnostic::error(
             file,
-            columns,
-            map_at: MapAt::Flag("--column"),
-        };
-        let table = table::Layout::new(headers, &FIELDS, map, &header)?;
-        let layout = Layout {
-            width: table.width,
-            ignored: table
-                .extra
-                .iter()
-                .map(|&i| table.headers[i].clone())
-                .collect(),
-            table,
-        };
-        let looked_for = |c: Column| {
-            let aliases = c.known().aliases;
-            let more = if aliases.len() > 3 { ", ..." } else { "" };
-            format!(
-                "{} ({}{more})",
-                c.name(),
-                aliases[..aliases.len().min(3)].join(", ")
-            )
-        };
-        let mut missing = Vec::new();
-        for c in [Column::Niche, Column::Channel] {
-            if !layout.has(c) {
-                missing.push(looked_for(c));
-            }
-        }
-        if !layout.has(Column::Nps) && !layout.has(Column::HealthScore) {
-            missing.push(format!(
-                "{} or {}",
-                looked_for(Column::Nps),
-                looked_for(Column::HealthScore)
-            ));
-        }
-        if missing.is_empty() {
-            return Ok(layout);
-        }
-        let found = if layout.ignored.len() == layout.width {
-            "none of the columns derive needs"
-        } else {
-            "not every column derive needs"
-        };
-        Err(vec![
-            Diagnostic::error(
-                file,
-                format!("the header row has {found}: missing {}", missing.join("; ")),
-            )
-            .at(1, 1)
-            .hint("rename the columns, export them from your CRM, or name them with --column niche=\"Your header\""),
-        ])
-    }
+            format!("the header row has {found}: missing {}", missing.join("; ")),
+        )
+        .at(1, 1)
+        .hint(format!("rename the columns, export them from your CRM, or name them with --column {first}=\"Your header\"")),
+    ])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::table::Header;
+
+    /// `derive`'s check of a header row.
+    fn derive_layout(
+        headers: &[&str],
+        columns: &[usize],
+    ) -> Result<table::Layout<Column>, Vec<Diagnostic>> {
+        let file = Path::new("x.csv");
+        let header = Header {
+            file,
+            columns,
+            map_at: MapAt::Flag("--column"),
+        };
+        let layout = table::Layout::new(headers, &FIELDS, &[], &header)?;
+        require(&layout, file, "derive", crate::derive::NEEDS)?;
+        Ok(layout)
+    }
 
     #[test]
     fn aliases_ignore_case_and_punctuation() {
@@ -297,19 +364,19 @@ mod tests {
             "Pain-Points",
             "Notes",
         ];
-        let layout = Layout::from_headers(&headers, Path::new("x.csv"), &[], &[]).unwrap();
+        let layout = derive_layout(&headers, &[]).unwrap();
         assert_eq!(layout.get(Column::Account), Some(0));
         assert_eq!(layout.get(Column::Niche), Some(1));
         assert_eq!(layout.get(Column::Channel), Some(2));
         assert_eq!(layout.get(Column::Nps), Some(3));
         assert_eq!(layout.get(Column::HealthScore), Some(4));
         assert_eq!(layout.get(Column::PainPoints), Some(5));
-        assert_eq!(layout.ignored, ["Notes"]);
+        assert_eq!(ignored(&layout), ["Notes"]);
     }
 
     #[test]
     fn says_what_it_looked_for() {
-        let err = Layout::from_headers(&["a", "b"], Path::new("x.csv"), &[], &[]).unwrap_err();
+        let err = derive_layout(&["a", "b"], &[]).unwrap_err();
         let msg = err[0].to_string();
         assert!(msg.starts_with("x.csv:1:1: the header row has none of the columns derive needs: missing niche (industry, vertical, sector, ...); channel (source,"), "{msg}");
         assert!(
@@ -318,11 +385,9 @@ mod tests {
             ),
             "{msg}"
         );
-        let err = Layout::from_headers(
+        let err = derive_layout(
             &["industry", "vertical", "channel", "nps"],
-            Path::new("x.csv"),
             &[1, 10, 19, 27],
-            &[],
         )
         .unwrap_err();
         assert_eq!(

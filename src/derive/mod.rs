@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use columns::Column;
-use columns::Layout;
 pub use report::{Written, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
@@ -36,9 +35,6 @@ pub struct Options {
     /// `--column field=Header`: which header holds a column.
     pub map: Vec<(Column, String)>,
 }
-
-/// At most this many row errors are kept; the rest are counted.
-const MAX_ROW_ERRORS: usize = 200;
 
 /// One account that counts as successful.
 #[derive(Debug, Clone, PartialEq)]
@@ -190,184 +186,67 @@ impl Interner {
     }
 }
 
+/// The columns derive reads.
+const READS: [Column; 13] = [
+    Column::Account,
+    Column::Niche,
+    Column::Channel,
+    Column::HealthScore,
+    Column::Nps,
+    Column::Csat,
+    Column::Ltv,
+    Column::Arr,
+    Column::SupportTickets,
+    Column::Upsell,
+    Column::Churned,
+    Column::PainPoints,
+    Column::UseCases,
+];
+
+/// The columns derive cannot do without: each, or one of a choice.
+pub const NEEDS: &[&[Column]] = &[
+    &[Column::Niche],
+    &[Column::Channel],
+    &[Column::Nps, Column::HealthScore],
+];
+
 /// Reads the export and computes every group's figures.
 pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let file = opts.customers.as_path();
-    let handle = std::fs::File::open(file).map_err(|e| {
-        vec![Diagnostic::error(
-            file,
-            format!("cannot read the export: {e}"),
-        )]
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .buffer_capacity(1 << 20)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, handle));
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| {
-            vec![Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1)]
-        })?
-        .clone();
-    let header_text: Vec<String> = headers
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
-        .collect();
-    let header_refs: Vec<&str> = header_text.iter().map(String::as_str).collect();
-    if header_refs.iter().all(|h| h.trim().is_empty()) {
-        return Err(vec![
-            Diagnostic::error(file, "the file is empty")
-                .hint("export the accounts with a header row"),
-        ]);
-    }
-    let header_columns: Vec<usize> = crate::table::cell_columns_at(file, 0)
-        .into_iter()
-        .map(|(_, col)| col)
-        .collect();
-    let layout = Layout::from_headers(&header_refs, file, &header_columns, &opts.map)?;
-    let crlf = crate::table::uses_crlf(file);
+    let mut stream = columns::open(file, &READS, &opts.map)?;
+    columns::require(&stream.layout, file, "derive", NEEDS)?;
+    let has_tickets = stream.layout.has(Column::SupportTickets);
+    let ignored_columns = columns::ignored(&stream.layout);
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
     let mut tags = Interner::default();
     let mut groups: Vec<Acc> = Vec::new();
     let mut group_of: HashMap<(u32, u32), usize> = HashMap::new();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let (mut rows, mut ungrouped, mut invalid, mut not_customers) = (0u64, 0u64, 0u64, 0u64);
-    let mut record = csv::ByteRecord::new();
+    let (mut ungrouped, mut not_customers) = (0u64, 0u64);
 
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                invalid += 1;
-                let line = e.position().map_or(0, |p| p.line());
-                push_capped(
-                    &mut errors,
-                    Diagnostic::error(file, format!("unreadable row: {e}"))
-                        .at_line(Some(line as usize)),
-                );
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    break;
-                }
-                continue;
-            }
-        }
-        let (line, byte) = record
-            .position()
-            .map_or((0, 0), |p| crate::table::record_start(p, crlf));
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        rows += 1;
-        // Where cell `i` is written: the record is read again from the
-        // file, only for a row with something to report.
-        let cells = std::cell::OnceCell::new();
-        let place = |i: usize| -> (usize, usize) {
-            let (dl, col) = cells
-                .get_or_init(|| crate::table::cell_columns_at(file, byte))
-                .get(i)
-                .copied()
-                .unwrap_or((0, 1));
-            (line + dl, col)
-        };
-        if record.len() != layout.width {
-            invalid += 1;
-            // At the first cell too many, or the last of a short row.
-            let at = place(if record.len() > layout.width {
-                layout.width
-            } else {
-                record.len().saturating_sub(1)
-            });
-            push_capped(
-                &mut errors,
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "row has {} cells, the header has {}",
-                        record.len(),
-                        layout.width
-                    ),
-                )
-                .at_pos(Some(at))
-                .hint("quote cells that contain commas"),
-            );
-            continue;
-        }
-        let mut row_errors = Vec::new();
-        let cell = |c: Column, row_errors: &mut Vec<Diagnostic>| -> Option<&str> {
-            let i = layout.get(c)?;
-            match std::str::from_utf8(&record[i]) {
-                Ok(s) => Some(s),
-                Err(_) => {
-                    row_errors.push(
-                        Diagnostic::error(file, format!("{} is not valid UTF-8", c.name()))
-                            .at_pos(Some(place(i)))
-                            .hint(crate::inputs::SAVE_CSV_AS_UTF8),
-                    );
-                    None
-                }
-            }
-        };
-        let value = |c: Column,
-                     parse: &dyn Fn(&str) -> Result<Option<f64>, String>,
-                     row_errors: &mut Vec<Diagnostic>| {
-            let text = cell(c, row_errors)?;
-            match parse(text) {
-                Ok(v) => v,
-                Err(why) => {
-                    row_errors.push(
-                        Diagnostic::error(file, format!("{}: {why}", c.name()))
-                            .at_pos(Some(place(layout.get(c).unwrap_or(0)))),
-                    );
-                    None
-                }
-            }
-        };
-        let nps = value(
-            Column::Nps,
-            &|t| values::bounded(t, 0.0, 10.0),
-            &mut row_errors,
-        );
-        let health = value(Column::HealthScore, &values::health, &mut row_errors);
-        let _csat = value(Column::Csat, &values::number, &mut row_errors);
-        let ltv = value(Column::Ltv, &values::number, &mut row_errors);
-        let _arr = value(Column::Arr, &values::number, &mut row_errors);
-        let tickets = value(
-            Column::SupportTickets,
-            &|t| values::count(t).map(|c| c.map(f64::from)),
-            &mut row_errors,
-        )
-        .map(|t| t as u32);
-        let flag = |t: &str| values::flag(t).map(|b| b.map(|b| if b { 1.0 } else { 0.0 }));
-        let standing = cell(Column::Churned, &mut row_errors).and_then(|text| {
-            values::standing(text).unwrap_or_else(|why| {
-                row_errors.push(
-                    Diagnostic::error(file, format!("{}: {why}", Column::Churned.name()))
-                        .at_pos(Some(place(layout.get(Column::Churned).unwrap_or(0)))),
-                );
-                None
-            })
-        });
+    stream.for_each(|row| {
+        let nps = row.value(Column::Nps, |t| values::bounded(t, 0.0, 10.0));
+        let health = row.value(Column::HealthScore, values::health);
+        let _csat = row.value(Column::Csat, values::number);
+        let ltv = row.value(Column::Ltv, values::number);
+        let _arr = row.value(Column::Arr, values::number);
+        let tickets = row.value(Column::SupportTickets, values::count);
+        let standing = row.value(Column::Churned, values::standing);
         let churned = standing == Some(values::Standing::Churned);
-        let _upsell = value(Column::Upsell, &flag, &mut row_errors);
-        let niche = cell(Column::Niche, &mut row_errors).unwrap_or("");
-        let channel = cell(Column::Channel, &mut row_errors).unwrap_or("");
-        if !row_errors.is_empty() {
-            invalid += 1;
-            for d in row_errors {
-                push_capped(&mut errors, d);
-            }
-            continue;
+        let _upsell = row.value(Column::Upsell, values::flag);
+        let niche = row.text(Column::Niche).unwrap_or("");
+        let channel = row.text(Column::Channel).unwrap_or("");
+        if row.failed() {
+            return;
         }
         if standing == Some(values::Standing::NotCustomer) {
             not_customers += 1;
-            continue;
+            return;
         }
         let (Some(n), Some(c)) = (niches.id(niche), channels.id(channel)) else {
             ungrouped += 1;
-            continue;
+            return;
         };
         let g = *group_of.entry((n, c)).or_insert_with(|| {
             groups.push(Acc {
@@ -397,7 +276,8 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         let healthy = health.is_some_and(|v| v >= opts.min_health);
         if (promoter || healthy) && !churned {
             let mut ids = |c: Column| -> Vec<u32> {
-                let mut ids: Vec<u32> = cell(c, &mut Vec::new())
+                let mut ids: Vec<u32> = row
+                    .text(c)
                     .map(|t| t.split(';').filter_map(|tag| tags.id(tag)).collect())
                     .unwrap_or_default();
                 ids.sort_unstable();
@@ -406,7 +286,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             };
             let pains = ids(Column::PainPoints);
             let uses = ids(Column::UseCases);
-            let name = cell(Column::Account, &mut Vec::new())
+            let line = row.line;
+            let name = row
+                .text(Column::Account)
                 .map(clean_name)
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| format!("row {line}"));
@@ -423,36 +305,10 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 uses,
             });
         }
-    }
+    });
 
-    let row_errors_total = invalid;
-    if !errors.is_empty() && !opts.skip_invalid {
-        if row_errors_total as usize > errors.len() {
-            errors.push(Diagnostic::error(
-                file,
-                format!(
-                    "{} more invalid rows not shown",
-                    row_errors_total as usize - errors.len()
-                ),
-            ));
-        }
-        errors.push(
-            Diagnostic::error(
-                file,
-                format!("{invalid} of {rows} rows are invalid; nothing was derived"),
-            )
-            .hint("fix the rows, or pass --skip-invalid to leave them out"),
-        );
-        return Err(errors);
-    }
-    let warnings = errors
-        .into_iter()
-        .map(|mut d| {
-            d.severity = crate::diag::Severity::Warning;
-            d.message.push_str(" (row left out)");
-            d
-        })
-        .collect();
+    let (rows, invalid) = (stream.rows, stream.invalid);
+    let warnings = stream.finish(opts.skip_invalid, "nothing was derived")?;
 
     niches.settle();
     channels.settle();
@@ -481,17 +337,11 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         ungrouped,
         not_customers,
         invalid,
-        has_tickets: layout.has(Column::SupportTickets),
-        ignored_columns: layout.ignored,
+        has_tickets,
+        ignored_columns,
         min_group: opts.min_group,
         warnings,
     })
-}
-
-fn push_capped(errors: &mut Vec<Diagnostic>, d: Diagnostic) {
-    if errors.len() < MAX_ROW_ERRORS {
-        errors.push(d);
-    }
 }
 
 /// Names go into YAML comments: one line, no control characters.

@@ -13,6 +13,8 @@
 //! Positions are exact: a row's cells are found in the file's own text,
 //! quotes, `""` escapes, a byte-order mark and CRLF line endings included.
 
+pub mod stream;
+
 use std::path::Path;
 
 use crate::diag::{Diagnostic, suggest};
@@ -300,8 +302,13 @@ fn scan(record: &str) -> (Vec<(usize, usize)>, bool) {
                 line += 1;
                 col = 1;
             }
-            // A CR in a quoted cell ends no record and is no column.
-            '\r' if in_quotes => col -= 1,
+            // A CR in a quoted cell ends no record; alone, it ends a line
+            // (as an editor shows it), before a \n it is no column.
+            '\r' if in_quotes && chars.peek() == Some(&'\n') => col -= 1,
+            '\r' if in_quotes => {
+                line += 1;
+                col = 1;
+            }
             '\r' | '\n' => return (out, true),
             _ => {}
         }
@@ -335,27 +342,6 @@ pub fn cell_columns_at(file: &Path, at: u64) -> Vec<(usize, usize)> {
             return columns;
         }
         chunk = (chunk * 2).min(MAX_RECORD - bytes.len());
-    }
-}
-
-/// Whether `file` ends its lines with CRLF, as its first line does. The
-/// csv crate gives a record that follows a CRLF the position of its `\n`
-/// and the line before; [`record_start`] corrects both.
-pub fn uses_crlf(file: &Path) -> bool {
-    use std::io::Read;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(file).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
-    read.is_ok() && memchr::memchr(b'\n', &head).is_some_and(|at| at > 0 && head[at - 1] == b'\r')
-}
-
-/// A record's 1-based line and first byte, from the csv crate's position,
-/// in a file whose lines end with CRLF (`crlf`) or not.
-pub fn record_start(position: &::csv::Position, crlf: bool) -> (usize, u64) {
-    let (line, byte) = (position.line() as usize, position.byte());
-    if crlf {
-        (line + 1, byte + 1)
-    } else {
-        (line, byte)
     }
 }
 
