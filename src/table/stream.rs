@@ -355,11 +355,12 @@ impl<R: Read> Read for Lines<R> {
                 return Ok(1);
             }
         }
-        for i in 0..end {
-            // `buf[i + 1]` is there: the last byte is no \r, or is held.
-            if buf[i] == b'\r' && buf[i + 1] != b'\n' {
-                buf[i] = b'\n';
-            }
+        // `buf[i + 1]` is there: the last byte is no \r, or is held.
+        let lone: Vec<usize> = memchr::memchr_iter(b'\r', &buf[..end])
+            .filter(|&i| buf[i + 1] != b'\n')
+            .collect();
+        for i in lone {
+            buf[i] = b'\n';
         }
         Ok(end)
     }
