@@ -8,6 +8,20 @@ channels are spelt several ways ("E-commerce", "ecommerce"). Most accounts
 come from a few niche × channel groups full of happy customers; the rest
 are spread thin and do less well.
 
+Some accounts were referred by the example site's affiliates (`Referred
+By` holds their code; `Customer ID` joins the commission export): most of
+the partner-referral channel, a few of the rest. The referrals and the
+commissions come from a second random stream, so the other columns are
+the same with or without them. The story the sample tells `tailor
+report`: Jane Doe's fintech referrals stay; Tom Becker's agency
+(`cartwheel`) sends ecommerce accounts that churn within months, on a
+rich commission; a few signups carry codes no affiliate has (`JANE20`,
+`prya`, `spring-promo`); Marco Bianchi left the program and is still
+referring; Dmitrii Sokolov has referred nobody yet.
+
+    python3 bench/gen_customers.py --rows 400 --seed 7 \
+        --commissions data/commissions.csv > data/customers.csv
+
     python3 bench/gen_customers.py --rows 400 --seed 7 > data/customers.csv
     python3 bench/gen_customers.py --rows 1000000 > /tmp/customers-1m.csv
 """
@@ -43,7 +57,22 @@ CHANNELS = {
 STRONG = {("fintech", "organic-search"), ("ecommerce", "partner-referral"), ("healthtech", "events"),
           ("edtech", "community"), ("saas", "paid-social")}
 HEADER = ["Account Name", "Industry", "Lead Source", "NPS", "Health Score", "CSAT", "Lifetime Value", "ARR",
-          "Support Tickets", "Upsell", "Status", "Pain Points", "Use Cases", "Owner"]
+          "Support Tickets", "Upsell", "Status", "Pain Points", "Use Cases", "Owner", "Customer ID", "Referred By"]
+# The example site's affiliates who refer each niche's accounts (codes).
+REFERRERS = {
+    "fintech": ["jane20", "jane20", "olga", "sukru-yildiz", "chen-wei"],
+    "ecommerce": ["priya", "lucia-fernandez", "cartwheel"],
+    "healthtech": ["aisha-bello", "elif-aydin"],
+    "edtech": ["juergen-mueller", "ona-kazlauskaite"],
+    "saas": ["sven", "zygimantas-simkus", "marco-bianchi"],
+    "logistics": ["sven", "priya", "aisha-bello"],
+}
+# Signups whose code names no affiliate: a typo, a case slip, a campaign.
+STRAYS = ["JANE20", "prya", "spring-promo"]
+# Commission rate on the first year's ARR: the default deal, and the
+# agency deal Tom Becker negotiated on the platform.
+RATES = {"cartwheel": 0.45}
+DEFAULT_RATE = 0.15
 SYLLABLES = ["lum", "ka", "ri", "so", "ve", "ta", "no", "bri", "dex", "qua", "zen", "mo", "pi", "lo", "tra"]
 SUFFIXES = ["ly", "io", "ify", " Labs", " Systems", " Health", " Pay", " Cloud", " Works", " GmbH", " Ltd"]
 
@@ -56,7 +85,7 @@ def blank(rng, value, p=0.04):
     return "" if rng.random() < p else value
 
 
-def row(rng):
+def row(rng, refs, n):
     # Most accounts come through the channels that work for their niche.
     if rng.random() < 0.55:
         niche, channel = rng.choice(sorted(STRONG))
@@ -72,6 +101,25 @@ def row(rng):
     ltv = arr * rng.uniform(1.5, 4.5)
     churned = rng.random() < (0.08 if strong else 0.22)
     k = rng.randint(1, 2)
+    # From here on, only the second stream: the columns above are the same
+    # with or without referrals.
+    referred_by = ""
+    if refs.random() < (0.85 if channel == "partner-referral" else 0.12):
+        if refs.random() < 0.04:
+            referred_by = refs.choice(STRAYS)
+        elif niche == "ecommerce" and churned and refs.random() < 0.8:
+            referred_by = "cartwheel"
+        elif niche == "ecommerce" and not churned and refs.random() < 0.5:
+            referred_by = refs.choice(["priya", "lucia-fernandez"])
+        else:
+            referred_by = refs.choice(REFERRERS[niche])
+    drawn_churned = churned
+    if referred_by == "cartwheel" and refs.random() < 0.7:
+        churned = True
+    if churned:
+        # A churned account's lifetime value is what it paid before leaving.
+        ltv = arr * refs.uniform(0.15, 0.6)
+    customer_id = f"cus_{n:06d}"
     return [
         name(rng),
         blank(rng, rng.choice(spellings), 0.02),
@@ -83,23 +131,52 @@ def row(rng):
         blank(rng, f"{arr:.0f}"),
         blank(rng, str(tickets)),
         rng.choice(["yes", "no", "no", ""]),
-        "Churned" if churned else rng.choice(["Active", "active", ""]),
+        # The main stream draws a status exactly as it would without
+        # referrals; an account churned by the second one overrides it.
+        "Churned" if (status := "Churned" if drawn_churned else rng.choice(["Active", "active", ""])) and churned
+        else status,
         "; ".join(rng.sample(pains, k)),
         "; ".join(rng.sample(uses, min(k, len(uses)))),
         rng.choice(["ana", "ben", "chloe", "dmitri", "elif"]),
-    ]
+        customer_id,
+        referred_by,
+    ], (customer_id, referred_by, arr)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=400)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--commissions", help="also write a commission export (Rewardful's columns) here")
     args = p.parse_args()
     rng = random.Random(args.seed)
+    refs = random.Random(args.seed * 7919 + 1)
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(HEADER)
-    for _ in range(args.rows):
-        w.writerow(row(rng))
+    referred = []
+    for n in range(args.rows):
+        values, account = row(rng, refs, n + 1)
+        w.writerow(values)
+        if account[1] and account[1] not in STRAYS and account[1] != "marco-bianchi":
+            referred.append(account)
+    if args.commissions:
+        write_commissions(args.commissions, referred, refs)
+
+
+def write_commissions(path, referred, refs):
+    """One commission per referred account, as Rewardful's export has them:
+    amount in cents, state, the customer's Stripe id, the affiliate's token.
+    Some are voided (refunded sales); a few are still due or pending."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["id", "created_at", "amount_cents", "currency", "state", "affiliate_token",
+                    "referral_stripe_customer_id"])
+        for i, (customer, code, arr) in enumerate(referred, start=1):
+            rate = RATES.get(code, DEFAULT_RATE)
+            state = refs.choices(["paid", "due", "pending", "voided"], [80, 8, 8, 4])[0]
+            month = 1 + i % 12
+            w.writerow([f"com_{i:05d}", f"2025-{month:02d}-{1 + i % 28:02d}", round(arr * rate * 100),
+                        "USD", state, code, customer])
 
 
 if __name__ == "__main__":

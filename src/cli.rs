@@ -32,6 +32,9 @@ pub enum Command {
     Links(LinksArgs),
     /// Draft segments from a CSV export of customer-success data.
     Derive(DeriveArgs),
+    /// Which partners send customers who stay: referred accounts, churn,
+    /// LTV and what they cost, per affiliate, segment and niche × channel.
+    Report(ReportArgs),
     /// Write each affiliate's partner kit (link, QR code, card, share
     /// texts) and a mail-merge list, outside the published site.
     Kit(KitArgs),
@@ -159,21 +162,115 @@ pub struct DeriveArgs {
     pub columns: Vec<(crate::derive::Column, String)>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The customer-success export (the one derive reads), with a column
+    /// naming who referred each account (referred_by, referral code, ref,
+    /// via, fpr, ...).
+    #[arg(long, value_name = "FILE.csv")]
+    pub customers: PathBuf,
+    /// The affiliate platform's commission export: what was paid or is
+    /// owed, for which customer or affiliate.
+    #[arg(long, value_name = "FILE.csv")]
+    pub commissions: Option<PathBuf>,
+    #[command(flatten)]
+    pub root: RootArg,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Also write the report as a self-contained page, DIR/index.html
+    /// (never into the published site).
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
+    /// Exit with 1 when the report raises flags: `flags` for any, or the
+    /// kinds, comma-separated (unknown-code, low-ltv-to-cost, high-churn,
+    /// inactive-referring, no-referrals).
+    #[arg(long, value_name = "flags|KIND,...", value_parser = fail_on)]
+    pub fail_on: Option<Vec<crate::report::FlagKind>>,
+    /// Commission amounts are in cents (as the platforms' APIs give
+    /// them), whatever their header says.
+    #[arg(long)]
+    pub cents: bool,
+    /// Leave invalid rows out (reported as warnings) instead of failing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Which header of the customer export holds a column:
+    /// --column referred_by="Partner". Repeatable.
+    #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = column_map)]
+    pub columns: Vec<(crate::derive::Column, String)>,
+    /// Which header of the commission export holds a column:
+    /// --commission-column amount="Commission (USD)". Repeatable.
+    #[arg(long = "commission-column", value_name = "FIELD=HEADER", value_parser = commission_column_map)]
+    pub commission_columns: Vec<(crate::report::CommissionColumn, String)>,
+}
+
+fn fail_on(s: &str) -> Result<Vec<crate::report::FlagKind>, String> {
+    use crate::report::FlagKind;
+    if s.trim() == "flags" {
+        return Ok(FlagKind::ALL.to_vec());
+    }
+    s.split(',')
+        .map(|k| {
+            FlagKind::by_name(k.trim()).ok_or_else(|| {
+                format!(
+                    "\"{}\" is no flag; write flags, or some of: {}",
+                    k.trim(),
+                    FlagKind::ALL.map(FlagKind::name).join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+fn commission_column_map(s: &str) -> Result<(crate::report::CommissionColumn, String), String> {
+    use crate::report::CommissionColumn;
+    field_map(
+        s,
+        CommissionColumn::by_name,
+        &CommissionColumn::names(),
+        "the commission export",
+    )
+}
+
 fn column_map(s: &str) -> Result<(crate::derive::Column, String), String> {
     use crate::derive::Column;
+    field_map(
+        s,
+        Column::by_name,
+        &Column::names(),
+        "derive and report read",
+    )
+}
+
+/// `field=Header`, `field` one of `names`.
+fn field_map<C>(
+    s: &str,
+    by_name: impl Fn(&str) -> Option<C>,
+    names: &[&str],
+    whose: &str,
+) -> Result<(C, String), String> {
     let Some((field, header)) = s.split_once('=') else {
         return Err(format!(
-            "write FIELD=HEADER, e.g. niche=\"Customer Type\" (fields: {})",
-            Column::names().join(", ")
+            "write FIELD=HEADER, e.g. {}=\"Your header\" (fields: {})",
+            names[0],
+            names.join(", ")
         ));
     };
     let header = header.trim().trim_matches('"').to_string();
-    match Column::by_name(field.trim()) {
+    match by_name(field.trim()) {
         Some(c) if !header.is_empty() => Ok((c, header)),
         Some(_) => Err(format!("{field}= names no header")),
         None => Err(format!(
-            "\"{field}\" is no column derive reads; the columns are: {}",
-            Column::names().join(", ")
+            "\"{field}\" is no column {whose}; the columns are: {}",
+            names.join(", ")
         )),
     }
 }

@@ -28,6 +28,7 @@ pub(crate) mod output;
 pub(crate) mod plan;
 pub(crate) mod platform;
 pub(crate) mod render;
+pub(crate) mod report;
 #[cfg(feature = "serve")]
 pub(crate) mod serve;
 pub(crate) mod slug;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Links(args) => cmd::links::execute(args),
         Command::Kit(args) => cmd::kit::execute(args),
         Command::Derive(args) => cmd::derive::execute(args),
+        Command::Report(args) => cmd::report::execute(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::execute(args),
     }

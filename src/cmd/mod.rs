@@ -8,6 +8,7 @@ pub mod derive;
 pub mod init;
 pub mod kit;
 pub mod links;
+pub mod report;
 #[cfg(feature = "serve")]
 pub mod serve;
 

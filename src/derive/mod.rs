@@ -10,9 +10,9 @@
 //! The export is streamed: one pass, a fixed amount of state per group and
 //! per successful-looking account, never the whole file.
 
-mod columns;
+pub(crate) mod columns;
 mod report;
-mod values;
+pub(crate) mod values;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -120,7 +120,7 @@ struct Candidate {
 /// that differ only by hyphens ("E-commerce", "ecommerce") are one value,
 /// named by its most frequent spelling.
 #[derive(Default)]
-struct Interner {
+pub(crate) struct Interner {
     by_raw: HashMap<Box<[u8]>, u32>,
     by_key: HashMap<String, u32>,
     /// Per value: each spelling and how often it was seen.
@@ -129,7 +129,7 @@ struct Interner {
 }
 
 impl Interner {
-    fn id(&mut self, raw: &str) -> Option<u32> {
+    pub fn id(&mut self, raw: &str) -> Option<u32> {
         let raw = raw.trim();
         if values::missing(raw) {
             return None;
@@ -168,7 +168,7 @@ impl Interner {
     }
 
     /// Fixes every value's name once all spellings are counted.
-    fn settle(&mut self) {
+    pub fn settle(&mut self) {
         self.names = self
             .spellings
             .iter()
@@ -181,7 +181,7 @@ impl Interner {
             .collect();
     }
 
-    fn name(&self, id: u32) -> &str {
+    pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
 }

@@ -321,9 +321,39 @@ fn io_error(path: &Path, what: &str, e: io::Error) -> Diagnostic {
     Diagnostic::error(path, format!("{what}: {e}"))
 }
 
+/// Writes `bytes` to `path` whole: into a temporary file beside it, then
+/// renamed over it, so that a reader sees the old file or the new one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tailor-tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes).map_err(fail)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atomic_writes_replace_whole_files_and_leave_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/index.html");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["index.html"]);
+    }
 
     #[test]
     fn commit_replaces_and_drop_discards() {

@@ -447,7 +447,7 @@ fn a_salesforce_account_export_with_a_column_named() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("\"churn_flag\" is no column derive reads"),
+            .contains("\"churn_flag\" is no column derive and report read"),
         "{}",
         run.stderr
     );

@@ -1,0 +1,737 @@
+//! `tailor report`: which partners send customers who stay.
+//!
+//! Joins the customer-success export (the one `derive` reads, with a
+//! column naming who referred each account) to the site's affiliates by
+//! referral code, compared as the affiliate platform compares codes, and
+//! optionally to the platform's commission export. For every affiliate,
+//! each of the site's segments, each niche × channel of the referred
+//! accounts and the whole program it gives the referred accounts, how
+//! many churned (with a 95% interval), their NPS, health and LTV, what
+//! they cost and what they earn. Flags say what a marketer can act on,
+//! and only where the data is evidence: an interval, not two referrals.
+//!
+//! Both exports are streamed; the state kept is per affiliate, per code
+//! and per group, plus (with a commission export) the referrer of each
+//! referred account, to join commissions by customer.
+
+mod commissions;
+pub mod html;
+pub mod output;
+pub mod stats;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+pub use commissions::Column as CommissionColumn;
+use commissions::State;
+use stats::{Mean, Share};
+
+use crate::derive::Column;
+use crate::derive::values::{self, Standing};
+use crate::diag::Diagnostic;
+use crate::offer::Incentive;
+use crate::plan::Site;
+
+/// What to report on, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub customers: PathBuf,
+    pub commissions: Option<PathBuf>,
+    /// Commission amounts are in cents whatever their header says.
+    pub cents: bool,
+    pub skip_invalid: bool,
+    /// `--column field=Header` for the customer export.
+    pub map: Vec<(Column, String)>,
+    /// `--commission-column field=Header`.
+    pub commission_map: Vec<(CommissionColumn, String)>,
+}
+
+/// The columns report reads from the customer export.
+const READS: [Column; 10] = [
+    Column::Account,
+    Column::Niche,
+    Column::Channel,
+    Column::HealthScore,
+    Column::Nps,
+    Column::Ltv,
+    Column::Arr,
+    Column::Churned,
+    Column::ReferredBy,
+    Column::CustomerId,
+];
+
+/// With [`Column::Email`], when a commission export is joined by email.
+const READS_EMAIL: Column = Column::Email;
+
+/// Figures of a set of referred accounts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub referred: u64,
+    pub churned: u64,
+    pub nps: Mean,
+    pub health: Mean,
+    /// Per account: the LTV column, or ARR × `economics.avg_lifetime_years`.
+    pub ltv: Mean,
+    /// Commissions from the export (paid and owed, clawbacks off).
+    pub commissions: Option<Money>,
+    /// What the offers in force cost: the referrer's reward per account
+    /// (when there is no export) and the referred customer's.
+    pub offer_cost: Option<f64>,
+}
+
+/// Commissions from the export.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Money {
+    pub paid: f64,
+    pub owed: f64,
+    /// Rows that cost nothing (voided, refunded).
+    pub voided: u64,
+}
+
+impl Money {
+    pub fn total(&self) -> f64 {
+        self.paid + self.owed
+    }
+}
+
+impl Figures {
+    pub fn active(&self) -> u64 {
+        self.referred - self.churned
+    }
+
+    pub fn churn(&self) -> Option<Share> {
+        stats::wilson(self.churned, self.referred)
+    }
+
+    /// What the referrals cost: commissions (from the export, or the
+    /// referrer's reward in force) and the referred customers' rewards.
+    pub fn cost(&self) -> Option<f64> {
+        match (self.commissions, self.offer_cost) {
+            (None, None) => None,
+            (c, o) => Some(c.map_or(0.0, |c| c.total()) + o.unwrap_or(0.0)),
+        }
+    }
+
+    /// Average LTV over what a referral costs.
+    pub fn ltv_to_cost(&self) -> Option<f64> {
+        let cost = self.cost()?;
+        let ltv = self.ltv.value()?;
+        (cost > 0.0 && self.referred > 0).then(|| ltv / (cost / self.referred as f64))
+    }
+
+    /// Total LTV of the referred accounts less what they cost.
+    pub fn net(&self) -> Option<f64> {
+        let ltv = self.ltv.value()? * self.referred as f64;
+        Some(ltv - self.cost().unwrap_or(0.0))
+    }
+
+    fn merge(&mut self, o: &Figures) {
+        self.referred += o.referred;
+        self.churned += o.churned;
+        self.nps.merge(&o.nps);
+        self.health.merge(&o.health);
+        self.ltv.merge(&o.ltv);
+        self.commissions = match (self.commissions, o.commissions) {
+            (None, None) => None,
+            (a, b) => {
+                let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+                Some(Money {
+                    paid: a.paid + b.paid,
+                    owed: a.owed + b.owed,
+                    voided: a.voided + b.voided,
+                })
+            }
+        };
+        self.offer_cost = match (self.offer_cost, o.offer_cost) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+        };
+    }
+}
+
+/// An affiliate's line.
+#[derive(Debug, Clone)]
+pub struct AffiliateLine {
+    pub slug: String,
+    pub name: String,
+    pub code: String,
+    pub segment: String,
+    pub active: bool,
+    pub figures: Figures,
+}
+
+/// A segment of the site, or a niche × channel of referred accounts.
+#[derive(Debug, Clone)]
+pub struct GroupLine {
+    pub id: String,
+    pub name: String,
+    pub figures: Figures,
+}
+
+/// A referral code in the data that names no affiliate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownCode {
+    pub code: String,
+    pub accounts: u64,
+    pub line: usize,
+    /// An affiliate's code it looks like.
+    pub near: Option<String>,
+}
+
+/// What a flag is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlagKind {
+    /// Referrals credited to nobody.
+    UnknownCode,
+    /// LTV / cost below `min_ltv_to_cac`, even at the optimistic end.
+    LowLtvToCost,
+    /// Churn above the program's, even at the interval's low end.
+    HighChurn,
+    /// An inactive affiliate whose code is on referred accounts.
+    InactiveReferring,
+    /// An active affiliate with no referred account.
+    NoReferrals,
+}
+
+impl FlagKind {
+    pub const ALL: [FlagKind; 5] = [
+        FlagKind::UnknownCode,
+        FlagKind::LowLtvToCost,
+        FlagKind::HighChurn,
+        FlagKind::InactiveReferring,
+        FlagKind::NoReferrals,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FlagKind::UnknownCode => "unknown-code",
+            FlagKind::LowLtvToCost => "low-ltv-to-cost",
+            FlagKind::HighChurn => "high-churn",
+            FlagKind::InactiveReferring => "inactive-referring",
+            FlagKind::NoReferrals => "no-referrals",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<FlagKind> {
+        FlagKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    pub kind: FlagKind,
+    /// The affiliate's slug, or the unknown code.
+    pub subject: String,
+    pub message: String,
+}
+
+/// The whole report.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub site: String,
+    pub customers: PathBuf,
+    pub commissions: Option<PathBuf>,
+    pub currency: Option<String>,
+    /// Rows that were customers (not leads), referred or not.
+    pub customer_rows: u64,
+    /// Accounts nobody referred, for comparison.
+    pub not_referred: Figures,
+    pub program: Figures,
+    /// Sorted by slug.
+    pub affiliates: Vec<AffiliateLine>,
+    /// The site's segments, by id.
+    pub segments: Vec<GroupLine>,
+    /// Niche × channel of the referred accounts, by id.
+    pub groups: Vec<GroupLine>,
+    /// Most accounts first, then by code.
+    pub unknown: Vec<UnknownCode>,
+    pub flags: Vec<Flag>,
+    /// `economics.min_ltv_to_cac`, when set.
+    pub min_ltv_to_cac: Option<f64>,
+    /// Commission rows that named no affiliate tailor could find, and
+    /// their amount.
+    pub unattributed: (u64, f64),
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A referral code as the platform compares it: lowercase for platforms
+/// that store codes so, exactly as written otherwise.
+fn compare_key(site: &Site, code: &str) -> String {
+    let preset = site.config.tracking.preset;
+    match preset.code(code) {
+        Ok(c) => c,
+        Err(_) => code.trim().to_string(),
+    }
+}
+
+/// The code a referred_by cell holds: the cell itself, or the referral
+/// parameter of a link pasted into it (`https://acme.example/?via=jane`).
+fn written_code(site: &Site, cell: &str) -> String {
+    let cell = cell.trim();
+    if cell.contains("://") || cell.starts_with('?') {
+        let link = if cell.starts_with('?') {
+            format!("https://x.invalid/{cell}")
+        } else {
+            cell.to_string()
+        };
+        if let Ok(url) = url::Url::parse(&link) {
+            let preset = site.config.tracking.preset;
+            let param = &site.config.tracking.ref_param;
+            if let Some((_, v)) = url
+                .query_pairs()
+                .find(|(k, _)| k == param.as_str() || preset.reads(k))
+            {
+                return v.trim().to_string();
+            }
+        }
+    }
+    cell.to_string()
+}
+
+/// Every affiliate of the site, inactive ones too, with the code and
+/// offer they have.
+fn roster(site: &Site) -> Vec<(usize, String, Incentive)> {
+    let planned: HashMap<usize, &crate::plan::AffiliatePlan> =
+        site.affiliates.iter().map(|p| (p.affiliate, p)).collect();
+    let mut out = Vec::new();
+    for (i, a) in site.content.affiliates.iter().enumerate() {
+        if let Some(p) = planned.get(&i) {
+            out.push((i, p.code.clone(), p.offer.clone()));
+            continue;
+        }
+        // Inactive: no page, but referrals may still carry their code.
+        let code = match &a.code {
+            Some(c) => compare_key(site, c),
+            None => a.slug.clone(),
+        };
+        let segment = site.content.segments.iter().position(|s| s.id == a.segment);
+        let base = segment
+            .and_then(|s| site.segments[s].offers.first().cloned())
+            .unwrap_or_else(|| site.config.incentive.clone());
+        out.push((i, code, base.overridden_by(a.incentive.as_ref())));
+    }
+    out.sort_by(|a, b| {
+        let (x, y) = (&site.content.affiliates[a.0], &site.content.affiliates[b.0]);
+        x.slug.cmp(&y.slug).then(a.0.cmp(&b.0))
+    });
+    out
+}
+
+/// Reads the exports and computes every figure and flag.
+pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let file = opts.customers.as_path();
+    let mut reads = READS.to_vec();
+    if opts.commissions.is_some() {
+        reads.push(READS_EMAIL);
+    }
+    let mut stream = crate::derive::columns::open(file, &reads, &opts.map)?;
+    crate::derive::columns::require(&stream.layout, file, "report", &[&[Column::ReferredBy]])?;
+    let economics = site.config.economics.clone();
+
+    let roster = roster(site);
+    let by_code: HashMap<&str, usize> = roster
+        .iter()
+        .enumerate()
+        .map(|(k, (_, code, _))| (code.as_str(), k))
+        .collect();
+    let mut lines: Vec<Figures> = vec![Figures::default(); roster.len()];
+    let mut unknown: HashMap<String, UnknownCode> = HashMap::new();
+    // Niche × channel, spelt as derive reads them ("E-commerce" is
+    // "ecommerce").
+    let mut niches = crate::derive::Interner::default();
+    let mut channels = crate::derive::Interner::default();
+    // Each group's figures, and how many of its accounts each affiliate
+    // referred (its share of their cost).
+    let mut groups: HashMap<(u32, u32), (Figures, BTreeMap<usize, u64>)> = HashMap::new();
+    let mut not_referred = Figures::default();
+    let mut customer_rows = 0u64;
+    // Who referred each account, to join commissions by customer.
+    let joining = opts.commissions.is_some();
+    let mut referrer_of: HashMap<String, Option<usize>> = HashMap::new();
+    let lifetime = economics.as_ref().map(|e| e.avg_lifetime_years);
+
+    stream.for_each(|row| {
+        let nps = row.value(Column::Nps, |t| values::bounded(t, 0.0, 10.0));
+        let health = row.value(Column::HealthScore, values::health);
+        let ltv = row.value(Column::Ltv, values::number);
+        let arr = row.value(Column::Arr, values::number);
+        let standing = row.value(Column::Churned, values::standing);
+        let referred_by = row.text(Column::ReferredBy).filter(|t| !values::missing(t));
+        let niche = row.text(Column::Niche).unwrap_or("");
+        let channel = row.text(Column::Channel).unwrap_or("");
+        let id = row.text(Column::CustomerId).map(str::trim);
+        let email = row.text(Column::Email).map(str::trim);
+        if row.failed() || standing == Some(Standing::NotCustomer) {
+            return;
+        }
+        customer_rows += 1;
+        let churned = standing == Some(Standing::Churned);
+        let ltv = ltv.or_else(|| Some(arr? * lifetime?));
+        let add = |f: &mut Figures| {
+            f.referred += 1;
+            if churned {
+                f.churned += 1;
+            }
+            if let Some(v) = nps {
+                f.nps.add(v);
+            }
+            if let Some(v) = health {
+                f.health.add(v);
+            }
+            if let Some(v) = ltv {
+                f.ltv.add(v);
+            }
+        };
+        let Some(cell) = referred_by else {
+            add(&mut not_referred);
+            return;
+        };
+        let code = compare_key(site, &written_code(site, cell));
+        let who = by_code.get(code.as_str()).copied();
+        match who {
+            Some(k) => add(&mut lines[k]),
+            None => {
+                let line = row.line;
+                unknown
+                    .entry(code.clone())
+                    .or_insert_with(|| UnknownCode {
+                        code,
+                        accounts: 0,
+                        line,
+                        near: None,
+                    })
+                    .accounts += 1;
+            }
+        }
+        if let (Some(n), Some(c)) = (niches.id(niche), channels.id(channel)) {
+            let (figures, by) = groups.entry((n, c)).or_default();
+            add(figures);
+            if let Some(k) = who {
+                *by.entry(k).or_default() += 1;
+            }
+        }
+        if joining {
+            for key in [
+                id.map(|i| format!("id:{i}")),
+                email.map(|e| format!("email:{}", e.to_lowercase())),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if key.len() > 4 {
+                    referrer_of.insert(key, who);
+                }
+            }
+        }
+    });
+    let mut warnings = stream.finish(opts.skip_invalid, "no report was made")?;
+
+    // Offers in force: the referred customer's reward per account, and the
+    // referrer's too when no export says what was paid. A side without an
+    // offer costs nothing; an offer without a value, an unknown amount.
+    for (k, (_, _, offer)) in roster.iter().enumerate() {
+        let value = |o: &Option<crate::offer::Offer>| match o {
+            None => Some(0.0),
+            Some(o) => o.value,
+        };
+        let per = if joining {
+            value(&offer.referred)
+        } else {
+            value(&offer.referrer)
+                .zip(value(&offer.referred))
+                .map(|(a, b)| a + b)
+        };
+        let f = &mut lines[k];
+        f.offer_cost = per.map(|p| p * f.referred as f64);
+    }
+
+    let mut currency = None;
+    let mut unattributed = (0u64, 0.0);
+    if let Some(path) = &opts.commissions {
+        for f in &mut lines {
+            f.commissions = Some(Money::default());
+        }
+        let by_email: HashMap<String, usize> = roster
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (i, _, _))| {
+                let e = site.content.affiliates[*i].email.as_ref()?;
+                Some((e.trim().to_lowercase(), k))
+            })
+            .collect();
+        let mut currencies: BTreeMap<String, usize> = BTreeMap::new();
+        let mut first_unattributed = None;
+        let more = commissions::read(
+            path,
+            &opts.commission_map,
+            opts.cents,
+            opts.skip_invalid,
+            |c| {
+                if let Some(cur) = c.currency {
+                    currencies.entry(cur.to_uppercase()).or_insert(c.line);
+                }
+                let who = c
+                    .affiliate
+                    .and_then(|a| {
+                        by_code
+                            .get(compare_key(site, &written_code(site, a)).as_str())
+                            .copied()
+                    })
+                    .or_else(|| {
+                        c.affiliate_email
+                            .and_then(|e| by_email.get(&e.to_lowercase()).copied())
+                    })
+                    .or_else(|| {
+                        let id = c
+                            .customer_id
+                            .and_then(|i| referrer_of.get(&format!("id:{i}")));
+                        let email = c
+                            .customer_email
+                            .and_then(|e| referrer_of.get(&format!("email:{}", e.to_lowercase())));
+                        id.or(email).copied().flatten()
+                    });
+                let Some(k) = who else {
+                    unattributed.0 += 1;
+                    unattributed.1 += c.amount;
+                    first_unattributed.get_or_insert(c.line);
+                    return;
+                };
+                let money = lines[k].commissions.get_or_insert_with(Money::default);
+                match c.state {
+                    Some(State::Paid) => money.paid += c.amount,
+                    Some(State::Void) => money.voided += 1,
+                    Some(State::Owed) | None => money.owed += c.amount,
+                }
+            },
+        )?;
+        warnings.extend(more);
+        if currencies.len() > 1 {
+            let list: Vec<String> = currencies
+                .iter()
+                .map(|(c, line)| format!("{c} (first on line {line})"))
+                .collect();
+            return Err(vec![
+                Diagnostic::error(
+                    path,
+                    format!("the commissions are in more than one currency: {}", list.join(", ")),
+                )
+                .hint("export one currency at a time: amounts in different currencies cannot be added up"),
+            ]);
+        }
+        currency = currencies.into_keys().next();
+        if let Some(line) = first_unattributed {
+            warnings.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "{} commission rows name no affiliate of the site, by code, affiliate email or a referred customer (first here); their {} is in no affiliate's cost",
+                        unattributed.0,
+                        output::money(unattributed.1)
+                    ),
+                )
+                .at_line(Some(line))
+                .hint("check that the customers export has the customer_id or email the commissions name, and a referred_by code"),
+            );
+        }
+    }
+
+    let affiliates: Vec<AffiliateLine> = roster
+        .iter()
+        .zip(lines)
+        .map(|((i, code, _), figures)| {
+            let a = &site.content.affiliates[*i];
+            AffiliateLine {
+                slug: a.slug.clone(),
+                name: a.name.clone(),
+                code: code.clone(),
+                segment: a.segment.clone(),
+                active: a.active,
+                figures,
+            }
+        })
+        .collect();
+
+    let mut program = Figures::default();
+    for a in &affiliates {
+        program.merge(&a.figures);
+    }
+    let segments: Vec<GroupLine> = site
+        .content
+        .segments
+        .iter()
+        .map(|s| {
+            let mut figures = Figures::default();
+            for a in affiliates.iter().filter(|a| a.segment == s.id) {
+                figures.merge(&a.figures);
+            }
+            GroupLine {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                figures,
+            }
+        })
+        .collect();
+    niches.settle();
+    channels.settle();
+    let mut groups: Vec<GroupLine> = groups
+        .into_iter()
+        .map(|((n, c), (mut figures, by))| {
+            let (niche, channel) = (niches.name(n), channels.name(c));
+            // Its accounts' share of their affiliates' cost.
+            figures.offer_cost = by.iter().try_fold(0.0, |sum, (&k, &count)| {
+                let f = &affiliates[k].figures;
+                Some(sum + f.cost()? / f.referred as f64 * count as f64)
+            });
+            GroupLine {
+                id: crate::slug::limited(&format!("{niche}-{channel}"), 0),
+                name: format!("{niche} × {channel}"),
+                figures,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.id.cmp(&b.id).then(a.name.cmp(&b.name)));
+
+    let codes: Vec<&str> = affiliates.iter().map(|a| a.code.as_str()).collect();
+    let mut unknown: Vec<UnknownCode> = unknown
+        .into_values()
+        .map(|mut u| {
+            u.near = codes
+                .iter()
+                .find(|c| c.eq_ignore_ascii_case(&u.code))
+                .copied()
+                .or_else(|| crate::diag::suggest(&u.code, codes.iter().copied()))
+                .map(str::to_string);
+            u
+        })
+        .collect();
+    unknown.sort_by(|a, b| b.accounts.cmp(&a.accounts).then(a.code.cmp(&b.code)));
+
+    let min_ltv_to_cac = economics.as_ref().map(|e| e.min_ltv_to_cac);
+    let mut report = Report {
+        site: site.config.name.clone(),
+        customers: opts.customers.clone(),
+        commissions: opts.commissions.clone(),
+        currency,
+        customer_rows,
+        not_referred,
+        program,
+        affiliates,
+        segments,
+        groups,
+        unknown,
+        flags: Vec::new(),
+        min_ltv_to_cac,
+        unattributed,
+        warnings,
+    };
+    let platform = if site.config.tracking.preset.name == "generic" {
+        "your referral system".to_string()
+    } else {
+        let name = site.config.tracking.preset.name;
+        let mut chars = name.chars();
+        chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    };
+    report.flags = flags(&report, &opts.customers, &platform);
+    Ok(report)
+}
+
+/// The flags, in the order of [`FlagKind`], then by subject.
+fn flags(r: &Report, customers: &std::path::Path, platform: &str) -> Vec<Flag> {
+    let mut out = Vec::new();
+    let file = customers.display();
+    for u in &r.unknown {
+        let near = match &u.near {
+            Some(c) if c.eq_ignore_ascii_case(&u.code) => {
+                format!(" — {c} differs only in case, and {platform} compares codes as written")
+            }
+            Some(c) => format!(" — did you mean {c}?"),
+            None => String::new(),
+        };
+        out.push(Flag {
+            kind: FlagKind::UnknownCode,
+            subject: u.code.clone(),
+            message: format!(
+                "{} referred {} by \"{}\", a code no affiliate has (first at {file}:{}): credited to nobody{near}",
+                u.accounts,
+                plural(u.accounts, "account", "accounts"),
+                u.code,
+                u.line
+            ),
+        });
+    }
+    let base = r.program.churn();
+    for a in &r.affiliates {
+        let f = &a.figures;
+        if let (Some(min), Some(cost)) = (r.min_ltv_to_cac, f.cost())
+            && f.referred > 0
+            && cost > 0.0
+        {
+            let per = cost / f.referred as f64;
+            let high = f.ltv.high();
+            if high / per < min {
+                out.push(Flag {
+                    kind: FlagKind::LowLtvToCost,
+                    subject: a.slug.clone(),
+                    message: format!(
+                        "{}: LTV / cost {:.2}, below min_ltv_to_cac {min} — even the top of the 95% interval of their referrals' LTV ({}) is {:.2} × their cost per referral ({})",
+                        a.slug,
+                        f.ltv_to_cost().unwrap_or(0.0),
+                        output::money(high),
+                        high / per,
+                        output::money(per)
+                    ),
+                });
+            }
+        }
+        if let (Some(base), Some(churn)) = (base, f.churn())
+            && churn.low > base.value
+        {
+            out.push(Flag {
+                kind: FlagKind::HighChurn,
+                subject: a.slug.clone(),
+                message: format!(
+                    "{}: {} of {} referred accounts churned ({}, 95% interval {}–{}), above the program's {}",
+                    a.slug,
+                    f.churned,
+                    f.referred,
+                    output::percent(churn.value),
+                    output::percent(churn.low),
+                    output::percent(churn.high),
+                    output::percent(base.value)
+                ),
+            });
+        }
+    }
+    for a in &r.affiliates {
+        if !a.active && a.figures.referred > 0 {
+            out.push(Flag {
+                kind: FlagKind::InactiveReferring,
+                subject: a.slug.clone(),
+                message: format!(
+                    "{} is inactive but {} referred {} carry their code: their page now redirects without it, so if they still share their link, new signups are credited to nobody — reactivate them, or tell them",
+                    a.slug,
+                    a.figures.referred,
+                    plural(a.figures.referred, "account", "accounts")
+                ),
+            });
+        }
+    }
+    for a in &r.affiliates {
+        if a.active && a.figures.referred == 0 {
+            out.push(Flag {
+                kind: FlagKind::NoReferrals,
+                subject: a.slug.clone(),
+                message: format!("{} is active and has referred no account yet", a.slug),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.kind.cmp(&b.kind).then(a.subject.cmp(&b.subject)));
+    out
+}
+
+fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
