@@ -194,7 +194,7 @@ pub struct ReportArgs {
     /// kinds, comma-separated (unknown-code, low-ltv-to-cost, high-churn,
     /// inactive-referring, no-referrals).
     #[arg(long, value_name = "flags|KIND,...", value_parser = fail_on)]
-    pub fail_on: Option<Vec<crate::report::FlagKind>>,
+    pub fail_on: Option<FailOn>,
     /// Commission amounts are in cents (as the platforms' APIs give
     /// them), whatever their header says.
     #[arg(long)]
@@ -212,10 +212,15 @@ pub struct ReportArgs {
     pub commission_columns: Vec<(crate::report::CommissionColumn, String)>,
 }
 
-fn fail_on(s: &str) -> Result<Vec<crate::report::FlagKind>, String> {
+/// The flag kinds `--fail-on` names (one value: clap reads an
+/// `Option<Vec<_>>` as many).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailOn(pub Vec<crate::report::FlagKind>);
+
+fn fail_on(s: &str) -> Result<FailOn, String> {
     use crate::report::FlagKind;
     if s.trim() == "flags" {
-        return Ok(FlagKind::ALL.to_vec());
+        return Ok(FailOn(FlagKind::ALL.to_vec()));
     }
     s.split(',')
         .map(|k| {
@@ -227,7 +232,8 @@ fn fail_on(s: &str) -> Result<Vec<crate::report::FlagKind>, String> {
                 )
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(FailOn)
 }
 
 fn commission_column_map(s: &str) -> Result<(crate::report::CommissionColumn, String), String> {
@@ -290,5 +296,63 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every flag of every subcommand given a value: an argument whose
+    /// type clap reads otherwise than it is declared panics here, not in
+    /// a user's hands.
+    #[test]
+    fn every_option_parses_into_its_field() {
+        let lines: [&[&str]; 3] = [
+            &[
+                "tailor",
+                "report",
+                "--customers",
+                "c.csv",
+                "--commissions",
+                "m.csv",
+                "--format",
+                "json",
+                "--html",
+                "out",
+                "--fail-on",
+                "high-churn,no-referrals",
+                "--cents",
+                "--skip-invalid",
+                "--column",
+                "referred_by=Partner",
+                "--commission-column",
+                "amount=Paid",
+            ],
+            &[
+                "tailor",
+                "report",
+                "--customers",
+                "c.csv",
+                "--fail-on",
+                "flags",
+            ],
+            &[
+                "tailor",
+                "derive",
+                "--customers",
+                "c.csv",
+                "--dry-run",
+                "--force",
+                "--min-health",
+                "60",
+                "--min-group",
+                "2",
+                "--skip-invalid",
+                "--column",
+                "niche=Segment",
+                "--out",
+                "x",
+            ],
+        ];
+        for line in lines {
+            let cli = Cli::try_parse_from(line).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+            let _ = format!("{cli:?}");
+        }
     }
 }

@@ -64,7 +64,7 @@ pub fn execute(args: ReportArgs) -> u8 {
             }
         }
     }
-    if let Some(kinds) = &args.fail_on {
+    if let Some(crate::cli::FailOn(kinds)) = &args.fail_on {
         let raised = r.flags.iter().filter(|f| kinds.contains(&f.kind)).count();
         if raised > 0 {
             eprintln!(

@@ -524,8 +524,9 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 Diagnostic::warning(
                     path,
                     format!(
-                        "{} commission rows name no affiliate of the site, by code, affiliate email or a referred customer (first here); their {} is in no affiliate's cost",
+                        "{} commission {} no affiliate of the site, by code, affiliate email or a referred customer (first here); their {} is in no affiliate's cost",
                         unattributed.0,
+                        plural(unattributed.0, "row names", "rows name"),
                         output::money(unattributed.1)
                     ),
                 )
@@ -711,10 +712,10 @@ fn flags(r: &Report, customers: &std::path::Path, platform: &str) -> Vec<Flag> {
                 kind: FlagKind::InactiveReferring,
                 subject: a.slug.clone(),
                 message: format!(
-                    "{} is inactive but {} referred {} carry their code: their page now redirects without it, so if they still share their link, new signups are credited to nobody — reactivate them, or tell them",
+                    "{} is inactive but {} referred {} their code: their page now redirects without it, so if they still share their link, new signups are credited to nobody — reactivate them, or tell them",
                     a.slug,
                     a.figures.referred,
-                    plural(a.figures.referred, "account", "accounts")
+                    plural(a.figures.referred, "account carries", "accounts carry")
                 ),
             });
         }
@@ -734,4 +735,104 @@ fn flags(r: &Report, customers: &std::path::Path, platform: &str) -> Vec<Flag> {
 
 fn plural<'a>(n: u64, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(referred: u64, churned: u64, ltvs: &[f64], cost: f64) -> Figures {
+        let mut f = Figures {
+            referred,
+            churned,
+            offer_cost: Some(cost),
+            ..Figures::default()
+        };
+        for &v in ltvs {
+            f.ltv.add(v);
+        }
+        f
+    }
+
+    fn report(program: Figures, one: Figures, min: f64) -> Report {
+        Report {
+            site: "S".into(),
+            customers: "c.csv".into(),
+            commissions: None,
+            currency: None,
+            customer_rows: program.referred,
+            not_referred: Figures::default(),
+            program,
+            affiliates: vec![AffiliateLine {
+                slug: "one".into(),
+                name: "One".into(),
+                code: "one".into(),
+                segment: "s".into(),
+                active: true,
+                figures: one,
+            }],
+            segments: Vec::new(),
+            groups: Vec::new(),
+            unknown: Vec::new(),
+            flags: Vec::new(),
+            min_ltv_to_cac: Some(min),
+            unattributed: (0, 0.0),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn kinds(r: &Report) -> Vec<FlagKind> {
+        flags(r, std::path::Path::new("c.csv"), "x")
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
+    }
+
+    #[test]
+    fn high_churn_is_flagged_only_when_the_interval_clears_the_base_rate() {
+        // 9 of 20 churned: Wilson's interval starts at 25.82%.
+        let one = figures(20, 9, &[], 0.0);
+        let low = one.churn().unwrap().low;
+        assert!((low - 0.2582).abs() < 1e-4, "{low}");
+        // The program's rate just below the interval: flagged; at it or
+        // just above: not.
+        let program = |rate: f64| {
+            let mut p = figures(1_000_000, 0, &[], 0.0);
+            p.churned = (rate * 1_000_000.0).floor() as u64;
+            p
+        };
+        assert_eq!(
+            kinds(&report(program(low - 1e-5), one.clone(), 4.0)),
+            [FlagKind::HighChurn]
+        );
+        assert_eq!(kinds(&report(program(low + 1e-5), one.clone(), 4.0)), []);
+        // The same share from 2 referrals is no evidence at all.
+        assert_eq!(
+            kinds(&report(program(0.2), figures(2, 1, &[], 0.0), 4.0)),
+            []
+        );
+    }
+
+    #[test]
+    fn low_ltv_to_cost_is_flagged_only_when_even_the_optimistic_ltv_is_below() {
+        // Ten referrals of LTV 300 and 500 (mean 400, sd 105.4): the mean's
+        // interval reaches 400 + 2.262 × 33.33 = 475.4. At 100 a referral:
+        let ltvs = [
+            300.0, 500.0, 300.0, 500.0, 300.0, 500.0, 300.0, 500.0, 300.0, 500.0,
+        ];
+        let one = figures(10, 0, &ltvs, 1000.0);
+        let high = one.ltv.high();
+        assert!((high - 475.4).abs() < 0.1, "{high}");
+        let program = figures(10, 0, &ltvs, 1000.0);
+        // LTV / cost is 4.0; the optimistic end 4.754.
+        let at = high / 100.0;
+        assert_eq!(
+            kinds(&report(program.clone(), one.clone(), at + 1e-6)),
+            [FlagKind::LowLtvToCost]
+        );
+        assert_eq!(kinds(&report(program.clone(), one.clone(), at - 1e-6)), []);
+        // Below the guardrail on average (4.0 < 4.5), but not by more than
+        // chance: no flag.
+        assert_eq!(kinds(&report(program, one, 4.5)), []);
+    }
 }

@@ -72,23 +72,23 @@ fn figures(f: &Figures) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Every line of the report as (kind, id, name, its own fields, figures).
-fn lines(r: &Report) -> Vec<Map<String, Value>> {
+/// A line's fields, in the CSV's column order.
+type Line = Vec<(&'static str, Value)>;
+
+/// Every line of the report: kind, id, name, its own fields, figures.
+fn lines(r: &Report) -> Vec<Line> {
     let mut out = Vec::new();
-    let mut line = |kind: &str, id: &str, name: &str, own: Vec<(&str, Value)>, f: &Figures| {
-        let mut m = Map::new();
-        m.insert("kind".into(), json!(kind));
-        m.insert("id".into(), json!(id));
-        m.insert("name".into(), json!(name));
-        for (k, v) in own {
-            m.insert(k.into(), v);
-        }
-        for (k, v) in figures(f) {
-            m.insert(k.into(), v);
-        }
+    let mut line = |kind: &str, id: &str, name: &str, own: Line, f: &Figures| {
+        let mut m: Line = vec![
+            ("kind", json!(kind)),
+            ("id", json!(id)),
+            ("name", json!(name)),
+        ];
+        m.extend(own);
+        m.extend(figures(f));
         out.push(m);
     };
-    let no_fields = || {
+    let no_fields = || -> Line {
         vec![
             ("segment", Value::Null),
             ("code", Value::Null),
@@ -142,7 +142,10 @@ fn lines(r: &Report) -> Vec<Map<String, Value>> {
 /// The report as JSON: its inputs, every line by kind, unknown codes and
 /// flags.
 pub fn json(r: &Report) -> String {
-    let all = lines(r);
+    let all: Vec<Map<String, Value>> = lines(r)
+        .into_iter()
+        .map(|l| l.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .collect();
     let of = |kind: &str| -> Vec<Value> {
         all.iter()
             .filter(|m| m["kind"] == kind)
@@ -197,16 +200,16 @@ pub fn json(r: &Report) -> String {
 /// spreadsheets.
 pub fn csv(r: &Report) -> Result<String, String> {
     let mut all = lines(r);
+    let columns: Vec<String> = all[0].iter().map(|(k, _)| k.to_string()).collect();
     for u in &r.unknown {
-        let mut m = Map::new();
-        m.insert("kind".into(), json!("unknown-code"));
-        m.insert("id".into(), json!(u.code));
-        m.insert("name".into(), json!(u.near.as_deref().unwrap_or("")));
-        m.insert("referred".into(), json!(u.accounts));
-        m.insert("flags".into(), json!("unknown-code"));
-        all.push(m);
+        all.push(vec![
+            ("kind", json!("unknown-code")),
+            ("id", json!(u.code)),
+            ("name", json!(u.near.as_deref().unwrap_or(""))),
+            ("referred", json!(u.accounts)),
+            ("flags", json!("unknown-code")),
+        ]);
     }
-    let columns: Vec<String> = lines(r)[0].keys().cloned().collect();
     let rows: Vec<crate::cmd::links::Row> = all
         .iter()
         .map(|m| {
@@ -214,7 +217,7 @@ pub fn csv(r: &Report) -> Result<String, String> {
                 columns
                     .iter()
                     .map(|c| {
-                        let v = match m.get(c) {
+                        let v = match m.iter().find(|(k, _)| k == c).map(|(_, v)| v) {
                             None | Some(Value::Null) => String::new(),
                             Some(Value::String(s)) => s.clone(),
                             Some(v) => v.to_string(),

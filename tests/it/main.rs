@@ -16,6 +16,7 @@ mod layering;
 mod matching;
 mod output;
 mod readme;
+mod report;
 mod scale;
 #[cfg(feature = "serve")]
 mod serve;
