@@ -121,9 +121,10 @@ struct Candidate {
 /// named by its most frequent spelling.
 #[derive(Default)]
 pub(crate) struct Interner {
-    by_raw: HashMap<Box<[u8]>, u32>,
+    /// Each spelling as written: its value and how often it was seen.
+    by_raw: HashMap<Box<[u8]>, (u32, u64)>,
     by_key: HashMap<String, u32>,
-    /// Per value: each spelling and how often it was seen.
+    /// Per value: each spelling and how often it was seen (by `settle`).
     spellings: Vec<Vec<(String, u64)>>,
     names: Vec<String>,
 }
@@ -131,28 +132,17 @@ pub(crate) struct Interner {
 impl Interner {
     pub fn id(&mut self, raw: &str) -> Option<u32> {
         let raw = raw.trim();
+        // Counted per occurrence as written; a spelling is slugified once.
+        if let Some((id, n)) = self.by_raw.get_mut(raw.as_bytes()) {
+            *n += 1;
+            return (*id != u32::MAX).then_some(*id);
+        }
         if values::missing(raw) {
             return None;
         }
-        let id = match self.by_raw.get(raw.as_bytes()) {
-            Some(&id) => id,
-            None => {
-                let id = self.intern(raw);
-                self.by_raw.insert(raw.as_bytes().into(), id);
-                id
-            }
-        };
-        if id == u32::MAX {
-            return None;
-        }
-        // Counted per occurrence, through the raw cache, for the naming.
-        let slug = crate::slug::slugify(raw, "en");
-        let spellings = &mut self.spellings[id as usize];
-        match spellings.iter_mut().find(|(s, _)| *s == slug) {
-            Some((_, n)) => *n += 1,
-            None => spellings.push((slug, 1)),
-        }
-        Some(id)
+        let id = self.intern(raw);
+        self.by_raw.insert(raw.as_bytes().into(), (id, 1));
+        (id != u32::MAX).then_some(id)
     }
 
     fn intern(&mut self, raw: &str) -> u32 {
@@ -169,6 +159,20 @@ impl Interner {
 
     /// Fixes every value's name once all spellings are counted.
     pub fn settle(&mut self) {
+        for spellings in &mut self.spellings {
+            spellings.clear();
+        }
+        for (raw, &(id, n)) in &self.by_raw {
+            if id == u32::MAX {
+                continue;
+            }
+            let slug = crate::slug::slugify(&String::from_utf8_lossy(raw), "en");
+            let spellings = &mut self.spellings[id as usize];
+            match spellings.iter_mut().find(|(s, _)| *s == slug) {
+                Some((_, count)) => *count += n,
+                None => spellings.push((slug, n)),
+            }
+        }
         self.names = self
             .spellings
             .iter()

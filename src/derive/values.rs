@@ -4,24 +4,13 @@
 /// Whether a cell says "no value" the way exports do: empty, `N/A`, `-`,
 /// `#N/A`, `none`, `null`, `(blank)`, `unknown`.
 pub fn missing(cell: &str) -> bool {
-    matches!(
-        cell.trim().to_lowercase().as_str(),
-        "" | "n/a"
-            | "na"
-            | "#n/a"
-            | "-"
-            | "--"
-            | "—"
-            | "–"
-            | "none"
-            | "null"
-            | "nil"
-            | "(blank)"
-            | "(none)"
-            | "(empty)"
-            | "unknown"
-            | "?"
-    )
+    const NONE: [&str; 16] = [
+        "", "n/a", "na", "#n/a", "-", "--", "—", "–", "none", "null", "nil", "(blank)", "(none)",
+        "(empty)", "unknown", "?",
+    ];
+    let cell = cell.trim();
+    // Every word is short: a longer cell is a value, without a look.
+    cell.len() <= 7 && NONE.iter().any(|w| w.eq_ignore_ascii_case(cell))
 }
 
 /// A number, ignoring currency signs, spaces, `%` and thousands separators.

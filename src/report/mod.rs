@@ -329,7 +329,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let economics = site.config.economics.clone();
 
     let roster = roster(site);
-    let by_code: HashMap<&str, usize> = roster
+    let by_code: ahash::AHashMap<&str, usize> = roster
         .iter()
         .enumerate()
         .map(|(k, (_, code, _))| (code.as_str(), k))
@@ -342,12 +342,14 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut channels = crate::derive::Interner::default();
     // Each group's figures, and how many of its accounts each affiliate
     // referred (its share of their cost).
-    let mut groups: HashMap<(u32, u32), (Figures, BTreeMap<usize, u64>)> = HashMap::new();
+    let mut groups: ahash::AHashMap<(u32, u32), (Figures, BTreeMap<usize, u64>)> =
+        Default::default();
     let mut not_referred = Figures::default();
     let mut customer_rows = 0u64;
     // Who referred each account, to join commissions by customer.
     let joining = opts.commissions.is_some();
-    let mut referrer_of: HashMap<String, Option<usize>> = HashMap::new();
+    let mut referrer_by_id: ahash::AHashMap<Box<str>, Option<usize>> = Default::default();
+    let mut referrer_by_email: ahash::AHashMap<Box<str>, Option<usize>> = Default::default();
     let lifetime = economics.as_ref().map(|e| e.avg_lifetime_years);
 
     stream.for_each(|row| {
@@ -411,16 +413,11 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             }
         }
         if joining {
-            for key in [
-                id.map(|i| format!("id:{i}")),
-                email.map(|e| format!("email:{}", e.to_lowercase())),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                if key.len() > 4 {
-                    referrer_of.insert(key, who);
-                }
+            if let Some(id) = id.filter(|i| !i.is_empty()) {
+                referrer_by_id.insert(id.into(), who);
+            }
+            if let Some(email) = email.filter(|e| !e.is_empty()) {
+                referrer_by_email.insert(email.to_lowercase().into(), who);
             }
         }
     });
@@ -482,12 +479,10 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                             .and_then(|e| by_email.get(&e.to_lowercase()).copied())
                     })
                     .or_else(|| {
-                        let id = c
-                            .customer_id
-                            .and_then(|i| referrer_of.get(&format!("id:{i}")));
+                        let id = c.customer_id.and_then(|i| referrer_by_id.get(i));
                         let email = c
                             .customer_email
-                            .and_then(|e| referrer_of.get(&format!("email:{}", e.to_lowercase())));
+                            .and_then(|e| referrer_by_email.get(e.to_lowercase().as_str()));
                         id.or(email).copied().flatten()
                     });
                 let Some(k) = who else {
