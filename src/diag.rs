@@ -8,6 +8,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How to fix a CSV that is not UTF-8, in the words of the tools that
+/// write them.
+pub const SAVE_CSV_AS_UTF8: &str = "save it as UTF-8: in Excel, Save As \"CSV UTF-8 (Comma delimited)\"; Google Sheets' File → Download → CSV is UTF-8 already";
+
 /// How bad a diagnostic is. Errors fail the run; warnings are printed only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -112,9 +112,7 @@ pub(crate) const MAX_FILE: u64 = 32 << 20;
 /// The largest affiliates CSV: a million affiliates fit.
 pub(crate) const MAX_CSV: u64 = 256 << 20;
 
-/// How to fix a CSV that is not UTF-8, in the words of the tools that
-/// write them.
-pub const SAVE_CSV_AS_UTF8: &str = "save it as UTF-8: in Excel, Save As \"CSV UTF-8 (Comma delimited)\"; Google Sheets' File → Download → CSV is UTF-8 already";
+pub use crate::diag::SAVE_CSV_AS_UTF8;
 
 /// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
 /// byte-order mark and normalising CRLF line endings, so the parsers see

@@ -202,50 +202,9 @@ pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -
 
 /// The rows as CSV, every cell safe to open in a spreadsheet.
 pub(crate) fn csv_text(columns: &[String], rows: &[Row], bom: bool) -> Result<String, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| e.to_string();
-    w.write_record(columns.iter().map(|c| defused(c).into_owned()))
-        .map_err(fail)?;
-    for row in rows {
-        w.write_record(row.0.iter().map(|(_, v)| defused(v).into_owned()))
-            .map_err(fail)?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    let mut text = String::from_utf8_lossy(&bytes).into_owned();
-    if bom {
-        text.insert(0, '\u{feff}');
-    }
-    Ok(text)
-}
-
-/// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab or
-/// carriage return first) gets a `'` before it, as OWASP advises: shown as
-/// text, never evaluated.
-fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_are_defused() {
-        for cell in [
-            "=HYPERLINK(\"http://x\",\"y\")",
-            "+1",
-            "-2+3",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-        ] {
-            assert_eq!(defused(cell), format!("'{cell}"));
-        }
-        for cell in ["Jane", "https://a.example/?x=1", "", "1-2"] {
-            assert_eq!(defused(cell), cell);
-        }
-    }
+    crate::table::csv_text(
+        columns,
+        rows.iter().map(|row| row.0.iter().map(|(_, v)| v.as_str())),
+        bom,
+    )
 }

@@ -210,25 +210,24 @@ pub fn csv(r: &Report) -> Result<String, String> {
             ("flags", json!("unknown-code")),
         ]);
     }
-    let rows: Vec<crate::cmd::links::Row> = all
+    let rows: Vec<Vec<String>> = all
         .iter()
         .map(|m| {
-            crate::cmd::links::Row(
-                columns
-                    .iter()
-                    .map(|c| {
-                        let v = match m.iter().find(|(k, _)| k == c).map(|(_, v)| v) {
-                            None | Some(Value::Null) => String::new(),
-                            Some(Value::String(s)) => s.clone(),
-                            Some(v) => v.to_string(),
-                        };
-                        (c.clone(), v)
-                    })
-                    .collect(),
-            )
+            columns
+                .iter()
+                .map(|c| match m.iter().find(|(k, _)| k == c).map(|(_, v)| v) {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect()
         })
         .collect();
-    crate::cmd::links::csv_text(&columns, &rows, false)
+    crate::table::csv_text(
+        &columns,
+        rows.iter().map(|r| r.iter().map(String::as_str)),
+        false,
+    )
 }
 
 /// The report for a terminal.

@@ -345,8 +345,61 @@ pub fn cell_columns_at(file: &Path, at: u64) -> Vec<(usize, usize)> {
     }
 }
 
+/// Rows as CSV text, every cell safe to open in a spreadsheet; with
+/// `bom`, marked as UTF-8 for Excel on Windows.
+pub fn csv_text<'a, R, C>(columns: &[String], rows: R, bom: bool) -> Result<String, String>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator<Item = &'a str>,
+{
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| e.to_string();
+    w.write_record(columns.iter().map(|c| defused(c).into_owned()))
+        .map_err(fail)?;
+    for row in rows {
+        w.write_record(row.into_iter().map(|v| defused(v).into_owned()))
+            .map_err(fail)?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    if bom {
+        text.insert(0, '\u{feff}');
+    }
+    Ok(text)
+}
+
+/// A cell a spreadsheet could run as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) gets a `'` before it, as OWASP advises: shown as
+/// text, never evaluated. A plain number (`-30`, `-0.5`) is no formula and
+/// stays a number.
+fn defused(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('-') if cell.parse::<f64>().is_ok_and(f64::is_finite) => cell.into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        for cell in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-2+3",
+            "-inf",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(defused(cell), format!("'{cell}"));
+        }
+        for cell in ["Jane", "https://a.example/?x=1", "", "1-2", "-30", "-0.25"] {
+            assert_eq!(defused(cell), cell);
+        }
+    }
+
     use super::*;
 
     fn header(columns: &[usize]) -> Header<'_> {

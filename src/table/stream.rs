@@ -263,7 +263,7 @@ impl<'s, F: Copy + PartialEq> Row<'s, F> {
                 let d =
                     Diagnostic::error(self.file, format!("{} is not valid UTF-8", self.name(f)))
                         .at_pos(Some(self.place(i)))
-                        .hint(crate::inputs::SAVE_CSV_AS_UTF8);
+                        .hint(crate::diag::SAVE_CSV_AS_UTF8);
                 self.errors.push(d);
                 None
             }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The browser checks (README: "Browser checks"): builds the example site at
 # the repository root and checks it with the Nu Html Checker, axe-core,
-# Lighthouse and a click test in Debian's Chromium; then builds it with
+# Lighthouse and a click test in Debian's Chromium, with the partner
+# report's page (`tailor report --html`) among the pages; then builds it with
 # `persist: consent` and `persist: false` and checks the persistence
 # script's modes.
 #
@@ -12,6 +13,10 @@
 # Needs java, node/npm and /usr/bin/chromium (.ci/run installs them).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+# The partner report's page is checked beside the site's pages (it is
+# never published; it is written here only to be served to the checks).
+"$tailor" report --root "$repo" --customers "$repo/data/customers.csv" \
+  --commissions "$repo/data/commissions.csv" --html "$work/site/partner-report" > /dev/null
 "$tailor" links --root "$repo" --format json \
   --columns slug,name,segment,code,lang,url,path,signup_url,qr_url,kit_url > "$work/links.json"
 status=0
