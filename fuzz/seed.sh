@@ -24,6 +24,14 @@ mapfile -t csv < <(files -name 'affiliates.csv')
 seed affiliates_csv "${csv[@]}"
 mapfile -t customers < <(files \( -path ./data/customers.csv -o -path './tests/fixtures/derive/*.csv' \))
 seed derive_csv "${customers[@]}"
+# A customer export, a NUL, a commission export: the report's fixture and
+# the head of the sample.
+mkdir -p fuzz/corpus/report_csv
+{ cat tests/fixtures/report/customers.csv; printf '\0'; cat tests/fixtures/report/commissions.csv; } \
+  > fuzz/corpus/report_csv/seed-fixture
+{ head -n 60 data/customers.csv; printf '\0'; head -n 40 data/commissions.csv; } \
+  > fuzz/corpus/report_csv/seed-sample
+cp tests/fixtures/report/customers.csv fuzz/corpus/report_csv/seed-customers-only
 # Bodies as the Markdown pass sees them: the files without front matter.
 mkdir -p fuzz/corpus/markdown_links
 for f in "${md[@]}"; do

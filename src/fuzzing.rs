@@ -9,6 +9,9 @@
 //!   matter): every problem is a diagnostic that points inside the file it
 //!   names, and rendering it for a terminal works;
 //! - `derive`: what it writes for a segment loads back as a segment;
+//! - `report`: its figures add up (every customer counted once, churn
+//!   within its interval, the program the sum of its affiliates), and the
+//!   same exports give the same report in every format;
 //! - the link pass: every link html5ever says a browser follows to the
 //!   product carries exactly the page's code, and the pass saw every one;
 //! - the tracked-URL builder: the result parses, carries one referral
@@ -39,6 +42,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("affiliates_yaml", affiliates_yaml),
     ("affiliates_csv", affiliates_csv),
     ("derive_csv", derive_csv),
+    ("report_csv", report_csv),
     ("markdown_links", markdown_links),
     ("template_links", template_links),
     ("tracked_url", tracked_url),
@@ -56,6 +60,7 @@ tracking:
 incentive:
   referrer: { label: \"$50 per customer\", value: 50 }
   referred: { label: \"20% off\", value: 20 }
+economics: { avg_arr: 1000, avg_lifetime_years: 2, min_ltv_to_cac: 4 }
 ";
 
 /// What the config looks for of a theme: loaders never read it.
@@ -73,7 +78,7 @@ headline: Alpha headline
 const CASE_STUDY: &str =
     "---\ntitle: One\ncustomer: One Inc\nniche: alpha\ndate: 2024-01-01\n---\nOne.\n";
 
-const AFFILIATES: &str = "- name: Ann Active\n  segment: alpha\n  code: ann\n";
+const AFFILIATES: &str = "- name: Ann Active\n  segment: alpha\n  code: ann\n- name: Bo Gone\n  segment: alpha\n  code: Bo-1\n  active: false\n  email: bo@partners.example\n";
 
 /// The site the loader targets put their file into: a small valid site
 /// whose `file` is the fuzzer's.
@@ -337,6 +342,105 @@ fn judge_pass(page: &str, canonical: bool) {
     let twice =
         track::rewrite_links_with(&once.html, policy, &tracking, foreign).expect("the pass");
     assert_eq!(once.html, twice.html, "a second pass changed the page");
+}
+
+/// A customer export and, after a NUL byte, a commission export, read by
+/// `report` against a site with an active and an inactive affiliate.
+pub fn report_csv(bytes: &[u8]) {
+    use crate::report::{Figures, Options, analyse, html, output};
+    let (customers, commissions) = match bytes.iter().position(|&b| b == 0) {
+        Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
+        None => (bytes, None),
+    };
+    let root = site_with("customers.csv", customers);
+    let commission_file = root.join("commissions.csv");
+    match commissions {
+        Some(c) => std::fs::write(&commission_file, c).expect("scratch site"),
+        None => {
+            let _ = std::fs::remove_file(&commission_file);
+        }
+    }
+    let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
+    let mut diags = Diagnostics::new();
+    let content = content::load(&config.inputs(), false, &mut diags);
+    let site = crate::plan::resolve(config, content, &[], None, &mut diags)
+        .expect("the scratch site plans");
+    let opts = Options {
+        customers: root.join("customers.csv"),
+        commissions: commissions.map(|_| commission_file.clone()),
+        skip_invalid: true,
+        ..Options::default()
+    };
+    let check = |diagnostics: &[Diagnostic]| {
+        check_diagnostics(&root, "customers.csv", customers, diagnostics);
+        if let Some(c) = commissions {
+            check_diagnostics(&root, "commissions.csv", c, diagnostics);
+        }
+    };
+    let report = match analyse(&site, &opts) {
+        Ok(r) => r,
+        Err(diagnostics) => {
+            check(&diagnostics);
+            return;
+        }
+    };
+    check(&report.warnings);
+    let sane = |what: &str, f: &Figures| {
+        assert!(f.churned <= f.referred, "{what}: {f:?}");
+        if let Some(c) = f.churn() {
+            assert!(
+                (0.0..=1.0).contains(&c.low)
+                    && c.low <= c.value
+                    && c.value <= c.high
+                    && c.high <= 1.0,
+                "{what}: churn {c:?}"
+            );
+        }
+        for v in [f.cost(), f.ltv_to_cost(), f.net(), f.ltv.value()]
+            .into_iter()
+            .flatten()
+        {
+            assert!(v.is_finite(), "{what}: {f:?}");
+        }
+    };
+    let (mut referred, mut churned) = (0, 0);
+    for a in &report.affiliates {
+        sane(&a.slug, &a.figures);
+        referred += a.figures.referred;
+        churned += a.figures.churned;
+    }
+    assert_eq!(
+        (referred, churned),
+        (report.program.referred, report.program.churned),
+        "the program is its affiliates"
+    );
+    let stray: u64 = report.unknown.iter().map(|u| u.accounts).sum();
+    assert_eq!(
+        report.customer_rows,
+        report.program.referred + report.not_referred.referred + stray,
+        "every customer is counted once"
+    );
+    for g in report.segments.iter().chain(&report.groups) {
+        sane(&g.id, &g.figures);
+    }
+    let json = output::json(&report);
+    serde_json::from_str::<serde_json::Value>(&json).expect("the JSON parses");
+    let csv = output::csv(&report).expect("the CSV writes");
+    let mut rows = ::csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(csv.as_bytes());
+    for row in rows.records() {
+        row.expect("every CSV row has every column");
+    }
+    let page = html::page(&report);
+    assert!(page.ends_with("</html>\n"));
+    let _ = output::table(&report);
+    let again = analyse(&site, &opts).expect("the second run reads the same files");
+    assert_eq!(
+        output::json(&again),
+        json,
+        "the same exports, the same report"
+    );
 }
 
 /// A Markdown body as it reaches a page: rendered, read by html5ever and
