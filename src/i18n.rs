@@ -24,9 +24,23 @@ const BUILT_IN: [(&str, &str); 5] = [
     ("affiliate_title", "{headline} — recommended by {name}"),
 ];
 
+/// The site's own wording for a theme text, in one language: from
+/// `text:` in tailor.yaml or `i18n/<lang>.yaml` at the site's root.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub lang: String,
+    pub key: String,
+    pub text: String,
+    /// Where it is written, relative to the site root.
+    pub file: PathBuf,
+    pub pos: Option<(usize, usize)>,
+}
+
 /// A theme's text — buttons, headings — from `i18n/<lang>.yaml`: a map of
 /// keys to strings with `{placeholders}`. A key missing in a language falls
-/// back to the site's default language.
+/// back to the site's default language. The site's own wording (its
+/// `i18n/` folder, then `text:` in tailor.yaml) replaces the theme's, key
+/// by key, in its language.
 #[derive(Debug, Default)]
 pub struct I18n {
     default: String,
@@ -41,7 +55,13 @@ pub struct I18n {
 }
 
 impl I18n {
-    pub(super) fn load(root: &Path, dir: PathBuf, default: &str, diags: &mut Diagnostics) -> I18n {
+    pub(super) fn load(
+        root: &Path,
+        dir: PathBuf,
+        default: &str,
+        config_text: &[Override],
+        diags: &mut Diagnostics,
+    ) -> I18n {
         let mut texts = BTreeMap::new();
         for file in crate::inputs::list(
             root,
@@ -62,6 +82,9 @@ impl I18n {
                 Err(d) => diags.extend(d),
             }
         }
+        let mut overrides = site_texts(root, diags);
+        overrides.extend(config_text.iter().cloned());
+        apply(&mut texts, overrides, diags);
         let resolved = resolved_tables(default, &texts);
         let values = resolved
             .iter()
@@ -136,6 +159,76 @@ impl I18n {
         .hint(format!(
             "add a line \"{key}: ...\" for the default language"
         ))
+    }
+}
+
+/// `i18n/<lang>.yaml` at the site root, each key with where it is.
+fn site_texts(root: &Path, diags: &mut Diagnostics) -> Vec<Override> {
+    let mut out = Vec::new();
+    if !root.join(crate::inputs::SITE_TEXT).is_dir() {
+        return out;
+    }
+    for file in crate::inputs::list(
+        root,
+        crate::inputs::SITE_TEXT,
+        &["yaml", "yml"],
+        "text file",
+        diags,
+    ) {
+        let stem = crate::inputs::stem(&file);
+        let Some(lang) = crate::lang::canonical(&stem) else {
+            diags.push(
+                Diagnostic::error(&file, format!("\"{stem}\" is no language"))
+                    .hint("name the file after its language: i18n/en.yaml, i18n/de.yaml"),
+            );
+            continue;
+        };
+        let read = read_text(root, &file)
+            .map_err(|d| vec![d])
+            .and_then(|src| crate::yaml::read_doc::<BTreeMap<String, String>>(&src, &file, 1));
+        match read {
+            Ok((map, doc)) => {
+                for (key, text) in map {
+                    out.push(Override {
+                        pos: doc.key_pos(&key),
+                        lang: lang.clone(),
+                        key,
+                        text,
+                        file: file.clone(),
+                    });
+                }
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    out
+}
+
+/// The site's wording over the theme's. A key no theme text has is an
+/// error: a misspelt key would silently change nothing.
+fn apply(
+    texts: &mut BTreeMap<String, BTreeMap<String, String>>,
+    overrides: Vec<Override>,
+    diags: &mut Diagnostics,
+) {
+    let known: std::collections::BTreeSet<String> = texts
+        .values()
+        .flat_map(|t| t.keys().cloned())
+        .chain(BUILT_IN.iter().map(|(k, _)| k.to_string()))
+        .collect();
+    for o in overrides {
+        if !known.contains(&o.key) {
+            let d = Diagnostic::error(&o.file, format!("\"{}\" is no text of the theme", o.key))
+                .at_pos(o.pos);
+            diags.push(
+                match crate::diag::suggest(&o.key, known.iter().map(String::as_str)) {
+                    Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                    None => d.hint("the keys are those of the theme's i18n/<lang>.yaml"),
+                },
+            );
+            continue;
+        }
+        texts.entry(o.lang).or_default().insert(o.key, o.text);
     }
 }
 

@@ -81,11 +81,14 @@ pub const PAGES: Folder = Folder {
 };
 
 pub const THEMES: &str = "themes";
+/// The site's own wording over the theme's text (`i18n/<lang>.yaml`): read
+/// with the theme, so an edit reloads it.
+pub const SITE_TEXT: &str = "i18n";
 
 pub const FOLDERS: [&Folder; 3] = [&SEGMENTS, &CASE_STUDIES, &PAGES];
 
 /// The folders the watcher watches, recursively.
-pub const WATCHED_DIRS: [&str; 3] = ["segments", "content", THEMES];
+pub const WATCHED_DIRS: [&str; 4] = ["segments", "content", THEMES, SITE_TEXT];
 
 /// What the file at `rel` (relative to the site root) is, if it is one of
 /// the site's inputs.
@@ -97,7 +100,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
     if let Some(f) = ROOT_FILES.iter().find(|f| f.name == first) {
         return Some(f.kind);
     }
-    if first == THEMES {
+    if first == THEMES || first == SITE_TEXT {
         return Some(Kind::Theme);
     }
     let rel_text = rel.to_string_lossy().replace('\\', "/");

@@ -39,6 +39,10 @@ struct RawConfig {
     /// How to read the affiliates files.
     #[serde(default)]
     affiliates: RawAffiliates,
+    /// The site's own wording over the theme's, per language:
+    /// `text: { en: { closing_title: "..." } }`.
+    #[serde(default)]
+    text: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,6 +203,10 @@ pub struct Config {
     /// From `TAILOR_KIT_SECRET`: partner kits are published at paths only
     /// it gives.
     pub kit_key: Option<KitKey>,
+    /// `text:`: the site's wording over the theme's.
+    pub text: Vec<crate::i18n::Override>,
+    /// Where `site.base_url` is written.
+    pub base_url_pos: Option<(usize, usize)>,
 }
 
 /// Environment variable holding the secret of published kits' paths.
@@ -613,6 +621,27 @@ fn resolve(
         }
     }
 
+    let mut text = Vec::new();
+    for (lang, texts) in &raw.text {
+        let Some(canonical) = crate::lang::canonical(lang) else {
+            diags.push(
+                Diagnostic::error(file, format!("text: \"{lang}\" is no language"))
+                    .at_pos(doc.key_pos(&format!("text.{lang}")))
+                    .hint("write the texts under a language code: text: { en: { closing_title: \"...\" } }"),
+            );
+            continue;
+        };
+        for (key, value) in texts {
+            text.push(crate::i18n::Override {
+                lang: canonical.clone(),
+                key: key.clone(),
+                text: value.clone(),
+                file: file.to_path_buf(),
+                pos: doc.key_pos(&format!("text.{lang}.{key}")),
+            });
+        }
+    }
+
     let kit_key = KitKey::from_env().unwrap_or_else(|d| {
         diags.push(d);
         None
@@ -655,6 +684,8 @@ fn resolve(
         incentive_pos: doc.key_pos("incentive"),
         economics: raw.economics,
         affiliate_columns,
+        text,
+        base_url_pos: doc.value_pos("site.base_url"),
     })
 }
 

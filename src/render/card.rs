@@ -583,6 +583,7 @@ mod tests {
             root,
             Path::new("themes/default/i18n").to_path_buf(),
             "en",
+            &[],
             &mut diags,
         );
         for (lang, name, company, offer) in [

@@ -22,3 +22,4 @@ mod scale;
 mod serve;
 mod support;
 mod tracking;
+mod wording;

@@ -97,6 +97,11 @@ impl Site {
         self.root.join("public")
     }
 
+    /// A file of the site itself.
+    pub fn read_src(&self, rel: &str) -> String {
+        fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     pub fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }

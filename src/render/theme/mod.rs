@@ -158,6 +158,7 @@ impl Theme {
             root,
             theme_dir.join("i18n"),
             &config.locale,
+            &config.text,
             diags,
         ));
         let compile = |sources: &[(String, String)]| {

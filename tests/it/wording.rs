@@ -1,0 +1,114 @@
+//! A site's own wording: the theme's text is product-neutral, and a site
+//! replaces any of it per language — `text:` in tailor.yaml or
+//! `i18n/<lang>.yaml` at its root — without copying the theme.
+
+use super::support::{fixture, select};
+
+/// Sentences of the example company that once sat in the theme and showed
+/// up on other companies' pages.
+const EXAMPLE_COPY: [&str; 5] = [
+    "Acme",
+    "Connect your data",
+    "your own numbers",
+    "credit card",
+    "Verbinden Sie Ihre Daten",
+];
+
+#[test]
+fn another_company_s_pages_say_nothing_of_the_example_company() {
+    let site = fixture("languages");
+    site.build();
+    let pages = site.html_files();
+    assert!(pages.len() > 5);
+    for (path, html) in &pages {
+        let text = html.root_element().text().collect::<String>();
+        for copy in EXAMPLE_COPY {
+            assert!(!text.contains(copy), "{path} says \"{copy}\"");
+        }
+    }
+}
+
+#[test]
+fn the_site_s_wording_replaces_the_theme_s_per_language() {
+    let site = fixture("languages");
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &format!("{config}\ntext:\n  en:\n    closing_title: Ship on Friday, sleep on Saturday\n"),
+    );
+    site.write(
+        "i18n/de.yaml",
+        "closing_title: Freitags liefern, samstags schlafen\nstart_free: Loslegen\n",
+    );
+    let run = site.build();
+    assert!(
+        run.stderr.is_empty() || !run.stderr.contains("error"),
+        "{}",
+        run.stderr
+    );
+    let pages = site.html_files();
+    let text = |path: &str| pages[path].root_element().text().collect::<String>();
+    let en = pages
+        .keys()
+        .find(|p| p.starts_with("for/") && !p.starts_with("for/de"))
+        .expect("an English segment page")
+        .clone();
+    assert!(
+        text(&en).contains("Ship on Friday, sleep on Saturday"),
+        "{en}"
+    );
+    let de = pages
+        .keys()
+        .find(|p| p.starts_with("de/for/"))
+        .expect("a German segment page")
+        .clone();
+    let german = text(&de);
+    assert!(
+        german.contains("Freitags liefern, samstags schlafen"),
+        "{de}"
+    );
+    assert!(
+        !german.contains("Ship on Friday"),
+        "{de}: English wording in German"
+    );
+    let buttons: Vec<String> = select(&pages[&de], "a")
+        .iter()
+        .map(|a| a.text().collect::<String>())
+        .collect();
+    assert!(
+        buttons.iter().any(|b| b.contains("Loslegen")),
+        "{de}: {buttons:?}"
+    );
+}
+
+#[test]
+fn a_misspelt_text_key_is_an_error_at_its_line() {
+    let site = fixture("languages");
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &format!("{config}\ntext:\n  en:\n    closing_titel: Ship it\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines = config.lines().count();
+    assert!(
+        run.stderr.contains(&format!(
+            "tailor.yaml:{}:5: \"closing_titel\" is no text of the theme — did you mean \"closing_title\"?",
+            lines + 4
+        )),
+        "{}",
+        run.stderr
+    );
+    site.write("tailor.yaml", &config);
+    site.write("i18n/de.yaml", "# German\nstrat_free: Loslegen\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "i18n/de.yaml:2:1: \"strat_free\" is no text of the theme — did you mean \"start_free\"?"
+        ),
+        "{}",
+        run.stderr
+    );
+}
