@@ -41,6 +41,14 @@ pub enum Command {
     /// Preview the site on localhost, rebuilding and reloading on every edit.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Print a shell's completion script: tailor completions bash >
+    /// ~/.local/share/bash-completion/completions/tailor
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print tailor's man page (roff): tailor man > ~/.local/share/man/man1/tailor.1
+    Man,
 }
 
 #[cfg(feature = "serve")]

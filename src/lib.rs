@@ -51,5 +51,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Report(args) => cmd::report::execute(args),
         #[cfg(feature = "serve")]
         Command::Serve(args) => cmd::serve::execute(args),
+        Command::Completions { shell } => cmd::help::completions(shell),
+        Command::Man => cmd::help::man(),
     }
 }

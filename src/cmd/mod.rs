@@ -5,6 +5,7 @@
 pub mod build;
 pub mod check;
 pub mod derive;
+pub mod help;
 pub mod init;
 pub mod kit;
 pub mod links;

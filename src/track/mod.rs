@@ -355,15 +355,37 @@ impl LinkPolicy {
                 if let Some(finding) = lint::scheme_less(href, self) {
                     return done(LinkKind::Internal, None, Some(finding));
                 }
+                let based = self.under_base(href);
+                let href = based.as_deref().unwrap_or(href);
                 if href.contains('?') {
                     let (new, finding) = self.internal(href);
-                    done(LinkKind::Internal, new, finding)
+                    done(LinkKind::Internal, new.or(based), finding)
                 } else {
-                    done(LinkKind::Internal, None, None)
+                    done(LinkKind::Internal, based, None)
                 }
             }
             Parsed::Other => done(LinkKind::Other, None, None),
         }
+    }
+
+    /// A root-relative link (`/customers/ledgerly/`, as Markdown and
+    /// templates write them) on a site that lives under a path
+    /// (`https://www.example.io/partners/`): the same link under that path.
+    /// A link already under it, and every link of a site at its host's
+    /// root, stay as written.
+    fn under_base(&self, href: &str) -> Option<String> {
+        let base = self.base.path();
+        let rest = href.strip_prefix('/')?;
+        if base == "/" || rest.starts_with('/') || rest.starts_with('\\') {
+            return None;
+        }
+        let bare = base.trim_end_matches('/');
+        if let Some(after) = href.strip_prefix(bare)
+            && (after.is_empty() || after.starts_with(['/', '?', '#']))
+        {
+            return None;
+        }
+        Some(format!("{base}{rest}"))
     }
 
     /// An internal link without tracking parameters, and the referral
@@ -603,6 +625,39 @@ mod tests {
                 .unwrap();
             assert_eq!(p.rewrite(&once, &page, "other"), None, "{once}");
         }
+    }
+
+    #[test]
+    fn root_relative_links_live_under_the_site_s_path() {
+        let p = LinkPolicy::for_tests(
+            "ref",
+            &["app.acme.example"],
+            "https://www.example.io/partners/",
+        );
+        let page = segment();
+        for (written, want) in [
+            (
+                "/customers/ledgerly/",
+                Some("/partners/customers/ledgerly/"),
+            ),
+            (
+                "/customers/ledgerly/#results",
+                Some("/partners/customers/ledgerly/#results"),
+            ),
+            ("/for/x/?utm_source=a&q=1", Some("/partners/for/x/?q=1")),
+            ("/", Some("/partners/")),
+            ("/partners/customers/x/", None),
+            ("/partners", None),
+            ("/partners?x=1", None),
+            ("/partnership/", Some("/partners/partnership/")),
+            ("//cdn.example/x", None),
+            ("customers/x/", None),
+            ("#top", None),
+        ] {
+            assert_eq!(p.rewrite(written, &page, "x").as_deref(), want, "{written}");
+        }
+        let root = LinkPolicy::for_tests("ref", &["app.acme.example"], "https://www.example.io/");
+        assert_eq!(root.rewrite("/customers/x/", &page, "x"), None);
     }
 
     #[test]

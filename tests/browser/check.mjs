@@ -134,6 +134,7 @@ async function audit(browser, server, pages) {
       for (const url of outside) fail(`${name} ${file}: request to another host: ${url}`);
       for (const e of errors) fail(`${name} ${file}: script error: ${e}`);
       if (cls > 0) fail(`${name} ${file}: layout shift ${cls.toFixed(4)}`);
+      for (const o of await page.evaluate(overflow)) fail(`${name} ${file}: ${o}`);
       // A kit page shows the partner's social card: a picture to download,
       // not a landing page's weight.
       const budget = file.startsWith('kit/') ? KIT_BUDGET : WEIGHT_BUDGET;
@@ -144,6 +145,45 @@ async function audit(browser, server, pages) {
     console.log(`  ${violations} violations; heaviest page ${heaviest.file}, ${(heaviest.bytes / 1024).toFixed(1)} KB with everything it loads`);
     await context.close();
   }
+}
+
+/**
+ * What sticks out of a page at its width: the page scrolling sideways, or
+ * an element whose text is cut (wider than its box with overflow hidden).
+ * Runs in the page.
+ */
+function overflow() {
+  const out = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    const widest = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
+      .map((e) => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : ''))
+      .slice(-3);
+    out.push(`scrolls sideways: ${root.scrollWidth}px wide in a ${root.clientWidth}px window (${widest.join(', ')})`);
+  }
+  for (const e of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(e);
+    const clips = ['hidden', 'clip'].includes(style.overflowX) && style.position !== 'absolute';
+    if (clips && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() !== '') {
+      out.push(`clips its text: <${e.tagName.toLowerCase()} class="${e.className}"> is ${e.scrollWidth}px of text in ${e.clientWidth}px`);
+    }
+  }
+  return out;
+}
+
+/** Every page at the narrowest phone width: nothing sideways, nothing cut. */
+async function narrow(browser, server, pages) {
+  const viewport = { width: 320, height: 640 };
+  console.log(`Overflow at ${viewport.width}px: ${pages.length} pages`);
+  const { context } = await newContext(browser, server, { viewport });
+  for (const file of pages) {
+    const page = await context.newPage();
+    await page.goto(server.url + urlPath(file), { waitUntil: 'load' });
+    for (const o of await page.evaluate(overflow)) fail(`narrow ${file}: ${o}`);
+    await page.close();
+  }
+  await context.close();
 }
 
 /** Clicks the main call to action of `path` and returns the URL it lands on. */
@@ -268,6 +308,7 @@ const server = await serve(site);
 const browser = await launch();
 try {
   await audit(browser, server, pages);
+  await narrow(browser, server, pages);
   await clicks(browser, server, links);
 } finally {
   await browser.close();

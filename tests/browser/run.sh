@@ -2,7 +2,8 @@
 # The browser checks (README: "Browser checks"): builds the example site at
 # the repository root and checks it with the Nu Html Checker, axe-core,
 # Lighthouse and a click test in Debian's Chromium, with the partner
-# report's page (`tailor report --html`) among the pages; then builds it with
+# report's page (`tailor report --html`) and a site of overlong text
+# (tests/fixtures/wrapping, checked at 320 px too) among the pages; then builds it with
 # `persist: consent` and `persist: false` and checks the persistence
 # script's modes.
 #
@@ -17,6 +18,12 @@ source "$(dirname "$0")/lib.sh"
 # never published; it is written here only to be served to the checks).
 "$tailor" report --root "$repo" --customers "$repo/data/customers.csv" \
   --commissions "$repo/data/commissions.csv" --html "$work/site/partner-report" > /dev/null
+# Text as long as tailor accepts in every field, built under a path
+# (/wrapping/) beside the example: no page may scroll sideways or cut text.
+cp -r "$repo/tests/fixtures/wrapping" "$work/wrapping-src"
+cp -r "$repo/themes" "$work/wrapping-src/"
+"$tailor" build --root "$work/wrapping-src" --out "$work/site/wrapping" > /dev/null 2>&1 \
+  || "$tailor" build --root "$work/wrapping-src" --out "$work/site/wrapping"
 "$tailor" links --root "$repo" --format json \
   --columns slug,name,segment,code,lang,url,path,signup_url,qr_url,kit_url > "$work/links.json"
 status=0

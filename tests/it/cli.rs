@@ -199,3 +199,30 @@ fn check_writes_nothing() {
     );
     assert!(!site.out().exists());
 }
+
+/// Completion scripts and the man page come from clap's description of the
+/// command line: every subcommand is in them.
+#[test]
+fn completions_and_the_man_page_know_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = super::support::tailor()
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for sub in ["build", "report", "derive", "kit", "links"] {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let out = super::support::tailor().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH tailor 1"), "{page}");
+    assert!(page.contains("report"), "{page}");
+    let out = super::support::tailor()
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

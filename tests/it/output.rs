@@ -389,3 +389,50 @@ fn theme_text_in_a_raw_block_stays_verbatim() {
     let said: String = select(&page, "#said")[0].text().collect();
     assert_eq!(said, "Start free");
 }
+
+/// A site under a path: the links authors write from the site's root
+/// (`/customers/one/` in Markdown, `/` in a template) go under that path on
+/// every page, and `check` says where crawlers look for robots.txt.
+#[test]
+fn a_site_under_a_path_keeps_every_internal_link_under_it() {
+    let site = fixture("minimal");
+    let config = site.read_src("tailor.yaml").replace(
+        "base_url: https://partners.mini.example",
+        "base_url: https://www.mini.example/partners/",
+    );
+    site.write("tailor.yaml", &config);
+    site.write(
+        "content/case-studies/one.md",
+        "---\ntitle: One got faster\ncustomer: One Inc\nniche: alpha\ndate: 2024-01-01\n---\nOne Inc was slow. See [the alpha page](/for/alpha/) and [the program](/#segments), or [ours](/partners/about/).\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tailor.yaml:3:13: the site lives under /partners/: crawlers read robots.txt only at https://www.mini.example/robots.txt"),
+        "{}",
+        run.stderr
+    );
+    site.build();
+    let pages = site.html_files();
+    let mut internal = 0;
+    for (path, html) in &pages {
+        for href in hrefs(html) {
+            if href.starts_with('/') && !href.starts_with("//") {
+                internal += 1;
+                assert!(
+                    href.starts_with("/partners/"),
+                    "{path}: {href} is outside the site"
+                );
+            }
+        }
+    }
+    assert!(internal > 10, "{internal} internal links");
+    let story = hrefs(&site.page("customers/one/index.html"));
+    for want in [
+        "/partners/for/alpha/",
+        "/partners/#segments",
+        "/partners/about/",
+    ] {
+        assert!(story.iter().any(|h| h == want), "{want} in {story:?}");
+    }
+}
