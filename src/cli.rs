@@ -23,6 +23,10 @@ pub enum Command {
         /// Folder to create the site in; must be empty or absent.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// A site to fill in (one segment, one case study, one affiliate)
+        /// instead of the example company's.
+        #[arg(long)]
+        empty: bool,
     },
     /// Build the site into the output folder.
     Build(BuildArgs),

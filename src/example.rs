@@ -27,9 +27,22 @@ const FILES: [(&str, &[u8]); 4] = [
     (".gitignore", b"/public/\n/kit/\n"),
 ];
 
-/// Writes the example into `dir`, which must be empty or absent. Returns the
-/// number of files written.
-pub fn write_to(dir: &Path) -> io::Result<usize> {
+/// The empty site of `tailor init --empty`: one segment, one case study
+/// and one affiliate, each to fill in, and the default theme.
+static EMPTY: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/example_empty");
+
+/// Writes the empty site into `dir`, which must be empty or absent.
+pub fn write_empty_to(dir: &Path) -> io::Result<usize> {
+    prepare(dir)?;
+    let mut count = write_tree(dir, &EMPTY)?;
+    fs::write(dir.join(".gitignore"), b"/public/\n/kit/\n")?;
+    count += 1;
+    count += write_tree(&dir.join(inputs::THEMES), &THEMES)?;
+    Ok(count)
+}
+
+/// `dir` exists and is empty, or is created.
+fn prepare(dir: &Path) -> io::Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(io::Error::other("exists and is not a folder"));
@@ -40,7 +53,13 @@ pub fn write_to(dir: &Path) -> io::Result<usize> {
             ));
         }
     }
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(dir)
+}
+
+/// Writes the example into `dir`, which must be empty or absent. Returns the
+/// number of files written.
+pub fn write_to(dir: &Path) -> io::Result<usize> {
+    prepare(dir)?;
     let mut count = 0;
     for (name, bytes) in FILES {
         fs::write(dir.join(name), bytes)?;

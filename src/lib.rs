@@ -42,7 +42,7 @@ use cli::{Cli, Command};
 /// Runs a parsed command line and returns the process exit status.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Init { dir } => cmd::init::execute(&dir),
+        Command::Init { dir, empty } => cmd::init::execute(&dir, empty),
         Command::Build(args) => cmd::build::execute(args),
         Command::Check(args) => cmd::check::execute(args),
         Command::Links(args) => cmd::links::execute(args),

@@ -226,3 +226,43 @@ fn completions_and_the_man_page_know_every_subcommand() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `tailor init --empty`: a site to fill in, with nothing of the example
+/// company, that checks without a warning and builds.
+#[test]
+fn an_empty_site_checks_clean_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let out = tailor()
+        .args(["init", "--empty"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check = tailor().arg("check").current_dir(&dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let build = tailor().arg("build").current_dir(&dir).output().unwrap();
+    assert!(build.status.success());
+    let page = fs::read_to_string(dir.join("public/your-first-partner/index.html")).unwrap();
+    assert!(
+        page.contains("ref=first-partner"),
+        "the partner's links carry their code"
+    );
+    for file in ["tailor.yaml", "affiliates.yaml", "public/index.html"] {
+        let text = fs::read_to_string(dir.join(file)).unwrap();
+        assert!(!text.contains("Acme"), "{file} names the example company");
+    }
+    // Not over a site that is there.
+    let again = tailor()
+        .args(["init", "--empty"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+}
