@@ -11,6 +11,7 @@
 pub(crate) mod build;
 pub mod cli;
 pub(crate) mod cmd;
+pub(crate) mod colour;
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod date;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
+use crate::colour::Rgb;
 use crate::diag::{Diagnostic, Diagnostics};
 pub use crate::offer::{Incentive, Offer, OfferLabels};
 pub use crate::platform::Platform;
@@ -43,6 +44,24 @@ struct RawConfig {
     /// `text: { en: { closing_title: "..." } }`.
     #[serde(default)]
     text: BTreeMap<String, BTreeMap<String, String>>,
+    /// The site's colours over the theme's.
+    brand: Option<RawBrand>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    #[serde(default)]
+    colors: RawColors,
+}
+
+/// `brand.colors`: `brand` for buttons, links and headings' accents,
+/// `accent` for the second colour (quotes, customer names).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColors {
+    brand: Option<String>,
+    accent: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -207,6 +226,9 @@ pub struct Config {
     pub text: Vec<crate::i18n::Override>,
     /// Where `site.base_url` is written.
     pub base_url_pos: Option<(usize, usize)>,
+    /// `brand.colors` as CSS custom properties over the theme's
+    /// (`--brand: #0b6e4f; ...`), for the page's `<style>`.
+    pub brand_css: Option<String>,
 }
 
 /// Environment variable holding the secret of published kits' paths.
@@ -642,6 +664,11 @@ fn resolve(
         }
     }
 
+    let brand_css = raw
+        .brand
+        .as_ref()
+        .and_then(|b| brand_css(&b.colors, doc, file, &mut diags));
+
     let kit_key = KitKey::from_env().unwrap_or_else(|d| {
         diags.push(d);
         None
@@ -686,7 +713,85 @@ fn resolve(
         affiliate_columns,
         text,
         base_url_pos: doc.value_pos("site.base_url"),
+        brand_css,
     })
+}
+
+/// The page colours the theme's text sits on: white and its wash.
+const BACKGROUNDS: [(Rgb, &str); 2] = [
+    (Rgb::WHITE, "white"),
+    (Rgb(0xf5, 0xf6, 0xfb), "the light sections' #f5f6fb"),
+];
+
+/// WCAG AA for text.
+const AA: f64 = 4.5;
+
+/// `brand.colors` as CSS custom properties, or errors where a colour is
+/// not one or text in it would be hard to read: each is text on white and
+/// on the light sections, and the background of white text.
+fn brand_css(
+    colors: &RawColors,
+    doc: &yaml::Doc,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let mut css = String::new();
+    let mut ok = true;
+    for (key, written) in [("brand", &colors.brand), ("accent", &colors.accent)] {
+        let Some(written) = written else {
+            continue;
+        };
+        let path = format!("brand.colors.{key}");
+        let at = doc.value_pos(&path);
+        let colour = match Rgb::parse(written) {
+            Ok(c) => c,
+            Err(why) => {
+                diags.push(Diagnostic::error(file, format!("{path}: {why}")).at_pos(at));
+                ok = false;
+                continue;
+            }
+        };
+        let worst = BACKGROUNDS
+            .iter()
+            .map(|&(bg, name)| (colour.contrast(bg), name))
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .expect("backgrounds");
+        if worst.0 < AA {
+            // The same hue, darkened until it reads.
+            let mut darker = colour;
+            for step in 1..=20 {
+                darker = colour.mix(Rgb(0, 0, 0), f64::from(step) * 0.05);
+                if BACKGROUNDS.iter().all(|&(bg, _)| darker.contrast(bg) >= AA) {
+                    break;
+                }
+            }
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "{path}: {} has a contrast of {:.2}:1 with {}; text in it, and white text on it, need {AA}:1 (WCAG AA)",
+                        colour.hex(),
+                        worst.0,
+                        worst.1
+                    ),
+                )
+                .at_pos(at)
+                .hint(format!("a darker shade of it, {}, passes", darker.hex())),
+            );
+            ok = false;
+            continue;
+        }
+        css.push_str(&format!("--{key}:{};", colour.hex()));
+        if key == "brand" {
+            // Hover and the tinted backgrounds, from the same hue.
+            css.push_str(&format!(
+                "--brand-strong:{};--brand-wash:{};",
+                colour.mix(Rgb(0, 0, 0), 0.22).hex(),
+                colour.mix(Rgb::WHITE, 0.92).hex()
+            ));
+        }
+    }
+    (ok && !css.is_empty()).then(|| format!(":root{{{css}}}"))
 }
 
 fn parse_http_url(s: &str) -> Result<Url, &'static str> {

@@ -30,6 +30,9 @@ pub struct SiteCtx<'a> {
     /// Content pages for the footer, by `order`, then title.
     pub nav: Vec<NavLink<'a>>,
     pub incentive: &'a Incentive,
+    /// The site's colours as CSS custom properties (`brand.colors`), for a
+    /// `<style>` after the theme's stylesheet.
+    pub brand_css: Option<&'a str>,
 }
 
 #[derive(Serialize)]

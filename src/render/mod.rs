@@ -91,6 +91,7 @@ impl<'a> Renderer<'a> {
                 .map(|(_, title, url)| NavLink { title, url })
                 .collect(),
             incentive: &config.incentive,
+            brand_css: config.brand_css.as_deref(),
         };
         let mut base = Context::new();
         base.insert("site", &site_ctx);

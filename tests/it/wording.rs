@@ -112,3 +112,54 @@ fn a_misspelt_text_key_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+/// `brand.colors` in tailor.yaml restyle every page; a colour text cannot
+/// be read in is an error with a darker shade that passes.
+#[test]
+fn brand_colours_reach_every_page_and_unreadable_ones_are_refused() {
+    let site = fixture("minimal");
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &format!("{config}brand:\n  colors:\n    brand: \"#0B6E4F\"\n    accent: \"#9a3412\"\n"),
+    );
+    site.build();
+    for (path, html) in site.html_files() {
+        let styles: Vec<String> = select(&html, "head style")
+            .iter()
+            .map(|s| s.text().collect())
+            .collect();
+        assert!(
+            styles
+                .iter()
+                .any(|s| s.starts_with(":root{--brand:#0b6e4f;--brand-strong:")
+                    && s.contains("--accent:#9a3412;")),
+            "{path}: {styles:?}"
+        );
+    }
+    let lines = config.lines().count();
+    site.write(
+        "tailor.yaml",
+        &format!("{config}brand:\n  colors:\n    brand: \"#7dd3fc\"\n    accent: teal\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!(
+            "tailor.yaml:{}:12: brand.colors.brand: #7dd3fc has a contrast of 1.",
+            lines + 3
+        )) && run
+            .stderr
+            .contains("need 4.5:1 (WCAG AA) — a darker shade of it, #"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "tailor.yaml:{}:13: brand.colors.accent: \"teal\" is no colour: write it as #rrggbb",
+            lines + 4
+        )),
+        "{}",
+        run.stderr
+    );
+}
