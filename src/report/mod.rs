@@ -801,6 +801,15 @@ mod tests {
             [FlagKind::HighChurn]
         );
         assert_eq!(kinds(&report(program(low + 1e-5), one.clone(), 4.0)), []);
+        // No churn anywhere is never high churn.
+        assert_eq!(
+            kinds(&report(
+                figures(50, 0, &[], 0.0),
+                figures(20, 0, &[], 0.0),
+                4.0
+            )),
+            []
+        );
         // The same share from 2 referrals is no evidence at all.
         assert_eq!(
             kinds(&report(program(0.2), figures(2, 1, &[], 0.0), 4.0)),

@@ -25,10 +25,13 @@ pub fn wilson(k: u64, n: u64) -> Option<Share> {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // Rounding leaves `centre - half` a hair above 0 for 0 of n (and the
+    // high end a hair below 1 for n of n): the interval always holds the
+    // share itself, or "0 churned" would read as more than a program's 0.
     Some(Share {
         value: p,
-        low: (centre - half).max(0.0),
-        high: (centre + half).min(1.0),
+        low: (centre - half).clamp(0.0, p),
+        high: (centre + half).clamp(p, 1.0),
     })
 }
 
@@ -111,6 +114,18 @@ mod tests {
         let s = wilson(1, 2).unwrap();
         assert!(s.low < 0.1 && s.high > 0.9, "{s:?}");
         assert_eq!(wilson(0, 0), None);
+        // Whatever the count, the interval holds the share: 0 of n starts
+        // at exactly 0 and n of n ends at exactly 1 (the fuzzer found 0 of
+        // n starting at 2.8e-17).
+        for n in 1..=2000 {
+            let none = wilson(0, n).unwrap();
+            let all = wilson(n, n).unwrap();
+            assert_eq!((none.low, all.high), (0.0, 1.0), "{n}");
+            for k in [1, n / 3, n / 2, n - 1] {
+                let s = wilson(k.min(n), n).unwrap();
+                assert!(s.low <= s.value && s.value <= s.high, "{k} of {n}: {s:?}");
+            }
+        }
     }
 
     #[test]
