@@ -8,13 +8,12 @@
 //! never replaced.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::links::{Row, csv_text, value};
 use super::{FAILURE, SUCCESS, USAGE, report};
-use crate::build::{self, Options};
 use crate::cli::KitArgs;
 use crate::diag::Diagnostic;
 use crate::output::Staging;
@@ -42,22 +41,16 @@ const COLUMNS: [&str; 11] = [
 pub fn execute(args: KitArgs) -> u8 {
     let root = args.root.root;
     let out = args.out.unwrap_or_else(|| root.join("kit"));
-    let published = root.join("public");
-    if absolute(&out).starts_with(absolute(&published)) {
+    if super::in_published(&root, &out) {
         eprintln!(
             "error: --out {}: kits are not written into the published site — write them elsewhere, or set TAILOR_KIT_SECRET to publish them at unlisted URLs with the build",
             out.display()
         );
         return USAGE;
     }
-    let loaded = match build::load(&Options::new(root.clone())) {
-        Ok(l) => l,
-        Err(diagnostics) => {
-            report(&diagnostics, &root);
-            return FAILURE;
-        }
+    let Some(loaded) = super::load_site(&root) else {
+        return FAILURE;
     };
-    report(&loaded.warnings, &root);
     match write(&loaded.site, &loaded.theme, &root, &out) {
         Ok(n) => {
             eprintln!("wrote {n} partner kits into {}", out.display());
@@ -69,11 +62,6 @@ pub fn execute(args: KitArgs) -> u8 {
             FAILURE
         }
     }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    fs::canonicalize(&p).unwrap_or(p)
 }
 
 /// `dir` holds the marker `tailor kit` writes.

@@ -7,8 +7,7 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::{FAILURE, SUCCESS, USAGE, report};
-use crate::build::{self, Options};
+use super::{FAILURE, SUCCESS, USAGE};
 use crate::cli::{Format, LinksArgs};
 use crate::content::Affiliate;
 use crate::diag::suggest;
@@ -58,15 +57,9 @@ pub fn execute(args: LinksArgs) -> u8 {
         eprintln!("error: --bom is for CSV: a JSON reader expects none");
         return USAGE;
     }
-    let opts = Options::new(root.clone());
-    let loaded = match build::load(&opts) {
-        Ok(l) => l,
-        Err(diagnostics) => {
-            report(&diagnostics, &root);
-            return FAILURE;
-        }
+    let Some(loaded) = super::load_site(&root) else {
+        return FAILURE;
     };
-    report(&loaded.warnings, &root);
     let site = &loaded.site;
     if let Some(id) = &args.segment
         && !site.content.segments.iter().any(|s| &s.id == id)

@@ -3,14 +3,13 @@
 use std::path::Path;
 
 use super::{FAILURE, SUCCESS, USAGE, report};
-use crate::build::{self, Options};
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::report::{self as partner, html, output};
 
 pub fn execute(args: ReportArgs) -> u8 {
     let root = args.root.root;
     if let Some(dir) = &args.html
-        && absolute(dir).starts_with(absolute(&root.join("public")))
+        && super::in_published(&root, dir)
     {
         eprintln!(
             "error: --html {}: the report names customers and what partners earn; it is never written into the published site — write it elsewhere",
@@ -18,14 +17,9 @@ pub fn execute(args: ReportArgs) -> u8 {
         );
         return USAGE;
     }
-    let loaded = match build::load(&Options::new(root.clone())) {
-        Ok(l) => l,
-        Err(diagnostics) => {
-            report(&diagnostics, &root);
-            return FAILURE;
-        }
+    let Some(loaded) = super::load_site(&root) else {
+        return FAILURE;
     };
-    report(&loaded.warnings, &root);
     let opts = partner::Options {
         customers: args.customers,
         commissions: args.commissions,
@@ -75,9 +69,4 @@ pub fn execute(args: ReportArgs) -> u8 {
         }
     }
     SUCCESS
-}
-
-fn absolute(p: &Path) -> std::path::PathBuf {
-    let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    std::fs::canonicalize(&p).unwrap_or(p)
 }
