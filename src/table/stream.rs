@@ -50,7 +50,7 @@ impl<F: Copy + PartialEq> Stream<F> {
         // editor shows them: a file mixing CRLF, LF and old Mac endings
         // has every row on its own line (`Lines` turns a lone `\r` into a
         // `\n`, byte for byte, so positions stay the file's; the `\r` of a
-        // CRLF is taken off the row's last cell by `trim_cr`).
+        // CRLF is no part of the row's last cell: see `Row::text`).
         let handle = Lines {
             inner: handle,
             held: None,
@@ -121,7 +121,6 @@ impl<F: Copy + PartialEq> Stream<F> {
                     continue;
                 }
             }
-            trim_cr(&mut self.record);
             if self
                 .record
                 .iter()
@@ -257,7 +256,15 @@ impl<'s, F: Copy + PartialEq> Row<'s, F> {
     pub fn text(&mut self, f: F) -> Option<&'s str> {
         let i = self.layout.get(f)?;
         let record: &'s csv::ByteRecord = self.record;
-        match std::str::from_utf8(&record[i]) {
+        // The `\r` of a CRLF line end is left on the row's last cell (lines
+        // end at `\n`); it is no part of the cell. Taken off here, where a
+        // cell is read, the row is never copied for it.
+        let cell = &record[i];
+        let cell = match cell.strip_suffix(b"\r") {
+            Some(kept) if i + 1 == record.len() => kept,
+            _ => cell,
+        };
+        match std::str::from_utf8(cell) {
             Ok(s) => Some(s),
             Err(_) => {
                 let d =
@@ -366,7 +373,7 @@ impl<R: Read> Read for Lines<R> {
     }
 }
 
-/// A `\r` left at the end of a row by a CRLF line end goes.
+/// A `\r` left at the end of the header row by a CRLF line end goes.
 fn trim_cr(record: &mut csv::ByteRecord) {
     let Some(last) = record.len().checked_sub(1).and_then(|i| record.get(i)) else {
         return;
