@@ -1,8 +1,9 @@
 //! The columns of a customer-success export that `derive` and `report`
 //! understand, and the names CRMs and customer-success tools give them.
 
+use super::values;
 use crate::diag::Diagnostic;
-use crate::table::stream::Stream;
+use crate::table::stream::{Row, Stream};
 use crate::table::{self, Field, MapAt};
 use std::path::Path;
 
@@ -253,6 +254,45 @@ impl Column {
             .iter()
             .find(|f| f.field == self)
             .expect("every column is in FIELDS")
+    }
+}
+
+/// What a row says of how an account does, each column read by its one
+/// rule (NPS 0-10, health a score or a colour, money as exports write it,
+/// a status in the CRM's words). A column the command does not read, or
+/// the export lacks, is `None`; a cell its rule refuses makes the row
+/// invalid.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Measures {
+    pub nps: Option<f64>,
+    pub health: Option<f64>,
+    pub ltv: Option<f64>,
+    pub arr: Option<f64>,
+    pub tickets: Option<u32>,
+    pub standing: Option<values::Standing>,
+}
+
+impl Measures {
+    /// Reads them in the order of the columns, so a row's problems are
+    /// reported in that order. CSAT and upsell are read to be checked
+    /// only: no figure uses them.
+    pub fn read(row: &mut Row<'_, Column>) -> Measures {
+        let nps = row.value(Column::Nps, |t| values::bounded(t, 0.0, 10.0));
+        let health = row.value(Column::HealthScore, values::health);
+        let _csat = row.value(Column::Csat, values::number);
+        let ltv = row.value(Column::Ltv, values::number);
+        let arr = row.value(Column::Arr, values::number);
+        let tickets = row.value(Column::SupportTickets, values::count);
+        let standing = row.value(Column::Churned, values::standing);
+        let _upsell = row.value(Column::Upsell, values::flag);
+        Measures {
+            nps,
+            health,
+            ltv,
+            arr,
+            tickets,
+            standing,
+        }
     }
 }
 

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use columns::Column;
+pub(crate) use report::grouped;
 pub use report::{Written, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
@@ -230,15 +231,15 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let (mut ungrouped, mut not_customers) = (0u64, 0u64);
 
     stream.for_each(|row| {
-        let nps = row.value(Column::Nps, |t| values::bounded(t, 0.0, 10.0));
-        let health = row.value(Column::HealthScore, values::health);
-        let _csat = row.value(Column::Csat, values::number);
-        let ltv = row.value(Column::Ltv, values::number);
-        let _arr = row.value(Column::Arr, values::number);
-        let tickets = row.value(Column::SupportTickets, values::count);
-        let standing = row.value(Column::Churned, values::standing);
+        let columns::Measures {
+            nps,
+            health,
+            ltv,
+            tickets,
+            standing,
+            ..
+        } = columns::Measures::read(row);
         let churned = standing == Some(values::Standing::Churned);
-        let _upsell = row.value(Column::Upsell, values::flag);
         let niche = row.text(Column::Niche).unwrap_or("");
         let channel = row.text(Column::Channel).unwrap_or("");
         if row.failed() {

@@ -355,7 +355,13 @@ fn capitalise(s: &str) -> String {
 /// `14400.0` → `14,400`.
 fn money(v: f64) -> String {
     let rounded = v.round() as i64;
-    let digits = rounded.abs().to_string();
+    let out = grouped(rounded.unsigned_abs());
+    if rounded < 0 { format!("-{out}") } else { out }
+}
+
+/// `1234567` → `1,234,567`: thousands separated as figures are read.
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -363,7 +369,7 @@ fn money(v: f64) -> String {
         }
         out.push(ch);
     }
-    if rounded < 0 { format!("-{out}") } else { out }
+    out
 }
 
 #[cfg(test)]

@@ -1002,7 +1002,7 @@ pub fn resolve(
 }
 
 /// "Rewardful" or "your affiliate platform", for messages.
-fn platform_words(config: &Config) -> String {
+pub(crate) fn platform_words(config: &Config) -> String {
     if config.tracking.platform_named && config.tracking.preset.name != "generic" {
         let name = config.tracking.preset.name;
         let mut c = name.chars();

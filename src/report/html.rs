@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::output::{money, percent};
+use super::output::{COLUMNS, listed, money, percent, shown};
 use super::{Figures, FlagKind, Report};
 
 const CSS: &str = r#"
@@ -399,25 +399,25 @@ fn churn_bars(h: &mut String, r: &Report) {
 }
 
 fn tables(h: &mut String, r: &Report) {
-    let head = "<th scope=\"col\">referred</th><th scope=\"col\">active</th><th scope=\"col\">churn</th><th scope=\"col\">95% interval</th><th scope=\"col\">NPS</th><th scope=\"col\">avg LTV</th><th scope=\"col\">cost</th><th scope=\"col\">LTV/cost</th><th scope=\"col\">net revenue</th>";
+    // The terminal's columns but health, which the page leaves out.
+    let columns = || {
+        COLUMNS
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| *c != "health")
+    };
+    let head: String = columns()
+        .map(|(_, c)| format!("<th scope=\"col\">{}</th>", text(c)))
+        .collect();
     let cells = |f: &Figures, low_ratio: bool, high_churn: bool| -> String {
-        let churn = f.churn();
-        let dash = || "–".to_string();
-        let flagged = |b: bool| if b { " class=\"flagged\"" } else { "" };
-        format!(
-            "<td>{}</td><td>{}</td><td{}>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{}>{}</td><td>{}</td>",
-            f.referred,
-            f.active(),
-            flagged(high_churn),
-            churn.map_or_else(dash, |c| percent(c.value)),
-            churn.map_or_else(dash, |c| format!("{}–{}", percent(c.low), percent(c.high))),
-            f.nps.value().map_or_else(dash, |v| format!("{v:.1}")),
-            f.ltv.value().map_or_else(dash, |v| money(v.round())),
-            f.cost().map_or_else(dash, money),
-            flagged(low_ratio),
-            f.ltv_to_cost().map_or_else(dash, |v| format!("{v:.2}")),
-            f.net().map_or_else(dash, money),
-        )
+        let values = shown(f);
+        columns()
+            .map(|(i, c)| {
+                let flagged = (c == "churn" && high_churn) || (c == "LTV/cost" && low_ratio);
+                let class = if flagged { " class=\"flagged\"" } else { "" };
+                format!("<td{class}>{}</td>", values[i])
+            })
+            .collect()
     };
     let table = |h: &mut String, caption: &str, first: &str, rows: Vec<(String, String)>| {
         if rows.is_empty() {
@@ -442,15 +442,8 @@ fn tables(h: &mut String, r: &Report) {
         h,
         "Affiliates",
         "affiliate",
-        r.affiliates
-            .iter()
-            .filter(|a| a.active || a.figures.referred > 0)
-            .map(|a| {
-                let name = if a.active {
-                    a.slug.clone()
-                } else {
-                    format!("{} (inactive)", a.slug)
-                };
+        listed(r)
+            .map(|(name, a)| {
                 (
                     name,
                     cells(

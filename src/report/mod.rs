@@ -353,11 +353,14 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let lifetime = economics.as_ref().map(|e| e.avg_lifetime_years);
 
     stream.for_each(|row| {
-        let nps = row.value(Column::Nps, |t| values::bounded(t, 0.0, 10.0));
-        let health = row.value(Column::HealthScore, values::health);
-        let ltv = row.value(Column::Ltv, values::number);
-        let arr = row.value(Column::Arr, values::number);
-        let standing = row.value(Column::Churned, values::standing);
+        let crate::derive::columns::Measures {
+            nps,
+            health,
+            ltv,
+            arr,
+            standing,
+            ..
+        } = crate::derive::columns::Measures::read(row);
         let referred_by = row.text(Column::ReferredBy).filter(|t| !values::missing(t));
         let niche = row.text(Column::Niche).unwrap_or("");
         let channel = row.text(Column::Channel).unwrap_or("");
@@ -620,24 +623,15 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         unattributed,
         warnings,
     };
-    let platform = if site.config.tracking.preset.name == "generic" {
-        "your referral system".to_string()
-    } else {
-        let name = site.config.tracking.preset.name;
-        let mut chars = name.chars();
-        chars
-            .next()
-            .map(|f| f.to_uppercase().chain(chars).collect())
-            .unwrap_or_default()
-    };
-    report.flags = flags(&report, &opts.customers, &platform);
+    let platform = crate::plan::platform_words(&site.config);
+    report.flags = flags(&report, &platform);
     Ok(report)
 }
 
 /// The flags, in the order of [`FlagKind`], then by subject.
-fn flags(r: &Report, customers: &std::path::Path, platform: &str) -> Vec<Flag> {
+fn flags(r: &Report, platform: &str) -> Vec<Flag> {
     let mut out = Vec::new();
-    let file = customers.display();
+    let file = r.customers.display();
     for u in &r.unknown {
         let near = match &u.near {
             Some(c) if c.eq_ignore_ascii_case(&u.code) => {
@@ -777,10 +771,7 @@ mod tests {
     }
 
     fn kinds(r: &Report) -> Vec<FlagKind> {
-        flags(r, std::path::Path::new("c.csv"), "x")
-            .into_iter()
-            .map(|f| f.kind)
-            .collect()
+        flags(r, "x").into_iter().map(|f| f.kind).collect()
     }
 
     #[test]

@@ -5,21 +5,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Figures, Report};
+use super::{AffiliateLine, Figures, Report};
 
 /// `1234.5` as `1,234.50`; whole amounts without cents.
 pub fn money(v: f64) -> String {
     let neg = v < 0.0;
     let cents = (v.abs() * 100.0).round() as u64;
     let (whole, frac) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = crate::derive::grouped(whole);
     let sign = if neg && cents > 0 { "-" } else { "" };
     if frac == 0 {
         format!("{sign}{grouped}")
@@ -230,6 +223,55 @@ pub fn csv(r: &Report) -> Result<String, String> {
     )
 }
 
+/// The figure columns of the report's tables, in order.
+pub const COLUMNS: [&str; 10] = [
+    "referred",
+    "active",
+    "churn",
+    "95% interval",
+    "NPS",
+    "health",
+    "avg LTV",
+    "cost",
+    "LTV/cost",
+    "net revenue",
+];
+
+/// The figures as the tables show them, in [`COLUMNS`] order; `–` where
+/// one is unknown.
+pub fn shown(f: &Figures) -> [String; 10] {
+    let churn = f.churn();
+    let dash = || "–".to_string();
+    [
+        f.referred.to_string(),
+        f.active().to_string(),
+        churn.map_or_else(dash, |c| percent(c.value)),
+        churn.map_or_else(dash, |c| format!("{}–{}", percent(c.low), percent(c.high))),
+        f.nps.value().map_or_else(dash, |v| format!("{v:.1}")),
+        f.health.value().map_or_else(dash, |v| format!("{v:.0}")),
+        f.ltv.value().map_or_else(dash, |v| money(v.round())),
+        f.cost().map_or_else(dash, money),
+        f.ltv_to_cost().map_or_else(dash, |v| format!("{v:.2}")),
+        f.net().map_or_else(dash, money),
+    ]
+}
+
+/// The affiliates the tables list — the active ones, and inactive ones
+/// that referred someone — each by the name it is listed under.
+pub fn listed(r: &Report) -> impl Iterator<Item = (String, &AffiliateLine)> {
+    r.affiliates
+        .iter()
+        .filter(|a| a.active || a.figures.referred > 0)
+        .map(|a| {
+            let name = if a.active {
+                a.slug.clone()
+            } else {
+                format!("{} (inactive)", a.slug)
+            };
+            (name, a)
+        })
+}
+
 /// The report for a terminal.
 pub fn table(r: &Report) -> String {
     use std::fmt::Write;
@@ -265,42 +307,16 @@ pub fn table(r: &Report) -> String {
     }
     out.push('\n');
 
-    let header = [
-        "",
-        "referred",
-        "active",
-        "churn",
-        "95% interval",
-        "NPS",
-        "health",
-        "avg LTV",
-        "cost",
-        "LTV/cost",
-        "net revenue",
-    ];
     let cells = |name: &str, f: &Figures| -> Vec<String> {
-        let churn = f.churn();
-        let dash = || "–".to_string();
-        vec![
-            name.to_string(),
-            f.referred.to_string(),
-            f.active().to_string(),
-            churn.map_or_else(dash, |c| percent(c.value)),
-            churn.map_or_else(dash, |c| format!("{}–{}", percent(c.low), percent(c.high))),
-            f.nps.value().map_or_else(dash, |v| format!("{v:.1}")),
-            f.health.value().map_or_else(dash, |v| format!("{v:.0}")),
-            f.ltv.value().map_or_else(dash, |v| money(v.round())),
-            f.cost().map_or_else(dash, money),
-            f.ltv_to_cost().map_or_else(dash, |v| format!("{v:.2}")),
-            f.net().map_or_else(dash, money),
-        ]
+        std::iter::once(name.to_string()).chain(shown(f)).collect()
     };
     let section = |out: &mut String, title: &str, rows: Vec<Vec<String>>| {
         if rows.is_empty() {
             return;
         }
         let _ = writeln!(out, "{title}");
-        let mut all = vec![header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        let header = std::iter::once("").chain(COLUMNS);
+        let mut all = vec![header.map(str::to_string).collect::<Vec<_>>()];
         all.extend(rows);
         write_columns(out, &all);
         out.push('\n');
@@ -319,17 +335,8 @@ pub fn table(r: &Report) -> String {
     section(
         &mut out,
         &format!("Affiliates{base}"),
-        r.affiliates
-            .iter()
-            .filter(|a| a.active || a.figures.referred > 0)
-            .map(|a| {
-                let name = if a.active {
-                    a.slug.clone()
-                } else {
-                    format!("{} (inactive)", a.slug)
-                };
-                cells(&name, &a.figures)
-            })
+        listed(r)
+            .map(|(name, a)| cells(&name, &a.figures))
             .collect(),
     );
     section(
