@@ -7,6 +7,11 @@
 //! line. Product links inside are left as the author wrote them: tracking
 //! is applied to the finished page (see `track::rewrite`), so a link
 //! reaches the page tracked however it got there.
+//!
+//! Every heading gets an `id` — its own (`## Results {#results}`) or the
+//! slug of its text, made unique in the document — so that a link can name
+//! a part of a case study (`/customers/ledgerly/#results`), and the build
+//! can check that the part exists (`render::reach`).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
@@ -18,6 +23,55 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// `events` with an `id` on every heading that has none: the slug of its
+/// text, with `-2`, `-3`... when the document has it already.
+fn with_heading_ids<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out: Vec<Event<'a>> = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    // Where the open heading's start is in `out`, and its text so far.
+    let mut open: Option<(usize, String)> = None;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                if let Some(id) = id {
+                    used.insert(id.to_string());
+                }
+                open = Some((out.len(), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = open.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((at, text)) = open.take()
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut out[at]
+                    && id.is_none()
+                {
+                    let slug = crate::slug::slugify(&text, "en");
+                    let stem = if slug.is_empty() {
+                        "section".to_string()
+                    } else {
+                        slug
+                    };
+                    let mut unique = stem.clone();
+                    let mut n = 1;
+                    while used.contains(&unique) {
+                        n += 1;
+                        unique = format!("{stem}-{n}");
+                    }
+                    used.insert(unique.clone());
+                    *id = Some(unique.into());
+                }
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
 }
 
 /// The whole document as canonical HTML, or what in it cannot be published.
@@ -34,7 +88,10 @@ pub fn first_paragraph_html(md: &str, origin: &Origin) -> Result<String, Vec<Dia
 /// The document as pulldown-cmark writes it, raw HTML passed through.
 fn raw_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(md, options()));
+    html::push_html(
+        &mut out,
+        with_heading_ids(Parser::new_ext(md, options())).into_iter(),
+    );
     out
 }
 
@@ -84,8 +141,19 @@ mod tests {
     #[test]
     fn renders_markdown() {
         let html = to_html("# Hi\n\nSome *text* with [a link](https://app.acme.example/signup).\n");
-        assert!(html.contains("<h1>Hi</h1>"));
+        assert!(html.contains("<h1 id=\"hi\">Hi</h1>"));
         assert!(html.contains("<a href=\"https://app.acme.example/signup\">a link</a>"));
+    }
+
+    #[test]
+    fn headings_have_ids_a_link_can_name() {
+        let html = to_html(
+            "## Results\n\n## The `API` à la carte\n\n## Results\n\n## Own {#mine}\n\n## Mine\n\n## ???\n",
+        );
+        assert_eq!(
+            html,
+            "<h2 id=\"results\">Results</h2>\n<h2 id=\"the-api-a-la-carte\">The <code>API</code> à la carte</h2>\n<h2 id=\"results-2\">Results</h2>\n<h2 id=\"mine\">Own</h2>\n<h2 id=\"mine-2\">Mine</h2>\n<h2 id=\"section\">???</h2>\n"
+        );
     }
 
     #[test]

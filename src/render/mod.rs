@@ -14,6 +14,7 @@ pub mod findings;
 mod jpeg;
 pub mod kit;
 pub mod qr;
+mod reach;
 mod theme;
 
 use rayon::prelude::*;
@@ -30,6 +31,20 @@ pub use theme::Theme;
 pub struct Produced {
     pub bytes: Vec<u8>,
     pub findings: Vec<track::Finding>,
+    /// A page's links to the site itself and its ids (see `reach`).
+    pub internal: Vec<String>,
+    pub ids: Vec<String>,
+}
+
+impl Produced {
+    fn file(bytes: Vec<u8>) -> Produced {
+        Produced {
+            bytes,
+            findings: Vec::new(),
+            internal: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
 }
 
 /// What producing a set of artifacts found.
@@ -198,6 +213,7 @@ impl<'a> Renderer<'a> {
         F: Fn(&Artifact, Vec<u8>) -> Result<(), Diagnostic> + Sync,
     {
         let verify = self.verified(artifacts);
+        let mut reach = reach::Reach::new(self.site, artifacts);
         let drawn = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
@@ -218,6 +234,7 @@ impl<'a> Renderer<'a> {
                 {
                     return (Some(e), produced.findings);
                 }
+                reach.page(n, &produced.internal, &produced.ids);
                 (sink(artifact, produced.bytes).err(), produced.findings)
             })
             .collect();
@@ -232,6 +249,14 @@ impl<'a> Renderer<'a> {
             }
             report.findings.extend(findings);
         }
+        let theme_dir = self
+            .theme
+            .templates_dir
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        report.errors.extend(reach.broken(theme_dir, &|n| {
+            self.produce(n).map(|p| p.ids).unwrap_or_default()
+        }));
         crate::diag::sort(&mut report.errors);
         report
     }
@@ -240,12 +265,7 @@ impl<'a> Renderer<'a> {
     pub fn produce(&self, n: usize) -> Result<Produced, Diagnostic> {
         let site = self.site;
         let artifact = &site.artifacts[n];
-        let text = |s: String| {
-            Ok(Produced {
-                bytes: s.into_bytes(),
-                findings: Vec::new(),
-            })
-        };
+        let text = |s: String| Ok(Produced::file(s.into_bytes()));
         match &artifact.kind {
             Kind::Sitemap => text(files::sitemap(site)),
             Kind::Robots => text(files::robots(site)),
@@ -276,10 +296,7 @@ impl<'a> Renderer<'a> {
                         made.map_err(|e| Diagnostic::error(&artifact.out.file, e))?
                     }
                 };
-                Ok(Produced {
-                    bytes,
-                    findings: Vec::new(),
-                })
+                Ok(Produced::file(bytes))
             }
             Kind::Asset(key) => {
                 let asset = self.theme.assets.get(key).ok_or_else(|| {
@@ -287,10 +304,7 @@ impl<'a> Renderer<'a> {
                 })?;
                 let bytes = std::fs::read(&asset.source)
                     .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))?;
-                Ok(Produced {
-                    bytes,
-                    findings: Vec::new(),
-                })
+                Ok(Produced::file(bytes))
             }
             _ => self.render(n),
         }
@@ -334,10 +348,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("card", &data);
         ctx.insert_value("texts", self.theme.i18n.value(lang));
-        Ok(Produced {
-            bytes: design.draw(&ctx)?,
-            findings: Vec::new(),
-        })
+        Ok(Produced::file(design.draw(&ctx)?))
     }
 
     /// The artifacts whose pages are read again by a standards parser: the
@@ -643,6 +654,8 @@ impl<'a> Renderer<'a> {
         Ok(Produced {
             bytes: rewritten.html.into_bytes(),
             findings,
+            internal: rewritten.internal,
+            ids: rewritten.ids,
         })
     }
 

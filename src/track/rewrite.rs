@@ -45,6 +45,13 @@ pub struct Rewritten {
     pub script_links: Vec<String>,
     /// Links that lose credit, each once.
     pub findings: Vec<Finding>,
+    /// Links to the site's own pages (relative, root-relative, on its
+    /// host) and bare fragments, as the page has them after the pass, in
+    /// order; for the check that each reaches something (see
+    /// `render::reach`).
+    pub internal: Vec<String>,
+    /// The `id` of every element, in order.
+    pub ids: Vec<String>,
 }
 
 /// An open element carrying a `data-placement`, and how many elements of
@@ -130,6 +137,8 @@ pub fn rewrite_links_with(
         product_links: 0,
         script_links: Vec::new(),
         findings: Vec::new(),
+        internal: Vec::new(),
+        ids: Vec::new(),
     };
     pass.run(0, html.len());
     pass.out.push_str(&html[pass.copied..]);
@@ -139,6 +148,8 @@ pub fn rewrite_links_with(
         disclosed_first: pass.disclosed_first,
         script_links: pass.script_links,
         findings: pass.findings,
+        internal: pass.internal,
+        ids: pass.ids,
     })
 }
 
@@ -166,6 +177,8 @@ struct Pass<'a> {
     product_links: usize,
     script_links: Vec<String>,
     findings: Vec<Finding>,
+    internal: Vec<String>,
+    ids: Vec<String>,
 }
 
 impl<'a> Pass<'a> {
@@ -435,6 +448,9 @@ impl<'a> Pass<'a> {
         if attr("data-disclosure").is_some() {
             self.disclosed = true;
         }
+        if let Some(id) = attr("id").and_then(|a| a.value) {
+            self.ids.push(decode(id));
+        }
         let placement_attr = attr("data-placement");
         // Changes to the tag: (from, to, replacement).
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -471,6 +487,12 @@ impl<'a> Pass<'a> {
                 if !self.disclosed {
                     self.disclosed_first = false;
                 }
+            }
+            if link.finding.is_none()
+                && (link.kind == LinkKind::Internal || decoded.trim_start().starts_with('#'))
+            {
+                self.internal
+                    .push(link.new.clone().unwrap_or_else(|| decoded.clone()));
             }
             if let Some(kind) = link.finding {
                 let attr = if href_attr.name.eq_ignore_ascii_case("href") {
@@ -629,7 +651,7 @@ enum At {
 /// tokenizer does: quotes open a value only after `=`, an unquoted value
 /// runs to whitespace or `>`, `/>` closes a tag only outside a value.
 /// Returns where the `>` is (`bytes.len()` when unclosed), whether the tag
-/// has a `data-*` attribute and whether it is self-closing; with `attrs`,
+/// has an attribute the pass reads (`data-*`, `id`) and whether it is self-closing; with `attrs`,
 /// collects every attribute. One plain loop: this runs for every tag of
 /// every page.
 fn scan_tag<'a>(
@@ -646,7 +668,9 @@ fn scan_tag<'a>(
     let mut push =
         |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
             let n = &html.as_bytes()[name.0..name.1];
-            if n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data") {
+            if (n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data"))
+                || n.eq_ignore_ascii_case(b"id")
+            {
                 *data = true;
             }
             let n = &html[name.0..name.1];
@@ -1009,16 +1033,18 @@ fn is_void(name: &str) -> bool {
 }
 
 /// [`scan_tag`] without collecting attributes: where the tag ends, whether
-/// it has a `data-*` attribute, whether it is self-closing. The same
+/// it has an attribute the pass reads (`data-*`, `id`), whether it is
+/// self-closing. The same
 /// reading in a tighter loop, for the tags this pass only steps over.
 fn scan_tag_fast(bytes: &[u8], from: usize) -> (usize, bool, bool) {
     let mut at = At::BeforeName;
     let mut data = false;
     let mut name_start = from;
     let is_data = |start: usize, end: usize| {
-        end - start > 5
+        (end - start > 5
             && bytes[start + 4] == b'-'
-            && bytes[start..start + 4].eq_ignore_ascii_case(b"data")
+            && bytes[start..start + 4].eq_ignore_ascii_case(b"data"))
+            || (end - start == 2 && bytes[start..end].eq_ignore_ascii_case(b"id"))
     };
     let mut p = from;
     while p < bytes.len() {
@@ -1387,6 +1413,8 @@ mod tests {
         assert!(data(" class=\"x\" data-disclosure>"));
         assert!(!data(" dat a->"));
         assert!(!data(" class=\"a-b data-c\">"));
+        assert!(data(" ID=main>") && data(" class=x id>"));
+        assert!(!data(" idx=1>") && !data(" aid=1>"));
         assert!(closing(" d=\"x\"/>"));
         assert!(closing("/>"));
         assert!(!closing(" d=x/>"), "an unquoted value takes the slash");
@@ -1819,7 +1847,7 @@ mod tests {
         /// ends, whether it has a `data-*` attribute and whether it closes
         /// itself.
         #[test]
-        fn both_readings_of_a_tag_agree(tag in "( |a|data|-|x|=|\"|'|/|>|\n|DATA-p|v=|d=\"x\"|/>){0,16}") {
+        fn both_readings_of_a_tag_agree(tag in "( |a|data|-|x|=|\"|'|/|>|\n|DATA-p|v=|d=\"x\"|/>|id|I){0,16}") {
             let fast = scan_tag_fast(tag.as_bytes(), 0);
             let full = scan_tag(&tag, 0, None);
             // A tag the input ends in has nothing after it to act on.

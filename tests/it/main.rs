@@ -15,6 +15,7 @@ mod languages;
 mod layering;
 mod matching;
 mod output;
+mod reach;
 mod readme;
 mod report;
 mod scale;

@@ -1,0 +1,485 @@
+//! Every internal link of every page, checked against what the site
+//! publishes.
+//!
+//! The link pass (`track::rewrite`) hands over each page's links to the
+//! site itself — relative, root-relative, on the site's own host, or a bare
+//! fragment — and the `id` of each of its elements. A link must reach a
+//! file the site publishes (a page, an asset, a card, an inactive
+//! affiliate's redirect), and its fragment must name an element of the page
+//! it reaches. One that does not is an error at the file and line where the
+//! link was written: the Markdown, data or template file that has it, found
+//! by looking for the link as written in each of the site's files (only
+//! when something is broken, so a clean build pays nothing for it).
+//!
+//! Links are gathered by the target they reach, so the thousand affiliate
+//! pages that share a link to a case study cost one entry; ids are kept as
+//! hashes, by page.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
+use percent_encoding::percent_decode_str;
+
+use crate::diag::{Diagnostic, quoted, suggest};
+use crate::plan::{Kind, Output, Site};
+
+/// Where a link goes: a URL path under the site's host, and the fragment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Target {
+    path: String,
+    fragment: Option<String>,
+}
+
+/// The first page (in artifact order) with a link to a target, the link as
+/// that page has it, and how many pages have one.
+#[derive(Debug)]
+struct Seen {
+    page: usize,
+    href: String,
+    pages: usize,
+}
+
+/// A path of the site: the artifact served there, or a redirect.
+#[derive(Debug, Clone, Copy)]
+enum Served {
+    Artifact(usize),
+    Redirect,
+}
+
+/// The links and ids of the pages produced in one run.
+pub struct Reach<'a> {
+    site: &'a Site,
+    /// URL path (`/customers/ledgerly/`, `/customers/ledgerly/index.html`,
+    /// `/customers/ledgerly`) → what is served there.
+    paths: HashMap<String, Served>,
+    links: Mutex<HashMap<Target, Seen>>,
+    /// Fragments missing from the very page that links to them, by
+    /// fragment (the target's path is left empty).
+    here: Mutex<HashMap<Target, Seen>>,
+    /// (artifact, hash of an id of its page).
+    ids: Mutex<HashSet<(usize, u64)>>,
+    /// Pages produced in this run: only their ids are known.
+    produced: HashSet<usize>,
+}
+
+/// Counts page `n`'s links to each target, keeping the first page's.
+fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize) {
+    for (target, href) in targets {
+        seen.entry(target)
+            .and_modify(|s| {
+                s.pages += 1;
+                if n < s.page {
+                    s.page = n;
+                    s.href = href.to_string();
+                }
+            })
+            .or_insert_with(|| Seen {
+                page: n,
+                href: href.to_string(),
+                pages: 1,
+            });
+    }
+}
+
+/// A fixed hasher: ids are compared by hash within one run.
+fn id_hash(id: &str) -> u64 {
+    ahash::RandomState::with_seeds(0x7a11, 0x0f, 0x5eed, 0x1d).hash_one(id)
+}
+
+impl<'a> Reach<'a> {
+    pub fn new(site: &'a Site, produced: &[usize]) -> Reach<'a> {
+        let base = &site.base_path;
+        let mut paths = HashMap::new();
+        for (n, a) in site.artifacts.iter().enumerate() {
+            let url = format!("{base}{}", a.out.rel_url);
+            if url.ends_with('/') {
+                paths.insert(format!("{url}index.html"), Served::Artifact(n));
+                if url.len() > 1 {
+                    // Static hosts send `/x` to `/x/`.
+                    paths.insert(url.trim_end_matches('/').to_string(), Served::Artifact(n));
+                }
+            }
+            paths.insert(url, Served::Artifact(n));
+        }
+        for r in &site.redirects {
+            if let Some(bare) = r.from.strip_suffix('/') {
+                paths.insert(bare.to_string(), Served::Redirect);
+                paths.insert(format!("{}index.html", r.from), Served::Redirect);
+            }
+            paths.insert(r.from.clone(), Served::Redirect);
+        }
+        Reach {
+            site,
+            paths,
+            links: Mutex::new(HashMap::new()),
+            here: Mutex::new(HashMap::new()),
+            ids: Mutex::new(HashSet::new()),
+            produced: produced.iter().copied().collect(),
+        }
+    }
+
+    /// Notes page `n`'s internal links and ids. A fragment of the page
+    /// itself (`#main`) is checked here, where its ids are known.
+    pub fn page(&self, n: usize, links: &[String], ids: &[String]) {
+        let out = &self.site.artifacts[n].out;
+        let own = format!("{}{}", self.site.base_path, out.rel_url);
+        let mut targets: Vec<(Target, &str)> = links
+            .iter()
+            .filter_map(|href| Some((self.resolve(out, href)?, href.as_str())))
+            .collect();
+        targets.sort_by(|a, b| a.0.cmp(&b.0));
+        targets.dedup_by(|a, b| a.0 == b.0);
+        let (here, elsewhere): (Vec<_>, Vec<_>) =
+            targets.into_iter().partition(|(t, _)| t.path == own);
+        let missing: Vec<(Target, &str)> = here
+            .into_iter()
+            .filter_map(|(t, href)| {
+                let fragment = t.fragment.as_deref()?;
+                let decoded = percent_decode_str(fragment).decode_utf8_lossy();
+                (!ids.iter().any(|id| id == fragment || *id == decoded)).then(|| {
+                    let key = Target {
+                        path: String::new(),
+                        fragment: t.fragment.clone(),
+                    };
+                    (key, href)
+                })
+            })
+            .collect();
+        if !missing.is_empty()
+            && let Ok(mut seen) = self.here.lock()
+        {
+            note(&mut seen, missing, n);
+        }
+        if let Ok(mut seen) = self.links.lock() {
+            note(&mut seen, elsewhere, n);
+        }
+        if !ids.is_empty()
+            && let Ok(mut all) = self.ids.lock()
+        {
+            all.extend(ids.iter().map(|id| (n, id_hash(id))));
+        }
+    }
+
+    /// Where `href`, on the page at `out`, goes; `None` for a link that
+    /// leaves the site (another path of its host included).
+    fn resolve(&self, out: &Output, href: &str) -> Option<Target> {
+        let site = self.site;
+        let href = href.trim();
+        let (rest, fragment) = match href.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (href, None),
+        };
+        let rest = rest.split_once('?').map_or(rest, |(p, _)| p);
+        let path = if rest.is_empty() {
+            format!("{}{}", site.base_path, out.rel_url)
+        } else if rest.starts_with('/') && !rest.starts_with("//") && !rest.contains('\\') {
+            rest.to_string()
+        } else {
+            let page = site.config.base_url.join(&out.rel_url).ok()?;
+            let url = page.join(rest).ok()?;
+            let base = &site.config.base_url;
+            if url.scheme() != base.scheme()
+                || !url
+                    .host_str()
+                    .unwrap_or_default()
+                    .eq_ignore_ascii_case(base.host_str().unwrap_or_default())
+                || url.port_or_known_default() != base.port_or_known_default()
+            {
+                return None;
+            }
+            url.path().to_string()
+        };
+        let path = percent_decode_str(&path).decode_utf8_lossy().into_owned();
+        if !path.starts_with(&site.base_path) && path != site.base_path.trim_end_matches('/') {
+            return None;
+        }
+        Some(Target {
+            path,
+            fragment: fragment.filter(|f| !scrolls_to_top(f)).map(str::to_string),
+        })
+    }
+
+    /// Every link that reaches nothing, or a fragment its page lacks: one
+    /// error per place the link is written. `ids_of` gives a page's ids
+    /// again, to suggest the one meant.
+    pub fn broken(
+        &mut self,
+        theme_dir: &Path,
+        ids_of: &dyn Fn(usize) -> Vec<String>,
+    ) -> Vec<Diagnostic> {
+        let links = std::mem::take(self.links.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let ids = std::mem::take(self.ids.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let here = std::mem::take(self.here.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut broken: Vec<(Target, Seen, Option<usize>)> = here
+            .into_iter()
+            .map(|(t, seen)| {
+                let page = seen.page;
+                (t, seen, Some(page))
+            })
+            .collect();
+        for (target, seen) in links {
+            match self.paths.get(&target.path) {
+                None => broken.push((target, seen, None)),
+                Some(Served::Redirect) => {}
+                Some(&Served::Artifact(n)) => {
+                    let Some(fragment) = &target.fragment else {
+                        continue;
+                    };
+                    let page = self.site.artifacts[n].kind.is_page();
+                    if !page || !self.produced.contains(&n) {
+                        continue;
+                    }
+                    let decoded = percent_decode_str(fragment).decode_utf8_lossy();
+                    if !ids.contains(&(n, id_hash(fragment)))
+                        && !ids.contains(&(n, id_hash(&decoded)))
+                    {
+                        broken.push((target, seen, Some(n)));
+                    }
+                }
+            }
+        }
+        if broken.is_empty() {
+            return Vec::new();
+        }
+        broken.sort_by(|a, b| a.0.cmp(&b.0));
+        let sources = Sources::new(&self.site.config.root, theme_dir);
+        let mut out = Vec::new();
+        for (target, seen, page) in broken {
+            let site = self.site;
+            let on = &site.artifacts[seen.page].out.file;
+            let others = match seen.pages {
+                1 => String::new(),
+                2 => " and 1 other page".to_string(),
+                n => format!(" and {} other pages", crate::derive::grouped(n as u64 - 1)),
+            };
+            let (message, hint) = match page {
+                None => {
+                    let rel = target
+                        .path
+                        .strip_prefix(site.base_path.as_str())
+                        .unwrap_or(&target.path);
+                    let near = nearest_page(site, rel).map(|p| format!("{}{p}", site.base_path));
+                    (
+                        format!(
+                            "the link {} (on {on}{others}) goes to no page of the site",
+                            quoted(&seen.href)
+                        ),
+                        match near {
+                            Some(p) => format!("did you mean {}?", quoted(&p)),
+                            None => "link to a page the site publishes (tailor links lists the affiliate pages; the others follow the paths in tailor.yaml)".to_string(),
+                        },
+                    )
+                }
+                Some(n) => {
+                    let fragment = target.fragment.as_deref().unwrap_or_default();
+                    let ids = ids_of(n);
+                    let near = suggest(fragment, ids.iter().map(String::as_str));
+                    (
+                        format!(
+                            "the link {} (on {on}{others}) names the fragment #{fragment}, but {} has no element with id=\"{fragment}\"",
+                            quoted(&seen.href),
+                            if target.path.is_empty() {
+                                "its page"
+                            } else {
+                                &site.artifacts[n].out.file
+                            }
+                        ),
+                        match near {
+                            Some(id) => format!("did you mean #{id}?"),
+                            None if ids.is_empty() => "the page has no element with an id: give the element you mean one (a Markdown heading has the slug of its text, or the id written after it: ## Results {#results})".to_string(),
+                            None => format!(
+                                "the page's ids are {}; use one of them, or give the element you mean that id",
+                                ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+                            ),
+                        },
+                    )
+                }
+            };
+            let written = sources.find(&self.written_as(&seen.href, &target));
+            if written.is_empty() {
+                let template = page_template(&site.artifacts[seen.page].kind);
+                out.push(
+                    Diagnostic::error(
+                        sources.theme_dir.join("templates").join(template),
+                        message.clone(),
+                    )
+                    .hint(hint.clone()),
+                );
+            }
+            for (file, line, col) in written {
+                out.push(
+                    Diagnostic::error(file, message.clone())
+                        .at(line, col)
+                        .hint(hint.clone()),
+                );
+            }
+        }
+        out
+    }
+
+    /// How the link may be written in the site's files: as the page has
+    /// it, as written before the link pass put it under the base path, and
+    /// (for a link a template puts together) its fragment, in a template.
+    fn written_as(&self, href: &str, target: &Target) -> Vec<(String, bool)> {
+        let mut forms = vec![(href.to_string(), false)];
+        let base = &self.site.base_path;
+        if base != "/"
+            && let Some(rest) = href.strip_prefix(base.as_str())
+        {
+            forms.push((format!("/{rest}"), false));
+        }
+        if let Some(f) = &target.fragment {
+            forms.push((format!("#{f}"), true));
+        }
+        forms
+    }
+}
+
+/// The page of the site `rel` (a URL path under the base path) most
+/// likely meant: one in the same folder with a name spelt nearly alike.
+fn nearest_page<'s>(site: &'s Site, rel: &str) -> Option<&'s str> {
+    let (folder, name) = folder_and_name(rel);
+    let pages: Vec<&str> = site
+        .artifacts
+        .iter()
+        .filter(|a| a.kind.is_page())
+        .map(|a| a.out.rel_url.as_str())
+        .filter(|p| folder_and_name(p).0 == folder)
+        .collect();
+    let near = suggest(name, pages.iter().map(|p| folder_and_name(p).1))?;
+    pages.into_iter().find(|p| folder_and_name(p).1 == near)
+}
+
+/// `customers/ledgerly/` → (`customers`, `ledgerly`).
+fn folder_and_name(path: &str) -> (&str, &str) {
+    let path = path.trim_end_matches('/');
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// A fragment that scrolls to the top of any page: empty, or `top`.
+fn scrolls_to_top(fragment: &str) -> bool {
+    fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:")
+}
+
+/// The template a page is made from.
+fn page_template(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Index => "index.html",
+        Kind::NotFound => "404.html",
+        Kind::Segment(_) => "segment.html",
+        Kind::Affiliate(_) => "affiliate.html",
+        Kind::CaseStudy(_) => "case_study.html",
+        Kind::Page(_) => "page.html",
+        _ => "base.html",
+    }
+}
+
+/// The files a link may be written in, read when one is broken.
+struct Sources {
+    /// Relative to the root, in the order they are searched, with their
+    /// text.
+    files: Vec<(PathBuf, String)>,
+    /// `themes/<name>`.
+    theme_dir: PathBuf,
+}
+
+impl Sources {
+    /// The site's text files: its config, data and content, its own
+    /// wording, then its theme's.
+    fn new(root: &Path, theme_dir: &Path) -> Sources {
+        let mut files: Vec<PathBuf> = crate::inputs::ROOT_FILES
+            .iter()
+            .map(|f| PathBuf::from(f.name))
+            .filter(|f| root.join(f).is_file())
+            .collect();
+        let dirs = crate::inputs::FOLDERS
+            .iter()
+            .map(|f| Path::new(f.dir))
+            .chain([Path::new(crate::inputs::SITE_TEXT), theme_dir]);
+        for dir in dirs {
+            for entry in walkdir::WalkDir::new(root.join(dir))
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file()
+                    && let Ok(rel) = entry.path().strip_prefix(root)
+                {
+                    files.push(rel.to_path_buf());
+                }
+            }
+        }
+        let files = files
+            .into_iter()
+            .filter(|f| {
+                std::fs::metadata(root.join(f)).is_ok_and(|m| m.len() <= crate::inputs::MAX_FILE)
+            })
+            .filter_map(|f| {
+                let text = std::fs::read_to_string(root.join(&f)).ok()?;
+                Some((f, text.replace("\r\n", "\n")))
+            })
+            .collect();
+        Sources {
+            files,
+            theme_dir: theme_dir.to_path_buf(),
+        }
+    }
+
+    /// Where the first of `forms` that any file has is written: every
+    /// place, by file, line and column. A form marked `true` is looked for
+    /// in the theme's templates only.
+    fn find(&self, forms: &[(String, bool)]) -> Vec<(PathBuf, usize, usize)> {
+        let templates = self.theme_dir.join("templates");
+        for (form, in_templates) in forms {
+            let found: Vec<(PathBuf, usize, usize)> = self
+                .files
+                .iter()
+                .filter(|(file, _)| !in_templates || file.starts_with(&templates))
+                .flat_map(|(file, text)| {
+                    text.match_indices(form.as_str())
+                        .filter(|(at, _)| ends_link(text, at + form.len()))
+                        .map(|(at, _)| {
+                            let (line, col) = crate::content::html::line_col(text, at);
+                            (file.clone(), line, col)
+                        })
+                })
+                .collect();
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// The link written at `text[..end]` ends there: `/a` is not the start of
+/// `/ab`.
+fn ends_link(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '%')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_ends_where_a_url_cannot_go_on() {
+        assert!(ends_link("[x](/a/)", 7));
+        assert!(ends_link("href=\"/a\"", 8));
+        assert!(!ends_link("/a/b", 2));
+        assert!(!ends_link("#resultsx", 8));
+        assert!(ends_link("/a", 2));
+    }
+
+    #[test]
+    fn top_and_text_fragments_scroll_any_page() {
+        assert!(scrolls_to_top(""));
+        assert!(scrolls_to_top("TOP"));
+        assert!(scrolls_to_top(":~:text=offer"));
+        assert!(!scrolls_to_top("results"));
+    }
+}
