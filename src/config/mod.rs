@@ -53,6 +53,9 @@ struct RawConfig {
 struct RawBrand {
     #[serde(default)]
     colors: RawColors,
+    /// The site's logo, with its name in it: an SVG, PNG or JPEG file in
+    /// the site's folder.
+    logo: Option<String>,
 }
 
 /// `brand.colors`: `brand` for buttons, links and headings' accents,
@@ -229,6 +232,8 @@ pub struct Config {
     /// `brand.colors` as CSS custom properties over the theme's
     /// (`--brand: #0b6e4f; ...`), for the page's `<style>`.
     pub brand_css: Option<String>,
+    /// `brand.logo`, checked.
+    pub logo: Option<Logo>,
 }
 
 /// Environment variable holding the secret of published kits' paths.
@@ -668,6 +673,21 @@ fn resolve(
         .brand
         .as_ref()
         .and_then(|b| brand_css(&b.colors, doc, file, &mut diags));
+    let logo = raw
+        .brand
+        .as_ref()
+        .and_then(|b| b.logo.as_deref())
+        .and_then(|written| {
+            Logo::load(root, written)
+                .map_err(|(why, hint)| {
+                    diags.push(
+                        Diagnostic::error(file, format!("brand.logo: {why}"))
+                            .at_pos(doc.value_pos("brand.logo"))
+                            .hint(hint),
+                    )
+                })
+                .ok()
+        });
 
     let kit_key = KitKey::from_env().unwrap_or_else(|d| {
         diags.push(d);
@@ -714,7 +734,84 @@ fn resolve(
         text,
         base_url_pos: doc.value_pos("site.base_url"),
         brand_css,
+        logo,
     })
+}
+
+/// The site's logo: a file in its folder, and its size in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    /// Relative to the site's root.
+    pub file: PathBuf,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Logo {
+    /// The picture at `written` (relative to `root`), or why it cannot be
+    /// the logo and what to do.
+    fn load(root: &Path, written: &str) -> Result<Logo, (String, String)> {
+        let path = Path::new(written.trim());
+        let inside = path.components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+        if written.contains("://") || !inside {
+            return Err((
+                format!("{} is not a file in the site's folder", crate::diag::quoted(written)),
+                "save the logo in the site's folder (e.g. brand/logo.svg) and name it relative to it: a remote logo would make every visitor's browser ask another site for it".into(),
+            ));
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let bytes = std::fs::read(root.join(path)).map_err(|e| {
+            (
+                format!("cannot read {}: {e}", crate::diag::quoted(written)),
+                "put the logo there, or correct the path (relative to the site's folder)".into(),
+            )
+        })?;
+        let size = match ext.as_str() {
+            "svg" => resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default())
+                .map(|t| (t.size().width(), t.size().height()))
+                .map_err(|e| e.to_string()),
+            "png" | "jpg" | "jpeg" => image::ImageReader::new(std::io::Cursor::new(&bytes))
+                .with_guessed_format()
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()))
+                .map(|(w, h)| (w as f32, h as f32)),
+            _ => {
+                return Err((
+                    format!(
+                        "{} is not an .svg, .png or .jpg file",
+                        crate::diag::quoted(written)
+                    ),
+                    "use an SVG logo (sharp at every size), or a PNG".into(),
+                ));
+            }
+        };
+        match size {
+            Ok((width, height)) if width >= 1.0 && height >= 1.0 => Ok(Logo {
+                file: path.to_path_buf(),
+                width,
+                height,
+            }),
+            Ok(_) => Err((
+                format!("{} has no size", crate::diag::quoted(written)),
+                "give the SVG a viewBox or width and height".into(),
+            )),
+            Err(e) => Err((
+                format!(
+                    "{} cannot be read as a picture ({e})",
+                    crate::diag::quoted(written)
+                ),
+                "save it again as SVG or PNG".into(),
+            )),
+        }
+    }
 }
 
 /// The page colours the theme's text sits on: white and its wash.

@@ -158,10 +158,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                     let card = plan
                         .card
                         .map(|c| &site.artifacts[site.cards[c].artifact].out);
+                    let photo = plan.photo.map(|p| &site.artifacts[p].out);
                     let _ = write!(
                         fp,
-                        "{}|{}|{}|{:?}|{:?}",
-                        plan.code, plan.param_value, plan.lang, plan.offer, card
+                        "{}|{}|{}|{:?}|{:?}|{:?}",
+                        plan.code, plan.param_value, plan.lang, plan.offer, card, photo
                     );
                     fp.hash(&segments[plan.segment]);
                 }
@@ -176,6 +177,10 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::Card(_) => {
                     // So does a card's: of the design and what it shows.
                     let _ = write!(fp, "card");
+                }
+                Kind::Photo(_) => {
+                    // And a photo's, of its file.
+                    let _ = write!(fp, "photo");
                 }
             }
             fp.done()

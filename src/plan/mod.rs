@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod fingerprint;
 pub mod guardrail;
 pub mod matching;
+mod photos;
 mod shard;
 
 pub use shard::Shard;
@@ -85,6 +86,8 @@ pub enum Kind {
     Card(usize),
     /// A file of a published partner kit; index into `Site::affiliates`.
     Kit(usize, KitFile),
+    /// An affiliate's photo; index into `Site::affiliates`.
+    Photo(usize),
 }
 
 /// The files of a published partner kit.
@@ -170,6 +173,8 @@ pub struct AffiliatePlan {
     pub card: Option<usize>,
     /// Their published kit page's artifact, with `TAILOR_KIT_SECRET` set.
     pub kit: Option<usize>,
+    /// Their photo's artifact, when their record names one.
+    pub photo: Option<usize>,
 }
 
 /// An inactive affiliate's URL, sent to their segment page.
@@ -305,7 +310,7 @@ impl Site {
                 (Some(sh), Kind::Affiliate(a)) => {
                     sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
                 }
-                (Some(sh), Kind::Kit(a, _)) => {
+                (Some(sh), Kind::Kit(a, _) | Kind::Photo(a)) => {
                     sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
                 }
                 (Some(sh), Kind::Card(c)) => match self.card_owner(*c) {
@@ -384,7 +389,7 @@ impl<'a> Artifacts<'a> {
         claim: Claim<'a>,
         diags: &mut Diagnostics,
     ) -> Option<usize> {
-        let asset = matches!(artifact.kind, Kind::Asset(_));
+        let asset = matches!(artifact.kind, Kind::Asset(_) | Kind::Photo(_));
         if !self.claim(&artifact.out, claim, asset, diags) {
             return None;
         }
@@ -830,6 +835,7 @@ pub fn resolve(
             own_offer: a.incentive.is_some(),
             card: None,
             kit: None,
+            photo: None,
         });
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
@@ -863,6 +869,28 @@ pub fn resolve(
                     plan.kit = artifact;
                 }
             }
+        }
+    }
+
+    for (n, plan) in affiliates.iter_mut().enumerate() {
+        let a = &content.affiliates[plan.affiliate];
+        let Some(written) = &a.photo else {
+            continue;
+        };
+        match photos::output(&config.root, a, written) {
+            Ok(file) => {
+                plan.photo = artifacts.add(
+                    Artifact {
+                        kind: Kind::Photo(n),
+                        out: Output::file(&file),
+                        lang: plan.lang,
+                        indexable: false,
+                    },
+                    Claim::affiliate("photo", a),
+                    diags,
+                );
+            }
+            Err(d) => diags.push(d),
         }
     }
 

@@ -33,6 +33,8 @@ pub struct SiteCtx<'a> {
     /// The site's colours as CSS custom properties (`brand.colors`), for a
     /// `<style>` after the theme's stylesheet.
     pub brand_css: Option<&'a str>,
+    /// `brand.logo`: its URL, and its size when shown 32 px high.
+    pub logo: Option<LogoCtx>,
 }
 
 #[derive(Serialize)]
@@ -294,6 +296,13 @@ pub struct TrackingCtx<'a> {
 }
 
 #[derive(Serialize)]
+pub struct LogoCtx {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Serialize)]
 pub struct AffiliateCtx<'a> {
     pub slug: &'a str,
     pub name: &'a str,
@@ -304,6 +313,8 @@ pub struct AffiliateCtx<'a> {
     pub code: &'a str,
     /// The language the affiliate writes in.
     pub locale: &'a str,
+    /// Root-relative URL of their photo (square, 192 px), when they have one.
+    pub photo: Option<String>,
 }
 
 /// A version of a page in a language.

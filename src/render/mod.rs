@@ -13,6 +13,7 @@ mod context;
 pub mod findings;
 mod jpeg;
 pub mod kit;
+mod photo;
 pub mod qr;
 mod reach;
 mod theme;
@@ -107,6 +108,15 @@ impl<'a> Renderer<'a> {
                 .collect(),
             incentive: &config.incentive,
             brand_css: config.brand_css.as_deref(),
+            logo: config.logo.as_ref().and_then(|logo| {
+                let out = theme.logo_out(config)?;
+                let height = 32;
+                Some(LogoCtx {
+                    url: format!("{}{out}", site.base_path),
+                    width: ((logo.width * height as f32 / logo.height).round() as u32).max(1),
+                    height,
+                })
+            }),
         };
         let mut base = Context::new();
         base.insert("site", &site_ctx);
@@ -204,9 +214,9 @@ impl<'a> Renderer<'a> {
     /// link that loses credit. The first page of each shape is read again
     /// by a standards HTML5 parser (`track::verify`).
     ///
-    /// A card's file name is the hash of what it shows, so `keep` is asked
-    /// first whether the sink already has it (the previous output holds
-    /// that name); a kept card is not drawn.
+    /// A card's (and a photo's) file name is the hash of what it shows, so
+    /// `keep` is asked first whether the sink already has it (the previous
+    /// output holds that name); a kept one is not drawn.
     pub fn produce_all<K, F>(&self, artifacts: &[usize], keep: K, sink: F) -> Report
     where
         K: Fn(&Artifact) -> bool + Sync,
@@ -219,11 +229,14 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&n| {
                 let artifact = &self.site.artifacts[n];
-                if let Kind::Card(_) = artifact.kind {
-                    if keep(artifact) {
+                match artifact.kind {
+                    Kind::Card(_) | Kind::Photo(_) if keep(artifact) => {
                         return (None, Vec::new());
                     }
-                    drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Kind::Card(_) => {
+                        drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    _ => {}
                 }
                 let produced = match self.produce(n) {
                     Ok(p) => p,
@@ -296,6 +309,19 @@ impl<'a> Renderer<'a> {
                         made.map_err(|e| Diagnostic::error(&artifact.out.file, e))?
                     }
                 };
+                Ok(Produced::file(bytes))
+            }
+            Kind::Photo(i) => {
+                let a = &site.content.affiliates[site.affiliates[*i].affiliate];
+                let written = a.photo.as_deref().unwrap_or_default();
+                let bytes = std::fs::read(site.config.root.join(written))
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| photo::square(&b))
+                    .map_err(|why| {
+                        a.photo_at
+                            .error(format!("photo {} {why}", crate::diag::quoted(written)))
+                            .hint("save it again as a JPEG or PNG")
+                    })?;
                 Ok(Produced::file(bytes))
             }
             Kind::Asset(key) => {
@@ -526,6 +552,7 @@ impl<'a> Renderer<'a> {
                         message: a.message.as_deref(),
                         code: &plan.code,
                         locale: &a.locale,
+                        photo: plan.photo.map(|p| site.href(site.out(p))),
                     },
                 );
                 // Its segment's page in its language, where there is one.

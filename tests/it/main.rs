@@ -1,6 +1,7 @@
 //! Integration tests: the real `tailor` binary on small fixture sites.
 
 mod attribution;
+mod brand;
 mod cards;
 mod cli;
 mod derive;

@@ -30,10 +30,11 @@ pub enum CsvField {
     Locale,
     Active,
     Email,
+    Photo,
 }
 
 /// Every field, with the headers exports give it (normalised).
-pub const FIELDS: [Field<CsvField>; 11] = [
+pub const FIELDS: [Field<CsvField>; 12] = [
     Field {
         field: CsvField::Name,
         name: "name",
@@ -116,6 +117,12 @@ pub const FIELDS: [Field<CsvField>; 11] = [
         field: CsvField::Email,
         name: "email",
         aliases: &["email_address", "e_mail", "mail"],
+    },
+    Field {
+        field: CsvField::Photo,
+        name: "photo",
+        // Not `avatar`/`image`: platforms export those as remote URLs.
+        aliases: &["photo_file", "headshot"],
     },
 ];
 
@@ -356,6 +363,7 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
             locale: cell(CsvField::Locale),
             active: Some(active),
             email: cell(CsvField::Email),
+            photo: cell(CsvField::Photo),
         };
         let field_of = |key: &str| match key {
             "name" => name_at,
@@ -366,6 +374,7 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
             "message" => layout.get(CsvField::Message),
             "locale" => layout.get(CsvField::Locale),
             "email" => layout.get(CsvField::Email),
+            "photo" => layout.get(CsvField::Photo),
             _ => None,
         };
         let at = |key: &str| origin_of(field_of(key));

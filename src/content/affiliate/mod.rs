@@ -55,6 +55,8 @@ pub(super) struct RawAffiliate {
     active: Option<bool>,
     /// Where to write to the affiliate; never published.
     email: Option<String>,
+    /// A picture of them: a JPEG or PNG file in the site's folder.
+    photo: Option<String>,
 }
 
 /// Where a record (or one of its fields) was written.
@@ -104,6 +106,11 @@ pub struct Affiliate {
     /// Where to write to the affiliate (never published; `tailor links`
     /// lists it).
     pub email: Option<String>,
+    /// Their photo as written: a path in the site's folder, checked and
+    /// read in `plan`.
+    pub photo: Option<String>,
+    /// The `photo` field.
+    pub photo_at: Origin,
     /// The CSV's other columns, by header, as written (never published;
     /// `tailor links --columns` lists them).
     pub extra: Vec<(String, String)>,
@@ -140,19 +147,52 @@ impl Affiliate {
         self.name.split_whitespace().next().unwrap_or(&self.name)
     }
 
-    /// The same affiliate, written `by` lines further down the file.
+    /// The same affiliate, written `by` lines further down the file. Every
+    /// field is named, so a new position field cannot be left behind.
     fn moved(&self, by: isize) -> Affiliate {
-        let shift = |o: &Origin| Origin {
+        let shift = |o: Origin| Origin {
             line: o.line.saturating_add_signed(by),
-            ..o.clone()
+            ..o
         };
+        let Affiliate {
+            slug,
+            name,
+            company,
+            segment,
+            code,
+            message,
+            incentive,
+            locale,
+            active,
+            email,
+            photo,
+            photo_at,
+            extra,
+            origin,
+            segment_at,
+            slug_at,
+            code_at,
+            incentive_at,
+        } = self.clone();
         Affiliate {
-            origin: shift(&self.origin),
-            segment_at: shift(&self.segment_at),
-            slug_at: shift(&self.slug_at),
-            code_at: shift(&self.code_at),
-            incentive_at: shift(&self.incentive_at),
-            ..self.clone()
+            slug,
+            name,
+            company,
+            segment,
+            code,
+            message,
+            incentive,
+            locale,
+            active,
+            email,
+            photo,
+            photo_at: shift(photo_at),
+            extra,
+            origin: shift(origin),
+            segment_at: shift(segment_at),
+            slug_at: shift(slug_at),
+            code_at: shift(code_at),
+            incentive_at: shift(incentive_at),
         }
     }
 }
@@ -363,6 +403,11 @@ pub(super) fn finish(
             .email
             .map(|e| e.trim().to_string())
             .filter(|e| !e.is_empty()),
+        photo: raw
+            .photo
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty()),
+        photo_at: at("photo"),
         extra,
         segment_at: at("segment"),
         origin,

@@ -65,6 +65,27 @@ pub(super) fn load(
     assets
 }
 
+/// A file of the site itself (its logo), published like the theme's under
+/// `assets/brand/`, keyed `brand/<name>`.
+pub(super) fn site_file(root: &Path, rel: &Path) -> Result<(String, Asset), Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let key = format!("brand/{name}");
+    let hash = blake3::hash(&bytes).to_hex();
+    let out = fingerprinted(&key, &hash[..10]);
+    Ok((
+        key,
+        Asset {
+            source: root.join(rel),
+            out: format!("{ASSETS_DIR}/{out}"),
+        },
+    ))
+}
+
 /// `css/site.css` → `css/site.<hash>.css`.
 fn fingerprinted(key: &str, hash: &str) -> String {
     let (dir, file) = key.rsplit_once('/').map_or(("", key), |(d, f)| (d, f));

@@ -69,6 +69,14 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The published path of the site's logo (`brand.logo`), if it has one.
+    pub fn logo_out(&self, config: &Config) -> Option<&str> {
+        let name = config.logo.as_ref()?.file.file_name()?.to_string_lossy();
+        self.assets
+            .get(&format!("brand/{name}"))
+            .map(|a| a.out.as_str())
+    }
+
     /// Every static file: its path under `static/`, and where it is
     /// published.
     pub fn asset_outputs(&self) -> Vec<(String, String)> {
@@ -153,7 +161,15 @@ impl Theme {
             return None;
         }
 
-        let assets = assets::load(root, &theme_dir, diags);
+        let mut assets = assets::load(root, &theme_dir, diags);
+        if let Some(logo) = &config.logo {
+            match assets::site_file(root, &logo.file) {
+                Ok((key, asset)) => {
+                    assets.insert(key, asset);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
         let i18n = Arc::new(I18n::load(
             root,
             theme_dir.join("i18n"),

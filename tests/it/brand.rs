@@ -1,0 +1,151 @@
+//! A site's own brand from tailor.yaml and files in its folder: a logo in
+//! the header of every page, affiliates' photos made square and small,
+//! published fingerprinted, drawn again only when their file changes.
+
+use crate::support::*;
+
+fn img<'a>(html: &'a str, class: &str) -> Option<&'a str> {
+    let at = html.find(&format!("<img class=\"{class}"))?;
+    Some(&html[at..at + html[at..].find('>')? + 1])
+}
+
+fn src(tag: &str) -> &str {
+    let at = tag.find("src=\"").expect("src") + 5;
+    &tag[at..at + tag[at..].find('"').unwrap()]
+}
+
+#[test]
+fn logo_and_photos_reach_every_page_that_shows_them() {
+    let site = fixture("brand");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (page, _) in site.html_files() {
+        let html = site.read(&page);
+        let logo = img(&html, "brand__logo").unwrap_or_else(|| panic!("{page} has no logo"));
+        assert!(logo.contains("alt=\"Brightdesk\""), "{logo}");
+        assert!(logo.contains("width=\"160\" height=\"32\""), "{logo}");
+        assert!(src(logo).starts_with("/assets/brand/logo."), "{logo}");
+    }
+    let logo = site.read("index.html");
+    let logo = src(img(&logo, "brand__logo").unwrap()).trim_start_matches('/');
+    assert_eq!(
+        std::fs::read(site.out().join(logo)).unwrap(),
+        std::fs::read(site.root.join("brand/logo.svg")).unwrap()
+    );
+
+    // With a message, the photo is beside it; without, beside the eyebrow.
+    let ann = site.read("ann-active/index.html");
+    let ann_photo = src(img(&ann, "note__avatar avatar").expect("Ann's photo")).to_string();
+    let bo = site.read("bo-bright/index.html");
+    let bo_photo = src(img(&bo, "avatar").expect("Bo's photo")).to_string();
+    assert!(!site.read("cy-plain/index.html").contains("class=\"avatar"));
+    for photo in [&ann_photo, &bo_photo] {
+        assert!(photo.starts_with("/assets/photos/") && photo.ends_with(".jpg"));
+        let bytes = std::fs::read(site.out().join(photo.trim_start_matches('/'))).unwrap();
+        let mut decoder = jpeg_decoder::Decoder::new(&bytes[..]);
+        decoder.decode().unwrap();
+        let info = decoder.info().unwrap();
+        assert_eq!((info.width, info.height), (192, 192), "{photo}");
+        assert!(bytes.len() < 30_000, "{photo}: {} bytes", bytes.len());
+    }
+
+    // Nothing changed: nothing drawn again, the same names.
+    let again = site.run(&["build"]);
+    let said = format!("{}{}", again.stdout, again.stderr);
+    assert!(said.contains(" 0 files written"), "{said}");
+    // Ann's picture changed: her photo has a new name, Bo's is kept.
+    let mut jpeg = std::fs::read(site.root.join("photos/ann.jpg")).unwrap();
+    jpeg.extend_from_slice(b"\0");
+    std::fs::write(site.root.join("photos/ann.jpg"), jpeg).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ann2 = site.read("ann-active/index.html");
+    assert_ne!(src(img(&ann2, "note__avatar avatar").unwrap()), ann_photo);
+    let bo2 = site.read("bo-bright/index.html");
+    assert_eq!(src(img(&bo2, "avatar").unwrap()), bo_photo);
+    assert!(!site.out().join(ann_photo.trim_start_matches('/')).exists());
+}
+
+#[test]
+fn a_photo_or_logo_that_cannot_be_shown_is_an_error_at_its_line() {
+    let site = fixture("brand");
+    let yaml = site.read_src("affiliates.yaml");
+    site.write(
+        "affiliates.yaml",
+        &yaml
+            .replace("photos/ann.jpg", "https://cdn.example/ann.jpg")
+            .replace("photos/bo.png", "photos/missing.png"),
+    );
+    site.write("affiliates.yaml", &format!(
+        "{}- name: Di Broken\n  segment: alpha\n  photo: photos/broken.png\n- name: Ed Escape\n  segment: alpha\n  photo: ../secret.jpg\n",
+        site.read_src("affiliates.yaml")
+    ));
+    site.write("photos/broken.png", "not a picture");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    let expected = [
+        "error: affiliates.yaml:4:10: photo \"https://cdn.example/ann.jpg\" is not a file in the site's folder",
+        "error: affiliates.yaml:8:10: photo \"photos/missing.png\" does not exist",
+        "error: affiliates.yaml:16:10: photo \"../secret.jpg\" is outside the site's folder",
+    ];
+    for e in expected {
+        assert!(
+            errors.iter().any(|l| l.starts_with(e)),
+            "missing {e} in\n{}",
+            run.stderr
+        );
+    }
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &config.replace("brand/logo.svg", "brand/logo.gif"),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("error: tailor.yaml:13:9: brand.logo: cannot read \"brand/logo.gif\""),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><g></svg>",
+    );
+    site.write("tailor.yaml", &config);
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains(
+            "error: tailor.yaml:13:9: brand.logo: \"brand/logo.svg\" cannot be read as a picture"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "brand/logo.svg",
+        &std::fs::read_to_string(format!(
+            "{}/tests/fixtures/brand/brand/logo.svg",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    );
+    // A file that is no picture is found when it is drawn.
+    site.write(
+        "affiliates.yaml",
+        &yaml.replace("photos/bo.png", "photos/broken.png"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: affiliates.yaml:8:10: photo \"photos/broken.png\" is not a JPEG or PNG picture"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().exists());
+}
