@@ -50,15 +50,17 @@ enum Served {
 /// The links and ids of the pages produced in one run.
 pub struct Reach<'a> {
     site: &'a Site,
-    /// URL path (`/customers/ledgerly/`, `/customers/ledgerly/index.html`,
-    /// `/customers/ledgerly`) → what is served there.
-    paths: HashMap<String, Served>,
+    /// URL path under the base path (`customers/ledgerly/`, empty for the
+    /// home page) → what is served there.
+    paths: HashMap<&'a str, Served>,
+    /// Links to no path of the site, and links to a fragment of another
+    /// page (checked once every page's ids are known).
     links: Mutex<HashMap<Target, Seen>>,
     /// Fragments missing from the very page that links to them, by
     /// fragment (the target's path is left empty).
     here: Mutex<HashMap<Target, Seen>>,
-    /// (artifact, hash of an id of its page).
-    ids: Mutex<HashSet<(usize, u64)>>,
+    /// Hashes of (artifact, id of an element of its page).
+    ids: Mutex<HashSet<u64>>,
     /// Pages produced in this run: only their ids are known.
     produced: HashSet<usize>,
 }
@@ -83,31 +85,22 @@ fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize
 }
 
 /// A fixed hasher: ids are compared by hash within one run.
-fn id_hash(id: &str) -> u64 {
-    ahash::RandomState::with_seeds(0x7a11, 0x0f, 0x5eed, 0x1d).hash_one(id)
+fn id_hash(page: usize, id: &str) -> u64 {
+    ahash::RandomState::with_seeds(0x7a11, 0x0f, 0x5eed, 0x1d).hash_one((page, id))
 }
 
 impl<'a> Reach<'a> {
     pub fn new(site: &'a Site, produced: &[usize]) -> Reach<'a> {
-        let base = &site.base_path;
-        let mut paths = HashMap::new();
-        for (n, a) in site.artifacts.iter().enumerate() {
-            let url = format!("{base}{}", a.out.rel_url);
-            if url.ends_with('/') {
-                paths.insert(format!("{url}index.html"), Served::Artifact(n));
-                if url.len() > 1 {
-                    // Static hosts send `/x` to `/x/`.
-                    paths.insert(url.trim_end_matches('/').to_string(), Served::Artifact(n));
-                }
-            }
-            paths.insert(url, Served::Artifact(n));
-        }
+        let mut paths: HashMap<&'a str, Served> = site
+            .artifacts
+            .iter()
+            .enumerate()
+            .map(|(n, a)| (a.out.rel_url.as_str(), Served::Artifact(n)))
+            .collect();
         for r in &site.redirects {
-            if let Some(bare) = r.from.strip_suffix('/') {
-                paths.insert(bare.to_string(), Served::Redirect);
-                paths.insert(format!("{}index.html", r.from), Served::Redirect);
+            if let Some(rel) = r.from.strip_prefix(site.base_path.as_str()) {
+                paths.insert(rel, Served::Redirect);
             }
-            paths.insert(r.from.clone(), Served::Redirect);
         }
         Reach {
             site,
@@ -119,51 +112,85 @@ impl<'a> Reach<'a> {
         }
     }
 
-    /// Notes page `n`'s internal links and ids. A fragment of the page
-    /// itself (`#main`) is checked here, where its ids are known.
+    /// What is served at `path` (a URL path under the base path, as
+    /// `resolve` gives it): `x/` is also `x/index.html`, and `x` (static
+    /// hosts send it on to `x/`).
+    fn served(&self, path: &str) -> Option<Served> {
+        let rel = path
+            .strip_prefix(self.site.base_path.as_str())
+            .unwrap_or_default();
+        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+        if let Some(&s) = self.paths.get(rel) {
+            return Some(s);
+        }
+        if rel.is_empty() || rel.ends_with('/') {
+            return None;
+        }
+        self.paths.get(format!("{rel}/").as_str()).copied()
+    }
+
+    /// Notes page `n`'s internal links and ids. A link to a path of the
+    /// site with no fragment is settled here, as is a fragment of the page
+    /// itself (`#main`), whose ids are at hand: only what is broken, and
+    /// fragments of other pages, are kept.
     pub fn page(&self, n: usize, links: &[String], ids: &[String]) {
         let out = &self.site.artifacts[n].out;
         let own = format!("{}{}", self.site.base_path, out.rel_url);
-        let mut targets: Vec<(Target, &str)> = links
-            .iter()
-            .filter_map(|href| Some((self.resolve(out, href)?, href.as_str())))
-            .collect();
-        targets.sort_by(|a, b| a.0.cmp(&b.0));
-        targets.dedup_by(|a, b| a.0 == b.0);
-        let (here, elsewhere): (Vec<_>, Vec<_>) =
-            targets.into_iter().partition(|(t, _)| t.path == own);
-        let missing: Vec<(Target, &str)> = here
-            .into_iter()
-            .filter_map(|(t, href)| {
-                let fragment = t.fragment.as_deref()?;
-                let decoded = percent_decode_str(fragment).decode_utf8_lossy();
-                (!ids.iter().any(|id| id == fragment || *id == decoded)).then(|| {
-                    let key = Target {
-                        path: String::new(),
-                        fragment: t.fragment.clone(),
-                    };
-                    (key, href)
-                })
-            })
-            .collect();
-        if !missing.is_empty()
+        let (mut here, mut kept) = (Vec::new(), Vec::new());
+        for href in links {
+            let Some((path, fragment)) = self.resolve(out, href) else {
+                continue;
+            };
+            let target = |path: String| Target {
+                path,
+                fragment: fragment.map(str::to_string),
+            };
+            if path == own {
+                if let Some(f) = fragment
+                    && !has_id(ids, f)
+                {
+                    here.push((target(String::new()), href.as_str()));
+                }
+                continue;
+            }
+            match self.served(&path) {
+                None => kept.push((target(path), href.as_str())),
+                Some(Served::Artifact(t))
+                    if fragment.is_some()
+                        && self.site.artifacts[t].kind.is_page()
+                        && self.produced.contains(&t) =>
+                {
+                    kept.push((target(path), href.as_str()));
+                }
+                Some(_) => {}
+            }
+        }
+        for list in [&mut here, &mut kept] {
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            list.dedup_by(|a, b| a.0 == b.0);
+        }
+        if !here.is_empty()
             && let Ok(mut seen) = self.here.lock()
         {
-            note(&mut seen, missing, n);
+            note(&mut seen, here, n);
         }
-        if let Ok(mut seen) = self.links.lock() {
-            note(&mut seen, elsewhere, n);
+        if !kept.is_empty()
+            && let Ok(mut seen) = self.links.lock()
+        {
+            note(&mut seen, kept, n);
         }
         if !ids.is_empty()
             && let Ok(mut all) = self.ids.lock()
         {
-            all.extend(ids.iter().map(|id| (n, id_hash(id))));
+            all.extend(ids.iter().map(|id| id_hash(n, id)));
         }
     }
 
-    /// Where `href`, on the page at `out`, goes; `None` for a link that
-    /// leaves the site (another path of its host included).
-    fn resolve(&self, out: &Output, href: &str) -> Option<Target> {
+    /// The path (percent-decoded) and fragment `href`, on the page at
+    /// `out`, goes to; `None` for a link that leaves the site (another path
+    /// of its host included). A fragment that scrolls any page to its top
+    /// is dropped.
+    fn resolve<'h>(&self, out: &Output, href: &'h str) -> Option<(String, Option<&'h str>)> {
         let site = self.site;
         let href = href.trim();
         let (rest, fragment) = match href.split_once('#') {
@@ -174,7 +201,7 @@ impl<'a> Reach<'a> {
         let path = if rest.is_empty() {
             format!("{}{}", site.base_path, out.rel_url)
         } else if rest.starts_with('/') && !rest.starts_with("//") && !rest.contains('\\') {
-            rest.to_string()
+            percent_decode_str(rest).decode_utf8_lossy().into_owned()
         } else {
             let page = site.config.base_url.join(&out.rel_url).ok()?;
             let url = page.join(rest).ok()?;
@@ -188,16 +215,14 @@ impl<'a> Reach<'a> {
             {
                 return None;
             }
-            url.path().to_string()
+            percent_decode_str(url.path())
+                .decode_utf8_lossy()
+                .into_owned()
         };
-        let path = percent_decode_str(&path).decode_utf8_lossy().into_owned();
         if !path.starts_with(&site.base_path) && path != site.base_path.trim_end_matches('/') {
             return None;
         }
-        Some(Target {
-            path,
-            fragment: fragment.filter(|f| !scrolls_to_top(f)).map(str::to_string),
-        })
+        Some((path, fragment.filter(|f| !scrolls_to_top(f))))
     }
 
     /// Every link that reaches nothing, or a fragment its page lacks: one
@@ -219,20 +244,15 @@ impl<'a> Reach<'a> {
             })
             .collect();
         for (target, seen) in links {
-            match self.paths.get(&target.path) {
+            match self.served(&target.path) {
                 None => broken.push((target, seen, None)),
                 Some(Served::Redirect) => {}
-                Some(&Served::Artifact(n)) => {
+                Some(Served::Artifact(n)) => {
                     let Some(fragment) = &target.fragment else {
                         continue;
                     };
-                    let page = self.site.artifacts[n].kind.is_page();
-                    if !page || !self.produced.contains(&n) {
-                        continue;
-                    }
                     let decoded = percent_decode_str(fragment).decode_utf8_lossy();
-                    if !ids.contains(&(n, id_hash(fragment)))
-                        && !ids.contains(&(n, id_hash(&decoded)))
+                    if !ids.contains(&id_hash(n, fragment)) && !ids.contains(&id_hash(n, &decoded))
                     {
                         broken.push((target, seen, Some(n)));
                     }
@@ -355,6 +375,12 @@ fn nearest_page<'s>(site: &'s Site, rel: &str) -> Option<&'s str> {
 fn folder_and_name(path: &str) -> (&str, &str) {
     let path = path.trim_end_matches('/');
     path.rsplit_once('/').unwrap_or(("", path))
+}
+
+/// `ids` has `fragment`, as written or percent-decoded.
+fn has_id(ids: &[String], fragment: &str) -> bool {
+    let decoded = percent_decode_str(fragment).decode_utf8_lossy();
+    ids.iter().any(|id| id == fragment || *id == decoded)
 }
 
 /// A fragment that scrolls to the top of any page: empty, or `top`.
