@@ -3,7 +3,8 @@
 # the repository root and checks it with the Nu Html Checker, axe-core,
 # Lighthouse and a click test in Debian's Chromium, with the partner
 # report's page (`tailor report --html`) and a site of overlong text
-# (tests/fixtures/wrapping, checked at 320 px too) among the pages; then builds it with
+# (tests/fixtures/wrapping, checked at 320 px too) and a site with its own
+# logo and affiliates' photos (tests/fixtures/brand) among the pages; then builds it with
 # `persist: consent` and `persist: false` and checks the persistence
 # script's modes.
 #
@@ -24,6 +25,13 @@ cp -r "$repo/tests/fixtures/wrapping" "$work/wrapping-src"
 cp -r "$repo/themes" "$work/wrapping-src/"
 "$tailor" build --root "$work/wrapping-src" --out "$work/site/wrapping" > /dev/null 2>&1 \
   || "$tailor" build --root "$work/wrapping-src" --out "$work/site/wrapping"
+# A site's own logo, colours and affiliates' photos (under /brand/).
+cp -r "$repo/tests/fixtures/brand" "$work/brand-src"
+cp -r "$repo/themes" "$work/brand-src/"
+"$tailor" build --root "$work/brand-src" --base-url https://partners.brightdesk.example/brand/ \
+  --out "$work/site/brand" > /dev/null 2>&1 \
+  || "$tailor" build --root "$work/brand-src" --base-url https://partners.brightdesk.example/brand/ \
+    --out "$work/site/brand"
 "$tailor" links --root "$repo" --format json \
   --columns slug,name,segment,code,lang,url,path,signup_url,qr_url,kit_url > "$work/links.json"
 status=0
