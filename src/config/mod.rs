@@ -234,6 +234,9 @@ pub struct Config {
     pub brand_css: Option<String>,
     /// `brand.logo`, checked.
     pub logo: Option<Logo>,
+    /// `brand.colors.brand` and a darker shade of it (`#rrggbb`), for what
+    /// is drawn rather than styled: the social cards.
+    pub brand_colors: Option<[String; 2]>,
 }
 
 /// Environment variable holding the secret of published kits' paths.
@@ -673,6 +676,12 @@ fn resolve(
         .brand
         .as_ref()
         .and_then(|b| brand_css(&b.colors, doc, file, &mut diags));
+    let brand_colors = brand_css
+        .as_ref()
+        .and(raw.brand.as_ref())
+        .and_then(|b| b.colors.brand.as_deref())
+        .and_then(|c| Rgb::parse(c).ok())
+        .map(|c| [c.hex(), c.mix(Rgb(0, 0, 0), 0.35).hex()]);
     let logo = raw
         .brand
         .as_ref()
@@ -735,6 +744,7 @@ fn resolve(
         base_url_pos: doc.value_pos("site.base_url"),
         brand_css,
         logo,
+        brand_colors,
     })
 }
 

@@ -34,6 +34,10 @@ pub struct CardData {
     /// The site's name and host.
     pub brand: String,
     pub host: String,
+    /// `brand.colors.brand` of tailor.yaml and a darker shade of it
+    /// (`#rrggbb`), when the site sets it; the theme's colours otherwise.
+    pub color: Option<String>,
+    pub color_dark: Option<String>,
 }
 
 #[derive(Debug)]
@@ -68,7 +72,18 @@ impl CardData {
             cap: offer.cap.clone(),
             brand: brand.to_string(),
             host: host.to_string(),
+            color: None,
+            color_dark: None,
         }
+    }
+
+    /// The same card in the site's colours, `[brand, darker]`.
+    pub fn in_colors(mut self, colors: Option<&[String; 2]>) -> CardData {
+        if let Some([color, dark]) = colors {
+            self.color = Some(color.clone());
+            self.color_dark = Some(dark.clone());
+        }
+        self
     }
 
     /// The card's file: `cards/<stem>.<hash>.jpg`, the hash of the design
@@ -91,6 +106,8 @@ impl CardData {
             cap,
             brand,
             host,
+            color,
+            color_dark,
         } = self;
         let mut field = |text: Option<&str>| match text {
             Some(t) => {
@@ -111,7 +128,9 @@ impl CardData {
         ] {
             field(text);
         }
-        for text in [name, first_name, company, offer, reward, cap] {
+        for text in [
+            name, first_name, company, offer, reward, cap, color, color_dark,
+        ] {
             field(text.as_deref());
         }
         let hash = hasher.finalize().to_hex();

@@ -924,7 +924,8 @@ pub fn resolve(
                     &plan.offers[li],
                     &config.name,
                     &host,
-                );
+                )
+                .in_colors(config.brand_colors.as_ref());
                 let stem = format!("for-{}-{}", content.segments[i].id, locales[li]);
                 plan.cards[li] = Some(cards::add(
                     &mut artifacts,
@@ -953,7 +954,8 @@ pub fn resolve(
                     &plan.offer,
                     &config.name,
                     &host,
-                );
+                )
+                .in_colors(config.brand_colors.as_ref());
                 data.first_name = Some(a.first_name().to_string());
                 data.name = Some(a.name.clone());
                 data.company = a.company.clone();

@@ -624,6 +624,8 @@ mod tests {
                 cap: None,
                 brand: "Acme Analytics".into(),
                 host: "partners.acme.example".into(),
+                color: None,
+                color_dark: None,
             };
             let mut ctx = Context::new();
             ctx.insert("card", &data);

@@ -149,3 +149,31 @@ fn a_photo_or_logo_that_cannot_be_shown_is_an_error_at_its_line() {
     );
     assert!(!site.out().exists());
 }
+
+/// The colour of the card's background near its top edge.
+fn card_top(site: &Site, page: &str) -> [u8; 3] {
+    let html = site.read(page);
+    let at = html.find("og:image\" content=\"").expect("og:image") + 19;
+    let url = &html[at..at + html[at..].find('"').unwrap()];
+    let file = url.split_once("/cards/").unwrap().1;
+    let bytes = std::fs::read(site.out().join("cards").join(file)).unwrap();
+    let mut decoder = jpeg_decoder::Decoder::new(&bytes[..]);
+    let pixels = decoder.decode().unwrap();
+    let at = (8 * 1200 + 600) * 3;
+    [pixels[at], pixels[at + 1], pixels[at + 2]]
+}
+
+#[test]
+fn cards_take_the_sites_brand_colour_or_keep_the_themes() {
+    let site = fixture("brand");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let [r, g, b] = card_top(&site, "bo-bright/index.html");
+    assert!(
+        g > r + 20 && g > b + 10,
+        "#0b6e4f-ish green, got {r},{g},{b}"
+    );
+    let theme = fixture("minimal");
+    assert_eq!(theme.run(&["build"]).code, 0);
+    let [r, g, b] = card_top(&theme, "ann-active/index.html");
+    assert!(b > g + 40 && b > r, "the theme's indigo, got {r},{g},{b}");
+}
