@@ -310,6 +310,9 @@ pub struct AffiliateCtx<'a> {
     pub first_name: &'a str,
     pub company: Option<&'a str>,
     pub message: Option<&'a str>,
+    /// The message as HTML: escaped, with addresses of the product and
+    /// the site as links (see `note`).
+    pub message_html: Option<String>,
     pub code: &'a str,
     /// The language the affiliate writes in.
     pub locale: &'a str,

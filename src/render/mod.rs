@@ -13,6 +13,7 @@ mod context;
 pub mod findings;
 mod jpeg;
 pub mod kit;
+mod note;
 mod photo;
 pub mod qr;
 mod reach;
@@ -550,6 +551,7 @@ impl<'a> Renderer<'a> {
                         first_name: a.first_name(),
                         company: a.company.as_deref(),
                         message: a.message.as_deref(),
+                        message_html: a.message.as_deref().map(|m| note::html(m, &site.policy)),
                         code: &plan.code,
                         locale: &a.locale,
                         photo: plan.photo.map(|p| site.href(site.out(p))),

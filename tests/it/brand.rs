@@ -36,6 +36,16 @@ fn logo_and_photos_reach_every_page_that_shows_them() {
     // With a message, the photo is beside it; without, beside the eyebrow.
     let ann = site.read("ann-active/index.html");
     let ann_photo = src(img(&ann, "note__avatar avatar").expect("Ann's photo")).to_string();
+    // An address of the product in a note is a link with Ann's code; any
+    // other stays text.
+    assert!(
+        ann.contains("<a href=\"https://app.brightdesk.example/signup?ref=ann&amp;"),
+        "{ann}"
+    );
+    assert!(
+        ann.contains("or read https://reviews.example/brightdesk.</p>"),
+        "{ann}"
+    );
     let bo = site.read("bo-bright/index.html");
     let bo_photo = src(img(&bo, "avatar").expect("Bo's photo")).to_string();
     assert!(!site.read("cy-plain/index.html").contains("class=\"avatar"));

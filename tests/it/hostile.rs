@@ -49,11 +49,19 @@ fn plain(affiliates_yaml: &str) -> String {
         .join("\n")
 }
 
-/// Every element in document order, with its attribute names.
+/// Every element in document order, with its attribute names; but the
+/// links tailor makes of product addresses in a note (README: a `message`),
+/// whose URLs are checked below to carry the page's own code only.
 fn structure(page: &Html) -> Vec<(String, Vec<String>)> {
     page.root_element()
         .descendants()
         .filter_map(scraper::ElementRef::wrap)
+        .filter(|e| {
+            !(e.value().name() == "a"
+                && e.ancestors()
+                    .filter_map(scraper::ElementRef::wrap)
+                    .any(|a| a.value().name() == "blockquote"))
+        })
         .map(|e| {
             let mut attrs: Vec<String> = e.value().attrs().map(|(k, _)| k.to_string()).collect();
             attrs.sort();
