@@ -11,9 +11,11 @@
 //! by looking for the link as written in each of the site's files (only
 //! when something is broken, so a clean build pays nothing for it).
 //!
-//! Links are gathered by the target they reach, so the thousand affiliate
-//! pages that share a link to a case study cost one entry; ids are kept as
-//! hashes, by page.
+//! Most links are settled as their page is produced: a path the site
+//! serves, with no fragment, or a fragment of the page itself. Only broken
+//! links and fragments of other pages are kept, by the target they reach,
+//! so the thousand affiliate pages that share one cost one entry; ids are
+//! kept as one hash each, for the fragments checked at the end.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
