@@ -108,16 +108,31 @@ impl Codes {
 
 /// Bits into bytes, 0xFF stuffed. Bits gather in a 64-bit word and go out
 /// 32 at a time.
-struct Bits {
-    out: Vec<u8>,
+struct Bits<'o> {
+    out: &'o mut Vec<u8>,
     acc: u64,
     n: u32,
 }
 
-impl Bits {
+impl Bits<'_> {
     fn put(&mut self, bits: u16, len: u8) {
-        self.acc = (self.acc << len) | (u64::from(bits) & ((1u64 << len) - 1));
-        self.n += u32::from(len);
+        self.put_wide(u64::from(bits), u32::from(len));
+    }
+
+    /// A code and the value bits after it, in one step.
+    fn put_pair(&mut self, code: u16, code_len: u8, value: u16, value_len: u8) {
+        let value_len = u32::from(value_len);
+        let value = u64::from(value) & ((1u64 << value_len) - 1);
+        self.put_wide(
+            (u64::from(code) << value_len) | value,
+            u32::from(code_len) + value_len,
+        );
+    }
+
+    /// Up to 32 bits (the accumulator holds fewer than 32 between calls).
+    fn put_wide(&mut self, bits: u64, len: u32) {
+        self.acc = (self.acc << len) | (bits & ((1u64 << len) - 1));
+        self.n += len;
         if self.n >= 32 {
             self.n -= 32;
             let word = ((self.acc >> self.n) as u32).to_be_bytes();
@@ -140,19 +155,18 @@ impl Bits {
     }
 
     /// Pads to a byte with 1-bits, as before a marker.
-    fn finish(mut self) -> Vec<u8> {
+    fn finish(mut self) {
         let pad = (8 - self.n % 8) % 8;
         self.acc = (self.acc << pad) | ((1u64 << pad) - 1);
         self.n += pad;
         if self.n == 0 {
-            return self.out;
+            return;
         }
         let tail = (self.acc << (64 - self.n)).to_be_bytes();
         let whole = (self.n / 8) as usize;
         if whole > 0 {
             self.bytes(&tail[..whole]);
         }
-        self.out
     }
 }
 
@@ -257,7 +271,11 @@ impl Encoder {
         let (mx, my) = self.mcus();
         let mcus = (0..my)
             .flat_map(|y| (0..mx).map(move |x| (x, y)))
-            .map(|(x, y)| self.mcu(&rgba, x, y))
+            .map(|(x, y)| {
+                let mut mcu = Vec::with_capacity(256);
+                self.mcu(&rgba, x, y, &mut mcu);
+                mcu
+            })
             .collect();
         Background {
             rgba: Arc::new(rgba),
@@ -283,7 +301,7 @@ impl Encoder {
                     Some((bg, touched)) if !touched[k] || self.same(rgba, &bg.rgba, x, y) => {
                         out.extend_from_slice(&bg.mcus[k])
                     }
-                    _ => out.extend_from_slice(&self.mcu(rgba, x, y)),
+                    _ => self.mcu(rgba, x, y, &mut out),
                 }
                 k += 1;
             }
@@ -316,8 +334,9 @@ impl Encoder {
             .map(move |row| row * stride + x0..row * stride + x1)
     }
 
-    /// One MCU, compressed: four luma blocks, Cb, Cr; DC predicted from 0.
-    fn mcu(&self, rgba: &[u8], mx: usize, my: usize) -> Vec<u8> {
+    /// One MCU, compressed onto `out`: four luma blocks, Cb, Cr; DC
+    /// predicted from 0.
+    fn mcu(&self, rgba: &[u8], mx: usize, my: usize, out: &mut Vec<u8>) {
         let mut y = [[0f32; 64]; 4];
         let mut cb = [0f32; 64];
         let mut cr = [0f32; 64];
@@ -345,11 +364,7 @@ impl Encoder {
                 cr_row[px / 2] += (0.5 * r - 0.418_688 * g - 0.081_312 * b) * 0.25;
             }
         }
-        let mut bits = Bits {
-            out: Vec::with_capacity(256),
-            acc: 0,
-            n: 0,
-        };
+        let mut bits = Bits { out, acc: 0, n: 0 };
         // DC is coded as the difference from the component's previous
         // block; the restart before every MCU sets that to 0.
         let mut previous = 0;
@@ -410,8 +425,7 @@ impl Encoder {
         }
         let (size, v) = category(q[0] - previous);
         let (code, len) = dc.0[size as usize];
-        bits.put(code, len);
-        bits.put(v, size);
+        bits.put_pair(code, len, v, size);
         // The AC coefficients that are not zero, each after its run of
         // zeros.
         let mut rest = nonzero & !1;
@@ -427,8 +441,7 @@ impl Encoder {
             }
             let (size, v) = category(q[k]);
             let (code, len) = ac.0[(run << 4) | size as usize];
-            bits.put(code, len);
-            bits.put(v, size);
+            bits.put_pair(code, len, v, size);
             last = k;
         }
         if last < 63 {
