@@ -93,11 +93,7 @@ fn a_photo_or_logo_that_cannot_be_shown_is_an_error_at_its_line() {
     site.write("photos/broken.png", "not a picture");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error:"))
-        .collect();
+    let errors = run.errors();
     let expected = [
         "error: affiliates.yaml:4:10: photo \"https://cdn.example/ann.jpg\" is not a file in the site's folder",
         "error: affiliates.yaml:8:10: photo \"photos/missing.png\" does not exist",

@@ -246,11 +246,7 @@ fn the_incentive_guardrail_names_each_offer_below_the_threshold() {
     for command in ["check", "build"] {
         let run = site.run(&[command]);
         assert_eq!(run.code, 1, "{command}");
-        let errors: Vec<&str> = run
-            .stderr
-            .lines()
-            .filter(|l| l.starts_with("error:"))
-            .collect();
+        let errors = run.errors();
         assert_eq!(
             errors,
             [

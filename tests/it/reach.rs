@@ -8,11 +8,7 @@ fn broken_links_and_fragments_are_errors_at_the_line_that_has_them() {
     let site = fixture("links");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error:"))
-        .collect();
+    let errors = run.errors();
     assert_eq!(
         errors,
         [
@@ -60,11 +56,7 @@ fn a_broken_fragment_in_a_template_is_reported_once_at_its_line() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error:"))
-        .collect();
+    let errors = run.errors();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         errors[0].starts_with(&format!("error: {template}:{line}:")),

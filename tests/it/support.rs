@@ -66,6 +66,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// The lines of stderr that report an error, in order.
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .collect()
+    }
+}
+
 impl From<std::process::Output> for Run {
     fn from(out: std::process::Output) -> Run {
         Run {
