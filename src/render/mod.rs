@@ -740,7 +740,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// The template a page is rendered with.
-fn template_of(kind: &Kind) -> &'static str {
+pub(super) fn template_of(kind: &Kind) -> &'static str {
     match kind {
         Kind::Index => "index.html",
         Kind::NotFound => "404.html",

@@ -24,7 +24,7 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use percent_encoding::percent_decode_str;
 
 use crate::diag::{Diagnostic, quoted, suggest};
-use crate::plan::{Kind, Output, Site};
+use crate::plan::{Output, Site};
 
 /// Where a link goes: a URL path under the site's host, and the fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,8 +189,8 @@ impl<'a> Reach<'a> {
     }
 
     /// The path (percent-decoded) and fragment `href`, on the page at
-    /// `out`, goes to; `None` for a link that leaves the site (another path
-    /// of its host included). A fragment that scrolls any page to its top
+    /// `out`, goes to; `None` for a link to another path of the site's host,
+    /// outside its base path. A fragment that scrolls any page to its top
     /// is dropped.
     fn resolve<'h>(&self, out: &Output, href: &'h str) -> Option<(String, Option<&'h str>)> {
         let site = self.site;
@@ -205,18 +205,10 @@ impl<'a> Reach<'a> {
         } else if rest.starts_with('/') && !rest.starts_with("//") && !rest.contains('\\') {
             percent_decode_str(rest).decode_utf8_lossy().into_owned()
         } else {
+            // Relative, or absolute on the site's own host: the link pass
+            // hands over no other (`LinkPolicy::classify`).
             let page = site.config.base_url.join(&out.rel_url).ok()?;
             let url = page.join(rest).ok()?;
-            let base = &site.config.base_url;
-            if url.scheme() != base.scheme()
-                || !url
-                    .host_str()
-                    .unwrap_or_default()
-                    .eq_ignore_ascii_case(base.host_str().unwrap_or_default())
-                || url.port_or_known_default() != base.port_or_known_default()
-            {
-                return None;
-            }
             percent_decode_str(url.path())
                 .decode_utf8_lossy()
                 .into_owned()
@@ -253,9 +245,7 @@ impl<'a> Reach<'a> {
                     let Some(fragment) = &target.fragment else {
                         continue;
                     };
-                    let decoded = percent_decode_str(fragment).decode_utf8_lossy();
-                    if !ids.contains(&id_hash(n, fragment)) && !ids.contains(&id_hash(n, &decoded))
-                    {
+                    if !names_id(fragment, |id| ids.contains(&id_hash(n, id))) {
                         broken.push((target, seen, Some(n)));
                     }
                 }
@@ -265,10 +255,10 @@ impl<'a> Reach<'a> {
             return Vec::new();
         }
         broken.sort_by(|a, b| a.0.cmp(&b.0));
-        let sources = Sources::new(&self.site.config.root, theme_dir);
+        let site = self.site;
+        let sources = Sources::new(&site.config.root, theme_dir);
         let mut out = Vec::new();
         for (target, seen, page) in broken {
-            let site = self.site;
             let on = &site.artifacts[seen.page].out.file;
             let others = match seen.pages {
                 1 => String::new(),
@@ -320,7 +310,7 @@ impl<'a> Reach<'a> {
             };
             let written = sources.find(&self.written_as(&seen.href, &target));
             if written.is_empty() {
-                let template = page_template(&site.artifacts[seen.page].kind);
+                let template = super::template_of(&site.artifacts[seen.page].kind);
                 out.push(
                     Diagnostic::error(
                         sources.theme_dir.join("templates").join(template),
@@ -381,26 +371,18 @@ fn folder_and_name(path: &str) -> (&str, &str) {
 
 /// `ids` has `fragment`, as written or percent-decoded.
 fn has_id(ids: &[String], fragment: &str) -> bool {
-    let decoded = percent_decode_str(fragment).decode_utf8_lossy();
-    ids.iter().any(|id| id == fragment || *id == decoded)
+    names_id(fragment, |f| ids.iter().any(|id| id == f))
+}
+
+/// `fragment` names an id `is_id` knows, as written or percent-decoded
+/// (a browser tries both).
+fn names_id(fragment: &str, is_id: impl Fn(&str) -> bool) -> bool {
+    is_id(fragment) || is_id(&percent_decode_str(fragment).decode_utf8_lossy())
 }
 
 /// A fragment that scrolls to the top of any page: empty, or `top`.
 fn scrolls_to_top(fragment: &str) -> bool {
     fragment.is_empty() || fragment.eq_ignore_ascii_case("top") || fragment.starts_with(":~:")
-}
-
-/// The template a page is made from.
-fn page_template(kind: &Kind) -> &'static str {
-    match kind {
-        Kind::Index => "index.html",
-        Kind::NotFound => "404.html",
-        Kind::Segment(_) => "segment.html",
-        Kind::Affiliate(_) => "affiliate.html",
-        Kind::CaseStudy(_) => "case_study.html",
-        Kind::Page(_) => "page.html",
-        _ => "base.html",
-    }
 }
 
 /// The files a link may be written in, read when one is broken.
