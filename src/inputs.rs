@@ -110,6 +110,39 @@ pub fn classify(rel: &Path) -> Option<Kind> {
         .map(|f| f.kind)
 }
 
+/// A file the site's data names (a logo, a photo), as written.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Named<'a> {
+    /// `https://…`, `//host/…`, `data:…`: not a file of the site; a page
+    /// showing it would make every visitor's browser ask another site.
+    Remote,
+    /// `..` or an absolute path: outside the site's folder.
+    Outside,
+    /// A path relative to the site's root, and its extension in lowercase.
+    File { path: &'a Path, ext: String },
+}
+
+/// What `written` names; see [`Named`].
+pub(crate) fn named_file(written: &str) -> Named<'_> {
+    if written.contains("://") || written.starts_with("//") || written.starts_with("data:") {
+        return Named::Remote;
+    }
+    let path = Path::new(written);
+    if !path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
+        return Named::Outside;
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Named::File { path, ext }
+}
+
 /// The largest file tailor reads, but for the affiliates CSV.
 pub(crate) const MAX_FILE: u64 = 32 << 20;
 /// The largest affiliates CSV: a million affiliates fit.
@@ -274,6 +307,27 @@ pub(crate) fn stem(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_files_are_relative_paths_inside_the_site() {
+        for remote in [
+            "https://cdn.example/a.jpg",
+            "//cdn.example/a.jpg",
+            "data:image/png;base64,x",
+        ] {
+            assert_eq!(named_file(remote), Named::Remote, "{remote}");
+        }
+        for outside in ["../a.jpg", "/etc/a.jpg", "photos/../../a.jpg"] {
+            assert_eq!(named_file(outside), Named::Outside, "{outside}");
+        }
+        assert_eq!(
+            named_file("./photos/Jane.JPG"),
+            Named::File {
+                path: Path::new("./photos/Jane.JPG"),
+                ext: "jpg".into()
+            }
+        );
+    }
 
     #[test]
     fn paths_are_classified() {

@@ -761,23 +761,13 @@ impl Logo {
     /// The picture at `written` (relative to `root`), or why it cannot be
     /// the logo and what to do.
     fn load(root: &Path, written: &str) -> Result<Logo, (String, String)> {
-        let path = Path::new(written.trim());
-        let inside = path.components().all(|c| {
-            matches!(
-                c,
-                std::path::Component::Normal(_) | std::path::Component::CurDir
-            )
-        });
-        if written.contains("://") || !inside {
+        let crate::inputs::Named::File { path, ext } = crate::inputs::named_file(written.trim())
+        else {
             return Err((
                 format!("{} is not a file in the site's folder", crate::diag::quoted(written)),
                 "save the logo in the site's folder (e.g. brand/logo.svg) and name it relative to it: a remote logo would make every visitor's browser ask another site for it".into(),
             ));
-        }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        };
         let bytes = std::fs::read(root.join(path)).map_err(|e| {
             (
                 format!("cannot read {}: {e}", crate::diag::quoted(written)),

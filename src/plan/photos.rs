@@ -6,10 +6,11 @@
 //! Only a local file: a remote URL would make every visitor's browser ask
 //! a third party for it.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
 use crate::content::Affiliate;
 use crate::diag::{Diagnostic, quoted};
+use crate::inputs::{Named, named_file};
 use crate::plan::ASSETS_DIR;
 
 /// Part of every photo's hash: bump it when drawing or encoding changes.
@@ -21,29 +22,24 @@ const MAX_BYTES: u64 = 20 << 20;
 /// names: `assets/photos/<slug>.<hash>.jpg`.
 pub fn output(root: &Path, a: &Affiliate, written: &str) -> Result<String, Diagnostic> {
     let err = |message: String, hint: &str| a.photo_at.error(message).hint(hint.to_string());
-    if written.contains("://") || written.starts_with("//") || written.starts_with("data:") {
-        return Err(err(
-            format!(
-                "photo {} is not a file in the site's folder",
-                quoted(written)
-            ),
-            "save the picture in the site's folder (e.g. photos/jane.jpg) and name that file: a remote picture would make every visitor's browser ask another site for it",
-        ));
-    }
-    let path = Path::new(written);
-    if !path
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(err(
-            format!("photo {} is outside the site's folder", quoted(written)),
-            "name a file inside the site's folder, relative to it (e.g. photos/jane.jpg)",
-        ));
-    }
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let (path, ext) = match named_file(written) {
+        Named::Remote => {
+            return Err(err(
+                format!(
+                    "photo {} is not a file in the site's folder",
+                    quoted(written)
+                ),
+                "save the picture in the site's folder (e.g. photos/jane.jpg) and name that file: a remote picture would make every visitor's browser ask another site for it",
+            ));
+        }
+        Named::Outside => {
+            return Err(err(
+                format!("photo {} is outside the site's folder", quoted(written)),
+                "name a file inside the site's folder, relative to it (e.g. photos/jane.jpg)",
+            ));
+        }
+        Named::File { path, ext } => (path, ext),
+    };
     if !matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
         return Err(err(
             format!(

@@ -110,7 +110,7 @@ impl<'a> Renderer<'a> {
             incentive: &config.incentive,
             brand_css: config.brand_css.as_deref(),
             logo: config.logo.as_ref().and_then(|logo| {
-                let out = theme.logo_out(config)?;
+                let out = theme.logo.as_deref()?;
                 let height = 32;
                 Some(LogoCtx {
                     url: format!("{}{out}", site.base_path),

@@ -55,8 +55,11 @@ pub struct Theme {
     written: Tera,
     /// `themes/<name>/templates`, relative to the site root.
     pub templates_dir: PathBuf,
-    /// Keyed by the path under `static/`, e.g. `css/site.css`.
+    /// Keyed by the path under `static/`, e.g. `css/site.css`; and the
+    /// site's logo, under `brand/`.
     pub assets: BTreeMap<String, Asset>,
+    /// Where the site's logo (`brand.logo`) is published, if it has one.
+    pub logo: Option<String>,
     /// The theme's text in each language.
     pub i18n: Arc<I18n>,
     /// A template writes SVG or MathML.
@@ -69,14 +72,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The published path of the site's logo (`brand.logo`), if it has one.
-    pub fn logo_out(&self, config: &Config) -> Option<&str> {
-        let name = config.logo.as_ref()?.file.file_name()?.to_string_lossy();
-        self.assets
-            .get(&format!("brand/{name}"))
-            .map(|a| a.out.as_str())
-    }
-
     /// Every static file: its path under `static/`, and where it is
     /// published.
     pub fn asset_outputs(&self) -> Vec<(String, String)> {
@@ -162,9 +157,11 @@ impl Theme {
         }
 
         let mut assets = assets::load(root, &theme_dir, diags);
-        if let Some(logo) = &config.logo {
-            match assets::site_file(root, &logo.file) {
+        let mut logo = None;
+        if let Some(file) = config.logo.as_ref().map(|l| &l.file) {
+            match assets::site_file(root, file) {
                 Ok((key, asset)) => {
+                    logo = Some(asset.out.clone());
                     assets.insert(key, asset);
                 }
                 Err(d) => diags.push(d),
@@ -232,6 +229,7 @@ impl Theme {
             foreign,
             card,
             card_key,
+            logo,
         })
     }
 }
