@@ -651,9 +651,9 @@ enum At {
 /// tokenizer does: quotes open a value only after `=`, an unquoted value
 /// runs to whitespace or `>`, `/>` closes a tag only outside a value.
 /// Returns where the `>` is (`bytes.len()` when unclosed), whether the tag
-/// has an attribute the pass reads (`data-*`, `id`) and whether it is self-closing; with `attrs`,
-/// collects every attribute. One plain loop: this runs for every tag of
-/// every page.
+/// has an attribute the pass reads ([`is_read`]) and whether it is
+/// self-closing; with `attrs`, collects every attribute. One plain loop:
+/// this runs for every tag of every page.
 fn scan_tag<'a>(
     html: &'a str,
     from: usize,
@@ -668,11 +668,7 @@ fn scan_tag<'a>(
     let mut push =
         |data: &mut bool, name: (usize, usize), end: usize, value: Option<(usize, usize)>| {
             let n = &html.as_bytes()[name.0..name.1];
-            if (n.len() > 5 && n[4] == b'-' && n[..4].eq_ignore_ascii_case(b"data"))
-                || n.eq_ignore_ascii_case(b"id")
-            {
-                *data = true;
-            }
+            *data |= is_read(n);
             let n = &html[name.0..name.1];
             if let Some(list) = attrs.as_mut() {
                 list.push(Attr {
@@ -1032,20 +1028,22 @@ fn is_void(name: &str) -> bool {
     Name::new(name).is(VOID)
 }
 
+/// An attribute the pass reads, by its name: `data-*` (placements, the
+/// disclosure) and `id` (for `render::reach`).
+#[inline]
+fn is_read(name: &[u8]) -> bool {
+    (name.len() > 5 && name[4] == b'-' && name[..4].eq_ignore_ascii_case(b"data"))
+        || name.eq_ignore_ascii_case(b"id")
+}
+
 /// [`scan_tag`] without collecting attributes: where the tag ends, whether
-/// it has an attribute the pass reads (`data-*`, `id`), whether it is
-/// self-closing. The same
-/// reading in a tighter loop, for the tags this pass only steps over.
+/// it has an attribute the pass reads ([`is_read`]), whether it is
+/// self-closing. The same reading in a tighter loop, for the tags this pass
+/// only steps over.
 fn scan_tag_fast(bytes: &[u8], from: usize) -> (usize, bool, bool) {
     let mut at = At::BeforeName;
     let mut data = false;
     let mut name_start = from;
-    let is_data = |start: usize, end: usize| {
-        (end - start > 5
-            && bytes[start + 4] == b'-'
-            && bytes[start..start + 4].eq_ignore_ascii_case(b"data"))
-            || (end - start == 2 && bytes[start..end].eq_ignore_ascii_case(b"id"))
-    };
     let mut p = from;
     while p < bytes.len() {
         let b = bytes[p];
@@ -1065,7 +1063,7 @@ fn scan_tag_fast(bytes: &[u8], from: usize) -> (usize, bool, bool) {
                     p += 1;
                     continue;
                 }
-                data |= is_data(name_start, p);
+                data |= is_read(&bytes[name_start..p]);
                 match b {
                     b'>' => return (p, data, false),
                     b'/' => at = At::Slash,
