@@ -24,6 +24,12 @@ referring; Dmitrii Sokolov has referred nobody yet.
 
     python3 bench/gen_customers.py --rows 400 --seed 7 > data/customers.csv
     python3 bench/gen_customers.py --rows 1000000 > /tmp/customers-1m.csv
+
+With --locale de the same accounts are written as a German Excel writes
+them: `;` between columns, "12.400,00 €" for money, "Aktiv"/"Gekündigt"
+for a status (tailor reads it with `--locale de`, or from the values).
+
+    python3 bench/gen_customers.py --rows 1000000 --locale de > /tmp/kunden-1m.csv
 """
 import argparse
 import csv
@@ -148,19 +154,42 @@ def main():
     p.add_argument("--rows", type=int, default=400)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--commissions", help="also write a commission export (Rewardful's columns) here")
+    p.add_argument("--locale", choices=["en", "de"], default="en",
+                   help="de: written as a German spreadsheet writes it")
     args = p.parse_args()
     rng = random.Random(args.seed)
     refs = random.Random(args.seed * 7919 + 1)
-    w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(HEADER)
+    german = args.locale == "de"
+    w = csv.writer(sys.stdout, lineterminator="\n", delimiter=";" if german else ",")
+    w.writerow(GERMAN_HEADER if german else HEADER)
     referred = []
     for n in range(args.rows):
         values, account = row(rng, refs, n + 1)
+        if german:
+            values = in_german(values)
         w.writerow(values)
         if account[1] and account[1] not in STRAYS and account[1] != "marco-bianchi":
             referred.append(account)
     if args.commissions:
         write_commissions(args.commissions, referred, refs)
+
+
+GERMAN_HEADER = ["Firmenname", "Branche", "Quelle", "NPS", "Gesundheit", "CSAT", "Kundenwert", "ARR",
+                 "Tickets", "Erweiterung", "Status", "Herausforderungen", "Anwendungsfälle", "Betreuer",
+                 "Kundennummer", "Empfohlen von"]
+GERMAN_WORDS = {"Active": "Aktiv", "active": "aktiv", "Churned": "Gekündigt", "yes": "ja", "no": "nein"}
+
+
+def in_german(values):
+    """A row as German Excel writes it: money with a decimal comma, a
+    thousands point and the euro sign; status and yes/no in German."""
+    out = list(values)
+    if out[6]:
+        whole = int(out[6].lstrip("$").replace(",", ""))
+        out[6] = f"{whole:,}".replace(",", ".") + ",00 €"
+    for i in (9, 10):
+        out[i] = GERMAN_WORDS.get(out[i], out[i])
+    return out
 
 
 def write_commissions(path, referred, refs):

@@ -24,6 +24,10 @@ mapfile -t csv < <(files -name 'affiliates.csv')
 seed affiliates_csv "${csv[@]}"
 mapfile -t customers < <(files \( -path ./data/customers.csv -o -path './tests/fixtures/derive/*.csv' \))
 seed derive_csv "${customers[@]}"
+# The table twins: US-written exports (the markets fixture's US file and
+# derive's), which the target rewrites as a German spreadsheet would.
+mapfile -t us < <(files \( -path ./tests/fixtures/markets/customers-us.csv -o -path './tests/fixtures/derive/*.csv' \))
+seed table_twin "${us[@]}"
 # A customer export, a NUL, a commission export: the report's fixture and
 # the head of the sample.
 mkdir -p fuzz/corpus/report_csv

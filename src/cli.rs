@@ -78,6 +78,37 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+/// How an export is written, for one run (over `data:` in tailor.yaml).
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// How the export writes numbers and dates: a locale such as de,
+    /// pt-BR, ru, tr, lt or en-US [default: data.locale in tailor.yaml,
+    /// else what the values themselves show].
+    #[arg(long, value_name = "LOCALE", value_parser = data_locale)]
+    pub locale: Option<crate::table::DataLocale>,
+    /// The character between the customer export's columns: "," ";"
+    /// tab or "|" [default: the one that splits its rows alike].
+    #[arg(long, value_parser = delimiter)]
+    pub delimiter: Option<u8>,
+    /// The customer export's encoding when it is not UTF-8 and has no
+    /// byte-order mark: windows-1252, windows-1251, windows-1254,
+    /// windows-1257, utf-16le...
+    #[arg(long, value_parser = encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+fn data_locale(s: &str) -> Result<crate::table::DataLocale, String> {
+    crate::table::DataLocale::new(s)
+}
+
+fn delimiter(s: &str) -> Result<u8, String> {
+    crate::table::source::parse_delimiter(s)
+}
+
+fn encoding(s: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    crate::table::source::parse_encoding(s)
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -171,7 +202,9 @@ pub struct DeriveArgs {
     /// Which header holds a column derive reads, for headers it does not
     /// know: --column niche="Customer Type". Repeatable.
     #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = column_map)]
-    pub columns: Vec<(crate::derive::Column, String)>,
+    pub columns: Vec<(crate::exports::customers::Column, String)>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -217,11 +250,13 @@ pub struct ReportArgs {
     /// Which header of the customer export holds a column:
     /// --column referred_by="Partner". Repeatable.
     #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = column_map)]
-    pub columns: Vec<(crate::derive::Column, String)>,
+    pub columns: Vec<(crate::exports::customers::Column, String)>,
     /// Which header of the commission export holds a column:
     /// --commission-column amount="Commission (USD)". Repeatable.
     #[arg(long = "commission-column", value_name = "FIELD=HEADER", value_parser = commission_column_map)]
-    pub commission_columns: Vec<(crate::report::CommissionColumn, String)>,
+    pub commission_columns: Vec<(crate::exports::commissions::Column, String)>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The flag kinds `--fail-on` names (one value: clap reads an
@@ -248,18 +283,18 @@ fn fail_on(s: &str) -> Result<FailOn, String> {
         .map(FailOn)
 }
 
-fn commission_column_map(s: &str) -> Result<(crate::report::CommissionColumn, String), String> {
-    use crate::report::CommissionColumn;
+fn commission_column_map(s: &str) -> Result<(crate::exports::commissions::Column, String), String> {
+    use crate::exports::commissions::Column;
     field_map(
         s,
-        CommissionColumn::by_name,
-        &CommissionColumn::names(),
+        Column::by_name,
+        &Column::names(),
         "the commission export",
     )
 }
 
-fn column_map(s: &str) -> Result<(crate::derive::Column, String), String> {
-    use crate::derive::Column;
+fn column_map(s: &str) -> Result<(crate::exports::customers::Column, String), String> {
+    use crate::exports::customers::Column;
     field_map(
         s,
         Column::by_name,

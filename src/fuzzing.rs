@@ -9,6 +9,9 @@
 //!   matter): every problem is a diagnostic that points inside the file it
 //!   names, and rendering it for a terminal works;
 //! - `derive`: what it writes for a segment loads back as a segment;
+//! - the table reader: an export and its twin as another market writes it
+//!   (`;`, decimal commas, day-first dates, UTF-16) read to the same
+//!   figures;
 //! - `report`: its figures add up (every customer counted once, churn
 //!   within its interval, the program the sum of its affiliates), and the
 //!   same exports give the same report in every format;
@@ -42,6 +45,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("affiliates_yaml", affiliates_yaml),
     ("affiliates_csv", affiliates_csv),
     ("derive_csv", derive_csv),
+    ("table_twin", table_twin),
     ("report_csv", report_csv),
     ("markdown_links", markdown_links),
     ("template_links", template_links),
@@ -243,6 +247,138 @@ pub fn affiliates_csv(bytes: &[u8]) {
     load_site(&root, file, bytes);
 }
 
+/// A customer export read as the US writes it, and its twin as a German
+/// spreadsheet saved as Excel's "Unicode Text" would write it: `;`
+/// between cells (set, not detected: a header cell with a comma would
+/// make its own reading), every number of a numeric column with a
+/// decimal comma and thousands points, every date day first with dots,
+/// UTF-16 with a byte-order mark. Both read to the same `derive` figures,
+/// or both fail. A cell the US reading refuses is made one the German
+/// reading refuses too (`x` before it), so that the rows left out are the
+/// same.
+pub fn table_twin(bytes: &[u8]) {
+    use crate::table::{DataLocale, Kind, date, number, source::parse_delimiter};
+    // Lone carriage returns end lines in the reader but not in the csv
+    // crate that writes the twin: the property is about values.
+    let text: String = String::from_utf8_lossy(bytes)
+        .trim_start_matches('\u{feff}')
+        .replace('\r', "");
+    let root = site_with("customers.csv", text.as_bytes());
+    let us_locale = DataLocale::new("en-US").expect("a locale");
+    let de_locale = DataLocale::new("de").expect("a locale");
+    let mut records: Vec<Vec<String>> = Vec::new();
+    for r in ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+    {
+        match r {
+            Ok(r) => records.push(r.iter().map(str::to_string).collect()),
+            Err(_) => return,
+        }
+    }
+    let Some(header) = records.first().cloned() else {
+        return;
+    };
+    let kinds: Vec<Kind> = header
+        .iter()
+        .map(|h| crate::exports::customers::kind_of_header(h))
+        .collect();
+    let german = |v: f64| -> String {
+        let plain = format!("{}", v.abs());
+        let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        let sign = if v < 0.0 { "-" } else { "" };
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped},{frac}")
+        }
+    };
+    let mut twin = ::csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    for (n, record) in records.iter().enumerate() {
+        let cells: Vec<String> = record
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| {
+                if n == 0 {
+                    return cell.clone();
+                }
+                match kinds.get(i).copied().unwrap_or(Kind::Text) {
+                    Kind::Text => cell.clone(),
+                    Kind::Number => match number::read(cell) {
+                        Ok(Some(r)) => match r.under(us_locale.mark) {
+                            Ok(v) => german(v),
+                            Err(_) => format!("x{cell}"),
+                        },
+                        Ok(None) | Err(_) => cell.clone(),
+                    },
+                    Kind::Date => match date::read(cell) {
+                        Ok(Some(r)) => {
+                            match r.under(us_locale.order.expect("en-US orders dates")) {
+                                Ok(d) => format!("{:02}.{:02}.{:04}", d.day, d.month, d.year),
+                                Err(_) => format!("x{cell}"),
+                            }
+                        }
+                        Ok(None) | Err(_) => cell.clone(),
+                    },
+                }
+            })
+            .collect();
+        if twin.write_record(&cells).is_err() {
+            return;
+        }
+    }
+    let Ok(twin) = twin.into_inner() else { return };
+    let twin = String::from_utf8(twin).expect("the twin is written from text");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in twin.encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    std::fs::write(root.join("twin.csv"), &utf16).expect("the scratch site is writable");
+
+    let analyse = |file: &str, locale: &DataLocale, delimiter: &str| {
+        let mut settings = crate::table::Settings::new(crate::exports::customers::SETTINGS_AT);
+        settings.locale = Some(locale.clone());
+        settings.delimiter = Some(parse_delimiter(delimiter).expect("a delimiter"));
+        crate::derive::analyse(&crate::derive::Options {
+            customers: root.join(file),
+            min_health: 70.0,
+            min_group: 1,
+            skip_invalid: true,
+            map: Vec::new(),
+            settings,
+            lang: "en".into(),
+        })
+        .map(|a| crate::derive::table(&a))
+    };
+    let us = analyse("customers.csv", &us_locale, ",");
+    let de = analyse("twin.csv", &de_locale, ";");
+    match (&us, &de) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the twin reads to other figures:\n{twin}"),
+        (Err(_), Err(_)) => {}
+        _ => panic!(
+            "one reading failed, the other did not: {:?} / {:?}\n{twin}",
+            us.as_ref()
+                .err()
+                .map(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>()),
+            de.as_ref()
+                .err()
+                .map(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+        ),
+    }
+}
+
 /// A customer-success export read by `derive`; every segment it derives
 /// is a file the segment loader reads without an error.
 pub fn derive_csv(bytes: &[u8]) {
@@ -254,6 +390,8 @@ pub fn derive_csv(bytes: &[u8]) {
         min_group: 1,
         skip_invalid: true,
         map: Vec::new(),
+        settings: crate::table::Settings::new(crate::exports::customers::SETTINGS_AT),
+        lang: "en".into(),
     };
     let analysis = match crate::derive::analyse(&opts) {
         Ok(a) => a,
@@ -265,8 +403,14 @@ pub fn derive_csv(bytes: &[u8]) {
     check_diagnostics(&root, file, bytes, &analysis.warnings);
     let _ = crate::derive::table(&analysis);
     let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
+    let texts = crate::i18n::I18n::default();
+    let wording = crate::derive::Wording {
+        texts: &texts,
+        lang: "en",
+        product: "Acme \"Analytics\": #1",
+    };
     for group in analysis.groups.iter().take(4) {
-        let text = crate::derive::segment_yaml(group, &analysis, "Acme \"Analytics\": #1");
+        let text = crate::derive::segment_yaml(group, &analysis, &wording);
         let name = format!("segments/{}.yaml", group.id);
         let path = root.join(&name);
         if std::fs::write(&path, &text).is_err() {
@@ -366,10 +510,9 @@ pub fn report_csv(bytes: &[u8]) {
     let site = crate::plan::resolve(config, content, &[], None, &mut diags)
         .expect("the scratch site plans");
     let opts = Options {
-        customers: root.join("customers.csv"),
         commissions: commissions.map(|_| commission_file.clone()),
         skip_invalid: true,
-        ..Options::default()
+        ..Options::new(root.join("customers.csv"))
     };
     let check = |diagnostics: &[Diagnostic]| {
         check_diagnostics(&root, "customers.csv", customers, diagnostics);

@@ -13,7 +13,7 @@ use crate::inputs::read_text;
 
 /// Text tailor itself writes (page titles and descriptions), in English,
 /// for themes that do not say it in `i18n/`.
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 14] = [
     ("index_title", "{site} partner program"),
     (
         "index_description",
@@ -22,6 +22,37 @@ const BUILT_IN: [(&str, &str); 5] = [
     ("not_found_title", "Page not found"),
     ("not_found_description", "This page does not exist."),
     ("affiliate_title", "{headline} — recommended by {name}"),
+    // The copy of segments `tailor derive` drafts.
+    ("derive_name", "{niche} teams from {channel}"),
+    (
+        "derive_headline",
+        "{niche} teams beat {pain} with {use_case}",
+    ),
+    (
+        "derive_headline_use",
+        "{niche} teams run on {use_case} with {product}",
+    ),
+    (
+        "derive_headline_pain",
+        "{niche} teams beat {pain} with {product}",
+    ),
+    ("derive_headline_plain", "{product} for {niche} teams"),
+    (
+        "derive_subheadline",
+        "{niche} teams use {product} for {use_cases}, after {pains} held them back.",
+    ),
+    (
+        "derive_subheadline_uses",
+        "{niche} teams use {product} for {use_cases}.",
+    ),
+    (
+        "derive_subheadline_pains",
+        "{niche} teams chose {product} after {pains} held them back.",
+    ),
+    (
+        "derive_subheadline_plain",
+        "{niche} teams already use {product}.",
+    ),
 ];
 
 /// The site's own wording for a theme text, in one language: from
@@ -144,11 +175,7 @@ impl I18n {
         args: &[(&str, &str)],
     ) -> Result<String, Diagnostic> {
         let text = self.text(lang, key).ok_or_else(|| self.missing(key))?;
-        let mut out = text.to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
-        }
-        Ok(out)
+        Ok(fill(text, args))
     }
 
     pub(super) fn missing(&self, key: &str) -> Diagnostic {
@@ -160,6 +187,36 @@ impl I18n {
             "add a line \"{key}: ...\" for the default language"
         ))
     }
+}
+
+/// `text` with each `{name}` of `args` replaced by its value, in one pass
+/// over the text: a value is never read for placeholders itself (an
+/// affiliate named `{url}` stays so). A `{name}` `args` lacks stays.
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        });
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `i18n/<lang>.yaml` at the site root, each key with where it is.
@@ -255,4 +312,22 @@ fn resolved_tables(
     }
     tables.insert(default.to_string(), base);
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        assert_eq!(
+            fill(
+                "{name} shares {url}",
+                &[("name", "{url}"), ("url", "https://x")]
+            ),
+            "{url} shares https://x"
+        );
+        assert_eq!(fill("{a}{b} {c} {", &[("a", "1"), ("b", "2")]), "12 {c} {");
+        assert_eq!(fill("no placeholders", &[("a", "1")]), "no placeholders");
+    }
 }

@@ -157,11 +157,10 @@ pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     read_text_up_to(root, rel, MAX_FILE)
 }
 
-/// [`read_text`] with another size limit. Only regular files are read: a
-/// pipe or device in the site's folders would never end.
-pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<String, Diagnostic> {
-    let path = root.join(rel);
-    let meta = std::fs::metadata(&path)
+/// The size of `rel`, a regular file of at most `max` bytes: a pipe or
+/// device in the site's folders would never end.
+pub(crate) fn regular_file_up_to(root: &Path, rel: &Path, max: u64) -> Result<u64, Diagnostic> {
+    let meta = std::fs::metadata(root.join(rel))
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
     if !meta.is_file() {
         return Err(
@@ -179,6 +178,14 @@ pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<Strin
         )
         .hint("split it, or check that this is the file you meant"));
     }
+    Ok(meta.len())
+}
+
+/// [`read_text`] with another size limit. Only regular files are read: a
+/// pipe or device in the site's folders would never end.
+pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<String, Diagnostic> {
+    let path = root.join(rel);
+    regular_file_up_to(root, rel, max)?;
     let bytes = std::fs::read(&path)
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {

@@ -19,6 +19,7 @@ pub(crate) mod derive;
 pub(crate) mod diag;
 pub(crate) mod escape;
 mod example;
+pub(crate) mod exports;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod i18n;

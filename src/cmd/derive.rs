@@ -6,12 +6,28 @@ use crate::derive::{self, Options, Written};
 
 pub fn execute(args: DeriveArgs) -> u8 {
     let root = args.root.root;
+    // The site's settings for its exports, when derive runs in a site.
+    let config = match site_config(&root) {
+        Ok(c) => c,
+        Err(diagnostics) => {
+            report(&diagnostics, &root);
+            return FAILURE;
+        }
+    };
+    let data = config
+        .as_ref()
+        .map_or_else(crate::config::Data::none, |c| c.data.clone());
+    let read = args.read;
     let opts = Options {
         customers: args.customers,
         min_health: args.min_health,
         min_group: args.min_group as usize,
         skip_invalid: args.skip_invalid,
-        map: args.columns,
+        map: crate::config::columns_over(&data.customer_columns, &args.columns),
+        settings: crate::config::over(&data.customers, read.locale, read.delimiter, read.encoding),
+        lang: config
+            .as_ref()
+            .map_or_else(|| "en".to_string(), |c| c.locale.clone()),
     };
     let analysis = match derive::analyse(&opts) {
         Ok(a) => a,
@@ -25,9 +41,34 @@ pub fn execute(args: DeriveArgs) -> u8 {
         print!("{}", derive::table(&analysis));
         return SUCCESS;
     }
-    let product = product_name(&root);
+    let product = config
+        .as_ref()
+        .map_or_else(|| "our product".to_string(), |c| c.name.clone());
+    // Drafts in the site's language, from its theme's texts; without a
+    // site, in English.
+    let mut diags = crate::diag::Diagnostics::new();
+    let texts = match &config {
+        Some(c) => crate::i18n::I18n::load(
+            &root,
+            std::path::Path::new("themes").join(&c.theme).join("i18n"),
+            &c.locale,
+            &c.text,
+            &mut diags,
+        ),
+        None => crate::i18n::I18n::default(),
+    };
+    if diags.has_errors() {
+        report(&diags.into_sorted(), &root);
+        return FAILURE;
+    }
+    let lang = config.as_ref().map_or("en", |c| c.locale.as_str());
+    let wording = derive::Wording {
+        texts: &texts,
+        lang,
+        product: &product,
+    };
     let out = args.out.unwrap_or_else(|| derive::default_out(&root));
-    match derive::write_segments(&analysis, &out, args.force, &product) {
+    match derive::write_segments(&analysis, &out, args.force, &wording) {
         Ok(written) => {
             for w in &written {
                 match w {
@@ -53,9 +94,14 @@ pub fn execute(args: DeriveArgs) -> u8 {
     }
 }
 
-/// The product's name for draft copy: the site's name when there is a site.
-fn product_name(root: &std::path::Path) -> String {
-    crate::config::Config::load(root, None)
-        .map(|c| c.name)
-        .unwrap_or_else(|_| "our product".to_string())
+/// The site's settings, when derive runs in a site (a folder with a
+/// tailor.yaml); a tailor.yaml with errors is reported, not passed over:
+/// its `data:` section says how the export is read.
+fn site_config(
+    root: &std::path::Path,
+) -> Result<Option<crate::config::Config>, Vec<crate::diag::Diagnostic>> {
+    if !root.join(crate::config::CONFIG_FILE).exists() {
+        return Ok(None);
+    }
+    crate::config::Config::load(root, None).map(Some)
 }

@@ -20,13 +20,25 @@ pub fn execute(args: ReportArgs) -> u8 {
     let Some(loaded) = super::load_site(&root) else {
         return FAILURE;
     };
+    let data = &loaded.site.config.data;
+    let read = args.read;
     let opts = partner::Options {
         customers: args.customers,
         commissions: args.commissions,
         cents: args.cents,
         skip_invalid: args.skip_invalid,
-        map: args.columns,
-        commission_map: args.commission_columns,
+        map: crate::config::columns_over(&data.customer_columns, &args.columns),
+        commission_map: crate::config::columns_over(
+            &data.commission_columns,
+            &args.commission_columns,
+        ),
+        settings: crate::config::over(
+            &data.customers,
+            read.locale.clone(),
+            read.delimiter,
+            read.encoding,
+        ),
+        commission_settings: crate::config::over(&data.commissions, read.locale, None, None),
     };
     let r = match partner::analyse(&loaded.site, &opts) {
         Ok(r) => r,

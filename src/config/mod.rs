@@ -19,6 +19,9 @@ pub use crate::platform::Platform;
 use crate::platform::Preset;
 use crate::yaml;
 
+mod data;
+pub use data::{Data, columns_over, over};
+
 pub const CONFIG_FILE: &str = "tailor.yaml";
 
 #[derive(Debug, Deserialize)]
@@ -39,7 +42,10 @@ struct RawConfig {
     economics: Option<Economics>,
     /// How to read the affiliates files.
     #[serde(default)]
-    affiliates: RawAffiliates,
+    affiliates: data::RawTable,
+    /// How the exports `derive` and `report` read are written.
+    #[serde(default)]
+    data: data::RawData,
     /// The site's own wording over the theme's, per language:
     /// `text: { en: { closing_title: "..." } }`.
     #[serde(default)]
@@ -65,15 +71,6 @@ struct RawBrand {
 struct RawColors {
     brand: Option<String>,
     accent: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAffiliates {
-    /// Which header of affiliates.csv holds which field, where the headers
-    /// alone are ambiguous: `code: "Promoter ref"`.
-    #[serde(default)]
-    columns: BTreeMap<String, String>,
 }
 
 /// The site's offer, with its labels in the site's other languages.
@@ -222,6 +219,10 @@ pub struct Config {
     pub economics: Option<Economics>,
     /// `affiliates.columns`: the CSV header that holds each field named.
     pub affiliate_columns: Vec<(crate::content::CsvField, String)>,
+    /// How affiliates.csv is written (delimiter, encoding, value map).
+    pub affiliate_table: crate::table::Settings,
+    /// `data:`: how the exports are written.
+    pub data: Data,
     /// From `TAILOR_KIT_SECRET`: partner kits are published at paths only
     /// it gives.
     pub kit_key: Option<KitKey>,
@@ -319,6 +320,7 @@ impl Config {
             affiliates: crate::content::AffiliateRules {
                 site_locale: self.locale.clone(),
                 columns: self.affiliate_columns.clone(),
+                table: self.affiliate_table.clone(),
             },
         }
     }
@@ -630,26 +632,24 @@ fn resolve(
         }
     }
 
-    let mut affiliate_columns = Vec::new();
-    for (field, header) in &raw.affiliates.columns {
-        match crate::content::CsvField::by_name(field) {
-            Some(f) => affiliate_columns.push((f, header.clone())),
-            None => {
-                let d = Diagnostic::error(
-                    file,
-                    format!(
-                        "affiliates.columns names \"{field}\", which is no field of an affiliate"
-                    ),
-                )
-                .at_pos(doc.key_pos(&format!("affiliates.columns.{field}")));
-                let names = crate::content::CsvField::names();
-                diags.push(match crate::diag::suggest(field, names.iter().copied()) {
-                    Some(best) => d.hint(format!("did you mean \"{best}\"?")),
-                    None => d.hint(format!("the fields are: {}", names.join(", "))),
-                });
-            }
-        }
-    }
+    let affiliate_columns = data::columns(
+        &raw.affiliates.columns,
+        "affiliates",
+        crate::content::CsvField::by_name,
+        &crate::content::CsvField::names(),
+        "field of an affiliate",
+        doc,
+        file,
+        &mut diags,
+    );
+    let affiliate_table = data::table(
+        &raw.affiliates,
+        crate::content::AFFILIATES_AT,
+        doc,
+        file,
+        &mut diags,
+    );
+    let data = data::resolve(&raw.data, doc, file, &mut diags);
 
     let mut text = Vec::new();
     for (lang, texts) in &raw.text {
@@ -740,6 +740,8 @@ fn resolve(
         incentive_pos: doc.key_pos("incentive"),
         economics: raw.economics,
         affiliate_columns,
+        affiliate_table,
+        data,
         text,
         base_url_pos: doc.value_pos("site.base_url"),
         brand_css,

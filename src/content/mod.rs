@@ -16,7 +16,7 @@ pub mod translation;
 
 use std::path::{Path, PathBuf};
 
-pub use affiliate::{Affiliate, CsvField, Origin, Rules as AffiliateRules};
+pub use affiliate::{AFFILIATES_AT, Affiliate, CsvField, Origin, Rules as AffiliateRules};
 pub use case_study::{CaseStudy, Metric, Quote};
 pub use page::Page;
 pub use segment::Segment;

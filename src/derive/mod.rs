@@ -10,18 +10,18 @@
 //! The export is streamed: one pass, a fixed amount of state per group and
 //! per successful-looking account, never the whole file.
 
-pub(crate) mod columns;
 mod report;
-pub(crate) mod values;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use columns::Column;
+use crate::exports::customers as columns;
+pub use crate::exports::customers::Column;
 pub(crate) use report::grouped;
-pub use report::{Written, segment_yaml, table, write_segments};
+pub use report::{Wording, Written, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
+use crate::table::values;
 
 /// What to derive, from the command line.
 #[derive(Debug, Clone)]
@@ -33,8 +33,14 @@ pub struct Options {
     pub min_group: usize,
     /// Report invalid rows as warnings and leave them out, instead of failing.
     pub skip_invalid: bool,
-    /// `--column field=Header`: which header holds a column.
+    /// `--column field=Header` over `data.customers.columns`: which
+    /// header holds a column.
     pub map: Vec<(Column, String)>,
+    /// How the export is written (delimiter, encoding, data locale, value
+    /// map), from tailor.yaml and the command line.
+    pub settings: crate::table::Settings,
+    /// The site's default language: segment ids are slugs in it.
+    pub lang: String,
 }
 
 /// One account that counts as successful.
@@ -117,9 +123,11 @@ struct Candidate {
     uses: Vec<u32>,
 }
 
-/// Strings seen in the export, each turned into a slug once. Spellings
-/// that differ only by hyphens ("E-commerce", "ecommerce") are one value,
-/// named by its most frequent spelling.
+/// Strings seen in the export, each compared in its tag form once
+/// ("E-commerce" and "ecommerce", "Saúde" and "saude" are one value).
+/// A value is named by its most frequent spelling as written, accents
+/// and capitals kept ("Obrigações acessórias (SPED)"), and has a slug for
+/// ids.
 #[derive(Default)]
 pub(crate) struct Interner {
     /// Each spelling as written: its value and how often it was seen.
@@ -128,12 +136,13 @@ pub(crate) struct Interner {
     /// Per value: each spelling and how often it was seen (by `settle`).
     spellings: Vec<Vec<(String, u64)>>,
     names: Vec<String>,
+    slugs: Vec<String>,
 }
 
 impl Interner {
     pub fn id(&mut self, raw: &str) -> Option<u32> {
         let raw = raw.trim();
-        // Counted per occurrence as written; a spelling is slugified once.
+        // Counted per occurrence as written; a spelling is keyed once.
         if let Some((id, n)) = self.by_raw.get_mut(raw.as_bytes()) {
             *n += 1;
             return (*id != u32::MAX).then_some(*id);
@@ -147,8 +156,7 @@ impl Interner {
     }
 
     fn intern(&mut self, raw: &str) -> u32 {
-        let slug = crate::slug::slugify(raw, "en");
-        if slug.is_empty() {
+        if crate::slug::slugify(raw, "en").is_empty() {
             return u32::MAX;
         }
         let key = crate::slug::tag_key(raw);
@@ -158,8 +166,9 @@ impl Interner {
         })
     }
 
-    /// Fixes every value's name once all spellings are counted.
-    pub fn settle(&mut self) {
+    /// Fixes every value's name once all spellings are counted; `lang`
+    /// is the language slugs are made in (`ü` is `ue` in German).
+    pub fn settle(&mut self, lang: &str) {
         for spellings in &mut self.spellings {
             spellings.clear();
         }
@@ -167,11 +176,14 @@ impl Interner {
             if id == u32::MAX {
                 continue;
             }
-            let slug = crate::slug::slugify(&String::from_utf8_lossy(raw), "en");
+            let written = String::from_utf8_lossy(raw)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let spellings = &mut self.spellings[id as usize];
-            match spellings.iter_mut().find(|(s, _)| *s == slug) {
+            match spellings.iter_mut().find(|(s, _)| *s == written) {
                 Some((_, count)) => *count += n,
-                None => spellings.push((slug, n)),
+                None => spellings.push((written, n)),
             }
         }
         self.names = self
@@ -184,15 +196,26 @@ impl Interner {
                     .unwrap_or_default()
             })
             .collect();
+        self.slugs = self
+            .names
+            .iter()
+            .map(|n| crate::slug::slugify(n, lang))
+            .collect();
     }
 
+    /// The value as written (its most frequent spelling).
     pub fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
+    }
+
+    /// The value as a slug, for ids.
+    pub fn slug(&self, id: u32) -> &str {
+        &self.slugs[id as usize]
     }
 }
 
 /// The columns derive reads.
-const READS: [Column; 13] = [
+const READS: [Column; 14] = [
     Column::Account,
     Column::Niche,
     Column::Channel,
@@ -204,6 +227,7 @@ const READS: [Column; 13] = [
     Column::SupportTickets,
     Column::Upsell,
     Column::Churned,
+    Column::ChurnDate,
     Column::PainPoints,
     Column::UseCases,
 ];
@@ -218,7 +242,7 @@ pub const NEEDS: &[&[Column]] = &[
 /// Reads the export and computes every group's figures.
 pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let file = opts.customers.as_path();
-    let mut stream = columns::open(file, &READS, &opts.map)?;
+    let mut stream = columns::open(file, &READS, &opts.map, &opts.settings)?;
     columns::require(&stream.layout, file, "derive", NEEDS)?;
     let has_tickets = stream.layout.has(Column::SupportTickets);
     let ignored_columns = columns::ignored(&stream.layout);
@@ -315,9 +339,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let (rows, invalid) = (stream.rows, stream.invalid);
     let warnings = stream.finish(opts.skip_invalid, "nothing was derived")?;
 
-    niches.settle();
-    channels.settle();
-    tags.settle();
+    niches.settle(&opts.lang);
+    channels.settle(&opts.lang);
+    tags.settle(&opts.lang);
     let mut out: Vec<Group> = groups
         .into_iter()
         .map(|acc| finish(acc, &niches, &channels, &tags, opts.min_group))
@@ -404,7 +428,10 @@ fn finish(
     let niche = niches.name(acc.niche).to_string();
     let channel = channels.name(acc.channel).to_string();
     Group {
-        id: crate::slug::limited(&format!("{niche}-{channel}"), 0),
+        id: crate::slug::limited(
+            &format!("{}-{}", niches.slug(acc.niche), channels.slug(acc.channel)),
+            0,
+        ),
         qualifies: successful.len() >= min_group,
         niche,
         channel,
@@ -466,6 +493,8 @@ mod tests {
             min_group: 1,
             skip_invalid: false,
             map: Vec::new(),
+            settings: crate::table::Settings::new(columns::SETTINGS_AT),
+            lang: "en".into(),
         })
         .unwrap();
         let ids: Vec<&str> = a.groups.iter().map(|g| g.id.as_str()).collect();
@@ -487,8 +516,9 @@ mod tests {
         let b = tags.id("E-commerce").unwrap();
         assert_eq!(tags.id("ecommerce"), Some(b));
         assert_eq!(tags.id("ecommerce"), Some(b));
-        tags.settle();
-        assert_eq!(tags.name(a), "slow-onboarding");
+        tags.settle("en");
+        assert_eq!(tags.name(a), "Slow Onboarding", "a tie, by name");
+        assert_eq!(tags.slug(a), "slow-onboarding");
         assert_eq!(tags.name(b), "ecommerce", "the most frequent spelling");
         assert_eq!(tags.id("  "), None);
         assert_eq!(tags.id("!!"), None);

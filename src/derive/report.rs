@@ -28,8 +28,67 @@ struct SegmentDraft<'a> {
     draft: bool,
 }
 
+/// The words drafts are written in: the site's default language, from
+/// its theme's texts (`derive_*` in `i18n/<lang>.yaml`, the site's own
+/// wording over them), with lists joined as the language joins them
+/// (CLDR, by ICU4X).
+pub struct Wording<'a> {
+    pub texts: &'a crate::i18n::I18n,
+    pub lang: &'a str,
+    pub product: &'a str,
+}
+
+impl Wording<'_> {
+    /// The text of `key` with `args` in it, as prose: a label written as
+    /// a slug (`churn-prediction`) reads as words, and the text starts
+    /// with a capital.
+    fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let words: Vec<String> = args.iter().map(|(_, v)| prose(v)).collect();
+        let mut all: Vec<(&str, &str)> = vec![("product", self.product)];
+        all.extend(args.iter().zip(&words).map(|((k, _), v)| (*k, v.as_str())));
+        let text = self
+            .texts
+            .format(self.lang, key, &all)
+            .unwrap_or_else(|_| key.to_string());
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        }
+    }
+
+    /// `a, b and c` in the draft's language.
+    fn list(&self, items: &[&str]) -> String {
+        use icu_list::ListFormatter;
+        use icu_list::options::{ListFormatterOptions, ListLength};
+        let locale: Option<icu_locale_core::Locale> = self.lang.parse().ok();
+        let formatter = locale.and_then(|l| {
+            ListFormatter::try_new_and(
+                (&l).into(),
+                ListFormatterOptions::default().with_length(ListLength::Wide),
+            )
+            .ok()
+        });
+        let items: Vec<String> = items.iter().map(|i| prose(i)).collect();
+        match formatter {
+            Some(f) => f.format(items.iter()).to_string(),
+            None => items.join(", "),
+        }
+    }
+}
+
+/// A label as words in a sentence: as written, but for one written as a
+/// slug (`organic-search` reads `organic search`).
+fn prose(label: &str) -> String {
+    if crate::slug::is_slug(label) {
+        label.replace('-', " ")
+    } else {
+        label.to_string()
+    }
+}
+
 /// A segment file's text: the figures as comments, then the segment.
-pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
+pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
     let source = a.source.file_name().map_or_else(
         || a.source.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
@@ -77,15 +136,14 @@ pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
         .map(|(t, _)| t.as_str())
         .collect();
     let draft = SegmentDraft {
-        name: format!(
-            "{} teams from {}",
-            capitalise(&words(&g.niche)),
-            words(&g.channel)
+        name: wording.text(
+            "derive_name",
+            &[("niche", &g.niche), ("channel", &g.channel)],
         ),
         niche: &g.niche,
         channel: &g.channel,
-        headline: headline(g, product, &pains, &uses),
-        subheadline: subheadline(g, product, &pains, &uses),
+        headline: headline(g, wording, &pains, &uses),
+        subheadline: subheadline(g, wording, &pains, &uses),
         pain_points: pains,
         use_cases: uses,
         draft: true,
@@ -94,38 +152,30 @@ pub fn segment_yaml(g: &Group, a: &Analysis, product: &str) -> String {
     out
 }
 
-fn headline(g: &Group, product: &str, pains: &[&str], uses: &[&str]) -> String {
-    let niche = capitalise(&words(&g.niche));
+fn headline(g: &Group, wording: &Wording, pains: &[&str], uses: &[&str]) -> String {
+    let niche = ("niche", g.niche.as_str());
     match (uses.first(), pains.first()) {
-        (Some(u), Some(p)) => format!("{niche} teams beat {} with {}", words(p), words(u)),
-        (Some(u), None) => format!("{niche} teams run on {} with {product}", words(u)),
-        (None, Some(p)) => format!("{niche} teams beat {} with {product}", words(p)),
-        (None, None) => format!("{product} for {} teams", words(&g.niche)),
+        (Some(u), Some(p)) => {
+            wording.text("derive_headline", &[niche, ("pain", p), ("use_case", u)])
+        }
+        (Some(u), None) => wording.text("derive_headline_use", &[niche, ("use_case", u)]),
+        (None, Some(p)) => wording.text("derive_headline_pain", &[niche, ("pain", p)]),
+        (None, None) => wording.text("derive_headline_plain", &[niche]),
     }
 }
 
-fn subheadline(g: &Group, product: &str, pains: &[&str], uses: &[&str]) -> String {
-    let list = |items: &[&str]| {
-        let items: Vec<String> = items.iter().map(|t| words(t)).collect();
-        match items.len() {
-            0 => String::new(),
-            1 => items[0].clone(),
-            n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
-        }
-    };
-    let mut s = format!(
-        "{} {} teams already use {product}",
-        g.successful.len(),
-        words(&g.niche)
-    );
-    if !uses.is_empty() {
-        s.push_str(&format!(" for {}", list(uses)));
+fn subheadline(g: &Group, wording: &Wording, pains: &[&str], uses: &[&str]) -> String {
+    let niche = ("niche", g.niche.as_str());
+    let (uses, pains) = (wording.list(uses), wording.list(pains));
+    match (uses.is_empty(), pains.is_empty()) {
+        (false, false) => wording.text(
+            "derive_subheadline",
+            &[niche, ("use_cases", &uses), ("pains", &pains)],
+        ),
+        (false, true) => wording.text("derive_subheadline_uses", &[niche, ("use_cases", &uses)]),
+        (true, false) => wording.text("derive_subheadline_pains", &[niche, ("pains", &pains)]),
+        (true, true) => wording.text("derive_subheadline_plain", &[niche]),
     }
-    if !pains.is_empty() {
-        s.push_str(&format!(", after {} held them back", list(pains)));
-    }
-    s.push('.');
-    s
 }
 
 fn figures(g: &Group) -> Vec<(&'static str, String)> {
@@ -316,7 +366,7 @@ pub fn write_segments(
     a: &Analysis,
     out: &Path,
     force: bool,
-    product: &str,
+    wording: &Wording,
 ) -> Result<Vec<Written>, Diagnostic> {
     std::fs::create_dir_all(out)
         .map_err(|e| Diagnostic::error(out, format!("cannot create the folder: {e}")))?;
@@ -328,7 +378,7 @@ pub fn write_segments(
             written.push(Written::Kept(path));
             continue;
         }
-        std::fs::write(&path, segment_yaml(g, a, product))
+        std::fs::write(&path, segment_yaml(g, a, wording))
             .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
         written.push(if existed {
             Written::Overwritten(path)
@@ -337,19 +387,6 @@ pub fn write_segments(
         });
     }
     Ok(written)
-}
-
-/// `organic-search` → `organic search`.
-fn words(slug: &str) -> String {
-    slug.replace('-', " ")
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// `14400.0` → `14,400`.

@@ -14,7 +14,6 @@
 //! and per group, plus (with a commission export) the referrer of each
 //! referred account, to join commissions by customer.
 
-mod commissions;
 pub mod html;
 pub mod output;
 pub mod stats;
@@ -22,18 +21,19 @@ pub mod stats;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-pub use commissions::Column as CommissionColumn;
-use commissions::State;
+use crate::exports::commissions;
+pub use crate::exports::commissions::Column as CommissionColumn;
+use crate::exports::commissions::State;
 use stats::{Mean, Share};
 
-use crate::derive::Column;
-use crate::derive::values::{self, Standing};
 use crate::diag::Diagnostic;
+use crate::exports::customers::{self, Column};
 use crate::offer::Incentive;
 use crate::plan::Site;
+use crate::table::values::{self, Standing};
 
 /// What to report on, from the command line.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub customers: PathBuf,
     pub commissions: Option<PathBuf>,
@@ -44,10 +44,32 @@ pub struct Options {
     pub map: Vec<(Column, String)>,
     /// `--commission-column field=Header`.
     pub commission_map: Vec<(CommissionColumn, String)>,
+    /// How the customer export is written (tailor.yaml's `data.customers`
+    /// and the data locale, under the command line's).
+    pub settings: crate::table::Settings,
+    /// How the commission export is written (`data.commissions`).
+    pub commission_settings: crate::table::Settings,
+}
+
+impl Options {
+    /// A report on `customers` alone, every setting as tailor.yaml's
+    /// defaults are.
+    pub fn new(customers: PathBuf) -> Options {
+        Options {
+            customers,
+            commissions: None,
+            cents: false,
+            skip_invalid: false,
+            map: Vec::new(),
+            commission_map: Vec::new(),
+            settings: crate::table::Settings::new(customers::SETTINGS_AT),
+            commission_settings: crate::table::Settings::new(commissions::SETTINGS_AT),
+        }
+    }
 }
 
 /// The columns report reads from the customer export.
-const READS: [Column; 10] = [
+const READS: [Column; 11] = [
     Column::Account,
     Column::Niche,
     Column::Channel,
@@ -56,6 +78,7 @@ const READS: [Column; 10] = [
     Column::Ltv,
     Column::Arr,
     Column::Churned,
+    Column::ChurnDate,
     Column::ReferredBy,
     Column::CustomerId,
 ];
@@ -324,8 +347,8 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     if opts.commissions.is_some() {
         reads.push(READS_EMAIL);
     }
-    let mut stream = crate::derive::columns::open(file, &reads, &opts.map)?;
-    crate::derive::columns::require(&stream.layout, file, "report", &[&[Column::ReferredBy]])?;
+    let mut stream = customers::open(file, &reads, &opts.map, &opts.settings)?;
+    customers::require(&stream.layout, file, "report", &[&[Column::ReferredBy]])?;
     let economics = site.config.economics.clone();
 
     let roster = roster(site);
@@ -353,14 +376,14 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let lifetime = economics.as_ref().map(|e| e.avg_lifetime_years);
 
     stream.for_each(|row| {
-        let crate::derive::columns::Measures {
+        let customers::Measures {
             nps,
             health,
             ltv,
             arr,
             standing,
             ..
-        } = crate::derive::columns::Measures::read(row);
+        } = customers::Measures::read(row);
         let referred_by = row.text(Column::ReferredBy).filter(|t| !values::missing(t));
         let niche = row.text(Column::Niche).unwrap_or("");
         let channel = row.text(Column::Channel).unwrap_or("");
@@ -464,6 +487,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         let more = commissions::read(
             path,
             &opts.commission_map,
+            &opts.commission_settings,
             opts.cents,
             opts.skip_invalid,
             |c| {
@@ -570,8 +594,8 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             }
         })
         .collect();
-    niches.settle();
-    channels.settle();
+    niches.settle(&site.config.locale);
+    channels.settle(&site.config.locale);
     let mut groups: Vec<GroupLine> = groups
         .into_iter()
         .map(|((n, c), (mut figures, by))| {
@@ -582,7 +606,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 Some(sum + f.cost()? / f.referred as f64 * count as f64)
             });
             GroupLine {
-                id: crate::slug::limited(&format!("{niche}-{channel}"), 0),
+                id: crate::slug::limited(&format!("{}-{}", niches.slug(n), channels.slug(c)), 0),
                 name: format!("{niche} × {channel}"),
                 figures,
             }

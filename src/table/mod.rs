@@ -10,10 +10,20 @@
 //! column map naming the header meant. Every other column is kept, as an
 //! extra: never an error.
 //!
+//! Headers are known in the languages of the markets tailor is used in
+//! (`Setor`, `Branche`, `Отрасль` for a niche), compared without accents
+//! (`Categoria` and `Catégorie` alike).
+//!
 //! Positions are exact: a row's cells are found in the file's own text,
 //! quotes, `""` escapes, a byte-order mark and CRLF line endings included.
 
+pub mod date;
+pub mod number;
+pub mod source;
 pub mod stream;
+pub mod values;
+
+pub use source::{DataLocale, Settings, SettingsAt};
 
 use std::path::Path;
 
@@ -27,6 +37,65 @@ pub struct Field<F> {
     pub name: &'static str,
     /// Other names, normalised (`referral_code`).
     pub aliases: &'static [&'static str],
+    /// What its cells hold.
+    pub kind: Kind,
+}
+
+/// What a column's cells hold: how they are read, and whether the reader
+/// settles a convention for them (a decimal mark, the order of day and
+/// month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Numbers (or a score that may also be a word, as health is).
+    Number,
+    Date,
+}
+
+impl<F> Field<F> {
+    pub const fn text(field: F, name: &'static str, aliases: &'static [&'static str]) -> Self {
+        Field {
+            field,
+            name,
+            aliases,
+            kind: Kind::Text,
+        }
+    }
+
+    pub const fn number(field: F, name: &'static str, aliases: &'static [&'static str]) -> Self {
+        Field {
+            field,
+            name,
+            aliases,
+            kind: Kind::Number,
+        }
+    }
+
+    pub const fn date(field: F, name: &'static str, aliases: &'static [&'static str]) -> Self {
+        Field {
+            field,
+            name,
+            aliases,
+            kind: Kind::Date,
+        }
+    }
+
+    /// Whether a header, normalised, names this field: as written, or
+    /// without accents (`categoria` for `Catégorie`, `otrasl` for
+    /// `Отрасль`).
+    pub fn reads_as(&self, header: &str) -> bool {
+        if self.name == header || self.aliases.contains(&header) {
+            return true;
+        }
+        let key = header_key(header);
+        header_key(self.name) == key || self.aliases.iter().any(|a| header_key(a) == key)
+    }
+}
+
+/// A header as compared when accents are set aside: transliterated, then
+/// normalised again (`отрасль` → `otrasl`).
+fn header_key(normalised: &str) -> String {
+    normalise(&deunicode::deunicode(normalised))
 }
 
 /// `Referral Code`, `referral-code`, `ReferralCode` and `REFERRAL_CODE`
@@ -45,6 +114,11 @@ pub fn normalise(header: &str) -> String {
     let chars: Vec<char> = header.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
+        // A combining accent belongs to its letter (`İ` lowercases to `i`
+        // and a combining dot): no word ends there.
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
         if !c.is_alphanumeric() {
             if !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
@@ -62,7 +136,10 @@ pub fn normalise(header: &str) -> String {
                 out.push('_');
             }
         }
-        out.extend(c.to_lowercase());
+        out.extend(
+            c.to_lowercase()
+                .filter(|l| !('\u{300}'..='\u{36f}').contains(l)),
+        );
     }
     out.trim_end_matches('_').to_string()
 }
@@ -83,8 +160,8 @@ pub struct Header<'a> {
 pub enum MapAt<'a> {
     /// Under this tailor.yaml key (`affiliates: { columns: ... }`).
     Config(&'a str),
-    /// With this command-line flag (`--column field=Header`).
-    Flag(&'a str),
+    /// With this flag for one run, or under this tailor.yaml key for all.
+    Both { flag: &'a str, config: &'a str },
 }
 
 impl MapAt<'_> {
@@ -92,19 +169,31 @@ impl MapAt<'_> {
     /// "with --column code="Token"".
     fn how(&self, field: &str, header: &str) -> String {
         match self {
-            MapAt::Config(at) => {
-                format!("in tailor.yaml: {at}: {{ columns: {{ {field}: \"{header}\" }} }}")
-            }
-            MapAt::Flag(flag) => format!("with {flag} {field}=\"{header}\""),
+            MapAt::Config(at) => format!(
+                "in tailor.yaml: {}",
+                yaml_at(&format!("{at}.columns"), &format!("{field}: \"{header}\""))
+            ),
+            MapAt::Both { flag, config } => format!(
+                "with {flag} {field}=\"{header}\", or for every run {}",
+                MapAt::Config(config).how(field, header)
+            ),
         }
     }
 
     fn what(&self) -> String {
         match self {
             MapAt::Config(at) => format!("{at}.columns in tailor.yaml"),
-            MapAt::Flag(flag) => (*flag).to_string(),
+            MapAt::Both { flag, config } => format!("{flag} or {config}.columns in tailor.yaml"),
         }
     }
+}
+
+/// A setting under a dotted tailor.yaml key, as YAML a user can paste:
+/// `data.customers.values` and `"a": b` give
+/// `data: { customers: { values: { "a": b } } }`.
+pub fn yaml_at(key: &str, inner: &str) -> String {
+    key.rsplit('.')
+        .fold(inner.to_string(), |acc, k| format!("{k}: {{ {acc} }}"))
 }
 
 /// Which column of a file holds which field, and the columns no field
@@ -158,7 +247,7 @@ impl<F: Copy + PartialEq> Layout<F> {
                     let d = Diagnostic::error(
                         file,
                         format!(
-                            "{} names \"{header}\" for {name}, but the header row has no such column",
+                            "the header row has no column \"{header}\", which {} names for {name}",
                             map_at.what()
                         ),
                     )
@@ -175,10 +264,7 @@ impl<F: Copy + PartialEq> Layout<F> {
                 continue;
             }
             let name = normalise(raw);
-            let Some(f) = fields
-                .iter()
-                .find(|f| f.name == name || f.aliases.contains(&name.as_str()))
-            else {
+            let Some(f) = fields.iter().find(|f| f.reads_as(&name)) else {
                 layout.extra.push(i);
                 continue;
             };
@@ -256,7 +342,8 @@ impl<F: Copy + PartialEq> Layout<F> {
 /// Whether `written` is `known` with one slip of the keyboard (two in
 /// long names): a letter added, dropped, changed or two swapped.
 fn slip(written: &str, known: &str) -> bool {
-    if written.len() < 4 || written == known {
+    // Short words are one slip from too many others (`note` from `nome`).
+    if written.len() < 4 || known.chars().count() < 5 || written == known {
         return false;
     }
     let allowed = if known.len() >= 8 { 2 } else { 1 };
@@ -272,17 +359,19 @@ fn slip(written: &str, known: &str) -> bool {
 /// record's position. After a CRLF that byte is the `\n` (and its line the
 /// one before): the record starts a line further on, which the offsets
 /// here include.
-pub fn cell_columns(record: &str) -> Vec<(usize, usize)> {
-    scan(record).0
+#[cfg(test)]
+fn cell_columns(record: &str, delimiter: u8) -> Vec<(usize, usize)> {
+    scan(record, delimiter).0
 }
 
 /// [`cell_columns`], and whether the record's end was in `record`.
-fn scan(record: &str) -> (Vec<(usize, usize)>, bool) {
+fn scan(record: &str, delimiter: u8) -> (Vec<(usize, usize)>, bool) {
     if let Some(rest) = record.strip_prefix('\n') {
-        let (mut out, ended) = scan(rest);
+        let (mut out, ended) = scan(rest, delimiter);
         out.iter_mut().for_each(|(line, _)| *line += 1);
         return (out, ended);
     }
+    let delimiter = char::from(delimiter);
     let mut out = vec![(0, 1)];
     let mut in_quotes = false;
     let mut line = 0;
@@ -297,7 +386,7 @@ fn scan(record: &str) -> (Vec<(usize, usize)>, bool) {
                 col += 1;
             }
             '"' => in_quotes = !in_quotes,
-            ',' if !in_quotes => out.push((line, col)),
+            c if c == delimiter && !in_quotes => out.push((line, col)),
             '\n' if in_quotes => {
                 line += 1;
                 col = 1;
@@ -320,7 +409,7 @@ fn scan(record: &str) -> (Vec<(usize, usize)>, bool) {
 /// read again from disk: for messages about rows of a file too large to
 /// keep in memory. Reads no further than the record (in growing chunks);
 /// the first cell only, if the file cannot be read.
-pub fn cell_columns_at(file: &Path, at: u64) -> Vec<(usize, usize)> {
+pub fn cell_columns_at(file: &Path, at: u64, delimiter: u8) -> Vec<(usize, usize)> {
     use std::io::{Read, Seek, SeekFrom};
     /// A record longer than this has its later cells placed at its start.
     const MAX_RECORD: usize = 1 << 20;
@@ -337,7 +426,7 @@ pub fn cell_columns_at(file: &Path, at: u64) -> Vec<(usize, usize)> {
         if (&mut f).take(chunk as u64).read_to_end(&mut bytes).is_err() {
             return vec![(0, 1)];
         }
-        let (columns, ended) = scan(&String::from_utf8_lossy(&bytes));
+        let (columns, ended) = scan(&String::from_utf8_lossy(&bytes), delimiter);
         if ended || bytes.len() == before || bytes.len() >= MAX_RECORD {
             return columns;
         }
@@ -417,16 +506,8 @@ mod tests {
     }
 
     const FIELDS: [Field<F>; 2] = [
-        Field {
-            field: F::Name,
-            name: "name",
-            aliases: &["full_name"],
-        },
-        Field {
-            field: F::Code,
-            name: "code",
-            aliases: &["referral_code", "ref_id", "token"],
-        },
+        Field::text(F::Name, "name", &["full_name"]),
+        Field::text(F::Code, "code", &["referral_code", "ref_id", "token"]),
     ];
 
     #[test]
@@ -452,6 +533,7 @@ mod tests {
             ("lifecyclestage", "lifecyclestage"),
             ("Number of open tickets", "number_of_open_tickets"),
             ("Ölçü Birimi", "ölçü_birimi"),
+            ("İptal tarihi", "iptal_tarihi"),
         ] {
             assert_eq!(normalise(header), want, "{header}");
         }
@@ -490,16 +572,18 @@ mod tests {
 
     #[test]
     fn cells_are_found_as_written() {
-        assert_eq!(cell_columns("a,bb,c"), [(0, 1), (0, 3), (0, 6)]);
+        let c = |r| cell_columns(r, b',');
+        assert_eq!(c("a,bb,c"), [(0, 1), (0, 3), (0, 6)]);
         assert_eq!(
-            cell_columns("\"x, y\",\"say \"\"hi\"\"\",z"),
+            c("\"x, y\",\"say \"\"hi\"\"\",z"),
             [(0, 1), (0, 8), (0, 21)]
         );
-        assert_eq!(cell_columns("a,\"line\nnext\",b"), [(0, 1), (0, 3), (1, 7)]);
-        assert_eq!(cell_columns("é,ü\r\n"), [(0, 1), (0, 3)]);
-        assert_eq!(cell_columns("\u{feff}name,code"), [(0, 1), (0, 6)]);
+        assert_eq!(c("a,\"line\nnext\",b"), [(0, 1), (0, 3), (1, 7)]);
+        assert_eq!(c("é,ü\r\n"), [(0, 1), (0, 3)]);
+        assert_eq!(c("\u{feff}name,code"), [(0, 1), (0, 6)]);
         // After a CRLF, csv's position is at the \n.
-        assert_eq!(cell_columns("\nab,c\r\n"), [(1, 1), (1, 4)]);
-        assert_eq!(cell_columns("\"a\r\nbc\",d\r\n"), [(0, 1), (1, 5)]);
+        assert_eq!(c("\nab,c\r\n"), [(1, 1), (1, 4)]);
+        assert_eq!(c("\"a\r\nbc\",d\r\n"), [(0, 1), (1, 5)]);
+        assert_eq!(cell_columns("a;\"b;c\";d", b';'), [(0, 1), (0, 3), (0, 9)]);
     }
 }

@@ -145,11 +145,15 @@ fn header_aliases_and_noisy_values() {
             "--customers",
             export("aliases.csv").to_str().unwrap(),
             "--dry-run",
+            // "$12,000": thousands, as the US writes them (nothing in the
+            // file says so; see the test of numbers that read two ways).
+            "--locale",
+            "en-US",
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("ecommerce-partner-referral          4           3  75.0%      9.7   14,625  client-retention (2), reporting (2)  automated-reports (2), client-dashboards (2)"),
+        run.stdout.contains("ecommerce-partner-referral          4           3  75.0%      9.7   14,625  Reporting (2), client retention (2)  Client Dashboards (2), automated reports (2)"),
         "{}",
         run.stdout
     );
@@ -170,7 +174,9 @@ fn bad_rows_are_reported_not_guessed() {
             format!("error: {file}:4:29: health_score: 101 is outside 0-100"),
             format!("error: {file}:5:23: nps: \"nine\" is not a number"),
             format!("error: {file}:6:31: row has 7 cells, the header has 6"),
-            format!("error: {file}:7:29: churned: \"maybe\" says neither churned nor a customer"),
+            format!(
+                "error: {file}:7:29: \"churned\" has a value tailor does not read as a customer's standing: \"maybe\" (1 row, first on line 7)"
+            ),
             format!("error: {file}: 5 of 6 rows are invalid; nothing was derived"),
         ],
     );
@@ -278,11 +284,19 @@ fn output_is_deterministic() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     assert_eq!(
-        derive(a.path(), &["--customers", csv.to_str().unwrap()]).code,
+        derive(
+            a.path(),
+            &["--customers", csv.to_str().unwrap(), "--locale", "en-US"]
+        )
+        .code,
         0
     );
     assert_eq!(
-        derive(b.path(), &["--customers", csv.to_str().unwrap()]).code,
+        derive(
+            b.path(),
+            &["--customers", csv.to_str().unwrap(), "--locale", "en-US"]
+        )
+        .code,
         0
     );
     let one = files_under(&a.path().join("segments"));
@@ -294,7 +308,10 @@ fn output_is_deterministic() {
 fn derived_segments_build_as_they_are() {
     let site = fixture("minimal");
     let csv = Path::new(REPO).join("data/customers.csv");
-    let run = derive(&site.root, &["--customers", csv.to_str().unwrap()]);
+    let run = derive(
+        &site.root,
+        &["--customers", csv.to_str().unwrap(), "--locale", "en-US"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let derived =
         fs::read_to_string(site.root.join("segments/fintech-organic-search.yaml")).unwrap();
@@ -368,7 +385,7 @@ fn a_hubspot_company_export_as_it_comes() {
     assert_contains_all(
         &run.stdout,
         [
-            "financial-services-organic-search          5           3  60.0%      7.8        -  churn (2), onboarding (2)  health-scores (2), reporting (1)",
+            "financial-services-organic-search          5           3  60.0%      7.8        -  Churn (2), Onboarding (2)  Health Scores (2), Reporting (1)",
             "8 rows: 5 grouped into 1 niche × channel groups, 1 without niche or channel, 0 invalid.",
             "2 rows are not customers (a lead, opportunity or subscriber stage) and were left out.",
             "Columns not used: Record ID, Company owner, Create Date.",
@@ -387,10 +404,12 @@ fn a_hubspot_company_export_as_it_comes() {
     assert_contains_all(
         &written,
         [
-            "niche: financial-services\n",
-            "channel: organic-search\n",
-            "pain_points:\n- churn\n- onboarding\n",
-            "use_cases:\n- health-scores\n- reporting\n",
+            // Labels as the export writes them; the id is their slug.
+            "niche: Financial Services\n",
+            "channel: Organic Search\n",
+            "pain_points:\n- Churn\n- Onboarding\n",
+            "use_cases:\n- Health Scores\n- Reporting\n",
+            "headline: Financial Services teams beat Churn with Health Scores\n",
             "draft: true\n",
         ],
     );
@@ -426,7 +445,7 @@ fn a_salesforce_account_export_with_a_column_named() {
     assert_contains_all(
         &run.stdout,
         [
-            "healthcare-partner-referral          5           3  60.0%      7.2        -  compliance (3), no-shows (1)  patient-reminders (3), reporting (1)",
+            "healthcare-partner-referral          5           3  60.0%      7.2        -  Compliance (3), No shows (1)  Patient Reminders (3), Reporting (1)",
             "1 row is not a customer",
             "Columns not used: Id, AnnualRevenue.",
             "Harbor Clinic                NPS 10  health 90  tickets 2  (line 2)",
@@ -463,7 +482,7 @@ fn a_salesforce_account_export_with_a_column_named() {
     );
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("--column names \"Typ\" for churned, but the header row has no such column — did you mean \"Type\"?"),
+        run.stderr.contains("the header row has no column \"Typ\", which --column or data.customers.columns in tailor.yaml names for churned — did you mean \"Type\"?"),
         "{}",
         run.stderr
     );

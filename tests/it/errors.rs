@@ -286,10 +286,27 @@ fn a_csv_saved_by_excel_as_windows_1252_says_how_to_save_it() {
     assert_contains_all(
         &run.stderr,
         [
-            "affiliates.csv:2:4: the file is not valid UTF-8: byte 0xE9 here is \"é\" in Windows-1252",
+            "affiliates.csv:2:4: affiliates.csv is not UTF-8: byte 0xE9 here is \"é\" in windows-1252, the encoding it most likely is",
+            "declare the encoding in tailor.yaml: affiliates: { encoding: windows-1252 }",
             "Save As \"CSV UTF-8 (Comma delimited)\"",
         ],
     );
+    assert_eq!(
+        run.errors().len(),
+        1,
+        "one error for the file: {}",
+        run.stderr
+    );
+    // Declared, it is read as written.
+    let config = std::fs::read_to_string(site.root.join("tailor.yaml")).unwrap();
+    site.write(
+        "tailor.yaml",
+        &format!("{config}\naffiliates:\n  encoding: windows-1252\n"),
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(site.out().join("jose-garcia/index.html")).unwrap();
+    assert!(page.contains("José García"), "{page}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod hostile;
 mod kit;
 mod languages;
 mod layering;
+mod markets;
 mod matching;
 mod output;
 mod reach;

@@ -183,7 +183,7 @@ fn bad_exports_are_errors_at_their_cell() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("commissions.csv:3:4: status: \"maybe\" is no commission status"),
+            .contains("commissions.csv:3:4: \"status\" has a value tailor does not read as a commission's status: \"maybe\" (1 row, first on line 3)"),
         "{}",
         run.stderr
     );

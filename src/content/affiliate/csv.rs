@@ -13,8 +13,15 @@ use std::sync::Arc;
 use super::{Affiliate, Origin, RawAffiliate, Rules, finish};
 use crate::diag::{Diagnostic, Diagnostics, quoted};
 use crate::inputs;
-use crate::inputs::{MAX_CSV, read_text_up_to};
-use crate::table::{Field, Header, Layout, MapAt, cell_columns};
+use crate::inputs::MAX_CSV;
+use crate::table::stream::{Row, Stream};
+use crate::table::{Field, MapAt};
+
+/// Where the settings of affiliates.csv are written.
+pub const SETTINGS_AT: crate::table::SettingsAt = crate::table::SettingsAt {
+    key: "affiliates",
+    flags: false,
+};
 
 /// The fields of an affiliates CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,55 +40,105 @@ pub enum CsvField {
     Photo,
 }
 
-/// Every field, with the headers exports give it (normalised).
+/// Every field, with the headers exports give it (normalised), in the
+/// languages of the platforms' and spreadsheets' users too.
 pub const FIELDS: [Field<CsvField>; 12] = [
-    Field {
-        field: CsvField::Name,
-        name: "name",
-        aliases: &[
+    Field::text(
+        CsvField::Name,
+        "name",
+        &[
             "full_name",
             "affiliate_name",
             "partner_name",
             "promoter_name",
             "display_name",
             "contact_name",
+            "nome",
+            "nome_completo",
+            "vollständiger_name",
+            "nombre",
+            "nombre_completo",
+            "nom",
+            "nom_complet",
+            "фио",
+            "полное_имя",
+            "ad_soyad",
+            "vardas_pavardė",
         ],
-    },
-    Field {
-        field: CsvField::FirstName,
-        name: "first_name",
-        aliases: &["firstname", "given_name", "first"],
-    },
-    Field {
-        field: CsvField::LastName,
-        name: "last_name",
-        aliases: &["lastname", "surname", "family_name", "last"],
-    },
-    Field {
-        field: CsvField::Slug,
-        name: "slug",
-        aliases: &["url_slug", "page_slug"],
-    },
-    Field {
-        field: CsvField::Company,
-        name: "company",
-        aliases: &[
+    ),
+    Field::text(
+        CsvField::FirstName,
+        "first_name",
+        &[
+            "firstname",
+            "given_name",
+            "first",
+            "vorname",
+            "primeiro_nome",
+            "nombre_de_pila",
+            "prénom",
+            "имя",
+            "vardas",
+        ],
+    ),
+    Field::text(
+        CsvField::LastName,
+        "last_name",
+        &[
+            "lastname",
+            "surname",
+            "family_name",
+            "last",
+            "nachname",
+            "familienname",
+            "sobrenome",
+            "apellido",
+            "apellidos",
+            "nom_de_famille",
+            "фамилия",
+            "soyad",
+            "soyadı",
+            "pavardė",
+        ],
+    ),
+    Field::text(CsvField::Slug, "slug", &["url_slug", "page_slug"]),
+    Field::text(
+        CsvField::Company,
+        "company",
+        &[
             "company_name",
             "organization",
             "organisation",
             "business",
             "business_name",
+            "firma",
+            "unternehmen",
+            "firmenname",
+            "empresa",
+            "nome_da_empresa",
+            "société",
+            "entreprise",
+            "компания",
+            "организация",
+            "şirket",
+            "įmonė",
         ],
-    },
-    Field {
-        field: CsvField::Segment,
-        name: "segment",
-        aliases: &["segment_id", "segment_name"],
-    },
-    Field {
-        field: CsvField::Code,
-        name: "code",
-        aliases: &[
+    ),
+    Field::text(
+        CsvField::Segment,
+        "segment",
+        &[
+            "segment_id",
+            "segment_name",
+            "segmento",
+            "сегмент",
+            "segmentas",
+        ],
+    ),
+    Field::text(
+        CsvField::Code,
+        "code",
+        &[
             "referral_code",
             "ref_code",
             "ref_id",
@@ -95,35 +152,105 @@ pub const FIELDS: [Field<CsvField>; 12] = [
             "referral_id",
             "tracking_code",
             "link_key",
+            "empfehlungscode",
+            "partnercode",
+            "código",
+            "código_de_indicação",
+            "código_de_afiliado",
+            "código_de_referido",
+            "code_de_parrainage",
+            "code_affilié",
+            "код",
+            "реферальный_код",
+            "referans_kodu",
+            "kod",
+            "kodas",
+            "rekomendacijos_kodas",
         ],
-    },
-    Field {
-        field: CsvField::Message,
-        name: "message",
-        // Not `note`: platforms export their admins' private notes so.
-        aliases: &["personal_note", "personal_message"],
-    },
-    Field {
-        field: CsvField::Locale,
-        name: "locale",
-        aliases: &["language", "lang", "preferred_language"],
-    },
-    Field {
-        field: CsvField::Active,
-        name: "active",
-        aliases: &["status", "state", "is_active", "enabled"],
-    },
-    Field {
-        field: CsvField::Email,
-        name: "email",
-        aliases: &["email_address", "e_mail", "mail"],
-    },
-    Field {
-        field: CsvField::Photo,
-        name: "photo",
-        // Not `avatar`/`image`: platforms export those as remote URLs.
-        aliases: &["photo_file", "headshot"],
-    },
+    ),
+    // Not `note`: platforms export their admins' private notes so.
+    Field::text(
+        CsvField::Message,
+        "message",
+        &[
+            "personal_note",
+            "personal_message",
+            "nachricht",
+            "persönliche_nachricht",
+            "mensagem",
+            "mensaje",
+            "сообщение",
+            "mesaj",
+            "žinutė",
+        ],
+    ),
+    Field::text(
+        CsvField::Locale,
+        "locale",
+        &[
+            "language",
+            "lang",
+            "preferred_language",
+            "sprache",
+            "idioma",
+            "langue",
+            "язык",
+            "dil",
+            "kalba",
+        ],
+    ),
+    Field::text(
+        CsvField::Active,
+        "active",
+        &[
+            "status",
+            "state",
+            "is_active",
+            "enabled",
+            "aktiv",
+            "ativo",
+            "activo",
+            "actif",
+            "активен",
+            "aktif",
+            "aktyvus",
+            "statut",
+            "статус",
+            "durum",
+            "būsena",
+            "statusas",
+        ],
+    ),
+    Field::text(
+        CsvField::Email,
+        "email",
+        &[
+            "email_address",
+            "e_mail",
+            "mail",
+            "e_mail_adresse",
+            "correo",
+            "correo_electrónico",
+            "courriel",
+            "почта",
+            "электронная_почта",
+            "e_posta",
+            "el_paštas",
+        ],
+    ),
+    // Not `avatar`/`image`: platforms export those as remote URLs.
+    Field::text(
+        CsvField::Photo,
+        "photo",
+        &[
+            "photo_file",
+            "headshot",
+            "foto",
+            "фото",
+            "fotoğraf",
+            "nuotrauka",
+        ],
+    ),
 ];
 
 impl CsvField {
@@ -137,64 +264,44 @@ impl CsvField {
     }
 }
 
-/// Whether an affiliate whose status is `word` gets a page: the words of
-/// spreadsheets (`yes`, `true`, `1`) and of platforms (`active`,
-/// `approved`, `accepted`; `pending`, `denied`, `inactive`, `blocked`...).
-/// `None` for a word that says neither.
+/// Whether an affiliate whose status is `word` gets a page (see
+/// `table::values::ACTIVITY`). `None` for a word that says neither.
 pub fn activity(word: &str) -> Option<bool> {
-    let word = word.trim().to_lowercase().replace(['_', '-'], " ");
-    match word.as_str() {
-        "" | "true" | "yes" | "y" | "1" | "active" | "approved" | "accepted" | "enabled"
-        | "live" => Some(true),
-        "false" | "no" | "n" | "0" | "inactive" | "pending" | "denied" | "rejected"
-        | "declined" | "disabled" | "deactivated" | "blocked" | "banned" | "suspended"
-        | "archived" | "deleted" | "removed" | "paused" | "on hold" | "invited" | "not set"
-        | "in review" | "under review" | "unapproved" | "expired" | "cancelled" | "canceled"
-        | "terminated" => Some(false),
-        _ => None,
+    if word.trim().is_empty() {
+        return Some(true);
     }
+    crate::table::values::ACTIVITY.get(word)
 }
 
 pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
     let file = Path::new(inputs::AFFILIATES_CSV);
     let shared: Arc<Path> = file.into();
-    let src = match read_text_up_to(root, file, MAX_CSV) {
-        Ok(s) => s,
+    let path = root.join(file);
+    match inputs::regular_file_up_to(root, file, MAX_CSV) {
+        Ok(0) => return,
+        Ok(_) => {}
         Err(d) => return diags.push(d),
-    };
-    if src.trim().is_empty() {
-        // No affiliates yet, like an empty affiliates.yaml.
-        return;
     }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(src.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => {
-            return diags.push(
-                Diagnostic::error(file, format!("cannot read the header row: {e}")).at(1, 1),
-            );
-        }
-    };
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let header_cols: Vec<usize> = cell_columns(src.lines().next().unwrap_or(""))
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
-    let layout = match Layout::new(
-        &header_refs,
+    let mut stream = match Stream::open(
+        file,
+        &path,
+        "affiliates.csv",
         &FIELDS,
         &rules.columns,
-        &Header {
-            file,
-            columns: &header_cols,
-            map_at: MapAt::Config("affiliates"),
-        },
+        MapAt::Config("affiliates"),
+        &rules.table,
     ) {
-        Ok(l) => l,
-        Err(ds) => return diags.extend(ds),
+        Ok(s) => s,
+        Err(ds) => {
+            // A file of blank lines is no affiliates yet, like an empty
+            // affiliates.yaml.
+            if ds.iter().all(|d| d.message == "the file is empty") {
+                return;
+            }
+            return diags.extend(ds);
+        }
     };
+    let layout = stream.layout.clone();
     let names_known = layout.has(CsvField::Name) || layout.has(CsvField::FirstName);
     let mut missing = Vec::new();
     if !names_known {
@@ -216,56 +323,19 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
         }
         return;
     }
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(1, |p| p.line() as usize);
-                diags.push(
-                    Diagnostic::error(file, format!("unreadable row: {e}")).at_line(Some(line)),
-                );
-                continue;
-            }
-        };
-        let Some(position) = record.position() else {
-            continue;
-        };
-        let line = position.line() as usize;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        // Where each cell is written, read from the row's own text.
-        let row_text = src.get(position.byte() as usize..).unwrap_or("");
-        let columns = cell_columns(row_text);
-        let origin_of = |i: Option<usize>| -> Origin {
-            let (dl, col) = i.and_then(|i| columns.get(i).copied()).unwrap_or((0, 1));
+    stream.for_each(|row| {
+        let origin_of = |row: &Row<'_, CsvField>, i: Option<usize>| -> Origin {
+            let (line, col) = row.place(i.unwrap_or(0));
             Origin {
                 file: Arc::clone(&shared),
-                line: line + dl,
+                line,
                 col: Some(col),
             }
         };
-        if record.len() != layout.width {
-            // At the first cell too many, or the last of a short row.
-            diags.push(
-                origin_of(Some(if record.len() > layout.width {
-                    layout.width
-                } else {
-                    record.len().saturating_sub(1)
-                }))
-                .error(format!(
-                    "row has {} cells, the header has {}",
-                    record.len(),
-                    layout.width
-                ))
-                .hint("quote cells that contain commas"),
-            );
-            continue;
-        }
         // Every cell, published or not: a hidden character in an email or
         // a code is as wrong as one in a name.
         let mut hidden = false;
-        for (i, text) in record.iter().enumerate() {
+        for (i, text) in row.cells() {
             if let Some((n, c)) = text
                 .chars()
                 .enumerate()
@@ -278,7 +348,7 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
                     .find(|f| layout.get(f.field) == Some(i))
                     .map_or(column, |f| f.name);
                 diags.push(
-                    origin_of(Some(i))
+                    origin_of(row, Some(i))
                         .error(format!(
                             "{field} contains the hidden character U+{:04X} at character {}",
                             u32::from(c),
@@ -289,18 +359,16 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
             }
         }
         if hidden {
-            continue;
+            return;
         }
-        let cell = |f: CsvField| {
-            layout
-                .get(f)
-                .and_then(|i| record.get(i))
+        let cell = |row: &mut Row<'_, CsvField>, f: CsvField| {
+            row.text(f)
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        let name = cell(CsvField::Name).or_else(|| {
-            let joined = [cell(CsvField::FirstName), cell(CsvField::LastName)]
+        let name = cell(row, CsvField::Name).or_else(|| {
+            let joined = [cell(row, CsvField::FirstName), cell(row, CsvField::LastName)]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
@@ -310,60 +378,71 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
         let name_at = layout
             .get(CsvField::Name)
             .or(layout.get(CsvField::FirstName));
-        let (Some(name), Some(segment)) = (name, cell(CsvField::Segment)) else {
-            let (missing, at) = match cell(CsvField::Segment) {
+        let segment = cell(row, CsvField::Segment);
+        let (Some(name), Some(segment)) = (name, segment.clone()) else {
+            let (missing, at) = match segment {
                 Some(_) => ("name", name_at),
                 None => ("segment", layout.get(CsvField::Segment)),
             };
             diags.push(
-                origin_of(at)
+                origin_of(row, at)
                     .error(format!("the \"{missing}\" cell is empty"))
                     .hint(format!("every affiliate needs a {missing}")),
             );
-            continue;
+            return;
         };
-        let active = match cell(CsvField::Active) {
+        let active = match cell(row, CsvField::Active) {
             None => true,
-            Some(word) => match activity(&word) {
-                Some(a) => a,
-                None => {
-                    diags.push(
-                        origin_of(layout.get(CsvField::Active))
-                            .error(format!(
-                                "\"{}\" is {}",
-                                layout.headers[layout.get(CsvField::Active).unwrap_or(0)],
-                                quoted(&word)
-                            ))
-                            .hint("write active (or true, yes) for a page, or inactive (false, no, pending...) for none"),
-                    );
-                    continue;
+            Some(word) => {
+                let known = match rules.table.values.iter().find(|(k, _)| *k == crate::table::values::fold(&word)) {
+                    Some((_, target)) => activity(target),
+                    None => activity(&word),
+                };
+                match known {
+                    Some(a) => a,
+                    None => {
+                        diags.push(
+                            origin_of(row, layout.get(CsvField::Active))
+                                .error(format!(
+                                    "\"{}\" is {}",
+                                    layout.headers[layout.get(CsvField::Active).unwrap_or(0)],
+                                    quoted(&word)
+                                ))
+                                .hint(format!(
+                                    "write active (or true, yes) for a page, or inactive (false, no, pending...) for none; or say what it means in tailor.yaml: affiliates: {{ values: {{ {}: active }} }}",
+                                    quoted(&word)
+                                )),
+                        );
+                        return;
+                    }
                 }
-            },
+            }
         };
         // Kept for `tailor links --columns`: the columns no field reads,
         // and first and last names as given (the page has them joined).
         let names = [CsvField::FirstName, CsvField::LastName].map(|f| layout.get(f));
+        let cells: Vec<&str> = row.cells().map(|(_, t)| t).collect();
         let extra: Vec<(String, String)> = names
             .into_iter()
             .flatten()
             .chain(layout.extra.iter().copied())
             .filter_map(|i| {
-                let value = record.get(i)?.trim();
+                let value = cells.get(i)?.trim();
                 (!value.is_empty()).then(|| (layout.headers[i].clone(), value.to_string()))
             })
             .collect();
         let raw = RawAffiliate {
-            slug: cell(CsvField::Slug),
+            slug: cell(row, CsvField::Slug),
             name,
-            company: cell(CsvField::Company),
+            company: cell(row, CsvField::Company),
             segment,
-            code: cell(CsvField::Code),
-            message: cell(CsvField::Message),
+            code: cell(row, CsvField::Code),
+            message: cell(row, CsvField::Message),
             incentive: None,
-            locale: cell(CsvField::Locale),
+            locale: cell(row, CsvField::Locale),
             active: Some(active),
-            email: cell(CsvField::Email),
-            photo: cell(CsvField::Photo),
+            email: cell(row, CsvField::Email),
+            photo: cell(row, CsvField::Photo),
         };
         let field_of = |key: &str| match key {
             "name" => name_at,
@@ -377,7 +456,8 @@ pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: 
             "photo" => layout.get(CsvField::Photo),
             _ => None,
         };
-        let at = |key: &str| origin_of(field_of(key));
+        let at = |key: &str| origin_of(row, field_of(key));
         finish(raw, extra, &at, &rules.site_locale, out, diags);
-    }
+    });
+    diags.extend(stream.into_problems());
 }

@@ -22,16 +22,18 @@ use crate::inputs;
 use crate::offer::Incentive;
 use crate::slug;
 
-pub use self::csv::CsvField;
+pub use self::csv::{CsvField, SETTINGS_AT as AFFILIATES_AT};
 
 /// What reading the affiliates needs to know of the site.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Rules {
     /// The site's default language.
     pub site_locale: String,
     /// `affiliates.columns` of tailor.yaml: which CSV header holds which
     /// field, where the headers alone are ambiguous.
     pub columns: Vec<(CsvField, String)>,
+    /// `affiliates:` of tailor.yaml: how affiliates.csv is written.
+    pub table: crate::table::Settings,
 }
 
 /// An affiliate record as written, in either file.
@@ -424,6 +426,7 @@ mod tests {
         Rules {
             site_locale: "en".into(),
             columns: Vec::new(),
+            table: crate::table::Settings::new(csv::SETTINGS_AT),
         }
     }
 

@@ -12,10 +12,15 @@
 
 use std::path::Path;
 
-use crate::derive::values;
 use crate::diag::Diagnostic;
 use crate::table::stream::Stream;
-use crate::table::{Field, MapAt, normalise};
+use crate::table::{Field, MapAt, Settings, SettingsAt, normalise, values};
+
+/// Where a commission export's settings are written.
+pub const SETTINGS_AT: SettingsAt = SettingsAt {
+    key: "data.commissions",
+    flags: false,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -30,10 +35,10 @@ pub enum Column {
 }
 
 const FIELDS: [Field<Column>; 8] = [
-    Field {
-        field: Column::Amount,
-        name: "amount",
-        aliases: &[
+    Field::number(
+        Column::Amount,
+        "amount",
+        &[
             "amount_cents",
             "amount_in_cents",
             "commission",
@@ -47,28 +52,61 @@ const FIELDS: [Field<Column>; 8] = [
             "reward",
             "reward_amount",
             "reward_amount_cents",
+            // German, Portuguese, Spanish, French, Russian, Turkish, Lithuanian
+            "betrag",
+            "provision",
+            "provisionsbetrag",
+            "valor",
+            "valor_da_comissão",
+            "comissão",
+            "comisión",
+            "importe",
+            "montant",
+            "сумма",
+            "комиссия",
+            "tutar",
+            "komisyon",
+            "suma",
+            "komisinis_atlygis",
         ],
-    },
-    Field {
-        field: Column::Currency,
-        name: "currency",
-        aliases: &["currency_code", "commission_currency", "payout_currency"],
-    },
-    Field {
-        field: Column::Status,
-        name: "status",
-        aliases: &[
+    ),
+    Field::text(
+        Column::Currency,
+        "currency",
+        &[
+            "currency_code",
+            "commission_currency",
+            "payout_currency",
+            "währung",
+            "moeda",
+            "moneda",
+            "devise",
+            "валюта",
+            "para_birimi",
+            "valiuta",
+        ],
+    ),
+    Field::text(
+        Column::Status,
+        "status",
+        &[
             "state",
             "commission_status",
             "commission_state",
             "reward_status",
             "payout_status",
+            "situação",
+            "statut",
+            "статус",
+            "durum",
+            "būsena",
+            "statusas",
         ],
-    },
-    Field {
-        field: Column::Clawback,
-        name: "clawback",
-        aliases: &[
+    ),
+    Field::number(
+        Column::Clawback,
+        "clawback",
+        &[
             "clawback_amount",
             "clawback_cents",
             "clawback_amount_cents",
@@ -78,12 +116,19 @@ const FIELDS: [Field<Column>; 8] = [
             "commission_refund_cents",
             "reversed_amount",
             "reversal_amount",
+            "rückbuchung",
+            "estorno",
+            "reembolso",
+            "remboursement",
+            "возврат",
+            "iade",
+            "grąžinimas",
         ],
-    },
-    Field {
-        field: Column::Affiliate,
-        name: "affiliate",
-        aliases: &[
+    ),
+    Field::text(
+        Column::Affiliate,
+        "affiliate",
+        &[
             "affiliate_code",
             "affiliate_token",
             "affiliate_ref",
@@ -97,17 +142,35 @@ const FIELDS: [Field<Column>; 8] = [
             "partner_code",
             "partner_ref",
             "via",
+            "partner",
+            "afiliado",
+            "affilié",
+            "партнер",
+            "партнёр",
+            "ortak",
+            "partneris",
+            "partnercode",
+            "código_de_afiliado",
         ],
-    },
-    Field {
-        field: Column::AffiliateEmail,
-        name: "affiliate_email",
-        aliases: &["promoter_email", "partner_email", "referrer_email"],
-    },
-    Field {
-        field: Column::CustomerId,
-        name: "customer_id",
-        aliases: &[
+    ),
+    Field::text(
+        Column::AffiliateEmail,
+        "affiliate_email",
+        &[
+            "promoter_email",
+            "partner_email",
+            "referrer_email",
+            "partner_e_mail",
+            "e_mail_do_afiliado",
+            "correo_del_afiliado",
+            "e_mail_de_l_affilié",
+            "почта_партнера",
+        ],
+    ),
+    Field::text(
+        Column::CustomerId,
+        "customer_id",
+        &[
             "stripe_customer_id",
             "sale_referral_stripe_customer_id",
             "referral_stripe_customer_id",
@@ -118,13 +181,30 @@ const FIELDS: [Field<Column>; 8] = [
             "customer_uid",
             "referral_uid",
             "uid",
+            "kundennummer",
+            "id_do_cliente",
+            "id_de_cliente",
+            "id_client",
+            "id_клиента",
+            "müşteri_no",
+            "kliento_id",
         ],
-    },
-    Field {
-        field: Column::CustomerEmail,
-        name: "customer_email",
-        aliases: &["referral_email", "lead_email", "referred_email", "email"],
-    },
+    ),
+    Field::text(
+        Column::CustomerEmail,
+        "customer_email",
+        &[
+            "referral_email",
+            "lead_email",
+            "referred_email",
+            "email",
+            "kunden_e_mail",
+            "e_mail_do_cliente",
+            "correo_del_cliente",
+            "e_mail_du_client",
+            "почта_клиента",
+        ],
+    ),
 ];
 
 impl Column {
@@ -138,41 +218,7 @@ impl Column {
     }
 }
 
-/// Where a commission stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Paid,
-    /// Pending, due, approved: owed, so a cost already.
-    Owed,
-    /// Voided, rejected, refunded, fraud: costs nothing.
-    Void,
-}
-
-/// The words platforms use for a commission's status.
-pub fn state(cell: &str) -> Result<Option<State>, String> {
-    if values::missing(cell) {
-        return Ok(None);
-    }
-    let word = normalise(cell);
-    Ok(Some(match word.as_str() {
-        "paid" | "paid_out" | "sent" | "completed" | "complete" | "success" | "succeeded" => {
-            State::Paid
-        }
-        "pending" | "due" | "approved" | "unpaid" | "owed" | "payable" | "processed"
-        | "processing" | "hold" | "on_hold" | "scheduled" | "open" | "accepted" | "active" => {
-            State::Owed
-        }
-        "voided" | "void" | "rejected" | "declined" | "denied" | "refunded" | "canceled"
-        | "cancelled" | "fraud" | "duplicate" | "reversed" | "clawed_back" | "clawback"
-        | "chargeback" | "charged_back" | "failed" | "deleted" => State::Void,
-        _ => {
-            return Err(format!(
-                "\"{}\" is no commission status tailor knows: paid, pending, due, approved, processed (counted) or voided, rejected, refunded, canceled, fraud (not counted)",
-                cell.trim()
-            ));
-        }
-    }))
-}
+pub use crate::table::values::Commission as State;
 
 /// One commission, as the export has it.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,16 +239,22 @@ pub struct Commission<'a> {
 pub fn read(
     file: &Path,
     map: &[(Column, String)],
+    settings: &Settings,
     cents: bool,
     skip_invalid: bool,
     mut each: impl FnMut(Commission<'_>),
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut stream = Stream::open(
         file,
+        file,
         "the commission export",
         &FIELDS,
         map,
-        MapAt::Flag("--commission-column"),
+        MapAt::Both {
+            flag: "--commission-column",
+            config: "data.commissions",
+        },
+        settings,
     )?;
     let layout = &stream.layout;
     let has = |c: Column| layout.has(c);
@@ -249,9 +301,9 @@ pub fn read(
         },
     );
     stream.for_each(|row| {
-        let amount = row.value(Column::Amount, values::number);
-        let clawback = row.value(Column::Clawback, values::number);
-        let state = row.value(Column::Status, state);
+        let amount = row.number(Column::Amount);
+        let clawback = row.number(Column::Clawback);
+        let state = row.word(Column::Status, &values::COMMISSION);
         let currency = row
             .text(Column::Currency)
             .map(str::trim)
@@ -311,16 +363,13 @@ mod tests {
 
     #[test]
     fn statuses_read_as_the_platforms_write_them() {
-        assert_eq!(state("Paid"), Ok(Some(State::Paid)));
-        assert_eq!(state("due"), Ok(Some(State::Owed)));
-        assert_eq!(state("On Hold"), Ok(Some(State::Owed)));
-        assert_eq!(state("VOIDED"), Ok(Some(State::Void)));
-        assert_eq!(state("refunded"), Ok(Some(State::Void)));
-        assert_eq!(state(""), Ok(None));
-        assert!(
-            state("maybe")
-                .unwrap_err()
-                .contains("\"maybe\" is no commission status")
-        );
+        let state = |w| values::COMMISSION.get(w);
+        assert_eq!(state("Paid"), Some(State::Paid));
+        assert_eq!(state("due"), Some(State::Owed));
+        assert_eq!(state("On Hold"), Some(State::Owed));
+        assert_eq!(state("VOIDED"), Some(State::Void));
+        assert_eq!(state("refunded"), Some(State::Void));
+        assert_eq!(state("Bezahlt"), Some(State::Paid));
+        assert_eq!(state("maybe"), None);
     }
 }
