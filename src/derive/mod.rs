@@ -186,21 +186,40 @@ impl Interner {
                 None => spellings.push((written, n)),
             }
         }
-        self.names = self
-            .spellings
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(s, _)| s.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
-        self.slugs = self
-            .names
-            .iter()
-            .map(|n| crate::slug::slugify(n, lang))
-            .collect();
+        // The id is the slug most spellings make (`Edtech` and `EdTech`
+        // outnumber `Ed-Tech`); the name, the spelling written most often
+        // among those that make it.
+        let most = |counts: &mut Vec<(String, u64)>| {
+            counts
+                .iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default()
+        };
+        self.names.clear();
+        self.slugs.clear();
+        for spellings in &self.spellings {
+            let slugged: Vec<(String, u64)> = spellings
+                .iter()
+                .map(|(w, n)| (crate::slug::slugify(w, lang), *n))
+                .collect();
+            let mut by_slug: Vec<(String, u64)> = Vec::new();
+            for (slug, n) in &slugged {
+                match by_slug.iter_mut().find(|(s, _)| s == slug) {
+                    Some((_, count)) => *count += n,
+                    None => by_slug.push((slug.clone(), *n)),
+                }
+            }
+            let slug = most(&mut by_slug);
+            let mut written: Vec<(String, u64)> = spellings
+                .iter()
+                .zip(&slugged)
+                .filter(|(_, (s, _))| *s == slug)
+                .map(|((w, n), _)| (w.clone(), *n))
+                .collect();
+            self.names.push(most(&mut written));
+            self.slugs.push(slug);
+        }
     }
 
     /// The value as written (its most frequent spelling).
