@@ -99,7 +99,7 @@ pub fn read(cell: &str) -> Result<Option<Reading>, String> {
     // The common case, digits only, without a look at anything else.
     if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(Some(Reading::Sure {
-            value: t.parse::<f64>().map_err(|_| not_a_number(t))?,
+            value: decimal(t, "").ok_or_else(|| not_a_number(t))?,
             shows: None,
         }));
     }
@@ -134,16 +134,42 @@ fn strip(t: &str) -> Option<(bool, &str)> {
         negative = true;
         s = inner.trim();
     }
-    // Signs, currencies and percent signs, in any order at either end.
+    // The number runs from its first digit (or a mark just before it:
+    // `,5`) to its last; what is around it must be signs, currencies and
+    // percent signs, and is looked at only when there is any.
+    let bytes = s.as_bytes();
+    let first = bytes.iter().position(u8::is_ascii_digit)?;
+    let last = bytes.iter().rposition(u8::is_ascii_digit)?;
+    let start = if first > 0 && matches!(bytes[first - 1], b'.' | b',') {
+        first - 1
+    } else {
+        first
+    };
+    for affix in [&s[..start], &s[last + 1..]] {
+        if !affix.is_empty() && !signs(affix, &mut negative) {
+            return None;
+        }
+    }
+    Some((negative, &s[start..=last]))
+}
+
+/// Whether `affix` (what stands before or after a number) is only signs,
+/// currencies and percent signs, in any order; notes a minus.
+fn signs(affix: &str, negative: &mut bool) -> bool {
+    let mut s = affix;
     loop {
-        let before = s;
         s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}');
+        // Most often one sign, as a whole: no search of every currency.
+        if s.is_empty() || s == "%" || CURRENCIES.contains(&s) {
+            return true;
+        }
+        let before = s;
         for sign in ['-', '\u{2212}', '\u{2013}'] {
             if let Some(rest) = s.strip_prefix(sign).or_else(|| s.strip_suffix(sign)) {
-                if negative {
-                    return None;
+                if *negative {
+                    return false;
                 }
-                negative = true;
+                *negative = true;
                 s = rest;
             }
         }
@@ -160,15 +186,17 @@ fn strip(t: &str) -> Option<(bool, &str)> {
         }
         s = strip_code(s);
         if s == before {
-            break;
+            return false;
         }
     }
-    Some((negative, s))
 }
 
 /// `USD 12.00`, `12,00 BRL`: an ISO currency code at either end goes.
 fn strip_code(s: &str) -> &str {
     let code = |w: &str| w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase());
+    if code(s) {
+        return "";
+    }
     if let Some((head, rest)) = s.split_once(|c: char| c.is_whitespace() || c == '\u{a0}')
         && code(head)
     {
@@ -224,15 +252,17 @@ fn digits(s: &str) -> Option<Reading> {
         let value = format!("{int}.{frac}0e{exponent}").parse::<f64>().ok()?;
         return value.is_finite().then_some(Reading::Sure { value, shows });
     }
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_space(c))
-    {
-        return None;
+    // One look at every character: what it is, and how many of each mark.
+    let (mut points, mut commas, mut spaced) = (0, 0, false);
+    for c in s.chars() {
+        match c {
+            '0'..='9' => {}
+            '.' => points += 1,
+            ',' => commas += 1,
+            c if is_group_space(c) => spaced = true,
+            _ => return None,
+        }
     }
-    let spaced = s.chars().any(is_group_space);
-    let points = s.matches('.').count();
-    let commas = s.matches(',').count();
     if spaced {
         // Spaces group; a point or a comma after them is the decimal mark.
         if points + commas > 1 {

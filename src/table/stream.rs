@@ -45,10 +45,19 @@ pub struct Stream<F> {
     /// Which cell holds which field.
     pub layout: Layout<F>,
     record: csv::ByteRecord,
+    /// The current row as text, once it is known to be UTF-8 (the same
+    /// buffers as `record`, moved, never copied).
+    text: csv::StringRecord,
+    /// Per column, its cells as written and as folded for a vocabulary:
+    /// status columns repeat a few words a million times.
+    folds: Vec<ahash::AHashMap<Box<str>, Box<str>>>,
     /// Each field's name, for messages.
     names: Vec<(F, &'static str)>,
     /// The kind of each column's values, by position.
     kinds: Vec<Kind>,
+    /// The current row's numbers and dates, read once before it reaches
+    /// the caller (to settle their columns) and handed to it.
+    values: Vec<Value>,
     settings: Settings,
     conv: Conventions,
     unknown: BTreeMap<usize, Unknown>,
@@ -118,7 +127,7 @@ impl<F: Copy + PartialEq> Stream<F> {
             map_at,
         };
         let layout = Layout::new(&refs, fields, map, &header)?;
-        let kinds = (0..layout.width)
+        let kinds: Vec<Kind> = (0..layout.width)
             .map(|i| {
                 fields
                     .iter()
@@ -136,7 +145,10 @@ impl<F: Copy + PartialEq> Stream<F> {
             reader,
             layout,
             record: csv::ByteRecord::new(),
+            text: csv::StringRecord::new(),
             names: fields.iter().map(|f| (f.field, f.name)).collect(),
+            values: vec![Value::Text; kinds.len()],
+            folds: vec![ahash::AHashMap::new(); kinds.len()],
             kinds,
             settings: settings.clone(),
             conv,
@@ -183,11 +195,6 @@ impl<F: Copy + PartialEq> Stream<F> {
                 .record
                 .position()
                 .map_or((0, 0), |p| (p.line() as usize, p.byte()));
-            if std::str::from_utf8(self.record.as_slice()).is_err() {
-                self.invalid += 1;
-                self.fatal = Some(self.not_utf8(line, byte));
-                break;
-            }
             let width = self.layout.width;
             if self.record.len() != width {
                 self.invalid += 1;
@@ -195,16 +202,27 @@ impl<F: Copy + PartialEq> Stream<F> {
                 self.push(d);
                 continue;
             }
+            match csv::StringRecord::from_byte_record(std::mem::take(&mut self.record)) {
+                Ok(text) => self.text = text,
+                Err(e) => {
+                    self.record = e.into_byte_record();
+                    self.invalid += 1;
+                    self.fatal = Some(self.not_utf8(line, byte));
+                    break;
+                }
+            }
             self.inspect(line);
             let mut row = Row {
                 file: &self.source.shown,
                 read: &self.source.path,
                 delimiter: self.source.delimiter,
-                record: &self.record,
+                record: &self.text,
+                folds: &mut self.folds,
                 layout: &self.layout,
                 names: &self.names,
                 settings: &self.settings,
                 conv: &self.conv,
+                values: &self.values,
                 unknown: &mut self.unknown,
                 line,
                 byte,
@@ -221,6 +239,8 @@ impl<F: Copy + PartialEq> Stream<F> {
             for d in errors {
                 self.push(d);
             }
+            // The buffers go back, to read the next row into.
+            self.record = std::mem::take(&mut self.text).into_byte_record();
         }
     }
 
@@ -310,8 +330,9 @@ impl<F: Copy + PartialEq> Stream<F> {
             if kind == Kind::Text {
                 continue;
             }
-            let cell = cell_text(&self.record, i);
-            if self.conv.note(i, kind, cell, line) {
+            let cell = cell_text(&self.text, i);
+            self.values[i] = Value::of(kind, cell);
+            if self.conv.note(i, &self.values[i], cell, line) {
                 open.push(i);
             }
         }
@@ -340,9 +361,9 @@ impl<F: Copy + PartialEq> Stream<F> {
         else {
             return;
         };
-        let mut record = csv::ByteRecord::new();
+        let mut record = csv::StringRecord::new();
         loop {
-            match reader.read_byte_record(&mut record) {
+            match reader.read_record(&mut record) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.conv.to_end = true;
@@ -356,7 +377,8 @@ impl<F: Copy + PartialEq> Stream<F> {
             let line = at.line() as usize + record.position().map_or(1, |p| p.line() as usize) - 1;
             for (i, &kind) in self.kinds.iter().enumerate() {
                 if kind != Kind::Text {
-                    self.conv.note(i, kind, cell_text(&record, i), line);
+                    let cell = cell_text(&record, i);
+                    self.conv.note(i, &Value::of(kind, cell), cell, line);
                 }
             }
             if open.iter().all(|&i| self.conv.settled(i, self.kinds[i])) {
@@ -487,15 +509,14 @@ fn csv_reader(
         .from_reader(BufReader::with_capacity(1 << 20, handle)))
 }
 
-/// Cell `i` of a record as text: the `\r` of a CRLF line end left on the
-/// last cell taken off, never copied; "" for bytes that are not UTF-8.
-fn cell_text(record: &csv::ByteRecord, i: usize) -> &str {
+/// Cell `i` of a record: the `\r` of a CRLF line end left on the last
+/// cell taken off, never copied.
+fn cell_text(record: &csv::StringRecord, i: usize) -> &str {
     let cell = &record[i];
-    let cell = match cell.strip_suffix(b"\r") {
+    match cell.strip_suffix('\r') {
         Some(kept) if i + 1 == record.len() => kept,
         _ => cell,
-    };
-    std::str::from_utf8(cell).unwrap_or("")
+    }
 }
 
 /// The first value that showed a column's convention.
@@ -525,6 +546,24 @@ impl<M: Copy + PartialEq> Seen<M> {
     }
 }
 
+/// A cell of a row as its column's kind reads it.
+#[derive(Debug, Clone)]
+enum Value {
+    Text,
+    Number(Result<Option<number::Reading>, String>),
+    Date(Result<Option<date::Reading>, String>),
+}
+
+impl Value {
+    fn of(kind: Kind, cell: &str) -> Value {
+        match kind {
+            Kind::Text => Value::Text,
+            Kind::Number => Value::Number(number::read(cell)),
+            Kind::Date => Value::Date(date::read(cell)),
+        }
+    }
+}
+
 /// What decides how each column's numbers and dates read.
 struct Conventions {
     marks: Vec<Option<Seen<Mark>>>,
@@ -546,31 +585,25 @@ enum Basis<'a, M> {
 }
 
 impl Conventions {
-    /// Notes what `cell` shows; true when it reads two ways and its column
-    /// is not settled.
-    fn note(&mut self, i: usize, kind: Kind, cell: &str, line: usize) -> bool {
-        match kind {
-            Kind::Number => match number::read(cell) {
-                Ok(Some(r)) => match r.settles() {
-                    Some(m) => {
-                        Seen::note(&mut self.marks[i], m, line, cell);
-                        false
-                    }
-                    None => matches!(r, number::Reading::Either { .. }) && self.marks[i].is_none(),
-                },
-                _ => false,
+    /// Notes what `cell` (read as `read`) shows; true when it reads two
+    /// ways and its column is not settled.
+    fn note(&mut self, i: usize, value: &Value, cell: &str, line: usize) -> bool {
+        match value {
+            Value::Number(Ok(Some(r))) => match r.settles() {
+                Some(m) => {
+                    Seen::note(&mut self.marks[i], m, line, cell);
+                    false
+                }
+                None => matches!(r, number::Reading::Either { .. }) && self.marks[i].is_none(),
             },
-            Kind::Date => match date::read(cell) {
-                Ok(Some(r)) => match r.settles() {
-                    Some(o) => {
-                        Seen::note(&mut self.orders[i], o, line, cell);
-                        false
-                    }
-                    None => matches!(r, date::Reading::Either { .. }) && self.orders[i].is_none(),
-                },
-                _ => false,
+            Value::Date(Ok(Some(r))) => match r.settles() {
+                Some(o) => {
+                    Seen::note(&mut self.orders[i], o, line, cell);
+                    false
+                }
+                None => matches!(r, date::Reading::Either { .. }) && self.orders[i].is_none(),
             },
-            Kind::Text => false,
+            _ => false,
         }
     }
 
@@ -669,11 +702,13 @@ pub struct Row<'s, F> {
     file: &'s Path,
     read: &'s Path,
     delimiter: u8,
-    record: &'s csv::ByteRecord,
+    record: &'s csv::StringRecord,
+    folds: &'s mut Vec<ahash::AHashMap<Box<str>, Box<str>>>,
     layout: &'s Layout<F>,
     names: &'s [(F, &'static str)],
     settings: &'s Settings,
     conv: &'s Conventions,
+    values: &'s [Value],
     unknown: &'s mut BTreeMap<usize, Unknown>,
     /// The 1-based line the row starts on.
     pub line: usize,
@@ -699,22 +734,27 @@ impl<'s, F: Copy + PartialEq> Row<'s, F> {
 
     /// Every cell's text, by position.
     pub fn cells(&self) -> impl Iterator<Item = (usize, &'s str)> + use<'s, F> {
-        let record: &'s csv::ByteRecord = self.record;
+        let record: &'s csv::StringRecord = self.record;
         (0..record.len()).map(move |i| (i, cell_text(record, i)))
     }
 
     /// The cell's text, as written (None when the table lacks the column).
     pub fn text(&mut self, f: F) -> Option<&'s str> {
         let i = self.layout.get(f)?;
-        let record: &'s csv::ByteRecord = self.record;
+        let record: &'s csv::StringRecord = self.record;
         Some(cell_text(record, i))
     }
 
     /// The cell as a number, read by its column's convention.
     pub fn number(&mut self, f: F) -> Option<f64> {
         let i = self.layout.get(f)?;
-        let cell = self.text(f)?;
-        let reading = match number::read(cell) {
+        let record: &'s csv::StringRecord = self.record;
+        let cell = cell_text(record, i);
+        let read = match self.values.get(i) {
+            Some(Value::Number(r)) => r.clone(),
+            _ => number::read(cell),
+        };
+        let reading = match read {
             Ok(Some(r)) => r,
             Ok(None) => return None,
             Err(why) => {
@@ -821,8 +861,13 @@ impl<'s, F: Copy + PartialEq> Row<'s, F> {
     /// The cell as a date, read by its column's order of day and month.
     pub fn date(&mut self, f: F) -> Option<Date> {
         let i = self.layout.get(f)?;
-        let cell = self.text(f)?;
-        let reading = match date::read(cell) {
+        let record: &'s csv::StringRecord = self.record;
+        let cell = cell_text(record, i);
+        let read = match self.values.get(i) {
+            Some(Value::Date(r)) => r.clone(),
+            _ => date::read(cell),
+        };
+        let reading = match read {
             Ok(Some(r)) => r,
             Ok(None) => return None,
             Err(why) => {
@@ -949,29 +994,45 @@ impl<'s, F: Copy + PartialEq> Row<'s, F> {
         words: &Words<T>,
     ) -> Result<Option<T>, ()> {
         let settings: &'s Settings = self.settings;
-        if !settings.values.is_empty() {
-            let key = values::fold(cell);
-            if let Some((_, target)) = settings.values.iter().find(|(k, _)| *k == key) {
-                return match words.get(target) {
-                    Some(t) => Ok(Some(t)),
-                    None => {
-                        self.error(
-                            f,
-                            format!(
-                                "{}: {} in tailor.yaml reads \"{}\" as \"{target}\", which is not {}",
-                                self.name(f),
-                                settings.at.values_key(),
-                                cell.trim(),
-                                words.what
-                            ),
-                            Some(format!("map it to {}", words.choices())),
-                        );
-                        Err(())
-                    }
-                };
-            }
+        let key = self.folded(f, cell);
+        if let Some((_, target)) = settings.values.iter().find(|(k, _)| **k == *key) {
+            return match words.get(target) {
+                Some(t) => Ok(Some(t)),
+                None => {
+                    self.error(
+                        f,
+                        format!(
+                            "{}: {} in tailor.yaml reads \"{}\" as \"{target}\", which is not {}",
+                            self.name(f),
+                            settings.at.values_key(),
+                            cell.trim(),
+                            words.what
+                        ),
+                        Some(format!("map it to {}", words.choices())),
+                    );
+                    Err(())
+                }
+            };
         }
-        Ok(words.get(cell))
+        Ok(words.get_folded(&key))
+    }
+
+    /// `cell` folded as vocabularies compare words, from the column's
+    /// cache when it was seen before.
+    fn folded(&mut self, f: F, cell: &str) -> Box<str> {
+        let Some(cache) = self.layout.get(f).and_then(|i| self.folds.get_mut(i)) else {
+            return values::fold(cell).into();
+        };
+        if let Some(k) = cache.get(cell) {
+            return k.clone();
+        }
+        let k: Box<str> = values::fold(cell).into();
+        // A column of a few words repeats them; one of free text would
+        // only fill the cache.
+        if cache.len() < 256 {
+            cache.insert(cell.into(), k.clone());
+        }
+        k
     }
 
     fn unknown_word<T: Copy + PartialEq + std::fmt::Debug>(
@@ -1104,6 +1165,12 @@ impl<R: Read> Read for Lines<R> {
 /// its lines (the cell's text, not the file's bytes: positions are found
 /// in the file). Only a record with such a break is copied.
 fn normalise_crlf(record: &mut csv::ByteRecord) {
+    // A line end's own `\r` is the record's last byte; any other is rare.
+    let bytes = record.as_slice();
+    let body = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if memchr::memchr(b'\r', body).is_none() {
+        return;
+    }
     let len = record.len();
     let inner = |i: usize, c: &[u8]| {
         let c = match c.strip_suffix(b"\r") {

@@ -87,6 +87,11 @@ impl<T: Copy + PartialEq + std::fmt::Debug> Words<T> {
         self.index.get(&fold(cell)).copied()
     }
 
+    /// What a cell already folded (see [`fold`]) means.
+    pub fn get_folded(&self, folded: &str) -> Option<T> {
+        self.index.get(folded).copied()
+    }
+
     /// "customer, churned or lead", for messages.
     pub fn choices(&self) -> String {
         let words: Vec<&str> = self.canonical.iter().map(|(w, _)| *w).collect();
