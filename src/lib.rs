@@ -26,6 +26,7 @@ pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod offer;
 pub(crate) mod output;
+pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod platform;
 pub(crate) mod render;

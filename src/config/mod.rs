@@ -768,7 +768,14 @@ impl Logo {
                 "save the logo in the site's folder (e.g. brand/logo.svg) and name it relative to it: a remote logo would make every visitor's browser ask another site for it".into(),
             ));
         };
-        let bytes = std::fs::read(root.join(path)).map_err(|e| {
+        // By the rule of every input: a link out of the site is refused.
+        let file = crate::paths::input(root, path).map_err(|r| {
+            (
+                format!("{} {}", crate::diag::quoted(written), r.message()),
+                r.hint().unwrap_or_default(),
+            )
+        })?;
+        let bytes = std::fs::read(file).map_err(|e| {
             (
                 format!("cannot read {}: {e}", crate::diag::quoted(written)),
                 "put the logo there, or correct the path (relative to the site's folder)".into(),

@@ -99,36 +99,21 @@ impl Theme {
         let theme_dir = Path::new("themes").join(&config.theme);
         let templates_dir = theme_dir.join("templates");
         let mut sources = Vec::new();
-        for entry in walkdir::WalkDir::new(root.join(&templates_dir)).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        &templates_dir,
-                        format!("cannot list templates: {e}"),
-                    ));
+        // Linked templates are followed inside the site; a link out of it,
+        // a loop or a name that is not UTF-8 is an error, never skipped.
+        for found in crate::paths::walk(root, &templates_dir, usize::MAX) {
+            let found = match found {
+                Ok(f) => f,
+                Err(refused) => {
+                    diags.push(refused.into());
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if found.name.starts_with('.') || found.name.contains("/.") {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let name = entry
-                .path()
-                .strip_prefix(root.join(&templates_dir))
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if name.starts_with('.') || name.contains("/.") {
-                continue;
-            }
-            match read_text(root, &rel) {
-                Ok(text) => sources.push((name, text)),
+            match read_text(root, &found.rel) {
+                Ok(text) => sources.push((found.name, text)),
                 Err(d) => diags.push(d),
             }
         }
