@@ -153,9 +153,14 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
     let timer = Timer::start();
     let staging = Staging::new(out, &opts.root).map_err(|d| vec![d])?;
-    let outcome = render_into(&loaded, Some(&staging), opts)?;
+    let mut outcome = render_into(&loaded, Some(&staging), opts)?;
     timer.lap("render and write");
-    staging.commit().map_err(|d| vec![d])?;
+    // The user's own files found in the previous output, kept and named.
+    let kept = staging.commit().map_err(|mut errors| {
+        errors.splice(0..0, outcome.diagnostics.drain(..));
+        errors
+    })?;
+    outcome.diagnostics.extend(kept);
     timer.lap("commit");
     drop(loaded);
     timer.lap("free");

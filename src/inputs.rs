@@ -86,10 +86,19 @@ pub const THEMES: &str = "themes";
 /// with the theme, so an edit reloads it.
 pub const SITE_TEXT: &str = "i18n";
 
+/// The site's own files, published as they are (favicons, `.well-known/`,
+/// verification files, pictures for Markdown). Read with the theme, so an
+/// edit reloads everything, as a theme edit does.
+pub const STATIC: &str = "static";
+
 pub const FOLDERS: [&Folder; 3] = [&SEGMENTS, &CASE_STUDIES, &PAGES];
 
 /// The folders the watcher watches, recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["segments", "content", THEMES, SITE_TEXT];
+pub const WATCHED_DIRS: [&str; 5] = ["segments", "content", THEMES, SITE_TEXT, STATIC];
+
+/// Every folder the site is read from: no output may be written inside
+/// one.
+pub const SOURCE_DIRS: [&str; 5] = ["segments", "content", THEMES, SITE_TEXT, STATIC];
 
 /// What the file at `rel` (relative to the site root) is, if it is one of
 /// the site's inputs.
@@ -101,7 +110,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
     if let Some(f) = ROOT_FILES.iter().find(|f| f.name == first) {
         return Some(f.kind);
     }
-    if first == THEMES || first == SITE_TEXT {
+    if first == THEMES || first == SITE_TEXT || first == STATIC {
         return Some(Kind::Theme);
     }
     let rel_text = rel.to_string_lossy().replace('\\', "/");
@@ -338,6 +347,7 @@ mod tests {
             ("content/case-studies/x.markdown", Some(Kind::CaseStudies)),
             ("content/pages/faq.md", Some(Kind::Pages)),
             ("themes/default/templates/base.html", Some(Kind::Theme)),
+            ("static/.well-known/security.txt", Some(Kind::Theme)),
             ("content/other/x.md", None),
             ("README.md", None),
         ] {

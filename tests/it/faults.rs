@@ -128,11 +128,13 @@ fn big_site(affiliates: usize) -> Site {
     site
 }
 
+/// Staging folders and previous outputs moved aside, beside `dir`'s
+/// output (the record of the output's files is no leftover).
 fn leftovers(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tailor-"))
+        .filter(|n| n.contains(".tailor-staging-") || n.contains(".tailor-old-"))
         .collect()
 }
 
