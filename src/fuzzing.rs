@@ -363,7 +363,7 @@ pub fn report_csv(bytes: &[u8]) {
     let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
     let mut diags = Diagnostics::new();
     let content = content::load(&config.inputs(), false, &mut diags);
-    let site = crate::plan::resolve(config, content, &[], None, &mut diags)
+    let site = crate::plan::resolve(config, content, &[], &[], None, &mut diags)
         .expect("the scratch site plans");
     let opts = Options {
         customers: root.join("customers.csv"),

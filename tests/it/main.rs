@@ -16,6 +16,7 @@ mod languages;
 mod layering;
 mod matching;
 mod output;
+mod paths;
 mod reach;
 mod readme;
 mod report;

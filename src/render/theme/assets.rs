@@ -48,11 +48,42 @@ pub(super) fn load(
     assets
 }
 
+/// The files of the site's own `static/` folder, by path there, to be
+/// published as they are: dot files too (`.well-known/`), but not what
+/// systems and editors leave beside files (`.DS_Store`, `x~`, `.git/`).
+pub(super) fn site_files(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    let mut files = Vec::new();
+    for found in crate::paths::walk(root, Path::new(crate::inputs::STATIC), usize::MAX) {
+        let found = match found {
+            Ok(f) => f,
+            Err(refused) => {
+                diags.push(refused.into());
+                continue;
+            }
+        };
+        let junk = found.name.split('/').any(|part| {
+            matches!(part, ".git" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
+                || crate::inputs::is_editor_leftover(part)
+        });
+        if junk {
+            continue;
+        }
+        if !found.regular {
+            diags.push(
+                Diagnostic::error(&found.rel, "is not a regular file")
+                    .hint("replace it with a file, or remove it"),
+            );
+            continue;
+        }
+        files.push(found.name);
+    }
+    files
+}
+
 /// A file of the site itself (its logo), published like the theme's under
 /// `assets/brand/`, keyed `brand/<name>`.
 pub(super) fn site_file(root: &Path, rel: &Path) -> Result<(String, Asset), Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let bytes = crate::inputs::read_bytes(root, rel, crate::inputs::MAX_FILE)?;
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -58,6 +58,9 @@ pub struct Theme {
     /// Keyed by the path under `static/`, e.g. `css/site.css`; and the
     /// site's logo, under `brand/`.
     pub assets: BTreeMap<String, Asset>,
+    /// The site's own `static/` files (not the theme's), by path there:
+    /// read with the theme, so an edit there reloads like a theme edit.
+    pub site_files: Vec<String>,
     /// Where the site's logo (`brand.logo`) is published, if it has one.
     pub logo: Option<String>,
     /// The theme's text in each language.
@@ -137,11 +140,14 @@ impl Theme {
                 diags.push(template_error(&e, &templates_dir, name));
             }
         }
+        // The theme's files and the site's own are listed whatever the
+        // templates say, so that every problem is reported in one run.
+        let mut assets = assets::load(root, &theme_dir, diags);
+        let site_files = assets::site_files(root, diags);
         if !syntax_ok || diags.has_errors() {
             return None;
         }
 
-        let mut assets = assets::load(root, &theme_dir, diags);
         let mut logo = None;
         if let Some(file) = config.logo.as_ref().map(|l| &l.file) {
             match assets::site_file(root, file) {
@@ -210,6 +216,7 @@ impl Theme {
             written,
             templates_dir,
             assets,
+            site_files,
             i18n,
             foreign,
             card,
