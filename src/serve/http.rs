@@ -351,6 +351,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn host_names_are_the_previews_own_or_refused() {
+        let hosts = Hosts::new("192.168.1.5", &["Preview.Test.".to_string()]);
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "app.localhost:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "192.168.1.5:1111",
+            "preview.test",
+            "preview.test.:80",
+        ] {
+            assert!(hosts.answers(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::2]:1111",
+            "",
+            "192.168.1.6",
+        ] {
+            assert!(!hosts.answers(refused), "{refused}");
+        }
+        let v6 = Hosts::new("::1", &[]);
+        assert!(v6.answers("[::1]:80"));
+    }
+
+    #[test]
     fn injects_before_the_end_of_the_body() {
         let out = inject("<html><body><p>x</p></body></html>", None);
         assert!(out.starts_with("<html><body><p>x</p><script>"));

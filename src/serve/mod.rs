@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 
+pub use http::inject;
 pub use session::Session;
 
 use crate::build::{Changes, Options};
@@ -180,6 +181,13 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     eprintln!("stopped");
     drop(scratch);
     served
+}
+
+/// The preview's server for the output folder `out`, answering the
+/// default host names: for the fuzz target, which asks it without a
+/// socket.
+pub(crate) fn preview(out: PathBuf) -> axum::Router {
+    http::app(Shared::new(out, http::Hosts::new("127.0.0.1", &[])))
 }
 
 /// Only this user may read or enter the preview's folder.
