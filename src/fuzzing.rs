@@ -562,41 +562,6 @@ pub fn tracked_url(bytes: &[u8]) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_target_takes_a_valid_input_and_nonsense() {
-        for (name, target) in TARGETS {
-            for input in [
-                &b""[..],
-                b"\xff\xfe\x00",
-                b"---\n: :\n---\n",
-                b"name,code\nA,a\n",
-            ] {
-                let run = std::panic::catch_unwind(|| target(input));
-                assert!(run.is_ok(), "{name} on {input:?}");
-            }
-        }
-        tracked_url(b"https://app.acme.example/signup?plan=pro&utm_source=X#top\njane\n");
-        derive_csv(b"name,niche,channel,status,nps,health\nA,Fin Tech,Search,active,9,90\n");
-    }
-
-    #[test]
-    fn the_link_oracle_catches_a_missed_link() {
-        let missed = std::panic::catch_unwind(|| {
-            let policy = policy();
-            let out = "<a href=\"https://app.acme.example/x\">x</a>";
-            assert!(track::verify::misses(out, policy, &affiliate_page()).is_empty());
-        });
-        assert!(
-            missed.is_err(),
-            "the oracle would let a link without a code through"
-        );
-    }
-}
-
 /// A site with links that stay in it and links that leave it, a loop, a
 /// link that leads nowhere, and a file outside it: the path rule's world.
 #[cfg(unix)]
@@ -830,4 +795,39 @@ pub fn serve_paths(bytes: &[u8]) {
             );
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_takes_a_valid_input_and_nonsense() {
+        for (name, target) in TARGETS {
+            for input in [
+                &b""[..],
+                b"\xff\xfe\x00",
+                b"---\n: :\n---\n",
+                b"name,code\nA,a\n",
+            ] {
+                let run = std::panic::catch_unwind(|| target(input));
+                assert!(run.is_ok(), "{name} on {input:?}");
+            }
+        }
+        tracked_url(b"https://app.acme.example/signup?plan=pro&utm_source=X#top\njane\n");
+        derive_csv(b"name,niche,channel,status,nps,health\nA,Fin Tech,Search,active,9,90\n");
+    }
+
+    #[test]
+    fn the_link_oracle_catches_a_missed_link() {
+        let missed = std::panic::catch_unwind(|| {
+            let policy = policy();
+            let out = "<a href=\"https://app.acme.example/x\">x</a>";
+            assert!(track::verify::misses(out, policy, &affiliate_page()).is_empty());
+        });
+        assert!(
+            missed.is_err(),
+            "the oracle would let a link without a code through"
+        );
+    }
 }
