@@ -62,3 +62,38 @@ https://app.acme.example/a?utm_medium=&utm_medium=QR&b=%20c\n\nlink
 HTTPS://APP.ACME.EXAMPLE:443/p/../q?%zz=1&&=&a=b=c\nj%C3%A9\nfooter
 https://app.acme.example/x#frag?via=no\njane
 LINKS
+# Paths: of the path rule's site (links in and out of it, a loop, a
+# dangling link) and request targets, each a first line.
+mkdir -p fuzz/corpus/path_rule fuzz/corpus/serve_paths
+i=0
+while IFS= read -r line; do
+  i=$((i + 1))
+  printf '%b' "$line" > "fuzz/corpus/path_rule/seed-$i"
+  printf '%b' "$line" > "fuzz/corpus/serve_paths/seed-$i"
+done <<'PATHS'
+content/a.md
+content/inside.md
+content/out.md
+content/up/secret
+content/sub/loop/sub/here/b.md
+content/dangling
+content/self
+static/content/a.md
+static/.well-known/security.txt
+../secret
+/etc/passwd
+content/caf\xe9.md
+/
+/for/alpha/
+/for/alpha
+/caf%C3%A9/
+/a%20b/c.txt
+/../secret.txt
+/%2e%2e/secret.txt
+/..%2fsecret.txt
+/assets/site.0123456789.css
+/.well-known/security.txt
+/__tailor/events
+http://evil.example/
+PATHS
+printf '/%0300d' 0 | tr 0 a > fuzz/corpus/serve_paths/seed-long-part

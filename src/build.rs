@@ -95,7 +95,18 @@ pub fn load(opts: &Options) -> Result<Loaded, Vec<Diagnostic>> {
     timer.lap("load theme");
     let assets = theme.as_ref().map(Theme::asset_outputs).unwrap_or_default();
     let card_key = theme.as_ref().and_then(|t| t.card_key.clone());
-    let site = plan::resolve(config, content, &assets, card_key.as_deref(), &mut diags);
+    let site_files = theme
+        .as_ref()
+        .map(|t| t.site_files.clone())
+        .unwrap_or_default();
+    let site = plan::resolve(
+        config,
+        content,
+        &assets,
+        &site_files,
+        card_key.as_deref(),
+        &mut diags,
+    );
     timer.lap("plan");
     match (site, theme) {
         (Some(site), Some(theme)) if !diags.has_errors() => Ok(Loaded {
@@ -134,6 +145,7 @@ pub fn reload(
         config,
         content,
         &assets,
+        &previous.theme.site_files,
         previous.theme.card_key.as_deref(),
         &mut diags,
     );
@@ -153,9 +165,14 @@ pub fn build(opts: &Options, out: &Path) -> Result<Outcome, Vec<Diagnostic>> {
     let loaded = load(opts)?;
     let timer = Timer::start();
     let staging = Staging::new(out, &opts.root).map_err(|d| vec![d])?;
-    let outcome = render_into(&loaded, Some(&staging), opts)?;
+    let mut outcome = render_into(&loaded, Some(&staging), opts)?;
     timer.lap("render and write");
-    staging.commit().map_err(|d| vec![d])?;
+    // The user's own files found in the previous output, kept and named.
+    let kept = staging.commit().map_err(|mut errors| {
+        errors.splice(0..0, outcome.diagnostics.drain(..));
+        errors
+    })?;
+    outcome.diagnostics.extend(kept);
     timer.lap("commit");
     drop(loaded);
     timer.lap("free");

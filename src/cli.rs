@@ -63,9 +63,15 @@ pub struct ServeArgs {
     /// Port to serve on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
-    /// Address to listen on.
+    /// Address to listen on (an address beyond this machine is warned
+    /// about: anyone who reaches it can read the preview).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Also answer requests for this host name (repeatable); the preview
+    /// answers only localhost and the bound address otherwise, so that no
+    /// web page can read it through a name of its own.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
     /// Include segments, case studies and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,

@@ -142,6 +142,16 @@ impl Diagnostic {
     }
 }
 
+impl From<crate::paths::Refused> for Diagnostic {
+    fn from(r: crate::paths::Refused) -> Diagnostic {
+        let d = Diagnostic::error(r.file(), r.message());
+        match r.hint() {
+            Some(hint) => d.hint(hint),
+            None => d,
+        }
+    }
+}
+
 fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -207,13 +217,20 @@ impl Sources {
 
     fn source(&mut self, file: &Path) -> Option<&Source> {
         if !self.cache.contains_key(file) {
-            let path = if file.is_absolute() {
-                file.to_path_buf()
+            // A file named on the command line is read as given; a file of
+            // the site only from inside it, so that no excerpt ever shows
+            // what a link out of the site leads to.
+            let given = file.is_absolute()
+                || file
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir));
+            let path = if given {
+                Some(file.to_path_buf())
             } else {
-                self.root.join(file)
+                crate::paths::input(&self.root, file).ok()
             };
             self.reads += 1;
-            let source = std::fs::read(&path).ok().map(|bytes| {
+            let source = path.and_then(|p| std::fs::read(p).ok()).map(|bytes| {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let line_starts = std::iter::once(0)
                     .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))

@@ -1,7 +1,9 @@
 //! The example site, embedded in the binary for `tailor init`.
 //!
 //! It is the very site at the repository root, so the example that is
-//! built and tested there is the one new users get.
+//! built and tested there is the one new users get. Every file is created
+//! new (`paths::create_new`): nothing there is overwritten, and nothing is
+//! written through a link planted meanwhile.
 
 use std::fs;
 use std::io;
@@ -10,6 +12,7 @@ use std::path::Path;
 use include_dir::{Dir, DirEntry, include_dir};
 
 use crate::inputs;
+use crate::paths;
 
 static SEGMENTS: Dir = include_dir!("$CARGO_MANIFEST_DIR/segments");
 static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
@@ -35,7 +38,7 @@ static EMPTY: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/example_empty");
 pub fn write_empty_to(dir: &Path) -> io::Result<usize> {
     prepare(dir)?;
     let mut count = write_tree(dir, &EMPTY)?;
-    fs::write(dir.join(".gitignore"), b"/public/\n/kit/\n")?;
+    paths::create_new(&dir.join(".gitignore"), b"/public/\n/kit/\n")?;
     count += 1;
     count += write_tree(&dir.join(inputs::THEMES), &THEMES)?;
     Ok(count)
@@ -62,7 +65,7 @@ pub fn write_to(dir: &Path) -> io::Result<usize> {
     prepare(dir)?;
     let mut count = 0;
     for (name, bytes) in FILES {
-        fs::write(dir.join(name), bytes)?;
+        paths::create_new(&dir.join(name), bytes)?;
         count += 1;
     }
     for (folder, tree) in [
@@ -76,6 +79,7 @@ pub fn write_to(dir: &Path) -> io::Result<usize> {
 }
 
 fn write_tree(target: &Path, tree: &Dir) -> io::Result<usize> {
+    paths::not_a_link(target).map_err(|r| io::Error::other(r.to_string()))?;
     fs::create_dir_all(target)?;
     let mut count = 0;
     for entry in tree.entries() {
@@ -86,7 +90,7 @@ fn write_tree(target: &Path, tree: &Dir) -> io::Result<usize> {
             }
             DirEntry::File(f) => {
                 let name = f.path().file_name().unwrap_or_default();
-                fs::write(target.join(name), f.contents())?;
+                paths::create_new(&target.join(name), f.contents())?;
                 count += 1;
             }
         }

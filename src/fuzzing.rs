@@ -19,7 +19,13 @@
 //!   product carries exactly the page's code, and the pass saw every one;
 //! - the tracked-URL builder: the result parses, carries one referral
 //!   parameter with the page's code, and keeps the link's own parameters
-//!   and fragment.
+//!   and fragment;
+//! - the path rule (`crate::paths`): on a site with links in and out of
+//!   it, loops and dangling links, nothing it lets be read or listed lies
+//!   outside the site, no output folder it accepts holds the site or lies
+//!   in its sources, and a request path it serves is plain names only;
+//! - `serve`: a request for any path is answered without a 5xx, and with
+//!   nothing but the output's own files.
 //!
 //! Not part of tailor's interface: the names and behaviour change with the
 //! targets.
@@ -50,6 +56,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("markdown_links", markdown_links),
     ("template_links", template_links),
     ("tracked_url", tracked_url),
+    #[cfg(unix)]
+    ("path_rule", path_rule),
+    #[cfg(feature = "serve")]
+    ("serve_paths", serve_paths),
 ];
 
 const SITE_YAML: &str = "\
@@ -95,24 +105,25 @@ fn site_with(file: &str, bytes: &[u8]) -> PathBuf {
         let scratch = sites
             .entry(file.to_string())
             .or_insert_with(|| Scratch::new(file));
-        std::fs::write(scratch.0.join(file), bytes).expect("scratch site");
-        scratch.0.clone()
+        std::fs::write(scratch.root.join(file), bytes).expect("scratch site");
+        scratch.root.clone()
     })
 }
 
-/// A folder of its own under the temporary folder, removed with it.
-struct Scratch(PathBuf);
+/// A folder of its own under the temporary folder (made by tempfile:
+/// private, never one planted there), removed with it.
+struct Scratch {
+    root: PathBuf,
+    _dir: tempfile::TempDir,
+}
 
 impl Scratch {
     fn new(file: &str) -> Scratch {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let root = std::env::temp_dir().join(format!(
-            "tailor-fuzz-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&root);
+        let dir = tempfile::Builder::new()
+            .prefix("tailor-fuzz-")
+            .tempdir()
+            .expect("scratch site");
+        let root = dir.path().to_path_buf();
         let files = [
             ("tailor.yaml", SITE_YAML),
             ("segments/alpha.yaml", SEGMENT),
@@ -132,13 +143,7 @@ impl Scratch {
         let path = root.join(file);
         std::fs::create_dir_all(path.parent().unwrap()).expect("scratch site");
         std::fs::create_dir_all(root.join(THEME)).expect("scratch site");
-        Scratch(root)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        Scratch { root, _dir: dir }
     }
 }
 
@@ -507,7 +512,7 @@ pub fn report_csv(bytes: &[u8]) {
     let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
     let mut diags = Diagnostics::new();
     let content = content::load(&config.inputs(), false, &mut diags);
-    let site = crate::plan::resolve(config, content, &[], None, &mut diags)
+    let site = crate::plan::resolve(config, content, &[], &[], None, &mut diags)
         .expect("the scratch site plans");
     let opts = Options {
         commissions: commissions.map(|_| commission_file.clone()),
@@ -698,6 +703,241 @@ pub fn tracked_url(bytes: &[u8]) {
         policy.track(&out, &page, placement).as_deref(),
         Some(out.as_str())
     );
+}
+
+/// A site with links that stay in it and links that leave it, a loop, a
+/// link that leads nowhere, and a file outside it: the path rule's world.
+#[cfg(unix)]
+struct Links {
+    root: PathBuf,
+    real_root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+#[cfg(unix)]
+impl Links {
+    fn new() -> Links {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("scratch");
+        let root = dir.path().join("site");
+        let made = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(root.join("content/sub"))?;
+            std::fs::create_dir_all(root.join("static/.well-known"))?;
+            std::fs::write(root.join("content/a.md"), "a")?;
+            std::fs::write(root.join("content/sub/b.md"), "b")?;
+            std::fs::write(root.join("static/.well-known/security.txt"), "c")?;
+            std::fs::write(dir.path().join("secret"), "outside")?;
+            symlink("a.md", root.join("content/inside.md"))?;
+            symlink("../../secret", root.join("content/out.md"))?;
+            symlink("../..", root.join("content/up"))?;
+            symlink(".", root.join("content/sub/here"))?;
+            symlink("..", root.join("content/sub/loop"))?;
+            symlink("nothing", root.join("content/dangling"))?;
+            symlink("self", root.join("content/self"))?;
+            symlink("../content", root.join("static/content"))?;
+            Ok(())
+        })();
+        made.expect("the path rule's site");
+        let real_root = std::fs::canonicalize(&root).expect("the site");
+        Links {
+            root,
+            real_root,
+            _dir: dir,
+        }
+    }
+}
+
+/// The path rule on the fuzzer's path, read three ways: a file of the
+/// site to read, a folder of it to list, an output folder, and a request
+/// path to serve. The input's first line is the path (any bytes: a name
+/// need not be UTF-8).
+#[cfg(unix)]
+pub fn path_rule(bytes: &[u8]) {
+    use std::os::unix::ffi::OsStrExt;
+    thread_local! {
+        static SITE: Links = Links::new();
+    }
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let rel = Path::new(std::ffi::OsStr::from_bytes(first));
+    // Links may change nothing: the rule follows them, never writes.
+    SITE.with(|site| {
+        let inside = |p: &Path| {
+            std::fs::canonicalize(p).map_or(true, |real| real.starts_with(&site.real_root))
+        };
+        if let Ok(path) = crate::paths::input(&site.root, rel) {
+            assert!(inside(&path), "{rel:?} reads {path:?}, outside the site");
+        }
+        if rel.components().count() <= 4 {
+            for found in crate::paths::walk(&site.root, rel, 4).into_iter().flatten() {
+                let path = site.root.join(&found.rel);
+                assert!(
+                    inside(&path),
+                    "listing {rel:?} gave {path:?}, outside the site"
+                );
+                assert!(found.rel.to_str().is_some(), "{:?} is not UTF-8", found.rel);
+            }
+        }
+        let sources = crate::inputs::SOURCE_DIRS;
+        if let Ok(out) = crate::paths::output_dir(&site.root.join(rel), &site.root, &sources) {
+            assert!(
+                !site.real_root.starts_with(&out.real),
+                "{rel:?}: the output {:?} holds the site",
+                out.real
+            );
+            for source in sources {
+                assert!(
+                    !out.real.starts_with(site.real_root.join(source)),
+                    "{rel:?}: the output {:?} is in {source}/",
+                    out.real
+                );
+            }
+        }
+    });
+    let text = String::from_utf8_lossy(first);
+    let asked = if text.starts_with('/') {
+        text.into_owned()
+    } else {
+        format!("/{text}")
+    };
+    if let Ok(served) = crate::paths::request(&asked) {
+        let path = Path::new(&served);
+        assert!(
+            path.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "{asked:?} serves {served:?}"
+        );
+        assert!(
+            served
+                .split('/')
+                .all(|part| part.len() <= crate::paths::MAX_NAME && !part.contains(['\\', '\0'])),
+            "{asked:?} serves {served:?}"
+        );
+    }
+}
+
+/// An output folder as `serve` has it, a file beside it that is not
+/// served, and the preview's server on a runtime of its own.
+#[cfg(feature = "serve")]
+struct Preview {
+    files: Vec<Vec<u8>>,
+    runtime: tokio::runtime::Runtime,
+    app: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+/// What lies outside the output folder: never in a response.
+#[cfg(feature = "serve")]
+const OUTSIDE: &str = "OUTSIDE-THE-OUTPUT";
+
+#[cfg(feature = "serve")]
+impl Preview {
+    fn new() -> Preview {
+        let dir = tempfile::tempdir().expect("scratch");
+        let out = dir.path().join("out");
+        let pages = [
+            ("index.html", "<html><body><p>home</p></body></html>"),
+            (
+                "404.html",
+                "<html><body><p>This page does not exist</p></body></html>",
+            ),
+            (
+                "for/alpha/index.html",
+                "<html><body><p>alpha</p></body></html>",
+            ),
+            ("café/index.html", "<html><body><p>café</p></body></html>"),
+            ("a b/c.txt", "spaced"),
+            ("assets/site.0123456789.css", "p{}"),
+            (".well-known/security.txt", "Contact: x"),
+        ];
+        for (rel, text) in pages {
+            let path = out.join(rel);
+            std::fs::create_dir_all(path.parent().expect("a folder")).expect("scratch");
+            std::fs::write(path, text).expect("scratch");
+        }
+        std::fs::write(dir.path().join("secret.txt"), OUTSIDE).expect("scratch");
+        std::fs::write(dir.path().join("index.html"), OUTSIDE).expect("scratch");
+        Preview {
+            files: pages.iter().map(|(_, t)| t.as_bytes().to_vec()).collect(),
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime"),
+            app: crate::serve::preview(out),
+            _dir: dir,
+        }
+    }
+}
+
+/// `serve` asked for the fuzzer's request target (its first line): the
+/// answer is never a 5xx, and a 200 is one of the output's files (an HTML
+/// page with the preview's script), never anything from outside it.
+#[cfg(feature = "serve")]
+pub fn serve_paths(bytes: &[u8]) {
+    use tower::ServiceExt;
+    thread_local! {
+        static PREVIEW: Preview = Preview::new();
+    }
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let text = String::from_utf8_lossy(first);
+    let target = if text.starts_with('/') || text.contains("://") {
+        text.into_owned()
+    } else {
+        format!("/{text}")
+    };
+    // What does not parse as a request target never reaches the server:
+    // hyper answers 400 itself.
+    let Ok(uri) = target.parse::<axum::http::Uri>() else {
+        return;
+    };
+    let Ok(request) = axum::http::Request::get(uri)
+        .header(axum::http::header::HOST, "127.0.0.1")
+        .body(axum::body::Body::empty())
+    else {
+        return;
+    };
+    PREVIEW.with(|preview| {
+        let (status, body, streams) = preview.runtime.block_on(async {
+            let response = preview
+                .app
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("the router answers");
+            let status = response.status();
+            // The live-reload stream stays open until the server stops:
+            // its headers are the answer.
+            let streams = response
+                .headers()
+                .get(axum::http::header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
+            if streams {
+                return (status, axum::body::Bytes::new(), true);
+            }
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a body");
+            (status, body, false)
+        });
+        assert!(
+            !status.is_server_error(),
+            "{target:?} was answered {status}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&body).contains(OUTSIDE),
+            "{target:?} was answered with a file outside the output"
+        );
+        if status == axum::http::StatusCode::OK && !streams {
+            let known = preview.files.iter().any(|f| {
+                body == f.as_slice()
+                    || body.as_ref()
+                        == crate::serve::inject(&String::from_utf8_lossy(f), None).as_bytes()
+            });
+            assert!(
+                known,
+                "{target:?} was answered with a file the output does not have"
+            );
+        }
+    });
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The files a site is made of, in one table: the loaders read them from
 //! here, the preview's watcher decides from here what an edit touched, and
 //! `tailor init` writes the example's from here. A new kind of input is one
-//! new row.
+//! new row. Every file is read by the rule of `crate::paths`: from inside
+//! the site's folder only.
 
 use std::path::{Path, PathBuf};
 
@@ -85,10 +86,19 @@ pub const THEMES: &str = "themes";
 /// with the theme, so an edit reloads it.
 pub const SITE_TEXT: &str = "i18n";
 
+/// The site's own files, published as they are (favicons, `.well-known/`,
+/// verification files, pictures for Markdown). Read with the theme, so an
+/// edit reloads everything, as a theme edit does.
+pub const STATIC: &str = "static";
+
 pub const FOLDERS: [&Folder; 3] = [&SEGMENTS, &CASE_STUDIES, &PAGES];
 
 /// The folders the watcher watches, recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["segments", "content", THEMES, SITE_TEXT];
+pub const WATCHED_DIRS: [&str; 5] = ["segments", "content", THEMES, SITE_TEXT, STATIC];
+
+/// Every folder the site is read from: no output may be written inside
+/// one.
+pub const SOURCE_DIRS: [&str; 5] = ["segments", "content", THEMES, SITE_TEXT, STATIC];
 
 /// What the file at `rel` (relative to the site root) is, if it is one of
 /// the site's inputs.
@@ -100,7 +110,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
     if let Some(f) = ROOT_FILES.iter().find(|f| f.name == first) {
         return Some(f.kind);
     }
-    if first == THEMES || first == SITE_TEXT {
+    if first == THEMES || first == SITE_TEXT || first == STATIC {
         return Some(Kind::Theme);
     }
     let rel_text = rel.to_string_lossy().replace('\\', "/");
@@ -145,22 +155,24 @@ pub(crate) fn named_file(written: &str) -> Named<'_> {
 
 /// The largest file tailor reads, but for the affiliates CSV.
 pub(crate) const MAX_FILE: u64 = 32 << 20;
+/// The largest file published or drawn with as it is: a font, a file of
+/// `static/`.
+pub(crate) const MAX_LARGE: u64 = 64 << 20;
 /// The largest affiliates CSV: a million affiliates fit.
 pub(crate) const MAX_CSV: u64 = 256 << 20;
 
 pub use crate::diag::SAVE_CSV_AS_UTF8;
 
-/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
-/// byte-order mark and normalising CRLF line endings, so the parsers see
-/// one form of text.
-pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    read_text_up_to(root, rel, MAX_FILE)
-}
-
-/// The size of `rel`, a regular file of at most `max` bytes: a pipe or
-/// device in the site's folders would never end.
-pub(crate) fn regular_file_up_to(root: &Path, rel: &Path, max: u64) -> Result<u64, Diagnostic> {
-    let meta = std::fs::metadata(root.join(rel))
+/// The file at `rel`, a regular file of at most `max` bytes inside the
+/// site's folder (`crate::paths`), and its size: a pipe or device in the
+/// site's folders would never end.
+pub(crate) fn regular_file_up_to(
+    root: &Path,
+    rel: &Path,
+    max: u64,
+) -> Result<(std::path::PathBuf, u64), Diagnostic> {
+    let path = crate::paths::input(root, rel)?;
+    let meta = std::fs::metadata(&path)
         .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
     if !meta.is_file() {
         return Err(
@@ -178,16 +190,26 @@ pub(crate) fn regular_file_up_to(root: &Path, rel: &Path, max: u64) -> Result<u6
         )
         .hint("split it, or check that this is the file you meant"));
     }
-    Ok(meta.len())
+    Ok((path, meta.len()))
 }
 
-/// [`read_text`] with another size limit. Only regular files are read: a
-/// pipe or device in the site's folders would never end.
+/// The bytes of the file at `rel`, of at most `max` bytes, read from
+/// inside the site's folder only (`crate::paths`).
+pub(crate) fn read_bytes(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
+    let (path, _) = regular_file_up_to(root, rel, max)?;
+    std::fs::read(&path).map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))
+}
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE`] bytes, dropping a
+/// byte-order mark and normalising CRLF line endings, so the parsers see
+/// one form of text.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    read_text_up_to(root, rel, MAX_FILE)
+}
+
+/// [`read_text`] with another size limit.
 pub(crate) fn read_text_up_to(root: &Path, rel: &Path, max: u64) -> Result<String, Diagnostic> {
-    let path = root.join(rel);
-    regular_file_up_to(root, rel, max)?;
-    let bytes = std::fs::read(&path)
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))?;
+    let bytes = read_bytes(root, rel, max)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -238,61 +260,51 @@ pub(crate) fn list(
     what: &str,
     diags: &mut Diagnostics,
 ) -> Vec<PathBuf> {
-    let abs = root.join(dir);
-    if !abs.is_dir() {
-        return Vec::new();
-    }
     let mut files = Vec::new();
-    // Symlinked files are followed: sites share content that way.
-    for entry in walkdir::WalkDir::new(&abs)
-        .follow_links(true)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) => {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with('.') || !e.file_type().is_file() {
-                    continue;
-                }
-                let ext = e
-                    .path()
-                    .extension()
-                    .map(|x| x.to_string_lossy().into_owned());
-                if ext.as_deref().is_some_and(|x| extensions.contains(&x)) {
-                    files.push(Path::new(dir).join(e.file_name()));
-                } else if !is_editor_leftover(&name) {
-                    diags.push(
-                        Diagnostic::warning(
-                            Path::new(dir).join(&name),
-                            format!(
-                                "is not read: {dir}/ holds {} files",
-                                extensions
-                                    .iter()
-                                    .map(|x| format!(".{x}"))
-                                    .collect::<Vec<_>>()
-                                    .join(" and ")
-                            ),
-                        )
-                        .hint(format!(
-                            "rename it to {}.{} to publish it as a {}, or move it out of {dir}/",
-                            e.path()
-                                .file_stem()
-                                .map_or(name.clone(), |s| s.to_string_lossy().into_owned()),
-                            extensions[0],
-                            what
-                        )),
-                    );
-                }
+    // Links are followed while they stay inside the site (sites share
+    // content that way); one that leaves it, loops or leads nowhere is an
+    // error, as is a name that is not UTF-8.
+    for found in crate::paths::walk(root, Path::new(dir), 1) {
+        let found = match found {
+            Ok(f) => f,
+            Err(refused) => {
+                diags.push(refused.into());
+                continue;
             }
-            Err(e) => diags.push(Diagnostic::error(
-                e.path().map_or_else(
-                    || PathBuf::from(dir),
-                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
-                ),
-                format!("cannot list the folder: {e}"),
-            )),
+        };
+        let name = found.name.as_str();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ext = found
+            .rel
+            .extension()
+            .map(|x| x.to_string_lossy().into_owned());
+        if ext.as_deref().is_some_and(|x| extensions.contains(&x)) {
+            files.push(found.rel);
+        } else if !is_editor_leftover(name) {
+            diags.push(
+                Diagnostic::warning(
+                    &found.rel,
+                    format!(
+                        "is not read: {dir}/ holds {} files",
+                        extensions
+                            .iter()
+                            .map(|x| format!(".{x}"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                )
+                .hint(format!(
+                    "rename it to {}.{} to publish it as a {}, or move it out of {dir}/",
+                    found
+                        .rel
+                        .file_stem()
+                        .map_or(name.to_string(), |s| s.to_string_lossy().into_owned()),
+                    extensions[0],
+                    what
+                )),
+            );
         }
     }
     files
@@ -300,7 +312,7 @@ pub(crate) fn list(
 
 /// Backups editors leave beside a file (`x.yaml~`, `#x#`): not the user's
 /// content, not worth a warning.
-fn is_editor_leftover(name: &str) -> bool {
+pub(crate) fn is_editor_leftover(name: &str) -> bool {
     name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
@@ -346,6 +358,7 @@ mod tests {
             ("content/case-studies/x.markdown", Some(Kind::CaseStudies)),
             ("content/pages/faq.md", Some(Kind::Pages)),
             ("themes/default/templates/base.html", Some(Kind::Theme)),
+            ("static/.well-known/security.txt", Some(Kind::Theme)),
             ("content/other/x.md", None),
             ("README.md", None),
         ] {

@@ -3,9 +3,8 @@
 //! `render` (with `track`) → `output`; `build` strings them together and
 //! `cmd` holds one entry point per subcommand.
 
-// Without `serve` (the fuzz targets build so), the incremental rebuild
-// that only serve uses goes unused; the default build still reports dead
-// code.
+// Without `serve` (`--no-default-features`), the incremental rebuild that
+// only serve uses goes unused; the default build still reports dead code.
 #![cfg_attr(not(feature = "serve"), allow(dead_code))]
 
 pub(crate) mod build;
@@ -27,6 +26,7 @@ pub(crate) mod inputs;
 pub(crate) mod lang;
 pub(crate) mod offer;
 pub(crate) mod output;
+pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod platform;
 pub(crate) mod render;

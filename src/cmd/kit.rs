@@ -16,13 +16,20 @@ use super::links::{Row, csv_text, value};
 use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::cli::KitArgs;
 use crate::diag::Diagnostic;
-use crate::output::Staging;
+use crate::output::{Owner, Staging};
 use crate::plan::Site;
 use crate::render::Renderer;
 use crate::render::kit::KitFiles;
 
-/// Marks a folder as written by `tailor kit`.
-const MARKER: &str = ".tailor-kit";
+/// The kit folder: marked `.tailor-kit` (a marker older kits have too).
+const KIT: Owner = Owner {
+    marker: ".tailor-kit",
+    command: "tailor kit",
+    belongs: |_| {
+        "keep your own files outside the kit folder, which tailor kit writes anew each time".into()
+    },
+    legacy: |_| false,
+};
 const CSV: &str = "kit.csv";
 const COLUMNS: [&str; 11] = [
     "email",
@@ -52,7 +59,8 @@ pub fn execute(args: KitArgs) -> u8 {
         return FAILURE;
     };
     match write(&loaded.site, &loaded.theme, &root, &out) {
-        Ok(n) => {
+        Ok((n, kept)) => {
+            report(&kept, &root);
             eprintln!("wrote {n} partner kits into {}", out.display());
             SUCCESS
         }
@@ -64,20 +72,14 @@ pub fn execute(args: KitArgs) -> u8 {
     }
 }
 
-/// `dir` holds the marker `tailor kit` writes.
-fn is_kit(dir: &Path) -> bool {
-    dir.join(MARKER).is_file()
-}
-
 /// Writes every kit into a staging folder, then puts it in place of `out`.
 fn write(
     site: &Site,
     theme: &crate::render::Theme,
     root: &Path,
     out: &Path,
-) -> Result<usize, Vec<Diagnostic>> {
-    let staging =
-        Staging::replacing(out, root, is_kit, "tailor kit did not write").map_err(|d| vec![d])?;
+) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let staging = Staging::replacing(out, root, &KIT).map_err(|d| vec![d])?;
     let renderer = Renderer::new(site, theme)?;
     let errors: Vec<Diagnostic> = (0..site.affiliates.len())
         .into_par_iter()
@@ -112,9 +114,8 @@ fn write(
     let text =
         csv_text(&columns, &rows, false).map_err(|e| vec![Diagnostic::error(out.join(CSV), e)])?;
     staging.write(CSV, text.as_bytes()).map_err(|d| vec![d])?;
-    staging.write(MARKER, b"").map_err(|d| vec![d])?;
-    staging.commit().map_err(|d| vec![d])?;
-    Ok(site.affiliates.len())
+    let kept = staging.commit()?;
+    Ok((site.affiliates.len(), kept))
 }
 
 /// One affiliate's folder.

@@ -1,6 +1,12 @@
 //! `tailor report`
+//!
+//! `--html DIR` writes `DIR/index.html`, and beside it a marker holding
+//! the hash of what it wrote: a later report replaces the page only while
+//! it is still that page. A file of someone else's is never written over,
+//! and DIR may not be the published site, the site's own folder or one of
+//! the folders the site is read from.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::cli::{ReportArgs, ReportFormat};
@@ -16,6 +22,12 @@ pub fn execute(args: ReportArgs) -> u8 {
             dir.display()
         );
         return USAGE;
+    }
+    if let Some(dir) = &args.html
+        && let Err(d) = html_target(&root, dir)
+    {
+        report(&[d], Path::new("."));
+        return FAILURE;
     }
     let Some(loaded) = super::load_site(&root) else {
         return FAILURE;
@@ -61,9 +73,8 @@ pub fn execute(args: ReportArgs) -> u8 {
         }
     }
     if let Some(dir) = &args.html {
-        let file = dir.join("index.html");
-        match crate::output::write_atomically(&file, html::page(&r).as_bytes()) {
-            Ok(()) => eprintln!("wrote {}", file.display()),
+        match write_html(&root, dir, html::page(&r).as_bytes()) {
+            Ok(file) => eprintln!("wrote {}", file.display()),
             Err(d) => {
                 report(&[d], Path::new("."));
                 return FAILURE;
@@ -81,4 +92,51 @@ pub fn execute(args: ReportArgs) -> u8 {
         }
     }
     SUCCESS
+}
+
+/// The report page's name in `--html DIR`, and the marker beside it.
+const PAGE: &str = "index.html";
+const MARKER: &str = ".tailor-report";
+
+/// `DIR/index.html`, when the report may write it: DIR is not the site nor
+/// among its sources, and the page there (if any) is the one the last
+/// report wrote, unchanged since.
+fn html_target(root: &Path, dir: &Path) -> Result<PathBuf, crate::diag::Diagnostic> {
+    crate::paths::output_dir(dir, root, &crate::inputs::SOURCE_DIRS)?;
+    let file = dir.join(PAGE);
+    crate::paths::not_a_link(&file)?;
+    let Ok(bytes) = std::fs::read(&file) else {
+        return Ok(file);
+    };
+    let ours = std::fs::read_to_string(dir.join(MARKER))
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix(&format!("{PAGE} ")).map(str::to_string))
+        })
+        .is_some_and(|hash| hash == blake3::hash(&bytes).to_hex().as_str());
+    if ours {
+        Ok(file)
+    } else {
+        Err(crate::diag::Diagnostic::error(
+            &file,
+            "exists, and tailor report did not write it: it is left as it is",
+        )
+        .hint(
+            "pass --html a folder of the report's own (a new or empty one), or move the file away",
+        ))
+    }
+}
+
+/// Writes the report page into `dir`, and the marker that lets the next
+/// report replace it.
+fn write_html(root: &Path, dir: &Path, page: &[u8]) -> Result<PathBuf, crate::diag::Diagnostic> {
+    let file = html_target(root, dir)?;
+    crate::paths::write_file(&file, page)?;
+    let marker = format!(
+        "tailor report wrote {PAGE} here, and replaces it while it is unchanged:\n{PAGE} {}\n",
+        blake3::hash(page).to_hex()
+    );
+    crate::paths::write_file(&dir.join(MARKER), marker.as_bytes())?;
+    Ok(file)
 }

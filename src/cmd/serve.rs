@@ -10,6 +10,7 @@ pub fn execute(args: ServeArgs) -> u8 {
         port: args.port,
         bind: args.bind,
         drafts: args.drafts,
+        allow_hosts: args.allow_hosts,
     });
     match served {
         Ok(()) => SUCCESS,

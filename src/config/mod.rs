@@ -261,26 +261,71 @@ impl KitKey {
     }
 
     /// The key of `TAILOR_KIT_SECRET`, when it is set; a secret that could
-    /// be guessed is an error.
+    /// be guessed is an error. Set but empty is an error too, not "unset":
+    /// a CI secret that failed to reach the build must not quietly publish
+    /// no kits and blank `kit_url`s.
     fn from_env() -> Result<Option<KitKey>, Diagnostic> {
         let Some(secret) = std::env::var_os(KIT_SECRET) else {
             return Ok(None);
         };
-        let secret = secret.to_string_lossy();
+        KitKey::from_secret(&secret.to_string_lossy()).map(Some)
+    }
+
+    /// The key of `secret`, when it has the entropy of a random value.
+    fn from_secret(secret: &str) -> Result<KitKey, Diagnostic> {
+        const MAKE: &str = "make one with `openssl rand -hex 32` and keep it in your CI's secrets";
+        let refuse = |why: &str, hint: String| Err(Diagnostic::error(KIT_SECRET, why).hint(hint));
+        let distinct = secret
+            .chars()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         if secret.is_empty() {
-            return Ok(None);
+            return refuse(
+                "is set but empty: with no secret, no kit is published and kit_url is blank",
+                format!(
+                    "{MAKE}; or unset it (`unset {KIT_SECRET}`) to build without published kits"
+                ),
+            );
+        }
+        if secret.trim().is_empty() {
+            return refuse(
+                "holds only whitespace: the paths of published kits could be guessed",
+                MAKE.into(),
+            );
+        }
+        if secret.trim() != secret {
+            return refuse(
+                "starts or ends with whitespace (a line break pasted with it?): the kits' paths would change with it",
+                format!("set it without the whitespace; to make one, {MAKE}"),
+            );
+        }
+        if distinct == 1 {
+            return refuse(
+                "is one character repeated: the paths of published kits could be guessed",
+                MAKE.into(),
+            );
         }
         if secret.chars().count() < 16 {
-            return Err(Diagnostic::error(
-                KIT_SECRET,
+            return refuse(
                 "is shorter than 16 characters: the paths of published kits could be guessed",
-            )
-            .hint("use a long random value, e.g. the output of `openssl rand -hex 32`, kept in your CI's secrets"));
+                MAKE.into(),
+            );
         }
-        Ok(Some(KitKey(blake3::derive_key(
+        // A random value of 16 characters or more has many distinct ones
+        // (16 random hex digits have fewer than 5 less than once in a
+        // million); "abababab…" or "abcabcabc…" has few.
+        if distinct < 5 {
+            return refuse(
+                &format!(
+                    "has only {distinct} different characters: it is not random, and the paths of published kits could be guessed"
+                ),
+                MAKE.into(),
+            );
+        }
+        Ok(KitKey(blake3::derive_key(
             "tailor partner kit paths",
             secret.as_bytes(),
-        ))))
+        )))
     }
 }
 
@@ -770,7 +815,14 @@ impl Logo {
                 "save the logo in the site's folder (e.g. brand/logo.svg) and name it relative to it: a remote logo would make every visitor's browser ask another site for it".into(),
             ));
         };
-        let bytes = std::fs::read(root.join(path)).map_err(|e| {
+        // By the rule of every input: a link out of the site is refused.
+        let file = crate::paths::input(root, path).map_err(|r| {
+            (
+                format!("{} {}", crate::diag::quoted(written), r.message()),
+                r.hint().unwrap_or_default(),
+            )
+        })?;
+        let bytes = std::fs::read(file).map_err(|e| {
             (
                 format!("cannot read {}: {e}", crate::diag::quoted(written)),
                 "put the logo there, or correct the path (relative to the site's folder)".into(),
@@ -944,5 +996,35 @@ mod tests {
         assert!(check_path_pattern("a//{slug}", "{slug}").is_err());
         assert!(check_path_pattern("for/x", "{id}").is_err());
         assert!(check_path_pattern("c:{slug}", "{slug}").is_err());
+    }
+
+    #[test]
+    fn kit_secrets_must_be_random_and_the_refusal_says_how_to_make_one() {
+        for (secret, why) in [
+            ("", "is set but empty"),
+            (&" ".repeat(16), "holds only whitespace"),
+            ("\t\n  \t\n  \t\n  \t\n", "holds only whitespace"),
+            ("0123456789abcdef0123\n", "starts or ends with whitespace"),
+            (&"a".repeat(40), "is one character repeated"),
+            ("short-secret", "is shorter than 16 characters"),
+            (&"ab".repeat(20), "has only 2 different characters"),
+            (&"abcd".repeat(8), "has only 4 different characters"),
+        ] {
+            let d = KitKey::from_secret(secret).unwrap_err();
+            let said = d.to_string();
+            assert!(said.contains(why), "{secret:?}: {said}");
+            assert!(said.contains("openssl rand -hex 32"), "{secret:?}: {said}");
+            assert!(
+                !said.contains(secret.trim()) || secret.trim().len() < 2,
+                "the secret is never printed: {said}"
+            );
+        }
+        for good in [
+            "a-long-test-secret-0123456789",
+            "3f9c0a1b7e2d4c68",
+            "correct horse battery staple",
+        ] {
+            assert!(KitKey::from_secret(good).is_ok(), "{good}");
+        }
     }
 }

@@ -392,14 +392,13 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     })
 }
 
-/// Names go into YAML comments: one line, no control characters.
+/// Names go into YAML comments and the `--dry-run` table: one line, and
+/// whatever could recolour or reorder a terminal (escape sequences,
+/// text-direction overrides) escaped by the one rule every command prints
+/// data with, `diag::printable`.
 fn clean_name(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::diag::printable(&line).into_owned()
 }
 
 fn finish(
@@ -546,5 +545,9 @@ mod tests {
     #[test]
     fn names_are_one_line() {
         assert_eq!(clean_name(" Acme\nCorp\t Inc "), "Acme Corp Inc");
+        assert_eq!(
+            clean_name("Evil\u{1b}[31m Corp\u{202E}"),
+            "Evil\\u{1b}[31m Corp\\u{202e}"
+        );
     }
 }

@@ -373,13 +373,14 @@ pub fn write_segments(
     let mut written = Vec::new();
     for g in a.groups.iter().filter(|g| g.qualifies) {
         let path = out.join(format!("{}.yaml", g.id));
-        let existed = path.exists();
+        // A link counts as a file that exists; --force never writes
+        // through one (`crate::paths`).
+        let existed = std::fs::symlink_metadata(&path).is_ok();
         if existed && !force {
             written.push(Written::Kept(path));
             continue;
         }
-        std::fs::write(&path, segment_yaml(g, a, wording))
-            .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        crate::paths::write_file(&path, segment_yaml(g, a, wording).as_bytes())?;
         written.push(if existed {
             Written::Overwritten(path)
         } else {

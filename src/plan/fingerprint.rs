@@ -182,6 +182,11 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                     // And a photo's, of its file.
                     let _ = write!(fp, "photo");
                 }
+                Kind::Static(rel) => {
+                    // Read with the theme: an edit of static/ makes
+                    // everything again, as a theme edit does.
+                    let _ = write!(fp, "static {rel}");
+                }
             }
             fp.done()
         })

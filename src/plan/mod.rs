@@ -16,6 +16,7 @@ pub mod guardrail;
 pub mod matching;
 mod photos;
 mod shard;
+mod statics;
 
 pub use shard::Shard;
 
@@ -88,6 +89,9 @@ pub enum Kind {
     Kit(usize, KitFile),
     /// An affiliate's photo; index into `Site::affiliates`.
     Photo(usize),
+    /// A file of the site's own `static/`, by its path there, published
+    /// as it is.
+    Static(String),
 }
 
 /// The files of a published partner kit.
@@ -477,12 +481,14 @@ impl<'a> Artifacts<'a> {
 }
 
 /// Plans every output of the site; `assets` are the theme's static files
-/// (path under `static/`, output path). Errors are collected into `diags`;
-/// the plan is only returned when there are none.
+/// (path under `static/`, output path), `site_files` the site's own (path
+/// under its `static/`, which is the output path too). Errors are
+/// collected into `diags`; the plan is only returned when there are none.
 pub fn resolve(
     config: Config,
     content: Content,
     assets: &[(String, String)],
+    site_files: &[String],
     card_design: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
@@ -1009,6 +1015,7 @@ pub fn resolve(
             );
         }
     }
+    statics::plan(&mut artifacts, site_files, diags);
     guardrail::check(&config, &content, &segments, &affiliates, diags);
     // The claims borrow the content; only the list outlives planning.
     let Artifacts { list, claims } = artifacts;

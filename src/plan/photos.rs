@@ -49,7 +49,13 @@ pub fn output(root: &Path, a: &Affiliate, written: &str) -> Result<String, Diagn
             "save the picture as JPEG or PNG",
         ));
     }
-    let file = root.join(path);
+    // By the rule of every input: a link out of the site is refused.
+    let file = crate::paths::input(root, path).map_err(|r| {
+        err(
+            format!("photo {} {}", quoted(written), r.message()),
+            &r.hint().unwrap_or_default(),
+        )
+    })?;
     let meta = std::fs::metadata(&file).map_err(|_| {
         err(
             format!("photo {} does not exist", quoted(written)),

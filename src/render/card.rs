@@ -134,26 +134,26 @@ impl Design {
         };
         let mut db = usvg::fontdb::Database::new();
         let mut faces = Vec::new();
-        let mut names: Vec<PathBuf> = std::fs::read_dir(root.join(&dir))
-            .map(|entries| entries.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        names.sort();
-        for path in names {
-            let is_font = path
+        for found in crate::paths::walk(root, &dir, 1) {
+            let found = match found {
+                Ok(f) => f,
+                Err(refused) => {
+                    diags.push(refused.into());
+                    continue;
+                }
+            };
+            let rel = found.rel;
+            let is_font = rel
                 .extension()
                 .and_then(|x| x.to_str())
                 .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "otf" | "ttf"));
             if !is_font {
                 continue;
             }
-            let rel = dir.join(path.file_name().unwrap_or_default());
-            let data = match std::fs::read(&path) {
+            let data = match crate::inputs::read_bytes(root, &rel, crate::inputs::MAX_LARGE) {
                 Ok(d) => d,
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        &rel,
-                        format!("cannot read the font: {e}"),
-                    ));
+                Err(d) => {
+                    diags.push(d);
                     continue;
                 }
             };

@@ -55,26 +55,19 @@ fn sources(site: &Site, theme: &Theme) -> Vec<(PathBuf, String)> {
         .chain(c.pages.iter().map(|p| p.file.clone()))
         .collect();
     let root = &site.config.root;
-    for entry in walkdir::WalkDir::new(root.join(&theme.templates_dir))
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file() {
-            files.push(
-                entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf(),
-            );
-        }
-    }
+    // Only what the site's own files say: the rule that loaded them.
+    files.extend(
+        crate::paths::walk(root, &theme.templates_dir, usize::MAX)
+            .into_iter()
+            .flatten()
+            .filter(|f| f.regular)
+            .map(|f| f.rel),
+    );
     files.push(PathBuf::from(CONFIG_FILE));
     files
         .into_iter()
         .filter_map(|f| {
-            let text = std::fs::read_to_string(root.join(&f)).ok()?;
+            let text = std::fs::read_to_string(crate::paths::input(root, &f).ok()?).ok()?;
             Some((f, text))
         })
         .collect()

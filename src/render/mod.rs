@@ -325,6 +325,12 @@ impl<'a> Renderer<'a> {
                     })?;
                 Ok(Produced::file(bytes))
             }
+            Kind::Static(rel) => {
+                let file = std::path::Path::new(crate::inputs::STATIC).join(rel);
+                let bytes =
+                    crate::inputs::read_bytes(&site.config.root, &file, crate::inputs::MAX_LARGE)?;
+                Ok(Produced::file(bytes))
+            }
             Kind::Asset(key) => {
                 let asset = self.theme.assets.get(key).ok_or_else(|| {
                     Diagnostic::error(&artifact.out.file, "the theme no longer has this file")

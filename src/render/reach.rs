@@ -408,26 +408,19 @@ impl Sources {
             .map(|f| Path::new(f.dir))
             .chain([Path::new(crate::inputs::SITE_TEXT), theme_dir]);
         for dir in dirs {
-            for entry in walkdir::WalkDir::new(root.join(dir))
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if entry.file_type().is_file()
-                    && let Ok(rel) = entry.path().strip_prefix(root)
-                {
-                    files.push(rel.to_path_buf());
-                }
-            }
+            files.extend(
+                crate::paths::walk(root, dir, usize::MAX)
+                    .into_iter()
+                    .flatten()
+                    .filter(|f| f.regular)
+                    .map(|f| f.rel),
+            );
         }
         let files = files
             .into_iter()
-            .filter(|f| {
-                std::fs::metadata(root.join(f)).is_ok_and(|m| m.len() <= crate::inputs::MAX_FILE)
-            })
             .filter_map(|f| {
-                let text = std::fs::read_to_string(root.join(&f)).ok()?;
-                Some((f, text.replace("\r\n", "\n")))
+                let text = crate::inputs::read_text(root, &f).ok()?;
+                Some((f, text))
             })
             .collect();
         Sources {

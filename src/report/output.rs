@@ -280,12 +280,15 @@ pub fn table(r: &Report) -> String {
         .currency
         .as_deref()
         .map_or(String::new(), |c| format!(" ({c})"));
-    let _ = writeln!(out, "Partner report: {}", r.site);
+    // Names, ids and codes come from the exports and the site's files:
+    // shown escaped, so a cell cannot recolour or reorder the terminal.
+    let safe = |s: &str| crate::diag::printable(s).into_owned();
+    let _ = writeln!(out, "Partner report: {}", safe(&r.site));
     let stray: u64 = r.unknown.iter().map(|u| u.accounts).sum();
     let _ = writeln!(
         out,
         "customers: {} ({} customers, {} referred{})",
-        r.customers.display(),
+        safe(&r.customers.display().to_string()),
         r.customer_rows,
         r.customer_rows - r.not_referred.referred,
         if stray > 0 {
@@ -296,7 +299,12 @@ pub fn table(r: &Report) -> String {
     );
     match &r.commissions {
         Some(c) => {
-            let _ = writeln!(out, "commissions: {}{cur}", c.display());
+            let _ = writeln!(
+                out,
+                "commissions: {}{}",
+                safe(&c.display().to_string()),
+                safe(&cur)
+            );
         }
         None => {
             let _ = writeln!(
@@ -308,7 +316,7 @@ pub fn table(r: &Report) -> String {
     out.push('\n');
 
     let cells = |name: &str, f: &Figures| -> Vec<String> {
-        std::iter::once(name.to_string()).chain(shown(f)).collect()
+        std::iter::once(safe(name)).chain(shown(f)).collect()
     };
     let section = |out: &mut String, title: &str, rows: Vec<Vec<String>>| {
         if rows.is_empty() {
@@ -357,7 +365,7 @@ pub fn table(r: &Report) -> String {
     } else {
         let _ = writeln!(out, "Flags ({})", r.flags.len());
         for f in &r.flags {
-            let _ = writeln!(out, "  {:<19} {}", f.kind.name(), f.message);
+            let _ = writeln!(out, "  {:<19} {}", f.kind.name(), safe(&f.message));
         }
     }
     out

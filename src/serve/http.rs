@@ -3,18 +3,25 @@
 //!
 //! Both are added to HTML responses only; nothing of the kind is ever in
 //! the files `tailor build` writes.
+//!
+//! Before any of that, a request must be for one of the preview's own host
+//! names — a web page whose own name is made to point at this machine (DNS
+//! rebinding) would otherwise read the preview — and for a path that can
+//! name a file of the output (`crate::paths::request`): anything else is
+//! refused with a 4xx, never a 5xx. A 5xx that happens all the same is
+//! printed in the terminal.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::middleware;
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -33,9 +40,80 @@ pub enum Notice {
     Problem(String),
 }
 
+/// The host names the preview answers, and those it refused so far (each
+/// is said once in the terminal).
+pub struct Hosts {
+    names: BTreeSet<String>,
+    refused: Mutex<HashSet<String>>,
+}
+
+impl Hosts {
+    /// localhost, this machine's loopback addresses, the bound address and
+    /// the names given with `--allow-host`.
+    pub fn new(bind: &str, extra: &[String]) -> Hosts {
+        let mut hosts = Hosts {
+            names: BTreeSet::new(),
+            refused: Mutex::new(HashSet::new()),
+        };
+        for name in ["localhost", "127.0.0.1", "[::1]", bind]
+            .into_iter()
+            .chain(extra.iter().map(String::as_str))
+        {
+            hosts.allow(name);
+        }
+        hosts
+    }
+
+    pub fn allow(&mut self, name: &str) {
+        let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+        // An IPv6 address is written in brackets in a Host header.
+        let name = if name.contains(':') && !name.starts_with('[') {
+            format!("[{name}]")
+        } else {
+            name
+        };
+        self.names.insert(name);
+    }
+
+    /// Whether a request for `host` (a Host header: a name, maybe a port)
+    /// is answered. Names under `.localhost` are this machine's by
+    /// definition (RFC 6761).
+    pub fn answers(&self, host: &str) -> bool {
+        let name = host_name(host);
+        name == "localhost" || name.ends_with(".localhost") || self.names.contains(&name)
+    }
+
+    /// The names answered, for messages.
+    fn listed(&self) -> String {
+        self.names.iter().cloned().collect::<Vec<_>>().join(", ")
+    }
+
+    /// Whether `name` is refused for the first time.
+    fn first_refusal(&self, name: &str) -> bool {
+        self.refused
+            .lock()
+            .map(|mut seen| seen.len() < 64 && seen.insert(name.to_string()))
+            .unwrap_or(false)
+    }
+}
+
+/// The name of a Host header, without its port, in lowercase.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else if host.matches(':').count() == 1 {
+        host.split(':').next().unwrap_or(host)
+    } else {
+        host
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
 /// State shared by the server and the rebuild loop.
 pub struct Shared {
     pub out: PathBuf,
+    pub hosts: Hosts,
     /// The errors of the last rebuild, while it has not been fixed.
     pub problem: RwLock<Option<String>>,
     /// Inactive affiliates' URLs, to their segment's.
@@ -45,9 +123,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(out: PathBuf) -> Arc<Shared> {
+    pub fn new(out: PathBuf, hosts: Hosts) -> Arc<Shared> {
         Arc::new(Shared {
             out,
+            hosts,
             problem: RwLock::new(None),
             redirects: RwLock::new(HashMap::new()),
             notices: broadcast::channel(16).0,
@@ -73,11 +152,90 @@ pub fn app(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .layer(middleware::map_response_with_state(
             Arc::clone(&shared),
             for_preview,
         ))
+        .layer(middleware::from_fn(log_errors))
         .with_state(shared)
+}
+
+/// Answers only the preview's own host names, and only paths that can
+/// name a file of the output: a longer part than a file name can have is
+/// the 404 page, a path longer than any the site has is 414.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let header = request
+        .headers()
+        .get(header::HOST)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let authority = request.uri().authority().map(|a| a.to_string());
+    let asked = [header.as_deref(), authority.as_deref()];
+    let refused = match asked {
+        [None, None] => Some(String::new()),
+        _ => asked
+            .into_iter()
+            .flatten()
+            .find(|h| !shared.hosts.answers(h))
+            .map(host_name),
+    };
+    if let Some(name) = refused {
+        return refuse(&shared, &name);
+    }
+    match crate::paths::request(request.uri().path()) {
+        Ok(_) => next.run(request).await,
+        Err(crate::paths::Unserved::TooLong) => (
+            StatusCode::URI_TOO_LONG,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The address is longer than any of this site's.\n",
+        )
+            .into_response(),
+        Err(crate::paths::Unserved::NotFound) => missing(shared, request.uri().clone()).await,
+    }
+}
+
+/// The refusal of a request for a host name the preview does not answer,
+/// said in the response and, once per name, in the terminal.
+fn refuse(shared: &Shared, name: &str) -> Response {
+    let shown = crate::diag::printable(name);
+    let what = if name.is_empty() {
+        "a request without a Host header".to_string()
+    } else {
+        format!("a request for {shown}")
+    };
+    let answered = shared.hosts.listed();
+    let hint = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" — to preview under that name, start tailor serve with --allow-host {shown}")
+    };
+    if shared.hosts.first_refusal(name) {
+        eprintln!(
+            "refused {what}: the preview answers {answered} only, so that no other site can read it through a name of its own{hint}"
+        );
+    }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("tailor serve refused {what}: it answers {answered} only{hint}.\n"),
+    )
+        .into_response()
+}
+
+/// Prints every 5xx response in the terminal: none should happen, and one
+/// that does must not pass unseen.
+async fn log_errors(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    if response.status().is_server_error() {
+        eprintln!(
+            "error: {method} {} was answered {}",
+            crate::diag::printable(&path),
+            response.status()
+        );
+    }
+    response
 }
 
 async fn events(
@@ -191,6 +349,36 @@ fn live_reload() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names_are_the_previews_own_or_refused() {
+        let hosts = Hosts::new("192.168.1.5", &["Preview.Test.".to_string()]);
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "app.localhost:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]:1111",
+            "192.168.1.5:1111",
+            "preview.test",
+            "preview.test.:80",
+        ] {
+            assert!(hosts.answers(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io",
+            "[::2]:1111",
+            "",
+            "192.168.1.6",
+        ] {
+            assert!(!hosts.answers(refused), "{refused}");
+        }
+        let v6 = Hosts::new("::1", &[]);
+        assert!(v6.answers("[::1]:80"));
+    }
 
     #[test]
     fn injects_before_the_end_of_the_body() {

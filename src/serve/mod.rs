@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 
+pub use http::inject;
 pub use session::Session;
 
 use crate::build::{Changes, Options};
@@ -26,6 +27,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub bind: String,
     pub drafts: bool,
+    /// Host names answered besides localhost and the bound address.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why the preview could not start, or stopped.
@@ -74,15 +77,6 @@ impl ServeError {
     }
 }
 
-/// The preview's private output folder, removed however the preview ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Serves the site until Ctrl-C (or SIGTERM).
 pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     // Watched paths come back absolute; the root must be too.
@@ -97,24 +91,34 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     };
     let listener = std::net::TcpListener::bind(&address).map_err(listen)?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(opts.port);
+    let everywhere = matches!(opts.bind.as_str(), "0.0.0.0" | "::" | "[::]");
     let host = match opts.bind.as_str() {
-        "0.0.0.0" | "::" | "[::]" => "127.0.0.1".to_string(),
+        _ if everywhere => "127.0.0.1".to_string(),
         b if b.contains(':') && !b.starts_with('[') => format!("[{b}]"),
         b => b.to_string(),
     };
     let base_url = format!("http://{host}:{port}/");
-    let out = std::env::temp_dir().join(format!("tailor-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&out).map_err(|source| ServeError::Folder {
-        folder: out.clone(),
-        source,
-    })?;
-    let _scratch = Scratch(out.clone());
+    // The preview's own folder: a new one with a name no one can guess,
+    // created at once and private (mode 700), so nothing another user of
+    // the machine planted in the temp folder is ever used or written
+    // through; removed when the preview ends.
+    let scratch = tempfile::Builder::new()
+        .prefix("tailor-serve-")
+        .permissions(private())
+        .tempdir()
+        .map_err(|source| ServeError::Folder {
+            folder: std::env::temp_dir(),
+            source,
+        })?;
+    let out = scratch.path().to_path_buf();
     let build_opts = Options {
         base_url: Some(base_url.clone()),
         drafts: opts.drafts,
         ..Options::new(opts.root.clone())
     };
-    let shared = Shared::new(out.clone());
+    let mut hosts = http::Hosts::new(&opts.bind, &opts.allow_hosts);
+    hosts.allow(&host);
+    let shared = Shared::new(out.clone(), hosts);
     let mut session = Session::new(build_opts, out);
     rebuild(&mut session, &shared, &Changes::ALL, &opts.root);
 
@@ -142,10 +146,18 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
         }
     });
 
+    let listening = if everywhere {
+        format!(" (listening on every address, {}:{port})", opts.bind)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "serving {} at {base_url} — Ctrl-C stops",
+        "serving {} at {base_url}{listening} — Ctrl-C stops",
         opts.root.display()
     );
+    if let Some(warning) = exposure(&opts.bind, everywhere, port, &opts.allow_hosts) {
+        eprintln!("{warning}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -167,7 +179,67 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
             .map_err(ServeError::Stopped)
     });
     eprintln!("stopped");
+    drop(scratch);
     served
+}
+
+/// The preview's server for the output folder `out`, answering the
+/// default host names: for the fuzz target, which asks it without a
+/// socket.
+pub(crate) fn preview(out: PathBuf) -> axum::Router {
+    http::app(Shared::new(out, http::Hosts::new("127.0.0.1", &[])))
+}
+
+/// Only this user may read or enter the preview's folder.
+fn private() -> std::fs::Permissions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o700)
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::temp_dir()
+            .metadata()
+            .map(|m| m.permissions())
+            .expect("the temp folder")
+    }
+}
+
+/// The warning for a preview other machines can reach: bound to any
+/// address but this machine's loopback.
+fn exposure(bind: &str, everywhere: bool, port: u16, allowed: &[String]) -> Option<String> {
+    let bare = bind.trim_start_matches('[').trim_end_matches(']');
+    let loopback = bare.eq_ignore_ascii_case("localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if loopback {
+        return None;
+    }
+    let (reach, links, names) = if everywhere {
+        (
+            "every network this machine is on".to_string(),
+            format!(
+                " Pages link to http://127.0.0.1:{port}/, so their links work on this machine only."
+            ),
+            "localhost, 127.0.0.1 and [::1]".to_string(),
+        )
+    } else {
+        (
+            format!("{bind}, beyond this machine"),
+            String::new(),
+            format!("localhost, 127.0.0.1, [::1] and {bind}"),
+        )
+    };
+    let also = if allowed.is_empty() {
+        "; pass --allow-host NAME for each other name it is reached by".to_string()
+    } else {
+        format!(", and {} (--allow-host)", allowed.join(", "))
+    };
+    Some(format!(
+        "warning: --bind {bind} listens on {reach} (port {port}): anyone who can reach it can read the preview, drafts included.{links} It answers requests for {names} only{also}."
+    ))
 }
 
 /// Ctrl-C, or a polite request to stop from the system.

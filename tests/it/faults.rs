@@ -53,13 +53,9 @@ fn broken_files_are_named_and_nothing_hangs() {
             "content/case-studies/empty.md:1:1: no front matter",
             "content/case-studies/cut.md:1:1: the front matter is never closed",
             "segments/big.yaml: the file is 100 MB; tailor reads files of at most 32 MB",
-            "segments/loop.yaml: cannot list the folder",
+            "segments/loop.yaml: is a link back to itself or to a folder it is in (a loop) — remove the link",
+            "content/pages/pipe.md: is not a regular file",
         ],
-    );
-    assert!(
-        run.stderr.contains("Too many levels of symbolic links"),
-        "{}",
-        run.stderr
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),
@@ -132,11 +128,13 @@ fn big_site(affiliates: usize) -> Site {
     site
 }
 
+/// Staging folders and previous outputs moved aside, beside `dir`'s
+/// output (the record of the output's files is no leftover).
 fn leftovers(dir: &Path) -> Vec<String> {
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tailor-"))
+        .filter(|n| n.contains(".tailor-staging-") || n.contains(".tailor-old-"))
         .collect()
 }
 

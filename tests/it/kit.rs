@@ -268,3 +268,40 @@ fn a_qr_visit_carries_its_medium_to_the_product_links_and_keeps_the_code() {
         "only affiliate pages"
     );
 }
+
+/// A kit secret must be random: set but empty, whitespace, one character
+/// repeated or too few different ones is an error saying how to make one,
+/// never "no kits" in silence (issue 26).
+#[test]
+fn a_kit_secret_without_entropy_is_refused_with_how_to_make_one() {
+    let site = fixture("minimal");
+    for (secret, said) in [
+        ("", "TAILOR_KIT_SECRET: is set but empty"),
+        (
+            "                ",
+            "TAILOR_KIT_SECRET: holds only whitespace",
+        ),
+        (
+            "xxxxxxxxxxxxxxxxxxxxxxxx",
+            "TAILOR_KIT_SECRET: is one character repeated",
+        ),
+    ] {
+        for command in [&["build"][..], &["links", "--columns", "slug,kit_url"]] {
+            let run: Run = tailor()
+                .args(command)
+                .env("TAILOR_KIT_SECRET", secret)
+                .current_dir(&site.root)
+                .output()
+                .unwrap()
+                .into();
+            assert_eq!(run.code, 1, "{command:?} {secret:?}: {}", run.stderr);
+            assert!(run.stderr.contains(said), "{}", run.stderr);
+            assert!(
+                run.stderr.contains("openssl rand -hex 32"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
+    assert!(!site.out().exists());
+}

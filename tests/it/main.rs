@@ -17,6 +17,7 @@ mod layering;
 mod markets;
 mod matching;
 mod output;
+mod paths;
 mod reach;
 mod readme;
 mod report;

@@ -322,7 +322,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let leftovers: Vec<_> = fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("tailor-"))
+        .filter(|n| n.contains(".tailor-staging-") || n.contains(".tailor-old-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

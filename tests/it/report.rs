@@ -311,3 +311,70 @@ fn the_html_report_stands_alone_and_never_lands_in_the_published_site() {
         );
     }
 }
+
+/// `--html DIR` never writes over a page it did not write (issue 26), nor
+/// into the site's own folders; its own page it replaces while unchanged.
+#[test]
+fn the_html_report_never_overwrites_what_it_did_not_write() {
+    let site = fixture("report");
+    site.write("mine/index.html", "<p>my own page</p>");
+    let run = report(&site, &["--html", "mine"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: mine/index.html: exists, and tailor report did not write it: it is left as it is"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "refused before any work");
+    assert_eq!(site.read_src("mine/index.html"), "<p>my own page</p>");
+    for (dir, said) in [
+        (".", "is the site's own folder, or holds it"),
+        ("content", "is inside the site's content/ folder"),
+        ("segments/x", "is inside the site's segments/ folder"),
+    ] {
+        let run = report(&site, &["--html", dir]);
+        assert_eq!(run.code, 1, "{dir}: {}", run.stderr);
+        assert!(run.stderr.contains(said), "{dir}: {}", run.stderr);
+    }
+    assert!(!site.root.join("index.html").exists());
+    assert!(!site.root.join("content/index.html").exists());
+    // Its own page: written, then replaced.
+    for _ in 0..2 {
+        let run = report(&site, &["--html", "partner-report"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    // Once someone edited it, it is theirs.
+    site.write("partner-report/index.html", "<p>annotated</p>");
+    let run = report(&site, &["--html", "partner-report"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        site.read_src("partner-report/index.html"),
+        "<p>annotated</p>"
+    );
+}
+
+/// A cell of the export printed in the terminal table cannot recolour or
+/// reorder it: escape sequences and text-direction overrides come out as
+/// `\u{..}` (issue 26).
+#[test]
+fn control_characters_from_a_cell_are_printed_escaped() {
+    let site = fixture("report");
+    let csv = site.read_src("customers.csv");
+    site.write(
+        "customers.csv",
+        &format!("{csv}Z9,retail,web,7,Active,100,c99,z@x.io,\u{1b}[31mEVIL\u{202E}gnp.exe\n"),
+    );
+    let run = report(&site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for raw in ['\u{1b}', '\u{202E}'] {
+        assert!(!run.stdout.contains(raw), "{raw:?} in:\n{}", run.stdout);
+        assert!(!run.stderr.contains(raw), "{raw:?} in:\n{}", run.stderr);
+    }
+    assert!(
+        run.stdout.contains("\\u{1b}[31mEVIL\\u{202e}gnp.exe"),
+        "{}",
+        run.stdout
+    );
+}

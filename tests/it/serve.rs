@@ -19,12 +19,19 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("tailor"))
-            .args(["serve", "--port", "0"])
-            .current_dir(&site.root)
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        Server::start_with(site, &[])
+    }
+
+    /// `tailor serve --port 0` with more arguments.
+    fn start_with(site: &Site, args: &[&str]) -> Server {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("tailor"));
+        command.args(["serve", "--port", "0"]).args(args);
+        Server::spawn(command.current_dir(&site.root))
+    }
+
+    /// Runs `command` (a `tailor serve`) until it prints its address.
+    fn spawn(command: &mut Command) -> Server {
+        let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
         let (tx, log) = mpsc::channel();
         let stderr = child.stderr.take().unwrap();
         std::thread::spawn(move || {
@@ -49,10 +56,15 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
+        self.get_for(path, "127.0.0.1")
+    }
+
+    /// `GET path` with `host` as the Host header.
+    fn get_for(&self, path: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
@@ -589,5 +601,170 @@ fn two_hundred_open_pages_all_reload_and_leaving_ones_disturb_no_one() {
     eprintln!(
         "rebuilds with 200, then 150 open pages:\n{}",
         times.join("\n")
+    );
+}
+
+/// The preview's folder is new, private and unpredictable: a folder or a
+/// link planted where the old, guessable name (`tailor-serve-<pid>`) would
+/// be is neither served nor written through; the folder goes when the
+/// preview stops (issue 26).
+#[test]
+fn the_preview_folder_is_private_and_never_one_planted_for_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = fixture("minimal");
+    let tmp = tempfile::tempdir().unwrap();
+    let victim = tmp.path().join("victim");
+    std::fs::create_dir(&victim).unwrap();
+    std::fs::write(victim.join("index.html"), "VICTIM").unwrap();
+    for plant in [
+        // A world-writable folder holding a page of the planter's.
+        "mkdir -m 777 \"$TMPDIR/tailor-serve-$$\" && echo PLANTED > \"$TMPDIR/tailor-serve-$$/index.html\"",
+        // A link to someone else's folder.
+        "ln -s \"$VICTIM\" \"$TMPDIR/tailor-serve-$$\"",
+    ] {
+        // The shell plants the name for its own process id, then becomes
+        // tailor serve: the pid the old name was made of.
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("{plant} && exec \"$0\" serve --port 0"))
+            .arg(assert_cmd::cargo::cargo_bin("tailor"))
+            .env("TMPDIR", tmp.path())
+            .env("VICTIM", &victim)
+            .current_dir(&site.root);
+        let mut server = Server::spawn(&mut command);
+        let planted = format!("tailor-serve-{}", server.child.id());
+        let (status, body) = server.get("/");
+        assert_eq!(status, 200);
+        assert!(!body.contains("PLANTED") && body.contains("Mini"), "{body}");
+        let ours: Vec<std::path::PathBuf> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.starts_with("tailor-serve-") && name != planted
+            })
+            .map(|e| e.path())
+            .collect();
+        assert_eq!(ours.len(), 1, "{ours:?}");
+        let mode = std::fs::metadata(&ours[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{:o}", mode);
+        assert!(ours[0].join("index.html").is_file());
+        let (code, _) = server.stop();
+        assert_eq!(code, Some(0));
+        assert!(!ours[0].exists(), "removed when the preview stops");
+        assert!(
+            std::fs::symlink_metadata(tmp.path().join(&planted)).is_ok(),
+            "what was planted is left alone"
+        );
+        std::fs::remove_file(tmp.path().join(&planted))
+            .or_else(|_| std::fs::remove_dir_all(tmp.path().join(&planted)))
+            .unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(victim.join("index.html")).unwrap(),
+        "VICTIM"
+    );
+    assert_eq!(std::fs::read_dir(&victim).unwrap().count(), 1);
+}
+
+/// The preview answers its own host names only, so a web page whose name
+/// is made to point at 127.0.0.1 (DNS rebinding) cannot read it; the
+/// refusal says so, and how to allow a name (issue 26).
+#[test]
+fn only_the_previews_own_host_names_are_answered() {
+    let site = fixture("minimal");
+    let mut server = Server::start_with(&site, &["--allow-host", "Preview.Test"]);
+    let port = server.port;
+    for host in [
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("[::1]:{port}"),
+        "app.localhost".to_string(),
+        format!("preview.test:{port}"),
+    ] {
+        assert_eq!(server.get_for("/ann-active/", &host).0, 200, "{host}");
+    }
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        "127.0.0.1.evil.example".to_string(),
+        "localhost.evil.example".to_string(),
+    ] {
+        let (status, body) = server.get_for("/ann-active/", &host);
+        assert_eq!(status, 403, "{host}");
+        assert!(!body.contains("Ann Active"), "{host}: {body}");
+        assert!(
+            body.contains("tailor serve refused a request for") && body.contains("--allow-host"),
+            "{body}"
+        );
+    }
+    let (_, log) = server.stop();
+    let refusals: Vec<&String> = log.iter().filter(|l| l.starts_with("refused")).collect();
+    assert!(
+        refusals.iter().any(|l| l
+            .contains("refused a request for evil.example: the preview answers")
+            && l.contains("--allow-host evil.example")),
+        "{log:?}"
+    );
+    assert_eq!(
+        refusals
+            .iter()
+            .filter(|l| l.contains("for evil.example:"))
+            .count(),
+        1,
+        "said once per name: {log:?}"
+    );
+}
+
+/// A path part longer than a file name can be is the 404 page, a path
+/// longer than any of the site's is 414; never a 500, and any 5xx would be
+/// printed in the terminal (issue 26).
+#[test]
+fn long_paths_are_404_or_414_never_500() {
+    let site = fixture("minimal");
+    let mut server = Server::start(&site);
+    for (path, want) in [
+        (format!("/{}", "a".repeat(255)), 404),
+        (format!("/{}", "a".repeat(256)), 404),
+        (format!("/{}/", "a".repeat(300)), 404),
+        (format!("/for/{}/index.html", "%61".repeat(256)), 404),
+        (format!("/ann-active/{}", "b".repeat(1000)), 404),
+        (format!("/{}", "a/".repeat(3000)), 414),
+    ] {
+        let (status, body) = server.get(&path);
+        assert_eq!(status, want, "{} bytes", path.len());
+        if want == 404 {
+            assert!(body.contains("This page does not exist"), "{body}");
+        }
+    }
+    assert_eq!(server.get("/ann-active/").0, 200);
+    let (_, log) = server.stop();
+    assert!(!log.iter().any(|l| l.starts_with("error:")), "{log:?}");
+}
+
+/// Bound beyond this machine, the preview says so, where its pages link
+/// and which names it answers (issue 26).
+#[test]
+fn binding_beyond_loopback_is_warned_about() {
+    let site = fixture("minimal");
+    let mut server = Server::start_with(&site, &["--bind", "0.0.0.0"]);
+    assert_eq!(server.get("/").0, 200);
+    let (_, log) = server.stop();
+    let all = log.join("\n");
+    assert!(
+        all.contains("warning: --bind 0.0.0.0 listens on every network this machine is on")
+            && all.contains("anyone who can reach it can read the preview, drafts included")
+            && all.contains(&format!("Pages link to http://127.0.0.1:{}/", server.port))
+            && all.contains("pass --allow-host NAME"),
+        "{all}"
+    );
+    let mut quiet = Server::start(&site);
+    let (_, log) = quiet.stop();
+    assert!(
+        !log.iter().any(|l| l.contains("warning: --bind")),
+        "{log:?}"
     );
 }

@@ -276,12 +276,12 @@ pub fn activity(word: &str) -> Option<bool> {
 pub(super) fn load(root: &Path, rules: &Rules, out: &mut Vec<Affiliate>, diags: &mut Diagnostics) {
     let file = Path::new(inputs::AFFILIATES_CSV);
     let shared: Arc<Path> = file.into();
-    let path = root.join(file);
-    match inputs::regular_file_up_to(root, file, MAX_CSV) {
-        Ok(0) => return,
-        Ok(_) => {}
+    // Read only from inside the site's folder, by the path rule.
+    let path = match inputs::regular_file_up_to(root, file, MAX_CSV) {
+        Ok((_, 0)) => return,
+        Ok((path, _)) => path,
         Err(d) => return diags.push(d),
-    }
+    };
     let mut stream = match Stream::open(
         file,
         &path,

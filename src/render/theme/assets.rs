@@ -14,41 +14,24 @@ pub(super) fn load(
     theme_dir: &Path,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, Asset> {
-    let static_dir = root.join(theme_dir).join("static");
+    let static_dir = theme_dir.join("static");
     let mut assets = BTreeMap::new();
-    if !static_dir.is_dir() {
-        return assets;
-    }
-    for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    theme_dir.join("static"),
-                    format!("cannot list static files: {e}"),
-                ));
+    for found in crate::paths::walk(root, &static_dir, usize::MAX) {
+        let found = match found {
+            Ok(f) => f,
+            Err(refused) => {
+                diags.push(refused.into());
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let key = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let key = found.name;
         if key.starts_with('.') || key.contains("/.") {
             continue;
         }
-        let bytes = match std::fs::read(entry.path()) {
+        let bytes = match crate::inputs::read_bytes(root, &found.rel, crate::inputs::MAX_FILE) {
             Ok(b) => b,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    theme_dir.join("static").join(&key),
-                    format!("cannot read: {e}"),
-                ));
+            Err(d) => {
+                diags.push(d);
                 continue;
             }
         };
@@ -57,7 +40,7 @@ pub(super) fn load(
         assets.insert(
             key,
             Asset {
-                source: entry.path().to_path_buf(),
+                source: root.join(&found.rel),
                 out: format!("{ASSETS_DIR}/{out}"),
             },
         );
@@ -65,11 +48,42 @@ pub(super) fn load(
     assets
 }
 
+/// The files of the site's own `static/` folder, by path there, to be
+/// published as they are: dot files too (`.well-known/`), but not what
+/// systems and editors leave beside files (`.DS_Store`, `x~`, `.git/`).
+pub(super) fn site_files(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    let mut files = Vec::new();
+    for found in crate::paths::walk(root, Path::new(crate::inputs::STATIC), usize::MAX) {
+        let found = match found {
+            Ok(f) => f,
+            Err(refused) => {
+                diags.push(refused.into());
+                continue;
+            }
+        };
+        let junk = found.name.split('/').any(|part| {
+            matches!(part, ".git" | ".DS_Store" | "Thumbs.db" | "desktop.ini")
+                || crate::inputs::is_editor_leftover(part)
+        });
+        if junk {
+            continue;
+        }
+        if !found.regular {
+            diags.push(
+                Diagnostic::error(&found.rel, "is not a regular file")
+                    .hint("replace it with a file, or remove it"),
+            );
+            continue;
+        }
+        files.push(found.name);
+    }
+    files
+}
+
 /// A file of the site itself (its logo), published like the theme's under
 /// `assets/brand/`, keyed `brand/<name>`.
 pub(super) fn site_file(root: &Path, rel: &Path) -> Result<(String, Asset), Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read: {e}")))?;
+    let bytes = crate::inputs::read_bytes(root, rel, crate::inputs::MAX_FILE)?;
     let name = rel
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -58,6 +58,9 @@ pub struct Theme {
     /// Keyed by the path under `static/`, e.g. `css/site.css`; and the
     /// site's logo, under `brand/`.
     pub assets: BTreeMap<String, Asset>,
+    /// The site's own `static/` files (not the theme's), by path there:
+    /// read with the theme, so an edit there reloads like a theme edit.
+    pub site_files: Vec<String>,
     /// Where the site's logo (`brand.logo`) is published, if it has one.
     pub logo: Option<String>,
     /// The theme's text in each language.
@@ -99,36 +102,21 @@ impl Theme {
         let theme_dir = Path::new("themes").join(&config.theme);
         let templates_dir = theme_dir.join("templates");
         let mut sources = Vec::new();
-        for entry in walkdir::WalkDir::new(root.join(&templates_dir)).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        &templates_dir,
-                        format!("cannot list templates: {e}"),
-                    ));
+        // Linked templates are followed inside the site; a link out of it,
+        // a loop or a name that is not UTF-8 is an error, never skipped.
+        for found in crate::paths::walk(root, &templates_dir, usize::MAX) {
+            let found = match found {
+                Ok(f) => f,
+                Err(refused) => {
+                    diags.push(refused.into());
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if found.name.starts_with('.') || found.name.contains("/.") {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let name = entry
-                .path()
-                .strip_prefix(root.join(&templates_dir))
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if name.starts_with('.') || name.contains("/.") {
-                continue;
-            }
-            match read_text(root, &rel) {
-                Ok(text) => sources.push((name, text)),
+            match read_text(root, &found.rel) {
+                Ok(text) => sources.push((found.name, text)),
                 Err(d) => diags.push(d),
             }
         }
@@ -152,11 +140,14 @@ impl Theme {
                 diags.push(template_error(&e, &templates_dir, name));
             }
         }
+        // The theme's files and the site's own are listed whatever the
+        // templates say, so that every problem is reported in one run.
+        let mut assets = assets::load(root, &theme_dir, diags);
+        let site_files = assets::site_files(root, diags);
         if !syntax_ok || diags.has_errors() {
             return None;
         }
 
-        let mut assets = assets::load(root, &theme_dir, diags);
         let mut logo = None;
         if let Some(file) = config.logo.as_ref().map(|l| &l.file) {
             match assets::site_file(root, file) {
@@ -225,6 +216,7 @@ impl Theme {
             written,
             templates_dir,
             assets,
+            site_files,
             i18n,
             foreign,
             card,
