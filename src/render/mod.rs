@@ -648,7 +648,12 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
         let html = self.theme.render(template, &ctx)?;
-        let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, self.foreign)
+        let reading = track::Reading {
+            foreign: self.foreign,
+            own_script: &script,
+            marked: false,
+        };
+        let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, &reading)
             .map_err(|e| {
                 Diagnostic::error(
                     self.theme.templates_dir.join(template),
@@ -677,7 +682,8 @@ impl<'a> Renderer<'a> {
             findings.push(track::Finding {
                 kind: track::FindingKind::ScriptLink,
                 href: url,
-                attr: "href",
+                attr: "href".into(),
+                at: None,
             });
         }
         Ok(Produced {
