@@ -459,7 +459,7 @@ pub fn markdown_links(bytes: &[u8]) {
         text: &md,
         from: 0,
     };
-    let Ok(body) = content::markdown::to_html(&md, &origin) else {
+    let Ok(body) = content::markdown::to_html(&md, &origin).map(|r| r.html) else {
         return;
     };
     let page = format!(

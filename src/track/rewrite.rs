@@ -33,12 +33,8 @@ use memchr::memchr;
 
 use super::script::product_urls;
 use super::{DEFAULT_PLACEMENT, Finding, FindingKind, LinkKind, LinkPolicy, PageTracking};
+pub use crate::mark::MARK;
 use crate::urls::is_script_url;
-
-/// The attribute a page rendered to be located carries on every element
-/// whose place in a source file is known: `file:line:col` (see
-/// `render::locate`). Pages that are published never have it.
-pub const MARK: &str = "data-tailor-at";
 
 /// A page after the pass.
 #[derive(Debug)]
