@@ -47,7 +47,12 @@ pub struct State {
 /// template: `{{ … }}`, `{% … %}` and `{# … #}` are stepped over, in text
 /// and in tags alike. Comments, end tags and the content of raw-text
 /// elements are left as they are.
-pub fn tags(text: &str, tera: bool, state: &mut State, place: impl Fn(usize) -> String) -> String {
+pub fn tags(
+    text: &str,
+    tera: bool,
+    state: &mut State,
+    mut place: impl FnMut(usize) -> String,
+) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut copied = 0;

@@ -28,7 +28,7 @@ use crate::config::Config;
 pub use crate::urls::is_script_url;
 pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use rewrite::{MARK, Reading, Rewritten, has_foreign_content, rewrite_links_with};
+pub use rewrite::{Reading, has_foreign_content, rewrite_links_with};
 
 /// Placement used when neither the link nor an enclosing region names one.
 pub const DEFAULT_PLACEMENT: &str = "link";

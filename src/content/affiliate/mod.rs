@@ -124,6 +124,8 @@ pub struct Affiliate {
     pub code_at: Origin,
     /// The `incentive` field.
     pub incentive_at: Origin,
+    /// The `message` field: a link in the note is reported there.
+    pub message_at: Origin,
 }
 
 /// The affiliates of `affiliates.yaml` as last loaded, by the text of the
@@ -173,6 +175,7 @@ impl Affiliate {
             slug_at,
             code_at,
             incentive_at,
+            message_at,
         } = self.clone();
         Affiliate {
             slug,
@@ -193,6 +196,7 @@ impl Affiliate {
             slug_at: shift(slug_at),
             code_at: shift(code_at),
             incentive_at: shift(incentive_at),
+            message_at: shift(message_at),
         }
     }
 }
@@ -397,6 +401,7 @@ pub(super) fn finish(
         message: raw.message,
         incentive: raw.incentive,
         incentive_at: at("incentive"),
+        message_at: at("message"),
         locale,
         active: raw.active.unwrap_or(true),
         email: raw
