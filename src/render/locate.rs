@@ -347,7 +347,7 @@ mod tests {
         let lt = text.find('<').unwrap();
         let at = attribute_value(text, lt, "action").unwrap();
         assert!(text[at..].starts_with("https://a.example/"));
-        assert_eq!(line_col(text, at), (2, 55));
+        assert_eq!(line_col(text, at), (2, 57));
         assert_eq!(attribute_value(text, lt, "href"), None);
         assert_eq!(attribute_value("<a href=/x>", 0, "href"), Some(8));
     }
