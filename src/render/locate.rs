@@ -90,22 +90,20 @@ pub(super) fn diagnostics(
             col,
         )
     });
-    let mut out: BTreeSet<(Severity, PathBuf, Option<u32>, Option<u32>, String, String)> =
-        BTreeSet::new();
-    let mut add = |d: Diagnostic| {
-        out.insert((
-            d.severity,
-            d.file,
-            d.line,
-            d.col,
-            d.message,
-            d.hint.unwrap_or_default(),
-        ));
+    // One error for each kind of problem at each place: the same template
+    // expression writes a different URL on every page (a track() escaped
+    // for HTML), which is one cause.
+    type Place = (Severity, PathBuf, Option<u32>, Option<u32>, String);
+    let mut out: BTreeMap<Place, (String, String)> = BTreeMap::new();
+    let mut add = |kind: String, d: Diagnostic| {
+        out.entry((d.severity, d.file, d.line, d.col, kind))
+            .or_insert((d.message, d.hint.unwrap_or_default()));
     };
     let mut by_text = None;
     for (finding, groups) in &found {
         let (message, hint) = finding.kind.explain(&finding.href, &site.policy);
         let severity = finding.kind.severity();
+        let kind = format!("{:?} {}", finding.kind, finding.attr);
         let mut places = BTreeSet::new();
         for n in groups.values() {
             let Some(m) = marked.get(n) else { continue };
@@ -134,11 +132,11 @@ pub(super) fn diagnostics(
                 }
                 _ => (file, line, col),
             };
-            add(diagnostic(severity, file, &message, &hint).at(line, col));
+            add(kind.clone(), diagnostic(severity, file, &message, &hint).at(line, col));
         }
         if !located {
             let sources = by_text.get_or_insert_with(|| super::findings::sources(site, theme));
-            add(super::findings::by_text(site, theme, sources, finding));
+            add(kind, super::findings::by_text(site, theme, sources, finding));
         }
     }
     let theme_dir = templates.parent().unwrap_or(Path::new(""));
@@ -161,18 +159,21 @@ pub(super) fn diagnostics(
             let attrs = ["href", "src", "data", "xlink:href"];
             if let Some((file, line, col, _)) = files.place(at, &attrs, href) {
                 located = true;
-                add(diagnostic(problem.severity, file, &problem.message, &problem.hint)
-                    .at(line, col));
+                let message = problem.message(href);
+                add(
+                    problem.kind.to_string(),
+                    diagnostic(problem.severity, file, &message, &problem.hint).at(line, col),
+                );
             }
         }
         if !located {
             for d in reach.written(problem, theme_dir) {
-                add(d);
+                add(problem.kind.to_string(), d);
             }
         }
     }
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    for (severity, file, line, col, message, hint) in out {
+    for ((severity, file, line, col, _), (message, hint)) in out {
         let mut d = diagnostic(severity, file, &message, &hint);
         d.line = line;
         d.col = col;
@@ -227,9 +228,9 @@ impl Files<'_> {
             attrs
                 .iter()
                 .find_map(|a| attribute_value(text, at, a))
-                .map(|v| match text[v..].find(href) {
-                    Some(i) if !text[v..v + i].contains(['"', '\'', '>']) => v + i,
-                    _ => v,
+                .map(|(from, to)| match text[from..to].find(href) {
+                    Some(i) => from + i,
+                    None => from,
                 })
         } else {
             written_after(text, at, href)
@@ -259,9 +260,9 @@ fn offset_of(text: &str, line: usize, col: usize) -> usize {
             .map_or(rest.len(), |(i, _)| i)
 }
 
-/// Where the value of attribute `name` starts in the tag written at `lt`
-/// (a template's `{{ … }}` and `{% … %}` stepped over), if it has one.
-fn attribute_value(text: &str, lt: usize, name: &str) -> Option<usize> {
+/// Where the value of attribute `name` is in the tag written at `lt` (a
+/// template's `{{ … }}` and `{% … %}` stepped over), if it has one.
+fn attribute_value(text: &str, lt: usize, name: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut i = lt + 1;
     while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'>' | b'/') {
@@ -305,15 +306,16 @@ fn attribute_value(text: &str, lt: usize, name: &str) -> Option<usize> {
         let value = match b.get(i) {
             Some(&q @ (b'"' | b'\'')) => {
                 let from = i + 1;
-                i = memchr::memchr(q, &b[from..]).map_or(b.len(), |e| from + e + 1);
-                from
+                let to = memchr::memchr(q, &b[from..]).map_or(b.len(), |e| from + e);
+                i = (to + 1).min(b.len());
+                (from, to)
             }
             _ => {
                 let from = i;
                 while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
                     i += 1;
                 }
-                from
+                (from, i)
             }
         };
         if attr.eq_ignore_ascii_case(name) {
@@ -345,11 +347,11 @@ mod tests {
     fn a_tag_s_attribute_value_is_found_among_others() {
         let text = "x\n  <form method=post {% if a %}data-x{% endif %} ACTION='https://a.example/'>";
         let lt = text.find('<').unwrap();
-        let at = attribute_value(text, lt, "action").unwrap();
-        assert!(text[at..].starts_with("https://a.example/"));
+        let (at, end) = attribute_value(text, lt, "action").unwrap();
+        assert_eq!(&text[at..end], "https://a.example/");
         assert_eq!(line_col(text, at), (2, 57));
         assert_eq!(attribute_value(text, lt, "href"), None);
-        assert_eq!(attribute_value("<a href=/x>", 0, "href"), Some(8));
+        assert_eq!(attribute_value("<a href=/x>", 0, "href"), Some((8, 10)));
     }
 
     #[test]

@@ -788,15 +788,7 @@ impl<'a> Renderer<'a> {
             )
             .hint("put an element with a data-disclosure attribute before the first link to the product"));
         }
-        let mut findings = rewritten.findings;
-        for url in rewritten.script_links {
-            findings.push(track::Finding {
-                kind: track::FindingKind::ScriptLink,
-                href: url,
-                attr: "href".into(),
-                at: None,
-            });
-        }
+        let findings = rewritten.findings;
         // A <base> elsewhere sends every relative link of the page there:
         // that is its one error, not one for each link.
         let (internal, internal_at, base) = match rewritten.base {

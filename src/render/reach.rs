@@ -37,22 +37,27 @@ pub struct Target {
     fragment: Option<String>,
 }
 
-/// The first page (in artifact order) with a link to a target, the link as
-/// that page has it, and how many pages have one; and the first page of
-/// each group (see `Renderer::group`), for `locate` to render again.
+/// The first page (in artifact order) with a link to a target, and the
+/// link as that page has it; the first page of each group (see
+/// `Renderer::group`), for `locate` to render again.
 #[derive(Debug)]
 struct Seen {
     page: usize,
     href: String,
-    pages: usize,
     firsts: std::collections::BTreeMap<u64, usize>,
+    /// Each way the link is written (as pages have it): its first page
+    /// and how many pages have it.
+    hrefs: std::collections::BTreeMap<String, (usize, usize)>,
 }
 
 /// A link problem on the site's pages, for `locate`.
 #[derive(Debug, Clone)]
 pub struct Problem {
     pub severity: Severity,
-    pub message: String,
+    /// What it is, the same for every place it is written.
+    pub kind: &'static str,
+    /// What is wrong, after "the link "…" (on …)".
+    what: String,
     pub hint: String,
     /// The links that have it: those of a page that resolve here.
     pub target: Target,
@@ -62,6 +67,22 @@ pub struct Problem {
     /// where no better place is found.
     pub href: String,
     pub template: &'static str,
+    /// "on customers/x/index.html and 3 other pages", for each way the
+    /// link is written.
+    on: std::collections::BTreeMap<String, String>,
+}
+
+impl Problem {
+    /// The message for the link written as `href`.
+    pub fn message(&self, href: &str) -> String {
+        let on = self
+            .on
+            .get(href)
+            .or_else(|| self.on.get(&self.href))
+            .map(String::as_str)
+            .unwrap_or_default();
+        format!("the link {} (on {on}) {}", quoted(href), self.what)
+    }
 }
 
 /// Where a link goes, as far as this check is concerned.
@@ -121,14 +142,16 @@ fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize
         let s = seen.entry(target).or_insert_with(|| Seen {
             page: n,
             href: href.to_string(),
-            pages: 0,
             firsts: Default::default(),
+            hrefs: Default::default(),
         });
-        s.pages += 1;
         if n < s.page {
             s.page = n;
             s.href = href.to_string();
         }
+        let (first, pages) = s.hrefs.entry(href.to_string()).or_insert((n, 0));
+        *first = (*first).min(n);
+        *pages += 1;
         let first = s.firsts.entry(group).or_insert(n);
         *first = (*first).min(n);
     }
@@ -222,9 +245,10 @@ impl<'a> Reach<'a> {
                 },
             }
         }
+        // Each target once per way it is written on the page.
         for list in [&mut here, &mut kept, &mut handover, &mut outside] {
-            list.sort_by(|a, b| a.0.cmp(&b.0));
-            list.dedup_by(|a, b| a.0 == b.0);
+            list.sort();
+            list.dedup();
         }
         for (list, map) in [
             (here, &self.here),
@@ -352,8 +376,7 @@ impl<'a> Reach<'a> {
         let site = self.site;
         let mut out = Vec::new();
         for (target, seen, page) in broken {
-            let on = self.on(&seen);
-            let (message, hint) = match page {
+            let (kind, what, hint) = match page {
                 None => {
                     let rel = target
                         .path
@@ -361,10 +384,8 @@ impl<'a> Reach<'a> {
                         .unwrap_or(&target.path);
                     let near = nearest_page(site, rel).map(|p| format!("{}{p}", site.base_path));
                     (
-                        format!(
-                            "the link {} (on {on}) goes to no page of the site",
-                            quoted(&seen.href)
-                        ),
+                        "no page",
+                        "goes to no page of the site".to_string(),
                         match near {
                             Some(p) => format!("did you mean {}?", quoted(&p)),
                             None => "link to a page the site publishes (tailor links lists the affiliate pages; the others follow the paths in tailor.yaml)".to_string(),
@@ -376,9 +397,9 @@ impl<'a> Reach<'a> {
                     let ids = ids_of(n);
                     let near = suggest(fragment, ids.iter().map(String::as_str));
                     (
+                        "no element",
                         format!(
-                            "the link {} (on {on}) names the fragment #{fragment}, but {} has no element with id=\"{fragment}\"",
-                            quoted(&seen.href),
+                            "names the fragment #{fragment}, but {} has no element with id=\"{fragment}\"",
                             if target.path.is_empty() {
                                 "its page"
                             } else {
@@ -396,7 +417,7 @@ impl<'a> Reach<'a> {
                     )
                 }
             };
-            out.push(self.problem(target, seen, message, hint));
+            out.push(self.problem(kind, target, seen, what, hint));
         }
         let mut handover: Vec<(Target, Seen)> = handover.into_iter().collect();
         handover.sort_by(|a, b| a.0.cmp(&b.0));
@@ -415,12 +436,9 @@ impl<'a> Reach<'a> {
                 .flatten()
                 .next()
                 .map(|&p| site.href(site.out(p)));
-            let message = format!(
-                "the link {} (on {}) goes to {}'s affiliate page: a visitor who follows it is credited to {} from then on, whoever's page they came from",
-                quoted(&seen.href),
-                self.on(&seen),
-                affiliate.name,
-                affiliate.name,
+            let what = format!(
+                "goes to {}'s affiliate page: a visitor who follows it is credited to {} from then on, whoever's page they came from",
+                affiliate.name, affiliate.name,
             );
             let hint = match segment_page {
                 Some(p) => format!(
@@ -429,29 +447,27 @@ impl<'a> Reach<'a> {
                 ),
                 None => "remove the link: an affiliate's page is only ever reached through their own link".to_string(),
             };
-            out.push(self.problem(target, seen, message, hint));
+            out.push(self.problem("handover", target, seen, what, hint));
         }
         let mut outside: Vec<(Target, Seen)> = outside.into_iter().collect();
         outside.sort_by(|a, b| a.0.cmp(&b.0));
         for (target, seen) in outside {
             let mut url = site.config.base_url.clone();
             url.set_path(&target.path);
-            let message = format!(
-                "the link {} (on {}) leaves the site's path for {url}, a page of the product, where it carries no referral code",
-                quoted(&seen.href),
-                self.on(&seen),
+            let what = format!(
+                "leaves the site's path for {url}, a page of the product, where it carries no referral code"
             );
             let hint = format!("write the product's URL in full, {url}, which tailor tracks");
-            out.push(self.problem(target, seen, message, hint));
+            out.push(self.problem("outside", target, seen, what, hint));
         }
         out
     }
 
     /// "customers/x/index.html and 3 other pages".
-    fn on(&self, seen: &Seen) -> String {
-        let on = &self.site.artifacts[seen.page].out.file;
-        match seen.pages {
-            1 => on.clone(),
+    fn on(&self, page: usize, pages: usize) -> String {
+        let on = &self.site.artifacts[page].out.file;
+        match pages {
+            0 | 1 => on.clone(),
             2 => format!("{on} and 1 other page"),
             n => format!(
                 "{on} and {} other pages",
@@ -460,14 +476,27 @@ impl<'a> Reach<'a> {
         }
     }
 
-    fn problem(&self, target: Target, seen: Seen, message: String, hint: String) -> Problem {
+    fn problem(
+        &self,
+        kind: &'static str,
+        target: Target,
+        seen: Seen,
+        what: String,
+        hint: String,
+    ) -> Problem {
         Problem {
             severity: Severity::Error,
-            message,
+            kind,
+            what,
             hint,
             target,
             pages: seen.firsts.values().copied().collect(),
             template: super::template_of(&self.site.artifacts[seen.page].kind),
+            on: seen
+                .hrefs
+                .iter()
+                .map(|(href, &(page, pages))| (href.clone(), self.on(page, pages)))
+                .collect(),
             href: seen.href,
         }
     }
@@ -477,11 +506,12 @@ impl<'a> Reach<'a> {
     pub fn written(&self, problem: &Problem, theme_dir: &Path) -> Vec<Diagnostic> {
         let sources = Sources::new(&self.site.config.root, theme_dir);
         let written = sources.find(&self.written_as(&problem.href, &problem.target));
+        let message = problem.message(&problem.href);
         if written.is_empty() {
             return vec![
                 Diagnostic::error(
                     sources.theme_dir.join("templates").join(problem.template),
-                    problem.message.clone(),
+                    message,
                 )
                 .hint(problem.hint.clone()),
             ];
@@ -489,7 +519,7 @@ impl<'a> Reach<'a> {
         written
             .into_iter()
             .map(|(file, line, col)| {
-                Diagnostic::error(file, problem.message.clone())
+                Diagnostic::error(file, message.clone())
                     .at(line, col)
                     .hint(problem.hint.clone())
             })

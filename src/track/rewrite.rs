@@ -43,8 +43,6 @@ pub struct Rewritten {
     pub product_links: usize,
     /// A `data-disclosure` element came before every product link.
     pub disclosed_first: bool,
-    /// Links to `javascript:`, `vbscript:` or `data:` URLs, as written.
-    pub script_links: Vec<String>,
     /// Links that lose credit, each once.
     pub findings: Vec<Finding>,
     /// Links to the site's own pages (relative, root-relative, on its
@@ -165,7 +163,6 @@ pub fn rewrite_links_with(
         disclosed: false,
         disclosed_first: true,
         product_links: 0,
-        script_links: Vec::new(),
         findings: Vec::new(),
         internal: Vec::new(),
         ids: Vec::new(),
@@ -176,7 +173,6 @@ pub fn rewrite_links_with(
         html: pass.out,
         product_links: pass.product_links,
         disclosed_first: pass.disclosed_first,
-        script_links: pass.script_links,
         findings: pass.findings,
         internal: pass.internal,
         ids: pass.ids,
@@ -211,7 +207,6 @@ struct Pass<'a> {
     disclosed: bool,
     disclosed_first: bool,
     product_links: usize,
-    script_links: Vec<String>,
     findings: Vec<Finding>,
     internal: Vec<String>,
     ids: Vec<String>,
@@ -568,7 +563,7 @@ impl<'a> Pass<'a> {
                     }
                 }
                 if is_script_url(&target) {
-                    self.script_links.push(target.clone());
+                    self.note(FindingKind::ScriptLink, &target, attr, at);
                 } else if class == LinkKind::Product {
                     self.note(FindingKind::Untrackable { place }, &target, attr, at);
                 }
@@ -589,7 +584,12 @@ impl<'a> Pass<'a> {
             let raw = href_attr.value.unwrap_or("");
             let decoded = decode(raw);
             if is_script_url(&decoded) {
-                self.script_links.push(decoded.clone());
+                self.note(
+                    FindingKind::ScriptLink,
+                    &decoded,
+                    &href_attr.name.to_ascii_lowercase(),
+                    at,
+                );
             }
             let placement = own_placement
                 .as_deref()
@@ -1633,7 +1633,13 @@ mod tests {
             &page(),
         )
         .unwrap();
-        assert_eq!(r.script_links.len(), 3, "{:?}", r.script_links);
+        let script: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::ScriptLink)
+            .map(|f| f.href.as_str())
+            .collect();
+        assert_eq!(script, ["javascript:alert(1)", " JaVa\tScript:x", "data:text/html,x"]);
         assert!(!is_script_url("https://example.com/javascript:"));
         assert!(!is_script_url("/data:x"));
     }
@@ -2079,7 +2085,11 @@ mod tests {
         );
         let js =
             rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
-        assert_eq!(js.script_links, ["javascript:alert(1)"]);
+        assert_eq!(js.findings.len(), 1);
+        assert_eq!(
+            (&js.findings[0].kind, js.findings[0].href.as_str(), js.findings[0].attr.as_str()),
+            (&FindingKind::ScriptLink, "javascript:alert(1)", "action")
+        );
         assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));
         assert_eq!(refresh_url("5").as_deref(), None);
     }

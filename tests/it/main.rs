@@ -15,6 +15,7 @@ mod kit;
 mod languages;
 mod layering;
 mod matching;
+mod navigation;
 mod output;
 mod reach;
 mod readme;

@@ -58,10 +58,10 @@ fn navigation_done_by_script_is_an_error_at_its_line_with_the_tracked_alternativ
     let site = fixture("attribution");
     let text = with_markup(
         &site,
-        r#"<button type="button" data-href="https://app.attr.example/signup" onclick="location.href=this.dataset.href">Go</button>
+        r##"<button type="button" data-href="https://app.attr.example/signup" onclick="location.href=this.dataset.href">Go</button>
 <a href="/" onclick="window.open('https://app.attr.example/demo'); return false">Demo</a>
 <script>if (location.hash == "#go") window.location = "https://app.attr.example/welcome";</script>
-<script type="text/template" id="cta"><a href="https://app.attr.example/from-template">Sign up</a></script>"#,
+<script type="text/template" id="cta"><a href="https://app.attr.example/from-template">Sign up</a></script>"##,
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -328,7 +328,7 @@ fn a_partner_site_under_a_path_of_a_product_host() {
     assert_error(
         &run,
         &at("content/case-studies/story.md", story, "../../../pricing/"),
-        "the link \"../../../pricing/\" (on customers/story/index.html) leaves the site's path for https://attr.example/pricing/, a page of the product, where it carries no referral code — write the product's URL in full, https://attr.example/pricing/, which tailor tracks",
+        "the link \"../../../pricing/\" (on index.html and 4 other pages) leaves the site's path for https://attr.example/pricing/, a page of the product, where it carries no referral code — write the product's URL in full, https://attr.example/pricing/, which tailor tracks",
     );
     // At the host's root the whole host cannot be both.
     site.write(
