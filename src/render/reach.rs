@@ -211,10 +211,12 @@ impl<'a> Reach<'a> {
     /// fragments of other pages, are kept. `group` says which pages show
     /// the same content (see `Renderer::group`).
     pub fn page(&self, n: usize, group: u64, links: &[String], ids: &[String], base: Option<&str>) {
+        let out = &self.site.artifacts[n].out;
+        let own = format!("{}{}", self.site.base_path, out.rel_url);
         let (mut here, mut kept, mut handover, mut outside) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for href in links {
-            let Some(reached) = self.reach(n, href, base) else {
+            let Some(reached) = self.reach_from(out, &own, href, base) else {
                 continue;
             };
             match reached {
@@ -277,7 +279,18 @@ impl<'a> Reach<'a> {
     pub fn reach(&self, n: usize, href: &str, base: Option<&str>) -> Option<Reached> {
         let site = self.site;
         let out = &site.artifacts[n].out;
-        let own = format!("{}{}", site.base_path, out.rel_url);
+        self.reach_from(out, &format!("{}{}", site.base_path, out.rel_url), href, base)
+    }
+
+    /// [`Reach::reach`] from the page at `out`, whose own path is `own`.
+    fn reach_from(
+        &self,
+        out: &Output,
+        own: &str,
+        href: &str,
+        base: Option<&str>,
+    ) -> Option<Reached> {
+        let site = self.site;
         let (path, fragment) = self.resolve(out, href, base)?;
         let target = Target {
             path,
@@ -318,10 +331,13 @@ impl<'a> Reach<'a> {
         };
         let fragment = fragment.filter(|f| !scrolls_to_top(f));
         let rest = rest.split_once('?').map_or(rest, |(p, _)| p);
-        let page = site.config.base_url.join(&out.rel_url).ok()?;
-        let page = match base {
-            Some(b) => page.join(b).ok()?,
-            None => page,
+        // Parsed only for the links that need it: most are root-relative.
+        let page = || {
+            let page = site.config.base_url.join(&out.rel_url).ok()?;
+            match base {
+                Some(b) => page.join(b).ok(),
+                None => Some(page),
+            }
         };
         let path = if rest.is_empty() && base.is_none() {
             format!("{}{}", site.base_path, out.rel_url)
@@ -330,7 +346,7 @@ impl<'a> Reach<'a> {
         } else {
             // Relative, or absolute on the site's own host: the link pass
             // hands over no other (`LinkPolicy::classify`).
-            let url = page.join(rest).ok()?;
+            let url = page()?.join(rest).ok()?;
             percent_decode_str(url.path())
                 .decode_utf8_lossy()
                 .into_owned()

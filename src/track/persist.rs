@@ -182,6 +182,11 @@ pub(super) fn compact(script: &str) -> String {
 /// The script, prepared once per site: only the code differs by page.
 #[derive(Debug, Clone)]
 pub struct PersistScript {
+    /// The whole script, for pages without a code of their own.
+    without_code: String,
+    /// The script around an affiliate page's code. That page only stores
+    /// its code, never adds one to links: its script goes without
+    /// [`LINKS`].
     before_code: String,
     after_code: String,
 }
@@ -196,23 +201,28 @@ impl PersistScript {
         config.insert("path", base_path.into());
         // A script body must never be able to close its own element.
         let config = script_safe(&serde_json::to_string(&config).expect("a map of JSON values"));
-        let script = compact(&SCRIPT.replace("__LINKS__", LINKS)).replace("__CONFIG__", &config);
-        let (before, after) = script
-            .split_once("\"\\u0000\"")
+        let script = |links: &str| {
+            compact(&SCRIPT.replace("__LINKS__", links)).replace("__CONFIG__", &config)
+        };
+        let placeholder = "\"\\u0000\"";
+        let (before, after) = script("")
+            .split_once(placeholder)
+            .map(|(b, a)| (b.to_string(), a.to_string()))
             .expect("the code placeholder is in the script");
         PersistScript {
-            before_code: before.to_string(),
-            after_code: after.to_string(),
+            without_code: script(LINKS).replacen(placeholder, "null", 1),
+            before_code: before,
+            after_code: after,
         }
     }
 
     /// The inline script for a page; `value` (the referral parameter's
     /// value) is set on affiliate pages.
     pub fn for_code(&self, value: Option<&str>) -> String {
-        let code = value.map_or_else(
-            || "null".to_string(),
-            |c| script_safe(&serde_json::Value::from(c).to_string()),
-        );
+        let Some(c) = value else {
+            return self.without_code.clone();
+        };
+        let code = script_safe(&serde_json::Value::from(c).to_string());
         let mut s =
             String::with_capacity(self.before_code.len() + code.len() + self.after_code.len());
         s.push_str(&self.before_code);
@@ -241,6 +251,10 @@ mod tests {
         assert!(s.for_code(None).contains(r#"var c={"code":null,"days":30"#));
         assert!(!s.for_code(Some("</script>")).contains("</script>"));
         assert!(!with.contains('\n'));
+        // An affiliate page only stores its code; pages without one add it
+        // to their links.
+        assert!(!with.contains("function links("));
+        assert!(s.for_code(None).contains("function links("));
     }
 
     #[test]
