@@ -18,7 +18,15 @@ pub const MARK: &str = "data-tailor-at";
 /// Elements whose content is text to the HTML tokenizer: a tag inside is
 /// no element, and gets no mark.
 const RAW: [&str; 9] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
 ];
 
 /// `file:line:col`, as a mark holds it.
@@ -178,12 +186,18 @@ mod tests {
     #[test]
     fn every_start_tag_is_marked_and_nothing_else() {
         assert_eq!(
-            marked(r#"<a href="/x">x</a><br/><!-- <a href=y> --><p title="<b>">t</p>"#, false),
+            marked(
+                r#"<a href="/x">x</a><br/><!-- <a href=y> --><p title="<b>">t</p>"#,
+                false
+            ),
             r#"<a data-tailor-at="t:0" href="/x">x</a><br data-tailor-at="t:18"/><!-- <a href=y> --><p data-tailor-at="t:42" title="<b>">t</p>"#
         );
         // Raw text holds no element, whatever it looks like.
         assert_eq!(
-            marked("<script>var a = '<a href=x>';</script><textarea><a></textarea><i>", false),
+            marked(
+                "<script>var a = '<a href=x>';</script><textarea><a></textarea><i>",
+                false
+            ),
             "<script data-tailor-at=\"t:0\">var a = '<a href=x>';</script><textarea data-tailor-at=\"t:38\"><a></textarea><i data-tailor-at=\"t:62\">"
         );
     }
@@ -191,7 +205,10 @@ mod tests {
     #[test]
     fn templates_keep_their_tera() {
         assert_eq!(
-            marked(r#"{% if x %}<a href="{{ u | default(value='<b>') }}"{{ attrs }}>{# <i> #}</a>{% endif %}<{{ tag }}>"#, true),
+            marked(
+                r#"{% if x %}<a href="{{ u | default(value='<b>') }}"{{ attrs }}>{# <i> #}</a>{% endif %}<{{ tag }}>"#,
+                true
+            ),
             r#"{% if x %}<a data-tailor-at="t:10" href="{{ u | default(value='<b>') }}"{{ attrs }}>{# <i> #}</a>{% endif %}<{{ tag }}>"#
         );
     }
@@ -200,7 +217,9 @@ mod tests {
     fn pieces_of_one_document_share_their_state() {
         let mut state = State::default();
         let first = tags("<textarea>", false, &mut state, |at| format!("a:{at}"));
-        let second = tags("<a href=x></textarea><b>", false, &mut state, |at| format!("b:{at}"));
+        let second = tags("<a href=x></textarea><b>", false, &mut state, |at| {
+            format!("b:{at}")
+        });
         assert_eq!(first, "<textarea data-tailor-at=\"a:0\">");
         assert_eq!(second, "<a href=x></textarea><b data-tailor-at=\"b:21\">");
     }

@@ -512,7 +512,10 @@ fn resolve(
             product_hosts.push(h);
         }
     }
-    if let Some(h) = signup_url.as_ref().and_then(|u| u.host_str()).and_then(host_name)
+    if let Some(h) = signup_url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .and_then(host_name)
         && !product_hosts.contains(&h)
     {
         product_hosts.push(h);

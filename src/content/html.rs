@@ -69,7 +69,9 @@ impl<'a> Origin<'a> {
         if needle.trim().is_empty() {
             return line_col(self.text, self.from);
         }
-        let before = value[..value.floor_char_boundary(at)].matches(needle).count();
+        let before = value[..value.floor_char_boundary(at)]
+            .matches(needle)
+            .count();
         let found = self
             .text
             .get(self.from..)

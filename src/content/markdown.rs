@@ -95,8 +95,8 @@ pub fn to_html(md: &str, origin: &Origin) -> Result<Rendered, Vec<Diagnostic>> {
 /// excerpts.
 pub fn first_paragraph_html(md: &str, origin: &Origin) -> Result<Rendered, Vec<Diagnostic>> {
     let html = normalize(&raw_first_paragraph(md, None), origin)?;
-    let marked = normalize(&raw_first_paragraph(md, Some(origin)), origin)
-        .unwrap_or_else(|_| html.clone());
+    let marked =
+        normalize(&raw_first_paragraph(md, Some(origin)), origin).unwrap_or_else(|_| html.clone());
     Ok(Rendered { html, marked })
 }
 
@@ -218,7 +218,12 @@ mod tests {
             .skip(1)
             .map(|rest| &rest[..rest.find('"').unwrap()])
             .collect();
-        assert_eq!(marks, ["x.md:3:15", "x.md:4:1", "x.md:4:24"], "{}", r.marked);
+        assert_eq!(
+            marks,
+            ["x.md:3:15", "x.md:4:1", "x.md:4:24"],
+            "{}",
+            r.marked
+        );
         // Published, the same without the marks.
         let mut stripped = r.marked.clone();
         for m in marks {

@@ -63,9 +63,12 @@ impl Content {
                     .iter()
                     .map(|p| (p.body_html.as_str(), p.body_marked.as_str())),
             )
-            .chain(self.translations.segments.values().filter_map(|t| {
-                Some((t.body_html.as_deref()?, t.body_marked.as_deref()?))
-            }))
+            .chain(
+                self.translations
+                    .segments
+                    .values()
+                    .filter_map(|t| Some((t.body_html.as_deref()?, t.body_marked.as_deref()?))),
+            )
             .chain(self.translations.case_studies.values().flat_map(|t| {
                 [
                     t.body_html.as_deref().zip(t.body_marked.as_deref()),

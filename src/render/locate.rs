@@ -132,11 +132,17 @@ pub(super) fn diagnostics(
                 }
                 _ => (file, line, col),
             };
-            add(kind.clone(), diagnostic(severity, file, &message, &hint).at(line, col));
+            add(
+                kind.clone(),
+                diagnostic(severity, file, &message, &hint).at(line, col),
+            );
         }
         if !located {
             let sources = by_text.get_or_insert_with(|| super::findings::sources(site, theme));
-            add(kind, super::findings::by_text(site, theme, sources, finding));
+            add(
+                kind,
+                super::findings::by_text(site, theme, sources, finding),
+            );
         }
     }
     let theme_dir = templates.parent().unwrap_or(Path::new(""));
@@ -285,8 +291,7 @@ fn attribute_value(text: &str, lt: usize, name: &str) -> Option<(usize, usize)> 
             continue;
         }
         let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-        {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         let attr = &text[start..i];
@@ -345,7 +350,8 @@ mod tests {
 
     #[test]
     fn a_tag_s_attribute_value_is_found_among_others() {
-        let text = "x\n  <form method=post {% if a %}data-x{% endif %} ACTION='https://a.example/'>";
+        let text =
+            "x\n  <form method=post {% if a %}data-x{% endif %} ACTION='https://a.example/'>";
         let lt = text.find('<').unwrap();
         let (at, end) = attribute_value(text, lt, "action").unwrap();
         assert_eq!(&text[at..end], "https://a.example/");

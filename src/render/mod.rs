@@ -192,9 +192,9 @@ impl<'a> Renderer<'a> {
             );
             let cards = case_study_values(site, theme, base, li, &swap, marks.is_some())
                 .unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            });
+                    errors.extend(e);
+                    Vec::new()
+                });
             if !errors.is_empty() {
                 continue;
             }
@@ -322,7 +322,11 @@ impl<'a> Renderer<'a> {
                 None => report.produced += 1,
             }
             for f in findings {
-                let first = found.entry(f).or_default().entry(self.group(n)).or_insert(n);
+                let first = found
+                    .entry(f)
+                    .or_default()
+                    .entry(self.group(n))
+                    .or_insert(n);
                 *first = (*first).min(n);
             }
         }

@@ -279,7 +279,12 @@ impl<'a> Reach<'a> {
     pub fn reach(&self, n: usize, href: &str, base: Option<&str>) -> Option<Reached> {
         let site = self.site;
         let out = &site.artifacts[n].out;
-        self.reach_from(out, &format!("{}{}", site.base_path, out.rel_url), href, base)
+        self.reach_from(
+            out,
+            &format!("{}{}", site.base_path, out.rel_url),
+            href,
+            base,
+        )
     }
 
     /// [`Reach::reach`] from the page at `out`, whose own path is `own`.

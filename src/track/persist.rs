@@ -134,7 +134,7 @@ const SCRIPT: &str = r#"
 /// own host, port and path where that host is one of them.
 pub(super) fn site_config(policy: &LinkPolicy) -> BTreeMap<&'static str, serde_json::Value> {
     let mut c = BTreeMap::new();
-    c.insert("hosts".into(), serde_json::json!(policy.product_hosts()));
+    c.insert("hosts", serde_json::json!(policy.product_hosts()));
     if let Some((host, path)) = policy.site_on_product_host() {
         let port = policy.base().port_or_known_default().unwrap_or(443);
         c.insert("site", host.into());
@@ -266,7 +266,11 @@ mod tests {
             "{s}"
         );
         // Elsewhere the script is told nothing of the site.
-        assert!(!PersistScript::new(&policy(), Persist::On, 30, "/").for_code(None).contains("\"site\""));
+        assert!(
+            !PersistScript::new(&policy(), Persist::On, 30, "/")
+                .for_code(None)
+                .contains("\"site\"")
+        );
     }
 
     #[test]
@@ -285,8 +289,14 @@ mod tests {
     fn the_cookie_is_found_among_others() {
         // Compacting must not touch the space-sensitive parts of the script.
         let s = PersistScript::new(&policy(), Persist::On, 7, "/").for_code(None);
-        assert!(s.contains(r#"new RegExp("(?:^|;\\s*)"+k+"=([^;]{1,600})")"#), "{s}");
-        assert!(s.contains(r#"(location.protocol=="https:"&&c.path=="/"?"__Host-":"")+"tailor_ref""#), "{s}");
+        assert!(
+            s.contains(r#"new RegExp("(?:^|;\\s*)"+k+"=([^;]{1,600})")"#),
+            "{s}"
+        );
+        assert!(
+            s.contains(r#"(location.protocol=="https:"&&c.path=="/"?"__Host-":"")+"tailor_ref""#),
+            "{s}"
+        );
         assert!(
             !SCRIPT.contains("/ "),
             "no regular expression may hold a space"

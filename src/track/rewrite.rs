@@ -216,9 +216,11 @@ impl<'a> Pass<'a> {
     /// Notes a finding about `href`, written in attribute `attr` of an
     /// element marked `at` (see [`MARK`]), once per page.
     fn note(&mut self, kind: FindingKind, href: &str, attr: &str, at: Option<&str>) {
-        if !self.findings.iter().any(|f| {
-            f.kind == kind && f.href == href && f.attr == attr && f.at.as_deref() == at
-        }) {
+        if !self
+            .findings
+            .iter()
+            .any(|f| f.kind == kind && f.href == href && f.attr == attr && f.at.as_deref() == at)
+        {
             self.findings.push(Finding {
                 kind,
                 href: href.to_string(),
@@ -1161,9 +1163,7 @@ fn flags(name: &[u8]) -> u32 {
         b"span" | b"sub" | b"sup" | b"var" | b"ruby" => BREAKS_OUT,
         b"script" => RAW | SPECIAL | SCRIPT,
         b"iframe" => RAW | SPECIAL | FRAME,
-        b"style" | b"xmp" | b"noembed" | b"noframes" | b"plaintext" | b"textarea" => {
-            RAW | SPECIAL
-        }
+        b"style" | b"xmp" | b"noembed" | b"noframes" | b"plaintext" | b"textarea" => RAW | SPECIAL,
         b"title" => RAW | SPECIAL | SVG_IP,
         b"foreignobject" | b"desc" => SVG_IP,
         b"mi" | b"mo" | b"mn" | b"ms" | b"mtext" => MATH_IP,
@@ -1639,7 +1639,10 @@ mod tests {
             .filter(|f| f.kind == FindingKind::ScriptLink)
             .map(|f| f.href.as_str())
             .collect();
-        assert_eq!(script, ["javascript:alert(1)", " JaVa\tScript:x", "data:text/html,x"]);
+        assert_eq!(
+            script,
+            ["javascript:alert(1)", " JaVa\tScript:x", "data:text/html,x"]
+        );
         assert!(!is_script_url("https://example.com/javascript:"));
         assert!(!is_script_url("/data:x"));
     }
@@ -1949,30 +1952,49 @@ mod tests {
 
     #[test]
     fn product_urls_where_script_navigates_must_be_tracked_already() {
-        let s = |place: &'static str, attr: &str, url: &str| (place, attr.to_string(), url.to_string());
+        let s =
+            |place: &'static str, attr: &str, url: &str| (place, attr.to_string(), url.to_string());
         // Every way of navigating by script the audit found.
         assert_eq!(
-            scripted(r#"<button data-href="https://app.acme.example/signup" onclick="location.href=this.dataset.href">Go</button>"#),
-            [s("a data-* attribute", "data-href", "https://app.acme.example/signup")]
+            scripted(
+                r#"<button data-href="https://app.acme.example/signup" onclick="location.href=this.dataset.href">Go</button>"#
+            ),
+            [s(
+                "a data-* attribute",
+                "data-href",
+                "https://app.acme.example/signup"
+            )]
         );
         assert_eq!(
             scripted(r#"<script>window.location = "https://app.acme.example/a";</script>"#),
             [s("a <script>", "script", "https://app.acme.example/a")]
         );
         assert_eq!(
-            scripted(r#"<a href="/x/" onclick="window.open('//app.acme.example/b'); return false">x</a>"#),
+            scripted(
+                r#"<a href="/x/" onclick="window.open('//app.acme.example/b'); return false">x</a>"#
+            ),
             [s("an event handler", "onclick", "//app.acme.example/b")]
         );
         assert_eq!(
-            scripted(r#"<script type="text/template"><a href="https://app.acme.example/c">c</a></script>"#),
+            scripted(
+                r#"<script type="text/template"><a href="https://app.acme.example/c">c</a></script>"#
+            ),
             [s("a <script>", "script", "https://app.acme.example/c")]
         );
         assert_eq!(
-            scripted(r#"<iframe srcdoc="<a href=&quot;https://app.acme.example/d&quot;>d</a>"></iframe>"#),
-            [s("a frame's srcdoc", "srcdoc", "https://app.acme.example/d")]
+            scripted(
+                r#"<iframe srcdoc="<a href=&quot;https://app.acme.example/d&quot;>d</a>"></iframe>"#
+            ),
+            [s(
+                "a frame's srcdoc",
+                "srcdoc",
+                "https://app.acme.example/d"
+            )]
         );
         assert_eq!(
-            scripted(r#"<svg><a href="/x/"><set attributeName="href" to="https://app.acme.example/e"/></a><script>location='https://app.acme.example/f'</script></svg>"#),
+            scripted(
+                r#"<svg><a href="/x/"><set attributeName="href" to="https://app.acme.example/e"/></a><script>location='https://app.acme.example/f'</script></svg>"#
+            ),
             [
                 s("an SVG animation", "to", "https://app.acme.example/e"),
                 s("a <script>", "script", "https://app.acme.example/f")
@@ -1992,20 +2014,31 @@ mod tests {
         let attribute = html_escape::encode_double_quoted_attribute(&url);
         for fine in [
             format!("<script>location.href = {literal};</script>"),
-            format!("<script>go({})</script>", serde_json::to_string(&url).unwrap().replace('/', "\\/")),
-            format!("<button data-href=\"{attribute}\" onclick=\"location.href=this.dataset.href\">b</button>"),
+            format!(
+                "<script>go({})</script>",
+                serde_json::to_string(&url).unwrap().replace('/', "\\/")
+            ),
+            format!(
+                "<button data-href=\"{attribute}\" onclick=\"location.href=this.dataset.href\">b</button>"
+            ),
             format!("<button onclick=\"location.href={literal}\">b</button>"),
             // Structured data, tailor's own script, a host merely named.
-            r#"<script type="application/ld+json">{"url":"https://app.acme.example/h"}</script>"#.to_string(),
+            r#"<script type="application/ld+json">{"url":"https://app.acme.example/h"}</script>"#
+                .to_string(),
             "<script>var own = 'https://app.acme.example/own';</script>".to_string(),
-            "<script>gtag('config', 'G-1', {linker: {domains: ['app.acme.example']}})</script>".to_string(),
+            "<script>gtag('config', 'G-1', {linker: {domains: ['app.acme.example']}})</script>"
+                .to_string(),
             // Not on a product host.
-            "<script>location.href = 'https://other.example/app.acme.example';</script>".to_string(),
+            "<script>location.href = 'https://other.example/app.acme.example';</script>"
+                .to_string(),
         ] {
             assert_eq!(scripted(&fine), [], "{fine}");
         }
         // The button's handler is read whatever its case.
-        assert_eq!(scripted(r#"<div ONCLICK="location='https://app.acme.example/i'"></div>"#).len(), 1);
+        assert_eq!(
+            scripted(r#"<div ONCLICK="location='https://app.acme.example/i'"></div>"#).len(),
+            1
+        );
     }
 
     #[test]
@@ -2022,8 +2055,14 @@ mod tests {
             "an iframe's content is text: {}",
             r.html
         );
-        assert!(r.html.contains(r#"<object data="https://app.acme.example/o?via=jane&amp;"#));
-        assert!(r.html.contains(r#"<embed src="https://app.acme.example/e?via=jane&amp;"#));
+        assert!(
+            r.html
+                .contains(r#"<object data="https://app.acme.example/o?via=jane&amp;"#)
+        );
+        assert!(
+            r.html
+                .contains(r#"<embed src="https://app.acme.example/e?via=jane&amp;"#)
+        );
         assert_eq!(r.internal, ["/for/x/"]);
         assert_browser_agrees(&r.html);
     }
@@ -2087,7 +2126,11 @@ mod tests {
             rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
         assert_eq!(js.findings.len(), 1);
         assert_eq!(
-            (&js.findings[0].kind, js.findings[0].href.as_str(), js.findings[0].attr.as_str()),
+            (
+                &js.findings[0].kind,
+                js.findings[0].href.as_str(),
+                js.findings[0].attr.as_str()
+            ),
             (&FindingKind::ScriptLink, "javascript:alert(1)", "action")
         );
         assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));

@@ -48,7 +48,8 @@ pub fn product_urls(text: &str, policy: &LinkPolicy) -> Vec<String> {
 /// allowed) and comes after `//`, `\\` or `@`.
 fn url_at(decoded: &str, at: usize, end: usize) -> Option<String> {
     let bytes = decoded.as_bytes();
-    let host_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_') || b >= 0x80;
+    let host_byte =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_') || b >= 0x80;
     let mut after = end;
     if bytes.get(after) == Some(&b'.') {
         after += 1;
@@ -67,7 +68,18 @@ fn url_at(decoded: &str, at: usize, end: usize) -> Option<String> {
         b.is_ascii_whitespace()
             || matches!(
                 b,
-                b'"' | b'\'' | b'`' | b'<' | b'>' | b'(' | b')' | b'{' | b'}' | b'[' | b']' | b'|' | b'^'
+                b'"' | b'\''
+                    | b'`'
+                    | b'<'
+                    | b'>'
+                    | b'('
+                    | b')'
+                    | b'{'
+                    | b'}'
+                    | b'['
+                    | b']'
+                    | b'|'
+                    | b'^'
             )
     };
     let start = bytes[..at]
@@ -214,11 +226,20 @@ mod tests {
                 r"go('https:\x2f\x2fapp\u002eacme.example/y')",
                 vec!["https://app.acme.example/y"],
             ),
-            ("a = 'https://app.acme.example./t'", vec!["https://app.acme.example./t"]),
-            ("a = 'https://u@app.acme.example'", vec!["https://u@app.acme.example"]),
+            (
+                "a = 'https://app.acme.example./t'",
+                vec!["https://app.acme.example./t"],
+            ),
+            (
+                "a = 'https://u@app.acme.example'",
+                vec!["https://u@app.acme.example"],
+            ),
             (
                 "x = `https://bücher.example/a` + 'https://xn--bcher-kva.example/b'",
-                vec!["https://bücher.example/a", "https://xn--bcher-kva.example/b"],
+                vec![
+                    "https://bücher.example/a",
+                    "https://xn--bcher-kva.example/b",
+                ],
             ),
             (
                 "u = 'https://app.acme.example/?ref=jane&amp;utm_source=x'",
@@ -229,7 +250,10 @@ mod tests {
             ("linker: {domains: ['app.acme.example']}", vec![]),
             (r#"{"hosts":["app.acme.example"]}"#, vec![]),
             // Other hosts that contain the name.
-            ("'https://app.acme.example.evil.test/' 'https://notapp.acme.example/'", vec![]),
+            (
+                "'https://app.acme.example.evil.test/' 'https://notapp.acme.example/'",
+                vec![],
+            ),
             ("'https://www.app.acme.example/'", vec![]),
         ] {
             assert_eq!(product_urls(text, &p), want, "{text}");

@@ -123,8 +123,16 @@ fn track_in_a_script_needs_js_and_then_carries_the_code_and_every_utm() {
     ] {
         let page = site.page(path);
         let script: String = select(&page, "main script")[0].text().collect();
-        let handler = select(&page, "#go")[0].value().attr("onclick").unwrap().to_string();
-        let data = select(&page, "#data")[0].value().attr("data-href").unwrap().to_string();
+        let handler = select(&page, "#go")[0]
+            .value()
+            .attr("onclick")
+            .unwrap()
+            .to_string();
+        let data = select(&page, "#data")[0]
+            .value()
+            .attr("data-href")
+            .unwrap()
+            .to_string();
         for (written, content) in [(script, "hero"), (handler, "button")] {
             let literal = written
                 .split('\'')
@@ -133,11 +141,18 @@ fn track_in_a_script_needs_js_and_then_carries_the_code_and_every_utm() {
             assert!(!literal.contains('&'), "{path}: {literal}");
             let url = literal.replace("\\u0026", "&");
             let q = params(&url);
-            assert_eq!(param(&q, "via"), code.map_or(vec![], |c| vec![c]), "{path}: {url}");
+            assert_eq!(
+                param(&q, "via"),
+                code.map_or(vec![], |c| vec![c]),
+                "{path}: {url}"
+            );
             assert_eq!(param(&q, "utm_content"), [content], "{path}: {url}");
             assert_eq!(param(&q, "utm_medium"), ["affiliate"], "{path}: {url}");
         }
-        assert_eq!(param(&params(&data), "via"), code.map_or(vec![], |c| vec![c]));
+        assert_eq!(
+            param(&params(&data), "via"),
+            code.map_or(vec![], |c| vec![c])
+        );
     }
 }
 
@@ -164,7 +179,11 @@ fn frames_and_embedded_documents_carry_the_page_s_code() {
         assert_eq!(urls.len(), 3, "{path}: {urls:?}");
         for url in urls {
             let q = params(&url);
-            assert_eq!(param(&q, "via"), code.map_or(vec![], |c| vec![c]), "{path}: {url}");
+            assert_eq!(
+                param(&q, "via"),
+                code.map_or(vec![], |c| vec![c]),
+                "{path}: {url}"
+            );
             assert_eq!(param(&q, "utm_campaign"), ["ops"], "{path}: {url}");
         }
     };
@@ -191,13 +210,21 @@ fn a_link_to_another_affiliate_s_page_is_an_error_where_it_is_written() {
     );
     assert_error(
         &run,
-        &at("content/case-studies/story.md", story, "https://partners.attr.example/jane-doe/"),
+        &at(
+            "content/case-studies/story.md",
+            story,
+            "https://partners.attr.example/jane-doe/",
+        ),
         "goes to Jane Doe's affiliate page",
     );
     // Jane's own note: her own page is hers, Bob's is not.
     assert_error(
         &run,
-        &at("affiliates.yaml", affiliates, "https://partners.attr.example/bob-stone/"),
+        &at(
+            "affiliates.yaml",
+            affiliates,
+            "https://partners.attr.example/bob-stone/",
+        ),
         "the link \"https://partners.attr.example/bob-stone/\" (on jane-doe/index.html) goes to Bob Stone's affiliate page",
     );
     assert_eq!(run.errors().len(), 3, "{}", run.stderr);
@@ -222,14 +249,32 @@ fn a_link_error_lands_where_it_is_written_template_segment_case_study_or_note() 
     assert_eq!(run.code, 1, "{}", run.stderr);
     let errors = error_lines(&run);
     for (file, text, needle) in [
-        (BASE, text.as_str(), "https://app.attr.example/signup?fpr=theme"),
-        ("segments/ops.yaml", segment, "https://attr.example/pricing?fpr=seg"),
-        ("content/case-studies/story.md", story, "https://app.attr.example/signup?fpr=story"),
-        ("affiliates.yaml", affiliates, "https://partners.attr.example/for/ops/?ref=bob-1"),
+        (
+            BASE,
+            text.as_str(),
+            "https://app.attr.example/signup?fpr=theme",
+        ),
+        (
+            "segments/ops.yaml",
+            segment,
+            "https://attr.example/pricing?fpr=seg",
+        ),
+        (
+            "content/case-studies/story.md",
+            story,
+            "https://app.attr.example/signup?fpr=story",
+        ),
+        (
+            "affiliates.yaml",
+            affiliates,
+            "https://partners.attr.example/for/ops/?ref=bob-1",
+        ),
     ] {
         let start = at(file, text, needle);
         assert!(
-            errors.iter().any(|e| e.starts_with(&start) && e.contains(needle)),
+            errors
+                .iter()
+                .any(|e| e.starts_with(&start) && e.contains(needle)),
             "no error at {start} in:\n{}",
             run.stderr
         );
@@ -262,7 +307,10 @@ fn a_refresh_in_a_template_is_reported_at_the_template_not_where_its_url_also_ap
 #[test]
 fn a_base_element_is_one_error_not_one_for_every_link_it_sends_elsewhere() {
     for (href, says) in [
-        ("https://app.attr.example/", "a <base href> points at the product"),
+        (
+            "https://app.attr.example/",
+            "a <base href> points at the product",
+        ),
         (
             "https://elsewhere.example/",
             "a <base href=\"https://elsewhere.example/\"> sends every relative link of the page to another site",
@@ -289,9 +337,10 @@ fn a_base_element_is_one_error_not_one_for_every_link_it_sends_elsewhere() {
 #[test]
 fn a_partner_site_under_a_path_of_a_product_host() {
     let site = fixture("attribution");
-    let config = site
-        .read_src("tailor.yaml")
-        .replace("https://partners.attr.example", "https://attr.example/partners/");
+    let config = site.read_src("tailor.yaml").replace(
+        "https://partners.attr.example",
+        "https://attr.example/partners/",
+    );
     site.write("tailor.yaml", &config);
     site.write(
         "segments/ops.yaml",
@@ -303,7 +352,10 @@ fn a_partner_site_under_a_path_of_a_product_host() {
     let pricing = links.iter().find(|h| h.contains("/pricing")).unwrap();
     assert_eq!(param(&params(pricing), "via"), ["JaneCode"], "{pricing}");
     // The site's own pages on that host are the site's: no code, no UTM.
-    for own in ["https://attr.example/partners/customers/story/", "/partners/for/ops/"] {
+    for own in [
+        "https://attr.example/partners/customers/story/",
+        "/partners/for/ops/",
+    ] {
         assert!(links.iter().any(|h| h == own), "{own} in {links:?}");
     }
     assert!(
@@ -337,7 +389,10 @@ fn a_partner_site_under_a_path_of_a_product_host() {
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert_contains_all(&run.stderr, ["site.base_url host \"attr.example\" is also a product host"]);
+    assert_contains_all(
+        &run.stderr,
+        ["site.base_url host \"attr.example\" is also a product host"],
+    );
     // Nor may the signup page be one of the site's.
     site.write(
         "tailor.yaml",
@@ -360,13 +415,21 @@ fn every_spelling_of_a_product_link_carries_the_code() {
     let run = site.build();
     // The trailing dot is tracked, and said.
     assert_contains_all(&run.stderr, ["names the product host with a trailing dot"]);
-    let hosts = ["app.spell.example", "spell.example", "xn--bcher-kva.spell.example"];
+    let hosts = [
+        "app.spell.example",
+        "spell.example",
+        "xn--bcher-kva.spell.example",
+    ];
     for a in site.links() {
         let path = a["path"].as_str().unwrap();
         let code = a["code"].as_str().unwrap();
         let page = Html::parse_document(&site.read(path));
         let mut seen = 0;
-        for el in page.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+        for el in page
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
             let v = el.value();
             let url = match (v.name.ns.as_ref(), v.name()) {
                 ("http://www.w3.org/1999/xhtml", "a" | "area") => v.attr("href"),
@@ -380,7 +443,9 @@ fn every_spelling_of_a_product_link_carries_the_code() {
                 _ => None,
             };
             let Some(url) = url else { continue };
-            let Ok(parsed) = url::Url::parse("https://partners.spell.example/").unwrap().join(url)
+            let Ok(parsed) = url::Url::parse("https://partners.spell.example/")
+                .unwrap()
+                .join(url)
             else {
                 continue;
             };
