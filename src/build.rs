@@ -242,15 +242,9 @@ fn render_into(
         }
     });
     progress.finish_and_clear();
-    let mut errors = report.errors;
+    let errors = report.errors;
     let mut warnings = loaded.warnings.clone();
-    for d in crate::render::findings::diagnostics(site, &loaded.theme, &report.findings) {
-        if d.is_error() {
-            errors.push(d);
-        } else {
-            warnings.push(d);
-        }
-    }
+    warnings.extend(report.warnings);
     if !errors.is_empty() {
         warnings.extend(errors);
         return Err(warnings);

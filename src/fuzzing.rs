@@ -468,8 +468,11 @@ fn affiliate_page() -> PageTracking {
 fn judge_pass(page: &str, canonical: bool) {
     let policy = policy();
     let tracking = affiliate_page();
-    let foreign = track::has_foreign_content(page.as_bytes());
-    let once = track::rewrite_links_with(page, policy, &tracking, foreign).expect("the pass");
+    let reading = track::Reading {
+        foreign: track::has_foreign_content(page.as_bytes()),
+        ..track::Reading::default()
+    };
+    let once = track::rewrite_links_with(page, policy, &tracking, &reading).expect("the pass");
     let misses = track::verify::misses(&once.html, policy, &tracking);
     assert!(
         misses.is_empty(),
@@ -487,9 +490,12 @@ fn judge_pass(page: &str, canonical: bool) {
             once.product_links, once.html
         );
     }
-    let foreign = track::has_foreign_content(once.html.as_bytes());
+    let reading = track::Reading {
+        foreign: track::has_foreign_content(once.html.as_bytes()),
+        ..track::Reading::default()
+    };
     let twice =
-        track::rewrite_links_with(&once.html, policy, &tracking, foreign).expect("the pass");
+        track::rewrite_links_with(&once.html, policy, &tracking, &reading).expect("the pass");
     assert_eq!(once.html, twice.html, "a second pass changed the page");
 }
 
@@ -601,7 +607,7 @@ pub fn markdown_links(bytes: &[u8]) {
         text: &md,
         from: 0,
     };
-    let Ok(body) = content::markdown::to_html(&md, &origin) else {
+    let Ok(body) = content::markdown::to_html(&md, &origin).map(|r| r.html) else {
         return;
     };
     let page = format!(

@@ -24,6 +24,7 @@ pub mod fuzzing;
 pub(crate) mod i18n;
 pub(crate) mod inputs;
 pub(crate) mod lang;
+pub(crate) mod mark;
 pub(crate) mod offer;
 pub(crate) mod output;
 pub(crate) mod paths;

@@ -230,6 +230,9 @@ pub struct Config {
     pub text: Vec<crate::i18n::Override>,
     /// Where `site.base_url` is written.
     pub base_url_pos: Option<(usize, usize)>,
+    /// Where `site.signup_url` is written: a link error in the signup URL,
+    /// which every page's templates show, is reported there once.
+    pub signup_url_pos: Option<(usize, usize)>,
     /// `brand.colors` as CSS custom properties over the theme's
     /// (`--brand: #0b6e4f; ...`), for the page's `<style>`.
     pub brand_css: Option<String>,
@@ -539,8 +542,11 @@ fn resolve(
 
     let mut product_hosts = Vec::new();
     for host in &raw.tracking.product_hosts {
-        let h = host.trim().to_ascii_lowercase();
-        if h.is_empty() || h.contains(['/', ':', '?', '#', ' ']) {
+        let h = match host_name(host) {
+            Some(h) if !host.contains(['/', ':', '?', '#', ' ', '@', '\\']) => h,
+            _ => String::new(),
+        };
+        if h.is_empty() {
             diags.push(
                 Diagnostic::error(
                     file,
@@ -553,26 +559,50 @@ fn resolve(
             product_hosts.push(h);
         }
     }
-    if let Some(h) = signup_url.as_ref().and_then(|u| u.host_str()) {
-        let h = h.to_ascii_lowercase();
-        if !product_hosts.contains(&h) {
-            product_hosts.push(h);
-        }
+    if let Some(h) = signup_url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .and_then(host_name)
+        && !product_hosts.contains(&h)
+    {
+        product_hosts.push(h);
     }
+    // A partner site may live under a path of a product host
+    // (https://acme.example/partners/): its pages are the site's, every
+    // other path of the host the product's. At the host's root, the whole
+    // host cannot be both.
     if let (Some(b), Some(h)) = (&base_url, base_url.as_ref().and_then(|u| u.host_str()))
         && product_hosts.iter().any(|p| p == h)
     {
-        diags.push(
-            Diagnostic::error(
-                file,
-                format!("site.base_url host \"{h}\" is also a product host"),
-            )
-            .at_pos(at("tracking.product_hosts"))
-            .hint(format!(
-                "publish the partner site on its own host, not {}",
-                b.as_str()
-            )),
-        );
+        if b.path() == "/" {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!("site.base_url host \"{h}\" is also a product host"),
+                )
+                .at_pos(at("tracking.product_hosts"))
+                .hint(format!(
+                    "publish the partner site on its own host, or under a path of this one ({}partners/), not at {}",
+                    b.as_str(),
+                    b.as_str()
+                )),
+            );
+        } else if let Some(s) = &signup_url
+            && s.host_str() == Some(h)
+            && s.port_or_known_default() == b.port_or_known_default()
+            && (s.path().starts_with(b.path()) || s.path() == b.path().trim_end_matches('/'))
+        {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "site.signup_url \"{s}\" is under the partner site's own path ({b}), so it would be a page of the site, not the product"
+                    ),
+                )
+                .at_pos(at("site.signup_url"))
+                .hint("link to the product's signup page, outside the partner site's path"),
+            );
+        }
     }
 
     let utm_medium = raw
@@ -789,6 +819,7 @@ fn resolve(
         data,
         text,
         base_url_pos: doc.value_pos("site.base_url"),
+        signup_url_pos: doc.value_pos("site.signup_url"),
         brand_css,
         logo,
         brand_colors,
@@ -951,6 +982,18 @@ fn parse_http_url(s: &str) -> Result<Url, &'static str> {
         return Err("is not an http(s) URL");
     }
     Ok(u)
+}
+
+/// A host name as browsers and the `url` crate write it: lowercase, an
+/// internationalised name in its ASCII (punycode) form, without the
+/// trailing dot that names the same host. `None` when it is no host name.
+pub(crate) fn host_name(host: &str) -> Option<String> {
+    let host = host.trim();
+    let host = host.strip_suffix('.').unwrap_or(host);
+    match url::Host::parse(host).ok()? {
+        url::Host::Domain(d) if !d.is_empty() && !d.ends_with('.') => Some(d),
+        _ => None,
+    }
 }
 
 fn is_param_name(s: &str) -> bool {

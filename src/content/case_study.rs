@@ -79,8 +79,11 @@ pub struct CaseStudy {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub body_html: String,
+    /// `body_html` with where each link was written (see `mark`).
+    pub body_marked: String,
     /// The summary as HTML, or the body's first paragraph.
     pub excerpt_html: String,
+    pub excerpt_marked: String,
 }
 
 /// Case studies, and their translations by (file name, language).
@@ -130,7 +133,7 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
         text: &text,
         from: text.len() - parts.body.len(),
     };
-    let body_html = markdown::to_html(parts.body, &origin)?;
+    let body = markdown::to_html(parts.body, &origin)?;
     let pos_of = |key: &str| doc.value_pos(key);
     let date_text = raw.date.into_string();
     let date = Date::parse(&date_text).ok_or_else(|| {
@@ -151,8 +154,14 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
         }
         None => id,
     };
-    let excerpt_html = match &raw.summary {
-        Some(s) => html_escape::encode_text(s).into_owned(),
+    let excerpt = match &raw.summary {
+        Some(s) => {
+            let html = html_escape::encode_text(s).into_owned();
+            markdown::Rendered {
+                marked: html.clone(),
+                html,
+            }
+        }
         None => markdown::first_paragraph_html(parts.body, &origin)?,
     };
     Ok(CaseStudy {
@@ -177,7 +186,9 @@ fn load(root: &Path, file: &Path) -> Result<CaseStudy, Vec<Diagnostic>> {
         draft: raw.draft,
         summary: raw.summary,
         description: raw.description,
-        body_html,
-        excerpt_html,
+        body_html: body.html,
+        body_marked: body.marked,
+        excerpt_html: excerpt.html,
+        excerpt_marked: excerpt.marked,
     })
 }

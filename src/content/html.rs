@@ -50,6 +50,36 @@ impl<'a> Origin<'a> {
         line_col(self.text, at.unwrap_or(self.from))
     }
 
+    /// The line and column of byte `at` of `value`, this origin's
+    /// document (a Markdown body, a YAML field's value). A body that
+    /// stands in the file as written maps straight; a value the parser
+    /// unfolded (a block scalar, without its indentation) is found by its
+    /// line's text, the same occurrence of it as in the value.
+    pub fn place_of(&self, value: &str, at: usize) -> (usize, usize) {
+        if self.text.get(self.from..self.from + value.len()) == Some(value) {
+            return line_col(self.text, self.from + at);
+        }
+        let rest = value.get(at..).unwrap_or("");
+        let line = rest.split('\n').next().unwrap_or("");
+        let mut end = line.len().min(60);
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let needle = &line[..end];
+        if needle.trim().is_empty() {
+            return line_col(self.text, self.from);
+        }
+        let before = value[..value.floor_char_boundary(at)]
+            .matches(needle)
+            .count();
+        let found = self
+            .text
+            .get(self.from..)
+            .and_then(|t| t.match_indices(needle).nth(before))
+            .map(|(i, _)| self.from + i);
+        line_col(self.text, found.unwrap_or(self.from))
+    }
+
     fn error(&self, needle: &str, message: String, hint: &str) -> Diagnostic {
         let (line, col) = self.locate(needle);
         Diagnostic::error(self.file, message)

@@ -13,10 +13,20 @@
 //! a part of a case study (`/customers/ledgerly/#results`), and the build
 //! can check that the part exists (`render::reach`).
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use super::html::{Origin, normalize};
 use crate::diag::Diagnostic;
+use crate::mark;
+
+/// A document as HTML: as it is published, and with every link and raw
+/// tag marked with where it was written (see `mark`), for a page with a
+/// problem rendered again to say where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub marked: String,
+}
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -75,30 +85,90 @@ fn with_heading_ids<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a
 }
 
 /// The whole document as canonical HTML, or what in it cannot be published.
-pub fn to_html(md: &str, origin: &Origin) -> Result<String, Vec<Diagnostic>> {
-    normalize(&raw_html(md), origin)
+pub fn to_html(md: &str, origin: &Origin) -> Result<Rendered, Vec<Diagnostic>> {
+    let html = normalize(&raw_html(md, None), origin)?;
+    let marked = normalize(&raw_html(md, Some(origin)), origin).unwrap_or_else(|_| html.clone());
+    Ok(Rendered { html, marked })
 }
 
 /// The first paragraph as canonical HTML (without the `<p>`), for cards and
 /// excerpts.
-pub fn first_paragraph_html(md: &str, origin: &Origin) -> Result<String, Vec<Diagnostic>> {
-    normalize(&raw_first_paragraph(md), origin)
+pub fn first_paragraph_html(md: &str, origin: &Origin) -> Result<Rendered, Vec<Diagnostic>> {
+    let html = normalize(&raw_first_paragraph(md, None), origin)?;
+    let marked =
+        normalize(&raw_first_paragraph(md, Some(origin)), origin).unwrap_or_else(|_| html.clone());
+    Ok(Rendered { html, marked })
+}
+
+/// The document's events; with `marked`, every link and raw tag carries
+/// where it was written in `marked`'s file.
+fn events<'a>(md: &'a str, marked: Option<&'a Origin>) -> impl Iterator<Item = Event<'a>> {
+    let mut state = mark::State::default();
+    Parser::new_ext(md, options())
+        .into_offset_iter()
+        .map(move |(event, range)| {
+            let Some(origin) = marked else {
+                return event;
+            };
+            let place = |at: usize| {
+                let (line, col) = origin.place_of(md, at);
+                mark::place(origin.file, line, col)
+            };
+            match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    ..
+                }) => {
+                    // The place of the URL as written, as a link's errors
+                    // name it.
+                    let at = md
+                        .get(range.clone())
+                        .and_then(|r| r.find(&*dest_url))
+                        .map_or(range.start, |o| range.start + o);
+                    let mut tag = String::from("<a href=\"");
+                    if link_type == LinkType::Email {
+                        tag.push_str("mailto:");
+                    }
+                    let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+                    if !title.is_empty() {
+                        tag.push_str("\" title=\"");
+                        let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+                    }
+                    tag.push_str("\" ");
+                    tag.push_str(mark::MARK);
+                    tag.push_str("=\"");
+                    tag.push_str(&html_escape::encode_double_quoted_attribute(&place(at)));
+                    tag.push_str("\">");
+                    Event::InlineHtml(CowStr::from(tag))
+                }
+                Event::Html(text) | Event::InlineHtml(text) => {
+                    let from = md
+                        .get(range.clone())
+                        .and_then(|r| r.find(&*text))
+                        .map(|o| range.start + o);
+                    let marked = mark::tags(&text, false, &mut state, |off| {
+                        place(from.map_or(range.start, |f| f + off))
+                    });
+                    Event::InlineHtml(CowStr::from(marked))
+                }
+                other => other,
+            }
+        })
 }
 
 /// The document as pulldown-cmark writes it, raw HTML passed through.
-fn raw_html(md: &str) -> String {
+fn raw_html(md: &str, marked: Option<&Origin>) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2);
-    html::push_html(
-        &mut out,
-        with_heading_ids(Parser::new_ext(md, options())).into_iter(),
-    );
+    html::push_html(&mut out, with_heading_ids(events(md, marked)).into_iter());
     out
 }
 
-fn raw_first_paragraph(md: &str) -> String {
+fn raw_first_paragraph(md: &str, marked: Option<&Origin>) -> String {
     let mut depth = 0usize;
     let mut started = false;
-    let events = Parser::new_ext(md, options()).filter_map(|e| {
+    let events = events(md, marked).filter_map(|e| {
         match &e {
             Event::Start(Tag::Paragraph) if !started && depth == 0 => {
                 started = true;
@@ -131,11 +201,36 @@ mod tests {
     }
 
     fn to_html(md: &str) -> String {
-        super::to_html(md, &origin(md)).unwrap()
+        super::to_html(md, &origin(md)).unwrap().html
     }
 
     fn first_paragraph_html(md: &str) -> String {
-        super::first_paragraph_html(md, &origin(md)).unwrap()
+        super::first_paragraph_html(md, &origin(md)).unwrap().html
+    }
+
+    #[test]
+    fn the_marked_document_says_where_each_link_and_tag_was_written() {
+        let md = "# Hi\n\nSee [pricing](https://acme.example/p \"Plans\") and\n<a href=\"/x/\">raw</a> <mailto:a@b.example>.\n";
+        let r = super::to_html(md, &origin(md)).unwrap();
+        let marks: Vec<&str> = r
+            .marked
+            .split(r#"data-tailor-at=""#)
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        assert_eq!(
+            marks,
+            ["x.md:3:15", "x.md:4:1", "x.md:4:24"],
+            "{}",
+            r.marked
+        );
+        // Published, the same without the marks.
+        let mut stripped = r.marked.clone();
+        for m in marks {
+            stripped = stripped.replace(&format!(" data-tailor-at=\"{m}\""), "");
+        }
+        assert_eq!(stripped, r.html);
+        assert!(!r.html.contains("data-tailor-at"));
     }
 
     #[test]

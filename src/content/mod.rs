@@ -43,6 +43,49 @@ pub struct Content {
     pub failed: Failed,
 }
 
+impl Content {
+    /// Each document's HTML and its marked HTML (see `mark`), by the
+    /// HTML: a page rendered to be located shows the marked one.
+    pub fn marked(&self) -> std::collections::HashMap<&str, &str> {
+        let mut out = std::collections::HashMap::new();
+        let pairs = self
+            .segments
+            .iter()
+            .map(|s| (s.body_html.as_str(), s.body_marked.as_str()))
+            .chain(self.case_studies.iter().flat_map(|c| {
+                [
+                    (c.body_html.as_str(), c.body_marked.as_str()),
+                    (c.excerpt_html.as_str(), c.excerpt_marked.as_str()),
+                ]
+            }))
+            .chain(
+                self.pages
+                    .iter()
+                    .map(|p| (p.body_html.as_str(), p.body_marked.as_str())),
+            )
+            .chain(
+                self.translations
+                    .segments
+                    .values()
+                    .filter_map(|t| Some((t.body_html.as_deref()?, t.body_marked.as_deref()?))),
+            )
+            .chain(self.translations.case_studies.values().flat_map(|t| {
+                [
+                    t.body_html.as_deref().zip(t.body_marked.as_deref()),
+                    t.excerpt_html.as_deref().zip(t.excerpt_marked.as_deref()),
+                ]
+                .into_iter()
+                .flatten()
+            }));
+        for (html, marked) in pairs {
+            if !html.is_empty() && html != marked {
+                out.entry(html).or_insert(marked);
+            }
+        }
+        out
+    }
+}
+
 /// The ids of segments and case studies whose files did not load.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Failed {

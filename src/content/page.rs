@@ -33,6 +33,8 @@ pub struct Page {
     pub draft: bool,
     pub order: i32,
     pub body_html: String,
+    /// `body_html` with where each link was written (see `mark`).
+    pub body_marked: String,
 }
 
 pub(super) fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
@@ -51,7 +53,7 @@ fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let parts = split(&text, file).map_err(|d| vec![d])?;
     let (raw, doc): (RawPage, _) = yaml::read_doc(parts.yaml, file, parts.yaml_line)?;
-    let body_html = markdown::to_html(
+    let body = markdown::to_html(
         parts.body,
         &html::Origin {
             file,
@@ -77,7 +79,8 @@ fn load(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
         description: raw.description,
         draft: raw.draft,
         order: raw.order.unwrap_or(0),
-        body_html,
+        body_html: body.html,
+        body_marked: body.marked,
     })
 }
 

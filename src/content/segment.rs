@@ -51,6 +51,8 @@ pub struct Segment {
     pub headline: String,
     pub subheadline: Option<String>,
     pub body_html: String,
+    /// `body_html` with where each link was written (see `mark`).
+    pub body_marked: String,
     pub description: Option<String>,
     pub pins: Option<Vec<String>>,
     /// Where each pin is written, for errors about it.
@@ -102,7 +104,7 @@ fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic
     let id = check_file_id(file, "segment").map_err(|d| vec![d])?;
     let src = read_text(root, file).map_err(|d| vec![d])?;
     let (raw, doc): (RawSegment, _) = yaml::read_doc(&src, file, 1)?;
-    let body_html = match raw.body.as_deref() {
+    let body = match raw.body.as_deref() {
         Some(md) => markdown::to_html(
             md,
             &html::Origin {
@@ -111,7 +113,10 @@ fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic
                 from: field_offset(&src, &doc, "body"),
             },
         )?,
-        None => String::new(),
+        None => markdown::Rendered {
+            html: String::new(),
+            marked: String::new(),
+        },
     };
     Ok(Segment {
         id,
@@ -123,7 +128,8 @@ fn load(root: &Path, file: &Path) -> Result<Segment, Vec<crate::diag::Diagnostic
         use_cases: raw.use_cases,
         headline: raw.headline,
         subheadline: raw.subheadline,
-        body_html,
+        body_html: body.html,
+        body_marked: body.marked,
         description: raw.description,
         pin_pos: (0..raw.case_studies.as_ref().map_or(0, Vec::len))
             .map(|n| doc.value_pos(&format!("case_studies.{n}")))

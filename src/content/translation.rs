@@ -42,6 +42,8 @@ pub struct SegmentText {
     pub headline: Option<String>,
     pub subheadline: Option<String>,
     pub body_html: Option<String>,
+    /// `body_html` with where each link was written (see `mark`).
+    pub body_marked: Option<String>,
     pub description: Option<String>,
     pub tags: BTreeMap<String, String>,
     pub offer: OfferLabels,
@@ -94,6 +96,9 @@ pub struct CaseStudyText {
     /// `None` when the translation has no body of its own.
     pub body_html: Option<String>,
     pub excerpt_html: Option<String>,
+    /// `body_html` and `excerpt_html` with where each link was written.
+    pub body_marked: Option<String>,
+    pub excerpt_marked: Option<String>,
 }
 
 /// Every translation of a site, by (id or slug, language).
@@ -140,17 +145,19 @@ pub fn load_segment(root: &Path, file: &Path) -> Result<SegmentText, Vec<Diagnos
         text: &src,
         from: super::field_offset(&src, &doc, "body"),
     };
-    let body_html = raw
+    let body = raw
         .body
         .as_deref()
         .map(|md| markdown::to_html(md, &origin))
         .transpose()?;
+    let (body_html, body_marked) = body.map(|b| (b.html, b.marked)).unzip();
     Ok(SegmentText {
         file: file.to_path_buf(),
         name: raw.name,
         headline: raw.headline,
         subheadline: raw.subheadline,
         body_html,
+        body_marked,
         description: raw.description,
         tags: raw.tags.unwrap_or_default(),
         offer: raw.incentive.unwrap_or_default(),
@@ -167,16 +174,24 @@ pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Vec<Di
         text: &text,
         from: text.len() - parts.body.len(),
     };
-    let body_html = if has_body {
+    let body = if has_body {
         Some(markdown::to_html(parts.body, &origin)?)
     } else {
         None
     };
-    let excerpt_html = match &raw.summary {
-        Some(s) => Some(html_escape::encode_text(s).into_owned()),
+    let excerpt = match &raw.summary {
+        Some(s) => {
+            let html = html_escape::encode_text(s).into_owned();
+            Some(markdown::Rendered {
+                marked: html.clone(),
+                html,
+            })
+        }
         None if has_body => Some(markdown::first_paragraph_html(parts.body, &origin)?),
         None => None,
     };
+    let (body_html, body_marked) = body.map(|b| (b.html, b.marked)).unzip();
+    let (excerpt_html, excerpt_marked) = excerpt.map(|b| (b.html, b.marked)).unzip();
     Ok(CaseStudyText {
         file: file.to_path_buf(),
         title: raw.title,
@@ -202,6 +217,8 @@ pub fn load_case_study(root: &Path, file: &Path) -> Result<CaseStudyText, Vec<Di
         }),
         body_html,
         excerpt_html,
+        body_marked,
+        excerpt_marked,
     })
 }
 

@@ -122,6 +122,7 @@ mod tests {
             headline: "h".into(),
             subheadline: None,
             body_html: String::new(),
+            body_marked: String::new(),
             description: None,
             pins: None,
             pin_pos: vec![],
@@ -155,7 +156,9 @@ mod tests {
             summary: None,
             description: None,
             body_html: String::new(),
+            body_marked: String::new(),
             excerpt_html: String::new(),
+            excerpt_marked: String::new(),
         }
     }
 

@@ -1,11 +1,8 @@
-//! Links that lose credit, reported where they are written.
-//!
-//! The link pass finds them on finished pages, where a link from a
-//! template, a Markdown body and `tailor.yaml` all look the same; each one
-//! is reported once, at the file, line and column that writes it: the
-//! site's content first, then the theme's templates, then `tailor.yaml`.
+//! Links that lose credit, found by their text: the last resort of
+//! `locate`, for a link no mark reaches (one a template puts together
+//! from a string). The link is looked for in the site's content first,
+//! then the theme's templates, then `tailor.yaml`.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::Theme;
@@ -15,35 +12,31 @@ use crate::diag::{Diagnostic, Severity};
 use crate::plan::Site;
 use crate::track::Finding;
 
-/// Every finding as a diagnostic at the place that writes its link.
-pub fn diagnostics(site: &Site, theme: &Theme, findings: &BTreeSet<Finding>) -> Vec<Diagnostic> {
-    if findings.is_empty() {
-        return Vec::new();
+/// A finding as a diagnostic at the first place that writes its link.
+pub(super) fn by_text(
+    site: &Site,
+    theme: &Theme,
+    sources: &[(PathBuf, String)],
+    f: &Finding,
+) -> Diagnostic {
+    let (message, hint) = f.kind.explain(&f.href, &site.policy);
+    let located = locate(sources, f);
+    let file = located
+        .as_ref()
+        .map_or_else(|| theme.templates_dir.clone(), |(file, _)| file.clone());
+    let mut d = match f.kind.severity() {
+        Severity::Error => Diagnostic::error(file, message),
+        Severity::Warning => Diagnostic::warning(file, message),
     }
-    let sources = sources(site, theme);
-    findings
-        .iter()
-        .map(|f| {
-            let (message, hint) = f.kind.explain(&f.href, &site.policy);
-            let located = locate(&sources, f);
-            let file = located
-                .as_ref()
-                .map_or_else(|| theme.templates_dir.clone(), |(file, _)| file.clone());
-            let mut d = match f.kind.severity() {
-                Severity::Error => Diagnostic::error(file, message),
-                Severity::Warning => Diagnostic::warning(file, message),
-            }
-            .hint(hint);
-            if let Some((_, (line, col))) = located {
-                d = d.at(line, col);
-            }
-            d
-        })
-        .collect()
+    .hint(hint);
+    if let Some((_, (line, col))) = located {
+        d = d.at(line, col);
+    }
+    d
 }
 
 /// The files a link on a page can come from, with their text.
-fn sources(site: &Site, theme: &Theme) -> Vec<(PathBuf, String)> {
+pub(super) fn sources(site: &Site, theme: &Theme) -> Vec<(PathBuf, String)> {
     let c = &site.content;
     let mut files: Vec<PathBuf> = c
         .segments

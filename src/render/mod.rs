@@ -6,13 +6,16 @@
 //! own. Artifacts are produced in parallel; every finished page goes
 //! through the tracking pass, and the first page of each shape is read
 //! again by a standards HTML5 parser, before its bytes are handed to the
-//! caller's sink — the output folder of a build, or the preview's.
+//! caller's sink — the output folder of a build, or the preview's. A page
+//! with a link problem is rendered once more, from marked templates and
+//! content, to say where the link was written (`locate`).
 
 pub mod card;
 mod context;
-pub mod findings;
+mod findings;
 mod jpeg;
 pub mod kit;
+mod locate;
 mod note;
 mod photo;
 pub mod qr;
@@ -36,6 +39,11 @@ pub struct Produced {
     /// A page's links to the site itself and its ids (see `reach`).
     pub internal: Vec<String>,
     pub ids: Vec<String>,
+    /// Its `<base href>`, when it has one on the site: relative links
+    /// resolve against it.
+    pub base: Option<String>,
+    /// On a marked page, where each of `internal` was written.
+    pub internal_at: Vec<Option<String>>,
 }
 
 impl Produced {
@@ -45,6 +53,8 @@ impl Produced {
             findings: Vec::new(),
             internal: Vec::new(),
             ids: Vec::new(),
+            base: None,
+            internal_at: Vec::new(),
         }
     }
 }
@@ -52,9 +62,12 @@ impl Produced {
 /// What producing a set of artifacts found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Every failure, and every link problem that is an error, at the
+    /// place it was written.
     pub errors: Vec<Diagnostic>,
-    /// Each link that loses credit, once, however many pages show it.
-    pub findings: std::collections::BTreeSet<track::Finding>,
+    /// Link problems that are warnings (a look-alike host, `http://`),
+    /// each once, at the place it was written.
+    pub warnings: Vec<Diagnostic>,
     /// Artifacts produced and handed to the sink.
     pub produced: usize,
     /// Cards drawn; the others were kept (see `produce_all`).
@@ -82,10 +95,42 @@ pub struct Renderer<'a> {
     /// The theme or the content has SVG or MathML somewhere, so the link
     /// pass tracks where foreign content ends on every page.
     foreign: bool,
+    /// Renders pages to be located (see `locate`): marked templates, and
+    /// each content document's marked HTML in place of its HTML.
+    marks: Option<std::collections::HashMap<&'a str, &'a str>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Self, Vec<Diagnostic>> {
+        Self::with(site, theme, None)
+    }
+
+    /// A renderer whose pages say where each element was written: for
+    /// `locate`, never for publishing.
+    fn marked(&self) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        Self::with(self.site, self.theme, Some(self.site.content.marked()))
+    }
+
+    /// A content document's HTML as this renderer shows it: marked, on a
+    /// page rendered to be located.
+    fn html(&self, html: &'a str) -> &'a str {
+        self.marks
+            .as_ref()
+            .and_then(|m| m.get(html).copied())
+            .unwrap_or(html)
+    }
+
+    fn with(
+        site: &'a Site,
+        theme: &'a Theme,
+        marks: Option<std::collections::HashMap<&'a str, &'a str>>,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let swap = |html: &'a str| {
+            marks
+                .as_ref()
+                .and_then(|m| m.get(html).copied())
+                .unwrap_or(html)
+        };
         let config = &site.config;
         let mut nav: Vec<(i32, &str, String)> = site
             .content
@@ -138,13 +183,18 @@ impl<'a> Renderer<'a> {
         for (li, base) in bases.iter().enumerate() {
             segments.push(
                 (0..site.content.segments.len())
-                    .map(|i| Value::from_serializable(&SegmentCtx::new(site, i, li)))
+                    .map(|i| {
+                        let mut seg = SegmentCtx::new(site, i, li);
+                        seg.body_html = swap(seg.body_html);
+                        Value::from_serializable(&seg)
+                    })
                     .collect(),
             );
-            let cards = case_study_values(site, theme, base, li).unwrap_or_else(|e| {
-                errors.extend(e);
-                Vec::new()
-            });
+            let cards = case_study_values(site, theme, base, li, &swap, marks.is_some())
+                .unwrap_or_else(|e| {
+                    errors.extend(e);
+                    Vec::new()
+                });
             if !errors.is_empty() {
                 continue;
             }
@@ -207,6 +257,7 @@ impl<'a> Renderer<'a> {
             script,
             medium_script: track::medium::script(&site.policy, &config.tracking.qr_medium),
             foreign,
+            marks,
         })
     }
 
@@ -226,13 +277,13 @@ impl<'a> Renderer<'a> {
         let verify = self.verified(artifacts);
         let mut reach = reach::Reach::new(self.site, artifacts);
         let drawn = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<(Option<Diagnostic>, Vec<track::Finding>)> = artifacts
+        let results: Vec<(usize, Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
             .map(|&n| {
                 let artifact = &self.site.artifacts[n];
                 match artifact.kind {
                     Kind::Card(_) | Kind::Photo(_) if keep(artifact) => {
-                        return (None, Vec::new());
+                        return (n, None, Vec::new());
                     }
                     Kind::Card(_) => {
                         drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -241,38 +292,79 @@ impl<'a> Renderer<'a> {
                 }
                 let produced = match self.produce(n) {
                     Ok(p) => p,
-                    Err(e) => return (Some(e), Vec::new()),
+                    Err(e) => return (n, Some(e), Vec::new()),
                 };
                 if verify.contains(&n)
                     && let Err(e) = self.verify(artifact, &produced)
                 {
-                    return (Some(e), produced.findings);
+                    return (n, Some(e), produced.findings);
                 }
-                reach.page(n, &produced.internal, &produced.ids);
-                (sink(artifact, produced.bytes).err(), produced.findings)
+                reach.page(
+                    n,
+                    self.group(n),
+                    &produced.internal,
+                    &produced.ids,
+                    produced.base.as_deref(),
+                );
+                (n, sink(artifact, produced.bytes).err(), produced.findings)
             })
             .collect();
         let mut report = Report {
             cards_drawn: drawn.into_inner(),
             ..Report::default()
         };
-        for (error, findings) in results {
+        // Each finding once, with the first page of each group that has
+        // it, for `locate` to render again.
+        let mut found: locate::Found = std::collections::BTreeMap::new();
+        for (n, error, findings) in results {
             match error {
                 Some(e) => report.errors.push(e),
                 None => report.produced += 1,
             }
-            report.findings.extend(findings);
+            for f in findings {
+                let first = found
+                    .entry(f)
+                    .or_default()
+                    .entry(self.group(n))
+                    .or_insert(n);
+                *first = (*first).min(n);
+            }
         }
-        let theme_dir = self
-            .theme
-            .templates_dir
-            .parent()
-            .unwrap_or(std::path::Path::new(""));
-        report.errors.extend(reach.broken(theme_dir, &|n| {
-            self.produce(n).map(|p| p.ids).unwrap_or_default()
-        }));
+        let problems = reach.problems(&|n| self.produce(n).map(|p| p.ids).unwrap_or_default());
+        let (errors, warnings) = locate::diagnostics(self, &reach, found, problems);
+        report.errors.extend(errors);
+        report.warnings = warnings;
         crate::diag::sort(&mut report.errors);
+        crate::diag::sort(&mut report.warnings);
         report
+    }
+
+    /// Which pages show the same content, as far as their links go: a
+    /// problem is looked for again on the first page of each group that
+    /// has it (see `locate`). Pages of one kind, of one segment, case
+    /// study or content page, in one language, show the same documents;
+    /// an affiliate's page, their note too, when it has an address.
+    fn group(&self, n: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let site = self.site;
+        let artifact = &site.artifacts[n];
+        let key: (u8, usize, usize) = match &artifact.kind {
+            Kind::Index => (0, 0, 0),
+            Kind::NotFound => (1, 0, 0),
+            Kind::Segment(i) => (2, *i, 0),
+            Kind::Affiliate(i) => {
+                let plan = &site.affiliates[*i];
+                let a = &site.content.affiliates[plan.affiliate];
+                let note = a.message.as_deref().is_some_and(|m| m.contains("http"));
+                (3, plan.segment, if note { *i + 1 } else { 0 })
+            }
+            Kind::CaseStudy(i) => (4, *i, 0),
+            Kind::Page(i) => (5, *i, 0),
+            _ => (6, n, 0),
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        (key, artifact.lang).hash(&mut hasher);
+        hasher.finish()
     }
 
     /// One artifact's bytes.
@@ -557,7 +649,20 @@ impl<'a> Renderer<'a> {
                         first_name: a.first_name(),
                         company: a.company.as_deref(),
                         message: a.message.as_deref(),
-                        message_html: a.message.as_deref().map(|m| note::html(m, &site.policy)),
+                        message_html: a.message.as_deref().map(|m| match self.marks {
+                            // Each link of the note is marked with where
+                            // the note is written: the affiliate's record.
+                            Some(_) => note::html_marked(
+                                m,
+                                &site.policy,
+                                &crate::mark::place(
+                                    &a.message_at.file,
+                                    a.message_at.line,
+                                    a.message_at.col.unwrap_or(1),
+                                ),
+                            ),
+                            None => note::html(m, &site.policy),
+                        }),
                         code: &plan.code,
                         locale: &a.locale,
                         photo: plan.photo.map(|p| site.href(site.out(p))),
@@ -585,7 +690,7 @@ impl<'a> Renderer<'a> {
                 let c = &site.content.case_studies[*i];
                 let view = CaseStudyCtx::new(site, *i, li);
                 ctx.insert_value("case_study", self.case_studies[li][*i].clone());
-                ctx.insert_value("body_html", Value::from(view.body_html));
+                ctx.insert_value("body_html", Value::from(self.html(view.body_html)));
                 let t = site
                     .content
                     .translations
@@ -609,7 +714,9 @@ impl<'a> Renderer<'a> {
             }
             Kind::Page(i) => {
                 let p = &site.content.pages[*i];
-                ctx.insert("content", &ContentPageCtx::new(p));
+                let mut content = ContentPageCtx::new(p);
+                content.body_html = self.html(content.body_html);
+                ctx.insert("content", &content);
                 let description = p
                     .description
                     .clone()
@@ -653,8 +760,21 @@ impl<'a> Renderer<'a> {
         }
         ctx.insert_value("persist_script", Value::safe_string(&script));
 
-        let html = self.theme.render(template, &ctx)?;
-        let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, self.foreign)
+        let html = match &self.marks {
+            Some(_) => self.theme.render_marked(template, &ctx).ok_or_else(|| {
+                Diagnostic::error(
+                    self.theme.templates_dir.join(template),
+                    "the marked templates do not render",
+                )
+            })?,
+            None => self.theme.render(template, &ctx)?,
+        };
+        let reading = track::Reading {
+            foreign: self.foreign,
+            own_script: &script,
+            marked: self.marks.is_some(),
+        };
+        let rewritten = track::rewrite_links_with(&html, &site.policy, &tracking, &reading)
             .map_err(|e| {
                 Diagnostic::error(
                     self.theme.templates_dir.join(template),
@@ -678,19 +798,22 @@ impl<'a> Renderer<'a> {
             )
             .hint("put an element with a data-disclosure attribute before the first link to the product"));
         }
-        let mut findings = rewritten.findings;
-        for url in rewritten.script_links {
-            findings.push(track::Finding {
-                kind: track::FindingKind::ScriptLink,
-                href: url,
-                attr: "href",
-            });
-        }
+        let findings = rewritten.findings;
+        // A <base> elsewhere sends every relative link of the page there:
+        // that is its one error, not one for each link.
+        let (internal, internal_at, base) = match rewritten.base {
+            Some(b) if site.policy.classify(&b) != track::LinkKind::Internal => {
+                (Vec::new(), Vec::new(), None)
+            }
+            base => (rewritten.internal, rewritten.internal_at, base),
+        };
         Ok(Produced {
             bytes: rewritten.html.into_bytes(),
             findings,
-            internal: rewritten.internal,
+            internal,
             ids: rewritten.ids,
+            base,
+            internal_at,
         })
     }
 
@@ -772,11 +895,13 @@ fn segment_description(seg: &SegmentCtx) -> String {
 /// The case studies as templates see them, in `lang`. With a
 /// `partials/case_card.html` in the theme, each card is rendered here,
 /// once per language, with `site`, `cs` and `page.lang`.
-fn case_study_values(
-    site: &Site,
+fn case_study_values<'a>(
+    site: &'a Site,
     theme: &Theme,
     base: &Context,
     li: usize,
+    swap: &dyn Fn(&'a str) -> &'a str,
+    marked: bool,
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
     let lang = site.config.locales[li].as_str();
     let card = "partials/case_card.html";
@@ -785,11 +910,17 @@ fn case_study_values(
     let values = (0..site.content.case_studies.len())
         .map(|i| {
             let mut cs = CaseStudyCtx::new(site, i, li);
+            cs.body_html = swap(cs.body_html);
+            cs.excerpt_html = swap(cs.excerpt_html);
             if has_card {
                 let mut ctx = base.clone();
                 ctx.insert("cs", &cs);
                 ctx.insert("page", &serde_json::json!({ "lang": lang }));
-                match theme.render(card, &ctx) {
+                let rendered = match marked.then(|| theme.render_marked(card, &ctx)).flatten() {
+                    Some(html) => Ok(html),
+                    None => theme.render(card, &ctx),
+                };
+                match rendered {
                     Ok(html) => cs.card_html = Some(html),
                     Err(d) => errors.push(d),
                 }

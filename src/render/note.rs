@@ -8,6 +8,16 @@ use crate::track::{LinkKind, LinkPolicy};
 
 /// `text` as HTML, with the addresses of allowed hosts as links.
 pub fn html(text: &str, policy: &LinkPolicy) -> String {
+    render(text, policy, None)
+}
+
+/// [`html`] with every link marked as written at `place`, the note's
+/// field in the affiliate's record (see `mark`).
+pub fn html_marked(text: &str, policy: &LinkPolicy, place: &str) -> String {
+    render(text, policy, Some(place))
+}
+
+fn render(text: &str, policy: &LinkPolicy, place: Option<&str>) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(at) = next_address(rest) {
@@ -25,7 +35,14 @@ pub fn html(text: &str, policy: &LinkPolicy) -> String {
                 LinkKind::Product | LinkKind::Internal
             );
         if linked {
-            out.push_str("<a href=\"");
+            out.push_str("<a ");
+            if let Some(place) = place {
+                out.push_str(crate::mark::MARK);
+                out.push_str("=\"");
+                out.push_str(&html_escape::encode_double_quoted_attribute(place));
+                out.push_str("\" ");
+            }
+            out.push_str("href=\"");
             out.push_str(&html_escape::encode_double_quoted_attribute(address));
             out.push_str("\">");
             out.push_str(&html_escape::encode_text(address));

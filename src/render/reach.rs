@@ -6,10 +6,14 @@
 //! fragment — and the `id` of each of its elements. A link must reach a
 //! file the site publishes (a page, an asset, a card, an inactive
 //! affiliate's redirect), and its fragment must name an element of the page
-//! it reaches. One that does not is an error at the file and line where the
-//! link was written: the Markdown, data or template file that has it, found
-//! by looking for the link as written in each of the site's files (only
-//! when something is broken, so a clean build pays nothing for it).
+//! it reaches. It must not reach another affiliate's page: a click there
+//! stores that affiliate's code, and every later signup of the visitor is
+//! theirs. And on a site under a path of a product host, it must not leave
+//! the site's path: every other path of that host is the product's, and a
+//! relative link there carries no code. Each problem is handed to
+//! `locate` with the first page of each kind that has it, which says where
+//! the link was written (only when something is wrong, so a clean build
+//! pays nothing for it).
 //!
 //! Most links are settled as their page is produced: a path the site
 //! serves, with no fragment, or a fragment of the page itself. Only broken
@@ -23,23 +27,82 @@ use std::sync::Mutex;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use percent_encoding::percent_decode_str;
 
-use crate::diag::{Diagnostic, quoted, suggest};
-use crate::plan::{Output, Site};
+use crate::diag::{Diagnostic, Severity, quoted, suggest};
+use crate::plan::{Kind, Output, Site};
 
 /// Where a link goes: a URL path under the site's host, and the fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Target {
+pub struct Target {
     path: String,
     fragment: Option<String>,
 }
 
-/// The first page (in artifact order) with a link to a target, the link as
-/// that page has it, and how many pages have one.
+/// The first page (in artifact order) with a link to a target, and the
+/// link as that page has it; the first page of each group (see
+/// `Renderer::group`), for `locate` to render again.
 #[derive(Debug)]
 struct Seen {
     page: usize,
     href: String,
-    pages: usize,
+    firsts: std::collections::BTreeMap<u64, usize>,
+    /// Each way the link is written (as pages have it): its first page
+    /// and how many pages have it.
+    hrefs: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
+/// A link problem on the site's pages, for `locate`.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub severity: Severity,
+    /// What it is, the same for every place it is written.
+    pub kind: &'static str,
+    /// What is wrong, after "the link "…" (on …)".
+    what: String,
+    pub hint: String,
+    /// The links that have it: those of a page that resolve here.
+    pub target: Target,
+    /// The first page of each group that has it.
+    pub pages: Vec<usize>,
+    /// The link as the first page has it, and the template of that page,
+    /// where no better place is found.
+    pub href: String,
+    pub template: &'static str,
+    /// "on customers/x/index.html and 3 other pages", for each way the
+    /// link is written.
+    on: std::collections::BTreeMap<String, String>,
+}
+
+impl Problem {
+    /// The message for the link written as `href`.
+    pub fn message(&self, href: &str) -> String {
+        let on = self
+            .on
+            .get(href)
+            .or_else(|| self.on.get(&self.href))
+            .map(String::as_str)
+            .unwrap_or_default();
+        format!("the link {} (on {on}) {}", quoted(href), self.what)
+    }
+}
+
+/// Where a link goes, as far as this check is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reached {
+    /// A fragment of the page itself (the target's path is empty).
+    Here(Target),
+    /// A path of the site.
+    Path(Target),
+    /// A path of the site's host outside the site, the host being a
+    /// product host.
+    Outside(Target),
+}
+
+impl Reached {
+    pub fn target(&self) -> &Target {
+        match self {
+            Reached::Here(t) | Reached::Path(t) | Reached::Outside(t) => t,
+        }
+    }
 }
 
 /// A path of the site: the artifact served there, or a redirect.
@@ -63,26 +126,34 @@ pub struct Reach<'a> {
     here: Mutex<HashMap<Target, Seen>>,
     /// Hashes of (artifact, id of an element of its page).
     ids: Mutex<HashSet<u64>>,
+    /// Links to an affiliate's page from any page but theirs, by target.
+    handover: Mutex<HashMap<Target, Seen>>,
+    /// Links that leave the site's path for the rest of its host, where
+    /// that host is a product host.
+    outside: Mutex<HashMap<Target, Seen>>,
     /// Pages produced in this run: only their ids are known.
     produced: HashSet<usize>,
 }
 
-/// Counts page `n`'s links to each target, keeping the first page's.
-fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize) {
+/// Counts page `n`'s links to each target, keeping the first page's, and
+/// the first of its group.
+fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize, group: u64) {
     for (target, href) in targets {
-        seen.entry(target)
-            .and_modify(|s| {
-                s.pages += 1;
-                if n < s.page {
-                    s.page = n;
-                    s.href = href.to_string();
-                }
-            })
-            .or_insert_with(|| Seen {
-                page: n,
-                href: href.to_string(),
-                pages: 1,
-            });
+        let s = seen.entry(target).or_insert_with(|| Seen {
+            page: n,
+            href: href.to_string(),
+            firsts: Default::default(),
+            hrefs: Default::default(),
+        });
+        if n < s.page {
+            s.page = n;
+            s.href = href.to_string();
+        }
+        let (first, pages) = s.hrefs.entry(href.to_string()).or_insert((n, 0));
+        *first = (*first).min(n);
+        *pages += 1;
+        let first = s.firsts.entry(group).or_insert(n);
+        *first = (*first).min(n);
     }
 }
 
@@ -110,6 +181,8 @@ impl<'a> Reach<'a> {
             links: Mutex::new(HashMap::new()),
             here: Mutex::new(HashMap::new()),
             ids: Mutex::new(HashSet::new()),
+            handover: Mutex::new(HashMap::new()),
+            outside: Mutex::new(HashMap::new()),
             produced: produced.iter().copied().collect(),
         }
     }
@@ -131,55 +204,65 @@ impl<'a> Reach<'a> {
         self.paths.get(format!("{rel}/").as_str()).copied()
     }
 
-    /// Notes page `n`'s internal links and ids. A link to a path of the
+    /// Notes page `n`'s internal links and ids; `base` is the page's
+    /// `<base href>`, if it has one on the site. A link to a path of the
     /// site with no fragment is settled here, as is a fragment of the page
     /// itself (`#main`), whose ids are at hand: only what is broken, and
-    /// fragments of other pages, are kept.
-    pub fn page(&self, n: usize, links: &[String], ids: &[String]) {
+    /// fragments of other pages, are kept. `group` says which pages show
+    /// the same content (see `Renderer::group`).
+    pub fn page(&self, n: usize, group: u64, links: &[String], ids: &[String], base: Option<&str>) {
         let out = &self.site.artifacts[n].out;
         let own = format!("{}{}", self.site.base_path, out.rel_url);
-        let (mut here, mut kept) = (Vec::new(), Vec::new());
+        let (mut here, mut kept, mut handover, mut outside) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for href in links {
-            let Some((path, fragment)) = self.resolve(out, href) else {
+            let Some(reached) = self.reach_from(out, &own, href, base) else {
                 continue;
             };
-            let target = |path: String| Target {
-                path,
-                fragment: fragment.map(str::to_string),
-            };
-            if path == own {
-                if let Some(f) = fragment
-                    && !has_id(ids, f)
-                {
-                    here.push((target(String::new()), href.as_str()));
+            match reached {
+                Reached::Here(target) => {
+                    if let Some(f) = &target.fragment
+                        && !has_id(ids, f)
+                    {
+                        here.push((target, href.as_str()));
+                    }
                 }
-                continue;
+                Reached::Outside(target) => outside.push((target, href.as_str())),
+                Reached::Path(target) => match self.served(&target.path) {
+                    None => kept.push((target, href.as_str())),
+                    Some(Served::Artifact(t)) => {
+                        if let Kind::Affiliate(_) = self.site.artifacts[t].kind
+                            && t != n
+                        {
+                            handover.push((target.clone(), href.as_str()));
+                        }
+                        if target.fragment.is_some()
+                            && self.site.artifacts[t].kind.is_page()
+                            && self.produced.contains(&t)
+                        {
+                            kept.push((target, href.as_str()));
+                        }
+                    }
+                    Some(Served::Redirect) => {}
+                },
             }
-            match self.served(&path) {
-                None => kept.push((target(path), href.as_str())),
-                Some(Served::Artifact(t))
-                    if fragment.is_some()
-                        && self.site.artifacts[t].kind.is_page()
-                        && self.produced.contains(&t) =>
-                {
-                    kept.push((target(path), href.as_str()));
-                }
-                Some(_) => {}
+        }
+        // Each target once per way it is written on the page.
+        for list in [&mut here, &mut kept, &mut handover, &mut outside] {
+            list.sort();
+            list.dedup();
+        }
+        for (list, map) in [
+            (here, &self.here),
+            (kept, &self.links),
+            (handover, &self.handover),
+            (outside, &self.outside),
+        ] {
+            if !list.is_empty()
+                && let Ok(mut seen) = map.lock()
+            {
+                note(&mut seen, list, n, group);
             }
-        }
-        for list in [&mut here, &mut kept] {
-            list.sort_by(|a, b| a.0.cmp(&b.0));
-            list.dedup_by(|a, b| a.0 == b.0);
-        }
-        if !here.is_empty()
-            && let Ok(mut seen) = self.here.lock()
-        {
-            note(&mut seen, here, n);
-        }
-        if !kept.is_empty()
-            && let Ok(mut seen) = self.links.lock()
-        {
-            note(&mut seen, kept, n);
         }
         if !ids.is_empty()
             && let Ok(mut all) = self.ids.lock()
@@ -188,48 +271,107 @@ impl<'a> Reach<'a> {
         }
     }
 
+    /// Where `href`, a link of page `n`, goes: a fragment of the page
+    /// itself, a path of the site (with its fragment), or — on a site under
+    /// a path of a product host — a path of that host outside the site.
+    /// `None` for a link that needs no check: another path of a host that
+    /// is not the product's, or a fragment that scrolls to the top.
+    pub fn reach(&self, n: usize, href: &str, base: Option<&str>) -> Option<Reached> {
+        let site = self.site;
+        let out = &site.artifacts[n].out;
+        self.reach_from(
+            out,
+            &format!("{}{}", site.base_path, out.rel_url),
+            href,
+            base,
+        )
+    }
+
+    /// [`Reach::reach`] from the page at `out`, whose own path is `own`.
+    fn reach_from(
+        &self,
+        out: &Output,
+        own: &str,
+        href: &str,
+        base: Option<&str>,
+    ) -> Option<Reached> {
+        let site = self.site;
+        let (path, fragment) = self.resolve(out, href, base)?;
+        let target = Target {
+            path,
+            fragment: fragment.map(str::to_string),
+        };
+        if !target.path.starts_with(&site.base_path)
+            && target.path != site.base_path.trim_end_matches('/')
+        {
+            return site
+                .policy
+                .site_on_product_host()
+                .is_some()
+                .then_some(Reached::Outside(target));
+        }
+        if target.path == own {
+            return Some(Reached::Here(Target {
+                path: String::new(),
+                ..target
+            }));
+        }
+        Some(Reached::Path(target))
+    }
+
     /// The path (percent-decoded) and fragment `href`, on the page at
-    /// `out`, goes to; `None` for a link to another path of the site's host,
-    /// outside its base path. A fragment that scrolls any page to its top
-    /// is dropped.
-    fn resolve<'h>(&self, out: &Output, href: &'h str) -> Option<(String, Option<&'h str>)> {
+    /// `out` (whose `<base href>` is `base`, if it has one), goes to. A
+    /// fragment that scrolls any page to its top is dropped.
+    fn resolve<'h>(
+        &self,
+        out: &Output,
+        href: &'h str,
+        base: Option<&str>,
+    ) -> Option<(String, Option<&'h str>)> {
         let site = self.site;
         let href = href.trim();
         let (rest, fragment) = match href.split_once('#') {
             Some((r, f)) => (r, Some(f)),
             None => (href, None),
         };
+        let fragment = fragment.filter(|f| !scrolls_to_top(f));
         let rest = rest.split_once('?').map_or(rest, |(p, _)| p);
-        let path = if rest.is_empty() {
+        // Parsed only for the links that need it: most are root-relative.
+        let page = || {
+            let page = site.config.base_url.join(&out.rel_url).ok()?;
+            match base {
+                Some(b) => page.join(b).ok(),
+                None => Some(page),
+            }
+        };
+        let path = if rest.is_empty() && base.is_none() {
             format!("{}{}", site.base_path, out.rel_url)
         } else if rest.starts_with('/') && !rest.starts_with("//") && !rest.contains('\\') {
             percent_decode_str(rest).decode_utf8_lossy().into_owned()
         } else {
             // Relative, or absolute on the site's own host: the link pass
             // hands over no other (`LinkPolicy::classify`).
-            let page = site.config.base_url.join(&out.rel_url).ok()?;
-            let url = page.join(rest).ok()?;
+            let url = page()?.join(rest).ok()?;
             percent_decode_str(url.path())
                 .decode_utf8_lossy()
                 .into_owned()
         };
-        if !path.starts_with(&site.base_path) && path != site.base_path.trim_end_matches('/') {
-            return None;
-        }
-        Some((path, fragment.filter(|f| !scrolls_to_top(f))))
+        Some((path, fragment))
     }
 
-    /// Every link that reaches nothing, or a fragment its page lacks: one
-    /// error per place the link is written. `ids_of` gives a page's ids
-    /// again, to suggest the one meant.
-    pub fn broken(
-        &mut self,
-        theme_dir: &Path,
-        ids_of: &dyn Fn(usize) -> Vec<String>,
-    ) -> Vec<Diagnostic> {
-        let links = std::mem::take(self.links.get_mut().unwrap_or_else(|e| e.into_inner()));
+    /// Every link that reaches nothing, or a fragment its page lacks, or
+    /// another affiliate's page, or the product outside the site's path:
+    /// one problem each, with the first page of each group that has it.
+    /// `ids_of` gives a page's ids again, to suggest the one meant.
+    pub fn problems(&mut self, ids_of: &dyn Fn(usize) -> Vec<String>) -> Vec<Problem> {
+        let take = |m: &mut Mutex<HashMap<Target, Seen>>| {
+            std::mem::take(m.get_mut().unwrap_or_else(|e| e.into_inner()))
+        };
+        let links = take(&mut self.links);
+        let here = take(&mut self.here);
+        let handover = take(&mut self.handover);
+        let outside = take(&mut self.outside);
         let ids = std::mem::take(self.ids.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let here = std::mem::take(self.here.get_mut().unwrap_or_else(|e| e.into_inner()));
         let mut broken: Vec<(Target, Seen, Option<usize>)> = here
             .into_iter()
             .map(|(t, seen)| {
@@ -251,21 +393,11 @@ impl<'a> Reach<'a> {
                 }
             }
         }
-        if broken.is_empty() {
-            return Vec::new();
-        }
         broken.sort_by(|a, b| a.0.cmp(&b.0));
         let site = self.site;
-        let sources = Sources::new(&site.config.root, theme_dir);
         let mut out = Vec::new();
         for (target, seen, page) in broken {
-            let on = &site.artifacts[seen.page].out.file;
-            let others = match seen.pages {
-                1 => String::new(),
-                2 => " and 1 other page".to_string(),
-                n => format!(" and {} other pages", crate::derive::grouped(n as u64 - 1)),
-            };
-            let (message, hint) = match page {
+            let (kind, what, hint) = match page {
                 None => {
                     let rel = target
                         .path
@@ -273,10 +405,8 @@ impl<'a> Reach<'a> {
                         .unwrap_or(&target.path);
                     let near = nearest_page(site, rel).map(|p| format!("{}{p}", site.base_path));
                     (
-                        format!(
-                            "the link {} (on {on}{others}) goes to no page of the site",
-                            quoted(&seen.href)
-                        ),
+                        "no page",
+                        "goes to no page of the site".to_string(),
                         match near {
                             Some(p) => format!("did you mean {}?", quoted(&p)),
                             None => "link to a page the site publishes (tailor links lists the affiliate pages; the others follow the paths in tailor.yaml)".to_string(),
@@ -288,9 +418,9 @@ impl<'a> Reach<'a> {
                     let ids = ids_of(n);
                     let near = suggest(fragment, ids.iter().map(String::as_str));
                     (
+                        "no element",
                         format!(
-                            "the link {} (on {on}{others}) names the fragment #{fragment}, but {} has no element with id=\"{fragment}\"",
-                            quoted(&seen.href),
+                            "names the fragment #{fragment}, but {} has no element with id=\"{fragment}\"",
                             if target.path.is_empty() {
                                 "its page"
                             } else {
@@ -308,26 +438,113 @@ impl<'a> Reach<'a> {
                     )
                 }
             };
-            let written = sources.find(&self.written_as(&seen.href, &target));
-            if written.is_empty() {
-                let template = super::template_of(&site.artifacts[seen.page].kind);
-                out.push(
-                    Diagnostic::error(
-                        sources.theme_dir.join("templates").join(template),
-                        message.clone(),
-                    )
-                    .hint(hint.clone()),
-                );
-            }
-            for (file, line, col) in written {
-                out.push(
-                    Diagnostic::error(file, message.clone())
-                        .at(line, col)
-                        .hint(hint.clone()),
-                );
-            }
+            out.push(self.problem(kind, target, seen, what, hint));
+        }
+        let mut handover: Vec<(Target, Seen)> = handover.into_iter().collect();
+        handover.sort_by(|a, b| a.0.cmp(&b.0));
+        for (target, seen) in handover {
+            let Some(Served::Artifact(t)) = self.served(&target.path) else {
+                continue;
+            };
+            let Kind::Affiliate(a) = site.artifacts[t].kind else {
+                continue;
+            };
+            let affiliate = &site.content.affiliates[site.affiliates[a].affiliate];
+            let segment = &site.segments[site.affiliates[a].segment];
+            let segment_page = segment
+                .pages
+                .iter()
+                .flatten()
+                .next()
+                .map(|&p| site.href(site.out(p)));
+            let what = format!(
+                "goes to {}'s affiliate page: a visitor who follows it is credited to {} from then on, whoever's page they came from",
+                affiliate.name, affiliate.name,
+            );
+            let hint = match segment_page {
+                Some(p) => format!(
+                    "link to the segment's page, {}, instead: an affiliate's page is only ever reached through their own link",
+                    quoted(&p)
+                ),
+                None => "remove the link: an affiliate's page is only ever reached through their own link".to_string(),
+            };
+            out.push(self.problem("handover", target, seen, what, hint));
+        }
+        let mut outside: Vec<(Target, Seen)> = outside.into_iter().collect();
+        outside.sort_by(|a, b| a.0.cmp(&b.0));
+        for (target, seen) in outside {
+            let mut url = site.config.base_url.clone();
+            url.set_path(&target.path);
+            let what = format!(
+                "leaves the site's path for {url}, a page of the product, where it carries no referral code"
+            );
+            let hint = format!("write the product's URL in full, {url}, which tailor tracks");
+            out.push(self.problem("outside", target, seen, what, hint));
         }
         out
+    }
+
+    /// "customers/x/index.html and 3 other pages".
+    fn on(&self, page: usize, pages: usize) -> String {
+        let on = &self.site.artifacts[page].out.file;
+        match pages {
+            0 | 1 => on.clone(),
+            2 => format!("{on} and 1 other page"),
+            n => format!(
+                "{on} and {} other pages",
+                crate::derive::grouped(n as u64 - 1)
+            ),
+        }
+    }
+
+    fn problem(
+        &self,
+        kind: &'static str,
+        target: Target,
+        seen: Seen,
+        what: String,
+        hint: String,
+    ) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            kind,
+            what,
+            hint,
+            target,
+            pages: seen.firsts.values().copied().collect(),
+            template: super::template_of(&self.site.artifacts[seen.page].kind),
+            on: seen
+                .hrefs
+                .iter()
+                .map(|(href, &(page, pages))| (href.clone(), self.on(page, pages)))
+                .collect(),
+            href: seen.href,
+        }
+    }
+
+    /// Where a link of `problem` is written, found by looking for it as
+    /// written in the site's files: for the link `locate` found no mark of.
+    pub fn written(&self, problem: &Problem, theme_dir: &Path) -> Vec<Diagnostic> {
+        let sources = Sources::new(&self.site.config.root, theme_dir);
+        let written = sources.find(&self.written_as(&problem.href, &problem.target));
+        let message = problem.message(&problem.href);
+        if written.is_empty() {
+            return vec![
+                Diagnostic::error(
+                    sources.theme_dir.join("templates").join(problem.template),
+                    message,
+                )
+                .hint(problem.hint.clone()),
+            ];
+        }
+        written
+            .into_iter()
+            .map(|(file, line, col)| {
+                Diagnostic::error(file, message.clone())
+                    .at(line, col)
+                    .hint(problem.hint.clone())
+            })
+            .collect()
     }
 
     /// How the link may be written in the site's files: as the page has

@@ -109,13 +109,7 @@ impl Session {
         timer.lap("render");
         let mut errors = report.errors;
         let mut warnings = loaded.warnings.clone();
-        for d in crate::render::findings::diagnostics(site, &loaded.theme, &report.findings) {
-            if d.is_error() {
-                errors.push(d);
-            } else {
-                warnings.push(d);
-            }
-        }
+        warnings.extend(report.warnings);
         if !errors.is_empty() {
             crate::diag::sort(&mut errors);
             return Err(errors);

@@ -37,6 +37,12 @@ pub enum FindingKind {
     /// A `javascript:`, `vbscript:` or `data:` link (content has them
     /// refused at load; this is the theme's).
     ScriptLink,
+    /// A product URL in script text, an event handler, a `data-*` value or
+    /// a frame's `srcdoc` that is not the page's tracked URL: a script that
+    /// navigates there sends the visitor without the page's code.
+    Scripted { place: &'static str },
+    /// A `<base href>` that sends the page's relative links to another site.
+    BaseElsewhere,
 }
 
 /// A finding on a page: the link as written, the attribute that holds it
@@ -45,8 +51,13 @@ pub enum FindingKind {
 pub struct Finding {
     pub kind: FindingKind,
     pub href: String,
-    /// `href`, `action`, `formaction`, `content` or `xlink:href`.
-    pub attr: &'static str,
+    /// `href`, `src`, `action`, `formaction`, `content`, `xlink:href`, an
+    /// event handler's or a `data-*` attribute's name, or `script` for the
+    /// text of a script.
+    pub attr: String,
+    /// Where the element that holds it was written, on a page rendered to
+    /// be located (`render::locate`): `file:line:col`.
+    pub at: Option<String>,
 }
 
 impl FindingKind {
@@ -60,7 +71,9 @@ impl FindingKind {
             | FindingKind::ForeignParam { .. }
             | FindingKind::ReferralOnInternal { .. }
             | FindingKind::Untrackable { .. }
-            | FindingKind::ScriptLink => Severity::Error,
+            | FindingKind::ScriptLink
+            | FindingKind::Scripted { .. }
+            | FindingKind::BaseElsewhere => Severity::Error,
         }
     }
 
@@ -99,6 +112,18 @@ impl FindingKind {
             FindingKind::ScriptLink => (
                 format!("a link to {}", crate::diag::quoted(href)),
                 "tailor publishes no javascript:, vbscript: or data: links; remove this one".into(),
+            ),
+            FindingKind::Scripted { place } if href.contains("&amp;") => (
+                format!("\"{href}\" is a product URL in {place} that was escaped for HTML (&amp; where & was meant): the platform reads its parameters wrongly, and UTM parameters are lost"),
+                "write the URL with track() and | js in a script: {{ track(url=\"…\", placement=\"…\") | js }} (a quoted JavaScript string, right in a <script> and in an event handler)".into(),
+            ),
+            FindingKind::Scripted { place } => (
+                format!("\"{href}\" is a product URL in {place}, where tailor cannot add the page's referral code: a visitor a script sends there is credited to no affiliate"),
+                "link with <a href=\"…\">, which tailor tracks; or write the page's tracked URL with track(): data-href=\"{{ track(url=\"…\") }}\" in an attribute, {{ track(url=\"…\") | js }} in a script".into(),
+            ),
+            FindingKind::BaseElsewhere => (
+                format!("a <base href=\"{href}\"> sends every relative link of the page to another site"),
+                "remove the <base> element: tailor writes links that work without one".into(),
             ),
             FindingKind::Untrackable { place } => (
                 format!("{place} points at the product ({href}), where no referral code can be added"),

@@ -15,6 +15,7 @@ pub mod lint;
 pub mod medium;
 mod persist;
 mod rewrite;
+pub mod script;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -27,7 +28,7 @@ use crate::config::Config;
 pub use crate::urls::is_script_url;
 pub use lint::{Finding, FindingKind};
 pub use persist::PersistScript;
-pub use rewrite::{has_foreign_content, rewrite_links_with};
+pub use rewrite::{Reading, has_foreign_content, rewrite_links_with};
 
 /// Placement used when neither the link nor an enclosing region names one.
 pub const DEFAULT_PLACEMENT: &str = "link";
@@ -40,6 +41,9 @@ pub struct LinkPolicy {
     /// own included, lowercase: a product link carries exactly one of them.
     reads: Vec<String>,
     product_hosts: Vec<String>,
+    /// Each product host as it may be written in text: its ASCII form and,
+    /// for an internationalised name, its Unicode one (see `script`).
+    spellings: Vec<String>,
     /// The site's base URL: relative links resolve against it, as in a
     /// browser, and its host is the site's own.
     base: Url,
@@ -160,6 +164,21 @@ impl Prepared {
     }
 }
 
+/// Product hosts (ASCII, lowercase) and the Unicode form of each
+/// internationalised one.
+fn spellings(hosts: &[String]) -> Vec<String> {
+    let mut out = hosts.to_vec();
+    for host in hosts {
+        if host.split('.').any(|label| label.starts_with("xn--")) {
+            let (unicode, ok) = idna::domain_to_unicode(host);
+            if ok.is_ok() && !out.contains(&unicode) {
+                out.push(unicode);
+            }
+        }
+    }
+    out
+}
+
 /// A query key or value as `application/x-www-form-urlencoded`.
 fn encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
@@ -217,6 +236,7 @@ impl LinkPolicy {
         LinkPolicy {
             ref_param: config.tracking.ref_param.clone(),
             reads,
+            spellings: spellings(&config.tracking.product_hosts),
             product_hosts: config.tracking.product_hosts.clone(),
             base: config.base_url.clone(),
             prepared: Arc::default(),
@@ -229,6 +249,7 @@ impl LinkPolicy {
         LinkPolicy {
             ref_param: ref_param.into(),
             reads: vec![ref_param.to_ascii_lowercase()],
+            spellings: spellings(&hosts.iter().map(|h| h.to_string()).collect::<Vec<_>>()),
             product_hosts: hosts.iter().map(|h| h.to_string()).collect(),
             base: Url::parse(base).unwrap(),
             prepared: Arc::default(),
@@ -246,6 +267,11 @@ impl LinkPolicy {
 
     pub fn product_hosts(&self) -> &[String] {
         &self.product_hosts
+    }
+
+    /// Every way a product host may be written in text, lowercase.
+    pub fn host_spellings(&self) -> &[String] {
+        &self.spellings
     }
 
     /// Whether the site's platform reads `param` as a referral code.
@@ -293,20 +319,40 @@ impl LinkPolicy {
             .map(String::as_str)
     }
 
+    /// A partner site under a path of a product host
+    /// (`https://acme.example/partners/`): its pages are the site's, every
+    /// other path of that host is the product's.
     fn classify_url(&self, u: &Url) -> LinkKind {
         if !matches!(u.scheme(), "http" | "https") {
             return LinkKind::Other;
         }
         let host = u.host_str().unwrap_or_default();
-        if self.product_host(host).is_some() {
+        let on_site_host = host.eq_ignore_ascii_case(self.base.host_str().unwrap_or_default())
+            && u.port_or_known_default() == self.base.port_or_known_default();
+        if on_site_host && self.in_site_path(u.path()) {
+            LinkKind::Internal
+        } else if self.product_host(host).is_some() {
             LinkKind::Product
-        } else if host.eq_ignore_ascii_case(self.base.host_str().unwrap_or_default())
-            && u.port_or_known_default() == self.base.port_or_known_default()
-        {
+        } else if on_site_host {
             LinkKind::Internal
         } else {
             LinkKind::Other
         }
+    }
+
+    /// `path` (of a URL on the site's host) is under the site's base path.
+    fn in_site_path(&self, path: &str) -> bool {
+        let base = self.base.path();
+        path.starts_with(base) || path == base.trim_end_matches('/')
+    }
+
+    /// The site's host and path when that host is also a product host: the
+    /// scripts that add stored codes to product links must leave the
+    /// site's own pages alone there, as the build does.
+    pub fn site_on_product_host(&self) -> Option<(&str, &str)> {
+        let host = self.base.host_str()?;
+        self.product_host(host)?;
+        Some((host, self.base.path()))
     }
 
     /// The URL `href` must have on a page tracked with `page`, or `None` when

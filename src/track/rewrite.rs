@@ -31,7 +31,9 @@
 
 use memchr::memchr;
 
+use super::script::product_urls;
 use super::{DEFAULT_PLACEMENT, Finding, FindingKind, LinkKind, LinkPolicy, PageTracking};
+pub use crate::mark::MARK;
 use crate::urls::is_script_url;
 
 /// A page after the pass.
@@ -41,8 +43,6 @@ pub struct Rewritten {
     pub product_links: usize,
     /// A `data-disclosure` element came before every product link.
     pub disclosed_first: bool,
-    /// Links to `javascript:`, `vbscript:` or `data:` URLs, as written.
-    pub script_links: Vec<String>,
     /// Links that lose credit, each once.
     pub findings: Vec<Finding>,
     /// Links to the site's own pages (relative, root-relative, on its
@@ -52,6 +52,26 @@ pub struct Rewritten {
     pub internal: Vec<String>,
     /// The `id` of every element, in order.
     pub ids: Vec<String>,
+    /// The first `<base href>`, as written: relative links resolve
+    /// against it, not against the page.
+    pub base: Option<String>,
+    /// On a page read with [`Reading::marked`], where each of `internal`
+    /// was written, in the same order.
+    pub internal_at: Vec<Option<String>>,
+}
+
+/// How to read one page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reading<'a> {
+    /// The page may have SVG or MathML: the pass then tracks where foreign
+    /// content ends (see [`has_foreign_content`]).
+    pub foreign: bool,
+    /// tailor's own inline script on this page, which holds no link: a
+    /// script element with exactly this text is not searched.
+    pub own_script: &'a str,
+    /// The page was rendered to be located: findings and internal links
+    /// say where their element was written ([`MARK`]).
+    pub marked: bool,
 }
 
 /// An open element carrying a `data-placement`, and how many elements of
@@ -110,22 +130,30 @@ pub fn rewrite_links(
     policy: &LinkPolicy,
     page: &PageTracking,
 ) -> Result<Rewritten, String> {
-    rewrite_links_with(html, policy, page, has_foreign_content(html.as_bytes()))
+    let reading = Reading {
+        foreign: has_foreign_content(html.as_bytes()),
+        ..Reading::default()
+    };
+    rewrite_links_with(html, policy, page, &reading)
 }
 
-/// [`rewrite_links`] for a page the caller knows has, or cannot have, SVG
-/// or MathML (`foreign`): a site whose theme and content have none is read
-/// without tracking where foreign content ends.
+/// [`rewrite_links`] for a page read as `reading` says: one the caller
+/// knows has, or cannot have, SVG or MathML is read without tracking where
+/// foreign content ends.
 pub fn rewrite_links_with(
     html: &str,
     policy: &LinkPolicy,
     page: &PageTracking,
-    foreign: bool,
+    reading: &Reading,
 ) -> Result<Rewritten, String> {
+    let foreign = reading.foreign;
     let mut pass = Pass {
         html,
         policy,
         page,
+        reading: *reading,
+        base: None,
+        internal_at: Vec::new(),
         out: String::with_capacity(html.len() + html.len() / 8),
         copied: 0,
         regions: Vec::new(),
@@ -135,7 +163,6 @@ pub fn rewrite_links_with(
         disclosed: false,
         disclosed_first: true,
         product_links: 0,
-        script_links: Vec::new(),
         findings: Vec::new(),
         internal: Vec::new(),
         ids: Vec::new(),
@@ -146,10 +173,11 @@ pub fn rewrite_links_with(
         html: pass.out,
         product_links: pass.product_links,
         disclosed_first: pass.disclosed_first,
-        script_links: pass.script_links,
         findings: pass.findings,
         internal: pass.internal,
         ids: pass.ids,
+        base: pass.base,
+        internal_at: pass.internal_at,
     })
 }
 
@@ -158,6 +186,10 @@ struct Pass<'a> {
     html: &'a str,
     policy: &'a LinkPolicy,
     page: &'a PageTracking,
+    reading: Reading<'a>,
+    /// The first `<base href>`.
+    base: Option<String>,
+    internal_at: Vec<Option<String>>,
     out: String,
     /// Bytes of `html` already in `out`.
     copied: usize,
@@ -175,25 +207,73 @@ struct Pass<'a> {
     disclosed: bool,
     disclosed_first: bool,
     product_links: usize,
-    script_links: Vec<String>,
     findings: Vec<Finding>,
     internal: Vec<String>,
     ids: Vec<String>,
 }
 
 impl<'a> Pass<'a> {
-    fn note(&mut self, kind: FindingKind, href: &str, attr: &'static str) {
+    /// Notes a finding about `href`, written in attribute `attr` of an
+    /// element marked `at` (see [`MARK`]), once per page.
+    fn note(&mut self, kind: FindingKind, href: &str, attr: &str, at: Option<&str>) {
         if !self
             .findings
             .iter()
-            .any(|f| f.kind == kind && f.href == href && f.attr == attr)
+            .any(|f| f.kind == kind && f.href == href && f.attr == attr && f.at.as_deref() == at)
         {
             self.findings.push(Finding {
                 kind,
                 href: href.to_string(),
-                attr,
+                attr: attr.to_string(),
+                at: at.map(str::to_string),
             });
         }
+    }
+
+    /// Every product URL in `text` — script, an event handler, a `data-*`
+    /// value, a `srcdoc` — that is not already what the page's links carry
+    /// is a finding: tailor cannot track it where it stands.
+    fn scripted(&mut self, text: &str, place: &'static str, attr: &str, at: Option<&str>) {
+        if text.len() < 8 {
+            return;
+        }
+        let urls = product_urls(text, self.policy);
+        if urls.is_empty() {
+            return;
+        }
+        let placement = self
+            .regions
+            .last()
+            .map_or(DEFAULT_PLACEMENT, |r| r.placement.as_str())
+            .to_string();
+        for url in urls {
+            let link = self.policy.rewrite_link(&url, self.page, &placement);
+            if link.kind == LinkKind::Product && link.new.is_some() {
+                self.note(FindingKind::Scripted { place }, &url, attr, at);
+            }
+        }
+    }
+
+    /// The text of a script element, from `from` to `to`.
+    fn script(&mut self, attrs: &[Attr], from: usize, to: usize) {
+        let text = &self.html[from..to.max(from)];
+        if text.trim().is_empty() || text == self.reading.own_script {
+            return;
+        }
+        let attr = |n: &str| attrs.iter().find(|a| a.name.eq_ignore_ascii_case(n));
+        // Structured data is read by search engines, not run.
+        if attr("type")
+            .and_then(|a| a.value)
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        {
+            return;
+        }
+        let at = self
+            .reading
+            .marked
+            .then(|| attr(MARK).and_then(|a| a.value).map(decode))
+            .flatten();
+        self.scripted(text, "a <script>", "script", at.as_deref());
     }
 
     /// Reads `html[from..limit]`. The content of a `<noscript>` is read
@@ -262,7 +342,7 @@ impl<'a> Pass<'a> {
             };
             let kind = TagKind::of(tag, ns);
             attrs.clear();
-            let wanted = matches!(kind, TagKind::Link | TagKind::Follow);
+            let wanted = !matches!(kind, TagKind::Other | TagKind::RawText);
             let (gt, data, self_closing) = if wanted {
                 scan_tag(html, pos, Some(&mut attrs))
             } else {
@@ -292,8 +372,19 @@ impl<'a> Pass<'a> {
                 self.tag(lt, name, ns, kind, opens, &attrs);
             }
             i = tag_end;
-            if kind == TagKind::RawText {
-                i = raw_text_end(bytes, i, name);
+            if ns == Ns::Html && tag.is(RAW) {
+                let end = raw_text_end(bytes, i, name);
+                if kind == TagKind::Script {
+                    self.script(&attrs, i, end);
+                }
+                i = end;
+            } else if kind == TagKind::Script {
+                // An SVG script: markup to the tokenizer, a script to the
+                // browser all the same.
+                if opens {
+                    let end = find_end_tag(bytes, i, "script").unwrap_or(bytes.len());
+                    self.script(&attrs, i, end);
+                }
             } else if opens && ns == Ns::Html && name.eq_ignore_ascii_case("noscript") {
                 let end = find_end_tag(bytes, i, "noscript").unwrap_or(bytes.len());
                 // After it, the page reads on as a browser with scripts on
@@ -452,30 +543,55 @@ impl<'a> Pass<'a> {
             self.ids.push(decode(id));
         }
         let placement_attr = attr("data-placement");
+        // Where the element was written, on a page rendered to be located.
+        let at = if self.reading.marked {
+            attr(MARK).and_then(|a| a.value).map(decode)
+        } else {
+            None
+        };
+        let at = at.as_deref();
         // Changes to the tag: (from, to, replacement).
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let own_placement = placement_attr.and_then(|a| a.value).map(decode);
         if kind == TagKind::Follow {
             for (place, attr, target) in follow_targets(name, attrs) {
+                let class = self.policy.classify(&target);
+                if attr == "href" && self.base.is_none() {
+                    // A <base>: the first one with an href is the one a
+                    // browser resolves every relative link against.
+                    self.base = Some(target.clone());
+                    if class == LinkKind::Other && !is_script_url(&target) {
+                        self.note(FindingKind::BaseElsewhere, &target, attr, at);
+                    }
+                }
                 if is_script_url(&target) {
-                    self.script_links.push(target.clone());
-                } else if self.policy.classify(&target) == LinkKind::Product {
-                    self.note(FindingKind::Untrackable { place }, &target, attr);
+                    self.note(FindingKind::ScriptLink, &target, attr, at);
+                } else if class == LinkKind::Product {
+                    self.note(FindingKind::Untrackable { place }, &target, attr, at);
                 }
             }
         }
-        // SVG links may name their target with `xlink:href`; `href` wins.
         let href = match kind {
+            // SVG links may name their target with `xlink:href`; `href` wins.
             TagKind::Link => {
                 attr("href").or_else(|| (ns == Ns::Svg).then(|| attr("xlink:href")).flatten())
             }
+            // Frames and embedded documents are tracked as links are: the
+            // embedded signup form gets the page's code in its URL.
+            TagKind::Frame if name.eq_ignore_ascii_case("object") => attr("data"),
+            TagKind::Frame => attr("src"),
             _ => None,
         };
         if let Some(href_attr) = href {
             let raw = href_attr.value.unwrap_or("");
             let decoded = decode(raw);
             if is_script_url(&decoded) {
-                self.script_links.push(decoded.clone());
+                self.note(
+                    FindingKind::ScriptLink,
+                    &decoded,
+                    &href_attr.name.to_ascii_lowercase(),
+                    at,
+                );
             }
             let placement = own_placement
                 .as_deref()
@@ -493,14 +609,12 @@ impl<'a> Pass<'a> {
             {
                 self.internal
                     .push(link.new.clone().unwrap_or_else(|| decoded.clone()));
+                if self.reading.marked {
+                    self.internal_at.push(at.map(str::to_string));
+                }
             }
             if let Some(kind) = link.finding {
-                let attr = if href_attr.name.eq_ignore_ascii_case("href") {
-                    "href"
-                } else {
-                    "xlink:href"
-                };
-                self.note(kind, &decoded, attr);
+                self.note(kind, &decoded, &href_attr.name.to_ascii_lowercase(), at);
             }
             if let Some(new) = link.new {
                 let text = format!(
@@ -510,6 +624,32 @@ impl<'a> Pass<'a> {
                 );
                 edits.push((href_attr.span.0, href_attr.span.1, text));
             }
+        }
+        // Text a script may navigate with: event handlers, `data-*`
+        // values, a frame's inline document, an SVG animation's values.
+        for a in attrs {
+            let Some(value) = a.value else { continue };
+            let n = a.name;
+            let place = if n.len() > 2 && n.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
+                "an event handler"
+            } else if is_data(n.as_bytes())
+                && !["data-placement", "data-disclosure", MARK]
+                    .iter()
+                    .any(|d| n.eq_ignore_ascii_case(d))
+            {
+                "a data-* attribute"
+            } else if kind == TagKind::Frame && n.eq_ignore_ascii_case("srcdoc") {
+                "a frame's srcdoc"
+            } else if kind == TagKind::Animation
+                && ["to", "from", "values", "by"]
+                    .iter()
+                    .any(|v| n.eq_ignore_ascii_case(v))
+            {
+                "an SVG animation"
+            } else {
+                continue;
+            };
+            self.scripted(&decode(value), place, &n.to_ascii_lowercase(), at);
         }
         // Every `data-placement` goes, and the whitespace before it: a
         // browser reads the first one, and one left behind would be read
@@ -803,6 +943,10 @@ const SVG_IP: u32 = 1 << 9;
 const MATH_IP: u32 = 1 << 10;
 /// `p` and `br`, whose end tags end foreign content.
 const P_OR_BR: u32 = 1 << 11;
+/// Loads a document a visitor uses in the page: `iframe`, `frame`,
+/// `embed`, `object`.
+const FRAME: u32 = 1 << 12;
+const SCRIPT: u32 = 1 << 13;
 
 impl Name {
     fn new(name: &str) -> Name {
@@ -883,7 +1027,7 @@ impl Table {
 static TABLE: std::sync::LazyLock<Table> = std::sync::LazyLock::new(Table::new);
 
 /// The names `flags` knows.
-const NAMES: [&str; 99] = [
+const NAMES: [&str; 100] = [
     "a",
     "area",
     "b",
@@ -970,6 +1114,7 @@ const NAMES: [&str; 99] = [
     "style",
     "xmp",
     "iframe",
+    "frame",
     "noembed",
     "noframes",
     "plaintext",
@@ -996,7 +1141,9 @@ fn flags(name: &[u8]) -> u32 {
         b"font" => FMT,
         b"br" => VOID | SPECIAL | BREAKS_OUT | P_OR_BR,
         b"p" => SCOPED | SPECIAL | BREAKS_OUT | P_OR_BR,
-        b"img" | b"embed" | b"hr" => VOID | SPECIAL | BREAKS_OUT,
+        b"img" | b"hr" => VOID | SPECIAL | BREAKS_OUT,
+        b"embed" => VOID | SPECIAL | BREAKS_OUT | FRAME,
+        b"frame" => VOID | SPECIAL | FRAME,
         b"meta" => VOID | SPECIAL | BREAKS_OUT | FOLLOW,
         b"base" | b"input" => VOID | SPECIAL | FOLLOW,
         b"link" | b"param" | b"source" | b"track" | b"wbr" | b"col" => VOID | SPECIAL,
@@ -1008,13 +1155,15 @@ fn flags(name: &[u8]) -> u32 {
         b"address" | b"article" | b"aside" | b"details" | b"dialog" | b"dir" | b"fieldset"
         | b"figcaption" | b"figure" | b"footer" | b"header" | b"hgroup" | b"main" | b"nav"
         | b"search" | b"section" | b"summary" => SCOPED | SPECIAL,
-        b"applet" | b"marquee" | b"object" => SCOPED | SPECIAL | BOUNDARY,
+        b"applet" | b"marquee" => SCOPED | SPECIAL | BOUNDARY,
+        b"object" => SCOPED | SPECIAL | BOUNDARY | FRAME,
         b"table" => SPECIAL | BOUNDARY | BREAKS_OUT,
         b"caption" | b"html" | b"td" | b"th" | b"template" => SPECIAL | BOUNDARY,
         b"body" | b"head" => SPECIAL | BREAKS_OUT,
         b"span" | b"sub" | b"sup" | b"var" | b"ruby" => BREAKS_OUT,
-        b"script" | b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"plaintext"
-        | b"textarea" => RAW | SPECIAL,
+        b"script" => RAW | SPECIAL | SCRIPT,
+        b"iframe" => RAW | SPECIAL | FRAME,
+        b"style" | b"xmp" | b"noembed" | b"noframes" | b"plaintext" | b"textarea" => RAW | SPECIAL,
         b"title" => RAW | SPECIAL | SVG_IP,
         b"foreignobject" | b"desc" => SVG_IP,
         b"mi" | b"mo" | b"mn" | b"ms" | b"mtext" => MATH_IP,
@@ -1029,11 +1178,18 @@ fn is_void(name: &str) -> bool {
 }
 
 /// An attribute the pass reads, by its name: `data-*` (placements, the
-/// disclosure) and `id` (for `render::reach`).
+/// disclosure, values a script may navigate to), `id` (for
+/// `render::reach`) and event handlers (`on*`).
 #[inline]
 fn is_read(name: &[u8]) -> bool {
-    (name.len() > 5 && name[4] == b'-' && name[..4].eq_ignore_ascii_case(b"data"))
+    is_data(name)
         || name.eq_ignore_ascii_case(b"id")
+        || (name.len() > 2 && name[..2].eq_ignore_ascii_case(b"on"))
+}
+
+#[inline]
+fn is_data(name: &[u8]) -> bool {
+    name.len() > 5 && name[4] == b'-' && name[..4].eq_ignore_ascii_case(b"data")
 }
 
 /// [`scan_tag`] without collecting attributes: where the tag ends, whether
@@ -1113,6 +1269,13 @@ enum TagKind {
     /// Sends a browser to a URL the pass cannot track: `form`, `button`,
     /// `input`, `meta`, `base`.
     Follow,
+    /// `iframe`, `frame`, `embed` (`src`) and `object` (`data`): tracked
+    /// as links are.
+    Frame,
+    /// A script, whose text may navigate (`<script>` in HTML and in SVG).
+    Script,
+    /// SVG's `set` and `animate`, which may change a link's `href`.
+    Animation,
     /// Content is text up to the end tag.
     RawText,
     Other,
@@ -1122,10 +1285,16 @@ impl TagKind {
     fn of(name: Name, ns: Ns) -> TagKind {
         match ns {
             Ns::Math => TagKind::Other,
-            Ns::Svg if name.key == Name::new("a").key => TagKind::Link,
+            Ns::Svg if name.key == pack(b"a") => TagKind::Link,
+            Ns::Svg if name.key == pack(b"script") => TagKind::Script,
+            Ns::Svg if name.key == pack(b"set") || name.key == pack(b"animate") => {
+                TagKind::Animation
+            }
             Ns::Svg => TagKind::Other,
             Ns::Html if name.is(LINK) => TagKind::Link,
             Ns::Html if name.is(FOLLOW) => TagKind::Follow,
+            Ns::Html if name.is(FRAME) => TagKind::Frame,
+            Ns::Html if name.is(SCRIPT) => TagKind::Script,
             Ns::Html if name.is(RAW) => TagKind::RawText,
             Ns::Html => TagKind::Other,
         }
@@ -1419,8 +1588,11 @@ mod tests {
         assert!(!closing(" / >"));
         let of = |name: &str, ns| TagKind::of(Name::new(name), ns);
         assert_eq!(of("AREA", Ns::Html), TagKind::Link);
-        assert_eq!(of("Script", Ns::Html), TagKind::RawText);
-        assert_eq!(of("script", Ns::Svg), TagKind::Other);
+        assert_eq!(of("Script", Ns::Html), TagKind::Script);
+        assert_eq!(of("textarea", Ns::Html), TagKind::RawText);
+        assert_eq!(of("IFrame", Ns::Html), TagKind::Frame);
+        assert_eq!(of("script", Ns::Svg), TagKind::Script);
+        assert_eq!(of("style", Ns::Svg), TagKind::Other);
         assert_eq!(of("a", Ns::Math), TagKind::Other);
         assert_eq!(of("a", Ns::Svg), TagKind::Link);
         assert!(is_void("IMG") && is_void("area") && !is_void("a"));
@@ -1461,7 +1633,16 @@ mod tests {
             &page(),
         )
         .unwrap();
-        assert_eq!(r.script_links.len(), 3, "{:?}", r.script_links);
+        let script: Vec<&str> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::ScriptLink)
+            .map(|f| f.href.as_str())
+            .collect();
+        assert_eq!(
+            script,
+            ["javascript:alert(1)", " JaVa\tScript:x", "data:text/html,x"]
+        );
         assert!(!is_script_url("https://example.com/javascript:"));
         assert!(!is_script_url("/data:x"));
     }
@@ -1496,6 +1677,8 @@ mod tests {
             let ns = &*el.name.ns;
             let href = match (ns, local) {
                 ("http://www.w3.org/1999/xhtml", "a" | "area") => el.attr("href"),
+                ("http://www.w3.org/1999/xhtml", "iframe" | "frame" | "embed") => el.attr("src"),
+                ("http://www.w3.org/1999/xhtml", "object") => el.attr("data"),
                 ("http://www.w3.org/2000/svg", "a") => el.attr("href").or_else(|| {
                     el.attrs
                         .iter()
@@ -1594,6 +1777,11 @@ mod tests {
         "<template>",
         "</template>",
         "<plaintext>",
+        "<iframe src=\"https://app.acme.example/f\">",
+        "</iframe>",
+        "<object data=\"https://app.acme.example/o\">",
+        "</object>",
+        "<embed src='https://app.acme.example/e'>",
     ];
 
     /// Properly nested markup with every construct the tokenizer must
@@ -1619,6 +1807,8 @@ mod tests {
             Just("<math><mi><a href=\"https://app.acme.example/mi\">m</a></mi></math>".to_string()),
             Just("<noscript><a href=\"https://app.acme.example/ns\">n</a></noscript>".to_string()),
             Just("<p title=\"a > b\" data-x=\"</p>\">t</p>".to_string()),
+            Just("<iframe src=\"https://app.acme.example/fr\"><a href=\"https://app.acme.example/in-frame\"></iframe>".to_string()),
+            Just("<object data=\"https://app.acme.example/ob\"><embed src=\"https://app.acme.example/em\"></object>".to_string()),
         ];
         leaf.prop_recursive(4, 40, 5, |inner| {
             (
@@ -1737,6 +1927,180 @@ mod tests {
         assert_browser_agrees(input);
     }
 
+    /// The findings of `input` on Jane's page, as (place, attribute, URL).
+    fn scripted(input: &str) -> Vec<(&'static str, String, String)> {
+        let reading = Reading {
+            own_script: "var own = 'https://app.acme.example/own';",
+            foreign: has_foreign_content(input.as_bytes()),
+            ..Reading::default()
+        };
+        rewrite_links_with(input, &policy(), &page(), &reading)
+            .unwrap()
+            .findings
+            .into_iter()
+            .map(|f| match f.kind {
+                FindingKind::Scripted { place } => (place, f.attr, f.href),
+                other => panic!("{other:?} in {input}"),
+            })
+            .collect()
+    }
+
+    /// What the page's links carry, as `track()` writes it.
+    fn tracked(url: &str) -> String {
+        policy().track(url, &page(), "link").unwrap()
+    }
+
+    #[test]
+    fn product_urls_where_script_navigates_must_be_tracked_already() {
+        let s =
+            |place: &'static str, attr: &str, url: &str| (place, attr.to_string(), url.to_string());
+        // Every way of navigating by script the audit found.
+        assert_eq!(
+            scripted(
+                r#"<button data-href="https://app.acme.example/signup" onclick="location.href=this.dataset.href">Go</button>"#
+            ),
+            [s(
+                "a data-* attribute",
+                "data-href",
+                "https://app.acme.example/signup"
+            )]
+        );
+        assert_eq!(
+            scripted(r#"<script>window.location = "https://app.acme.example/a";</script>"#),
+            [s("a <script>", "script", "https://app.acme.example/a")]
+        );
+        assert_eq!(
+            scripted(
+                r#"<a href="/x/" onclick="window.open('//app.acme.example/b'); return false">x</a>"#
+            ),
+            [s("an event handler", "onclick", "//app.acme.example/b")]
+        );
+        assert_eq!(
+            scripted(
+                r#"<script type="text/template"><a href="https://app.acme.example/c">c</a></script>"#
+            ),
+            [s("a <script>", "script", "https://app.acme.example/c")]
+        );
+        assert_eq!(
+            scripted(
+                r#"<iframe srcdoc="<a href=&quot;https://app.acme.example/d&quot;>d</a>"></iframe>"#
+            ),
+            [s(
+                "a frame's srcdoc",
+                "srcdoc",
+                "https://app.acme.example/d"
+            )]
+        );
+        assert_eq!(
+            scripted(
+                r#"<svg><a href="/x/"><set attributeName="href" to="https://app.acme.example/e"/></a><script>location='https://app.acme.example/f'</script></svg>"#
+            ),
+            [
+                s("an SVG animation", "to", "https://app.acme.example/e"),
+                s("a <script>", "script", "https://app.acme.example/f")
+            ]
+        );
+        // track() escaped for HTML inside a script: `&amp;` is four
+        // characters there, and the URL is not the tracked one.
+        let escaped = tracked("https://app.acme.example/g").replace('&', "&amp;");
+        assert_eq!(
+            scripted(&format!("<script>location.href = \"{escaped}\";</script>")),
+            [s("a <script>", "script", &escaped)]
+        );
+        // The page's tracked URL is right wherever it stands: in a script
+        // through `| js`, as JSON, in an attribute as track() writes it.
+        let url = tracked("https://app.acme.example/g");
+        let literal = crate::track::script::js_literal(&url);
+        let attribute = html_escape::encode_double_quoted_attribute(&url);
+        for fine in [
+            format!("<script>location.href = {literal};</script>"),
+            format!(
+                "<script>go({})</script>",
+                serde_json::to_string(&url).unwrap().replace('/', "\\/")
+            ),
+            format!(
+                "<button data-href=\"{attribute}\" onclick=\"location.href=this.dataset.href\">b</button>"
+            ),
+            format!("<button onclick=\"location.href={literal}\">b</button>"),
+            // Structured data, tailor's own script, a host merely named.
+            r#"<script type="application/ld+json">{"url":"https://app.acme.example/h"}</script>"#
+                .to_string(),
+            "<script>var own = 'https://app.acme.example/own';</script>".to_string(),
+            "<script>gtag('config', 'G-1', {linker: {domains: ['app.acme.example']}})</script>"
+                .to_string(),
+            // Not on a product host.
+            "<script>location.href = 'https://other.example/app.acme.example';</script>"
+                .to_string(),
+        ] {
+            assert_eq!(scripted(&fine), [], "{fine}");
+        }
+        // The button's handler is read whatever its case.
+        assert_eq!(
+            scripted(r#"<div ONCLICK="location='https://app.acme.example/i'"></div>"#).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn frames_and_embedded_documents_are_tracked_as_links_are() {
+        let r = rewrite_links(
+            r#"<div data-placement="demo"><iframe src="https://app.acme.example/embed?x=1">fallback <a href="https://app.acme.example/raw"></iframe><object data="https://app.acme.example/o"></object><embed src="https://app.acme.example/e"></div><iframe src="/for/x/"></iframe>"#,
+            &policy(),
+            &page(),
+        )
+        .unwrap();
+        assert_eq!(r.product_links, 3, "{}", r.html);
+        assert!(
+            r.html.contains(r#"<iframe src="https://app.acme.example/embed?x=1&amp;via=jane&amp;utm_source=jane&amp;utm_medium=affiliate&amp;utm_campaign=seg&amp;utm_content=demo">fallback <a href="https://app.acme.example/raw"></iframe>"#),
+            "an iframe's content is text: {}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<object data="https://app.acme.example/o?via=jane&amp;"#)
+        );
+        assert!(
+            r.html
+                .contains(r#"<embed src="https://app.acme.example/e?via=jane&amp;"#)
+        );
+        assert_eq!(r.internal, ["/for/x/"]);
+        assert_browser_agrees(&r.html);
+    }
+
+    #[test]
+    fn the_first_base_is_kept_and_one_to_another_site_reported() {
+        let r = rewrite_links(
+            r#"<base href="https://other.example/"><base href="/x/"><a href="y/">y</a>"#,
+            &policy(),
+            &page(),
+        )
+        .unwrap();
+        assert_eq!(r.base.as_deref(), Some("https://other.example/"));
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].kind, FindingKind::BaseElsewhere);
+        let own = rewrite_links(r#"<base href="/partners/">"#, &policy(), &page()).unwrap();
+        assert!(own.findings.is_empty());
+    }
+
+    #[test]
+    fn a_page_rendered_to_be_located_says_where_each_finding_was_written() {
+        let input = format!(
+            r#"<a {MARK}="t.html:3:1" href="https://app.acme.example/?fpr=x">a</a><a href="/y/" {MARK}="c.md:9:2">y</a><script {MARK}="t.html:7:1">location='https://app.acme.example/z'</script>"#
+        );
+        let reading = Reading {
+            marked: true,
+            ..Reading::default()
+        };
+        let r = rewrite_links_with(&input, &policy(), &page(), &reading).unwrap();
+        let at: Vec<Option<&str>> = r.findings.iter().map(|f| f.at.as_deref()).collect();
+        assert_eq!(at, [Some("t.html:3:1"), Some("t.html:7:1")]);
+        assert_eq!(r.internal_at, [Some("c.md:9:2".to_string())]);
+        // Unmarked, nothing is looked for.
+        let plain = rewrite_links(&input, &policy(), &page()).unwrap();
+        assert!(plain.findings.iter().all(|f| f.at.is_none()));
+        assert!(plain.internal_at.is_empty());
+    }
+
     #[test]
     fn forms_refreshes_and_bases_to_the_product_are_reported() {
         let input = r#"<form action="https://app.acme.example/signup"><button formaction="https://app.acme.example/x">b</button></form><meta http-equiv="Refresh" content="0; URL='https://app.acme.example/y'"><base href="https://app.acme.example/"><form action="/search"></form>"#;
@@ -1760,7 +2124,15 @@ mod tests {
         );
         let js =
             rewrite_links(r#"<form action="javascript:alert(1)">"#, &policy(), &page()).unwrap();
-        assert_eq!(js.script_links, ["javascript:alert(1)"]);
+        assert_eq!(js.findings.len(), 1);
+        assert_eq!(
+            (
+                &js.findings[0].kind,
+                js.findings[0].href.as_str(),
+                js.findings[0].attr.as_str()
+            ),
+            (&FindingKind::ScriptLink, "javascript:alert(1)", "action")
+        );
         assert_eq!(refresh_url("5;url=/x").as_deref(), Some("/x"));
         assert_eq!(refresh_url("5").as_deref(), None);
     }

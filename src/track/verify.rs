@@ -27,7 +27,9 @@ pub struct Miss {
 }
 
 /// Every link of `html` a browser follows — `<a>`/`<area>` in HTML, `<a>`
-/// in SVG (`href`, else `xlink:href`) — as written.
+/// in SVG (`href`, else `xlink:href`) — and every document it loads into
+/// the page (`<iframe>`, `<frame>`, `<embed>` `src`, `<object>` `data`),
+/// as written.
 pub fn followed_links(html: &str) -> Vec<String> {
     let doc = Html::parse_document(html);
     let mut out = Vec::new();
@@ -37,6 +39,8 @@ pub fn followed_links(html: &str) -> Vec<String> {
         };
         let href = match (&*el.name.ns, &*el.name.local) {
             (HTML_NS, "a" | "area") => el.attr("href"),
+            (HTML_NS, "iframe" | "frame" | "embed") => el.attr("src"),
+            (HTML_NS, "object") => el.attr("data"),
             (SVG_NS, "a") => el.attr("href").or_else(|| {
                 el.attrs
                     .iter()

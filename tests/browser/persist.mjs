@@ -3,12 +3,16 @@
 // or IAB TCF v2), `false` stores nothing at all, and in every mode an
 // affiliate page's own call to action carries the code. Global Privacy
 // Control wins over consent. (`true` is checked by check.mjs's clicks.)
+// And, served over https as published, the `true` site keeps its code in a
+// `__Host-` cookie, so a cookie a sibling subdomain sets for the whole
+// domain is never read.
 //
-//   node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON
+//   node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON TRUE_SITE_DIR
 //
 // Exits 1 when any check fails, after reporting every failure.
 
 import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
 
 import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
@@ -16,9 +20,9 @@ import { serve } from './server.mjs';
 const PRODUCT_HOSTS = ['app.acme.example', 'acme.example'];
 const LATER = '/customers/ledgerly/';
 
-const [consentSite, offSite, linksFile] = process.argv.slice(2);
-if (!consentSite || !offSite || !linksFile) {
-  console.error('usage: node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON');
+const [consentSite, offSite, linksFile, onSite] = process.argv.slice(2);
+if (!consentSite || !offSite || !linksFile || !onSite) {
+  console.error('usage: node persist.mjs CONSENT_SITE_DIR OFF_SITE_DIR LINKS_JSON TRUE_SITE_DIR');
   process.exit(2);
 }
 const failures = [];
@@ -154,6 +158,57 @@ try {
     await noScript.close();
   }
   await off.close();
+
+  // --- true, over https, beside a sibling subdomain ------------------------
+  // The site as published at https://partners.acme.example (routed to its
+  // files: no network), and a page of another subdomain that sets a code
+  // for the whole domain, as any subdomain may.
+  const origin = 'https://partners.acme.example';
+  console.log(`persist: true over https — ${own} then ${LATER}, beside blog.acme.example`);
+  {
+    const ctx = await browser.newContext();
+    const sibling = '<!doctype html><title>blog</title><script>'
+      + 'document.cookie = "tailor_ref=evil; domain=acme.example; path=/; secure";'
+      + 'document.cookie = "__Host-tailor_ref=evil; domain=acme.example; path=/; secure";'
+      + '</script>';
+    await ctx.route('**/*', async (route) => {
+      const url = new URL(route.request().url());
+      if (url.origin === origin) {
+        const local = normalize(join(onSite, decodeURIComponent(url.pathname), url.pathname.endsWith('/') ? 'index.html' : ''));
+        const body = local.startsWith(normalize(onSite + sep)) ? await readFile(local).catch(() => null) : null;
+        if (!body) return route.fulfill({ status: 404, body: '' });
+        const type = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.svg': 'image/svg+xml', '.jpg': 'image/jpeg' }[extname(local)] ?? 'application/octet-stream';
+        return route.fulfill({ status: 200, contentType: type, body });
+      }
+      if (url.hostname === 'blog.acme.example') return route.fulfill({ status: 200, contentType: 'text/html', body: sibling });
+      if (PRODUCT_HOSTS.includes(url.hostname)) {
+        return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>signup</title>' });
+      }
+      return route.abort();
+    });
+    const site = { url: origin };
+    const blog = async () => {
+      const page = await ctx.newPage();
+      await page.goto('https://blog.acme.example/', { waitUntil: 'load' });
+      await page.close();
+    };
+    await blog();
+    const planted = (await ctx.cookies(origin)).filter((c) => c.name === 'tailor_ref');
+    check(planted.length === 1 && planted[0].value === 'evil', `https: the sibling's domain cookie reaches the site (${JSON.stringify(planted)}), so this check means something`);
+    check((await ctx.cookies(origin)).every((c) => c.name !== '__Host-tailor_ref'), 'https: no sibling can set a __Host- cookie');
+    const before = await visit(ctx, site, LATER);
+    check(before.code === null, `https: ${LATER} ignores the sibling's code (got ${before.code})`);
+    check(before.errors.length === 0, `https: script errors ${before.errors}`);
+    const first = await visit(ctx, site, own);
+    check(first.code === a.code, `https: ${own} carries its code (got ${first.code})`);
+    const kept = (await ctx.cookies(origin)).filter((c) => c.name === '__Host-tailor_ref');
+    check(kept.length === 1 && decodeURIComponent(kept[0].value) === a.code && kept[0].secure && kept[0].path === '/' && !kept[0].domain.startsWith('.'),
+      `https: the code is kept in a __Host- cookie (${JSON.stringify(kept)})`);
+    await blog();
+    const later = await visit(ctx, site, LATER);
+    check(later.code === a.code, `https: ${LATER} carries ${a.code}, not the sibling's (got ${later.code})`);
+    await ctx.close();
+  }
 } finally {
   await browser.close();
 }

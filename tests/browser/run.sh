@@ -4,9 +4,13 @@
 # Lighthouse and a click test in Debian's Chromium, with the partner
 # report's page (`tailor report --html`) and a site of overlong text
 # (tests/fixtures/wrapping, checked at 320 px too) and a site with its own
-# logo and affiliates' photos (tests/fixtures/brand) among the pages; then builds it with
-# `persist: consent` and `persist: false` and checks the persistence
-# script's modes.
+# logo and affiliates' photos (tests/fixtures/brand) among the pages;
+# compares, on every page of those sites and of a site of every spelling
+# of a product link (tests/fixtures/spellings), the links the build
+# tracked with the links the persistence and QR scripts change; then
+# builds the example with `persist: consent` and `persist: false` and
+# checks the persistence script's modes, and that a sibling subdomain's
+# cookie is never read.
 #
 #   tests/browser/run.sh                 all checks
 #   tests/browser/run.sh --skip-lighthouse
@@ -34,9 +38,22 @@ cp -r "$repo/themes" "$work/brand-src/"
     --out "$work/site/brand"
 "$tailor" links --root "$repo" --format json \
   --columns slug,name,segment,code,lang,url,path,signup_url,qr_url,kit_url > "$work/links.json"
+# Product links spelt every way a browser accepts (tests/fixtures/spellings),
+# built at a host's root and under a path of a product host (/partners/).
+cp -r "$repo/tests/fixtures/spellings" "$work/spellings-src"
+cp -r "$repo/themes" "$work/spellings-src/"
+"$tailor" build --root "$work/spellings-src" --out "$work/spellings" > /dev/null 2>&1 \
+  || "$tailor" build --root "$work/spellings-src" --out "$work/spellings"
+"$tailor" build --root "$work/spellings-src" --base-url https://spell.example/partners/ \
+  --out "$work/spellings/partners" > /dev/null 2>&1 \
+  || "$tailor" build --root "$work/spellings-src" --base-url https://spell.example/partners/ \
+    --out "$work/spellings/partners"
 status=0
 node check.mjs "$work/site" "$work/links.json" "$@" || status=1
+# The build's reading of every page against the scripts' (differential.mjs).
+node differential.mjs "$work/site" / /wrapping/ /brand/ || status=1
+node differential.mjs "$work/spellings" / /partners/ || status=1
 example_with consent "$work/site-consent"
 example_with false "$work/site-off"
-node persist.mjs "$work/site-consent" "$work/site-off" "$work/links.json" || status=1
+node persist.mjs "$work/site-consent" "$work/site-off" "$work/links.json" "$work/site" || status=1
 exit $status

@@ -89,6 +89,7 @@ fn leaf_helpers_stand_alone() {
     let graph = graph();
     for leaf in [
         "date", "slug", "escape", "urls", "offer", "platform", "diag", "table", "yaml", "inputs",
+        "mark",
     ] {
         let uses = graph
             .get(leaf)

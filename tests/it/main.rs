@@ -16,6 +16,7 @@ mod languages;
 mod layering;
 mod markets;
 mod matching;
+mod navigation;
 mod output;
 mod paths;
 mod reach;

@@ -126,6 +126,8 @@ pub struct Affiliate {
     pub code_at: Origin,
     /// The `incentive` field.
     pub incentive_at: Origin,
+    /// The `message` field: a link in the note is reported there.
+    pub message_at: Origin,
 }
 
 /// The affiliates of `affiliates.yaml` as last loaded, by the text of the
@@ -175,6 +177,7 @@ impl Affiliate {
             slug_at,
             code_at,
             incentive_at,
+            message_at,
         } = self.clone();
         Affiliate {
             slug,
@@ -195,6 +198,7 @@ impl Affiliate {
             slug_at: shift(slug_at),
             code_at: shift(code_at),
             incentive_at: shift(incentive_at),
+            message_at: shift(message_at),
         }
     }
 }
@@ -399,6 +403,7 @@ pub(super) fn finish(
         message: raw.message,
         incentive: raw.incentive,
         incentive_at: at("incentive"),
+        message_at: at("message"),
         locale,
         active: raw.active.unwrap_or(true),
         email: raw

@@ -1,5 +1,5 @@
 //! The functions and filters templates call: `track()`, `asset()`, `t()`,
-//! `lang_attr()` and `json_ld`.
+//! `lang_attr()`, `json_ld` and `js`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -58,6 +58,18 @@ pub(super) fn register(
     );
     tera.register_filter("json_ld", |value: Value, _: Kwargs, _: &State| {
         json_ld(&value).map(|s| Value::safe_string(&s))
+    });
+    // `{{ track(url=…) | js }}`: a tracked URL where a script navigates.
+    // HTML escaping is wrong there (`&amp;` in a script is four
+    // characters, and the platform reads `amp;utm_source`): this writes a
+    // quoted JavaScript string that means the same URL in a <script> and
+    // in an event handler.
+    tera.register_filter("js", |value: Value, _: Kwargs, _: &State| {
+        let text = match value.as_str() {
+            Some(s) => s.to_string(),
+            None => value.to_string(),
+        };
+        Value::safe_string(&crate::track::script::js_literal(&text))
     });
 }
 

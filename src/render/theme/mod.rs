@@ -53,6 +53,10 @@ pub struct Theme {
     /// The templates as written: a page that fails to render is rendered
     /// again with these, so that the error's line and column are the file's.
     written: Tera,
+    /// The templates with every start tag marked with where it is written
+    /// (see `mark`): a page with a link problem is rendered again with
+    /// these to say where. `None` if they did not compile.
+    marked: Option<Tera>,
     /// `themes/<name>/templates`, relative to the site root.
     pub templates_dir: PathBuf,
     /// Keyed by the path under `static/`, e.g. `css/site.css`; and the
@@ -90,6 +94,12 @@ impl Theme {
             let e = self.written.render(template, ctx).err().unwrap_or(e);
             template_error(&e, &self.templates_dir, template)
         })
+    }
+
+    /// Renders `template` with every element the templates write marked
+    /// with its place; `None` when the marked templates are unavailable.
+    pub fn render_marked(&self, template: &str, ctx: &Context) -> Option<String> {
+        self.marked.as_ref()?.render(template, ctx).ok()
     }
 
     pub fn load(
@@ -188,6 +198,20 @@ impl Theme {
         // templates as written are used.
         let tera = compile(&desugared)
             .unwrap_or_else(|_| compile(&sources).expect("the templates compiled a moment ago"));
+        // Marked as written, so that each mark is the tag's own line and
+        // column, then desugared as the templates pages are rendered with.
+        let marked: Vec<(String, String)> = sources
+            .iter()
+            .map(|(name, text)| {
+                let file = templates_dir.join(name);
+                let marked = crate::mark::tags(text, true, &mut Default::default(), |at| {
+                    let (line, col) = crate::content::html::line_col(text, at);
+                    crate::mark::place(&file, line, col)
+                });
+                (name.clone(), sugar::desugar(&marked, &keys))
+            })
+            .collect();
+        let marked = compile(&marked).ok();
         let foreign = sources
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
@@ -214,6 +238,7 @@ impl Theme {
         Some(Theme {
             tera,
             written,
+            marked,
             templates_dir,
             assets,
             site_files,
