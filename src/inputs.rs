@@ -91,6 +91,10 @@ pub const SITE_TEXT: &str = "i18n";
 /// edit reloads everything, as a theme edit does.
 pub const STATIC: &str = "static";
 
+/// The marker `tailor build` keeps at the top of every output folder (the
+/// record of what it wrote there): no file of `static/` may take its name.
+pub const OUTPUT_MARKER: &str = ".tailor-output";
+
 pub const FOLDERS: [&Folder; 3] = [&SEGMENTS, &CASE_STUDIES, &PAGES];
 
 /// The folders the watcher watches, recursively.

@@ -30,7 +30,10 @@ pub enum Platform {
 #[derive(Debug)]
 pub struct Preset {
     pub platform: Platform,
+    /// As `tracking.platform` names it.
     pub name: &'static str,
+    /// As the platform writes its own name, for messages.
+    pub display: &'static str,
     /// The parameter its links carry.
     pub param: &'static str,
     /// Other parameters its script also reads as a referral code: a link
@@ -60,6 +63,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Rewardful,
         name: "rewardful",
+        display: "Rewardful",
         param: "via",
         aliases: &[],
         lowercase: false,
@@ -70,6 +74,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Firstpromoter,
         name: "firstpromoter",
+        display: "FirstPromoter",
         param: "fpr",
         aliases: &["via", "fp_ref", "deal", "ref", "_from", "_by", "_go"],
         lowercase: false,
@@ -80,6 +85,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Partnerstack,
         name: "partnerstack",
+        display: "PartnerStack",
         param: "ps_partner_key",
         aliases: &["gspk"],
         lowercase: false,
@@ -90,6 +96,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Tolt,
         name: "tolt",
+        display: "Tolt",
         param: "ref",
         aliases: &[],
         lowercase: true,
@@ -100,6 +107,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Dub,
         name: "dub",
+        display: "Dub",
         param: "via",
         aliases: &[],
         lowercase: false,
@@ -110,6 +118,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Growsurf,
         name: "growsurf",
+        display: "GrowSurf",
         param: "grsf",
         aliases: &[],
         lowercase: false,
@@ -120,6 +129,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Refersion,
         name: "refersion",
+        display: "Refersion",
         param: "rfsn",
         aliases: &[],
         lowercase: false,
@@ -130,6 +140,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Tapfiliate,
         name: "tapfiliate",
+        display: "Tapfiliate",
         param: "ref",
         aliases: &[],
         lowercase: false,
@@ -140,6 +151,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Lemonsqueezy,
         name: "lemonsqueezy",
+        display: "Lemon Squeezy",
         param: "aff",
         aliases: &[],
         lowercase: false,
@@ -150,6 +162,7 @@ pub const PRESETS: [Preset; 10] = [
     Preset {
         platform: Platform::Generic,
         name: "generic",
+        display: "your affiliate platform",
         param: "ref",
         aliases: &[],
         lowercase: false,
@@ -218,12 +231,7 @@ impl Preset {
             let whose = if self.platform == Platform::Generic {
                 "codes in links".to_string()
             } else {
-                let mut name = self.name.chars();
-                let name: String = name
-                    .next()
-                    .map(|f| f.to_uppercase().chain(name).collect())
-                    .unwrap_or_default();
-                format!("{name} codes")
+                format!("{} codes", self.display)
             };
             return Err(format!(
                 "the referral code has {}: {whose} are letters, digits{}",
@@ -285,6 +293,23 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_platform_is_written_as_it_writes_itself() {
+        for preset in PRESETS.iter().filter(|p| p.platform != Platform::Generic) {
+            let folded: String = preset
+                .display
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(folded, preset.name, "{}", preset.display);
+        }
+        let named = |n: &str| PRESETS.iter().find(|p| p.name == n).unwrap().display;
+        assert_eq!(named("partnerstack"), "PartnerStack");
+        assert_eq!(named("firstpromoter"), "FirstPromoter");
+        assert_eq!(named("lemonsqueezy"), "Lemon Squeezy");
+    }
 
     #[test]
     fn base64_matches_rfc_4648_test_vectors() {

@@ -91,7 +91,7 @@ pub struct Owner {
 
 /// `tailor build`'s output folder.
 pub const BUILD: Owner = Owner {
-    marker: ".tailor-output",
+    marker: crate::inputs::OUTPUT_MARKER,
     command: "tailor build",
     belongs: |rel| {
         format!(

@@ -1041,11 +1041,7 @@ pub fn resolve(
 /// "Rewardful" or "your affiliate platform", for messages.
 pub(crate) fn platform_words(config: &Config) -> String {
     if config.tracking.platform_named && config.tracking.preset.name != "generic" {
-        let name = config.tracking.preset.name;
-        let mut c = name.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
+        config.tracking.preset.display.to_string()
     } else {
         "your affiliate platform".to_string()
     }

@@ -56,7 +56,7 @@ pub(super) fn plan<'a>(
                 format!("{dir}/ is tailor's own folder: it holds {holds}"),
                 format!("move the file to another folder of {STATIC}/"),
             ))
-        } else if key == crate::output::BUILD.marker {
+        } else if key == crate::inputs::OUTPUT_MARKER {
             Some((
                 "is the name of the marker tailor keeps in every output folder".to_string(),
                 "rename the file".to_string(),
