@@ -13,12 +13,19 @@ use crate::inputs::read_text;
 
 /// Text tailor itself writes (page titles and descriptions), in English,
 /// for themes that do not say it in `i18n/`.
-const BUILT_IN: [(&str, &str); 14] = [
+const BUILT_IN: [(&str, &str); 16] = [
     ("index_title", "{site} partner program"),
+    // The reward as a phrase ("$200 for every customer"), as a label
+    // ("$200 credit per referred customer"), or none.
     (
         "index_description",
         "Refer customers to {site} and earn {reward}.",
     ),
+    (
+        "index_description_label",
+        "Refer customers to {site}. Your reward: {reward}.",
+    ),
+    ("index_description_plain", "Refer customers to {site}."),
     ("not_found_title", "Page not found"),
     ("not_found_description", "This page does not exist."),
     ("affiliate_title", "{headline} — recommended by {name}"),

@@ -35,9 +35,27 @@ impl Incentive {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
+    /// The offer as a heading or a button says it: "First month free".
     pub label: String,
+    /// The offer as a sentence says it, after "you get": "your first month
+    /// free". Without one, sentences frame the label as a label ("Your
+    /// offer: First month free"), never paste it mid-sentence.
+    #[serde(default)]
+    pub phrase: Option<String>,
     /// Money value, used by the incentive guardrail.
     pub value: Option<f64>,
+}
+
+impl Offer {
+    /// The text key a theme sentence about this offer takes, and the text
+    /// it fills in: `key` with the phrase when the offer has one, else
+    /// `key_label` (the sentence that frames a label) with the label.
+    pub fn sentence<'a>(&'a self, key: &str) -> (String, &'a str) {
+        match &self.phrase {
+            Some(phrase) => (key.to_string(), phrase.as_str()),
+            None => (format!("{key}_label"), self.label.as_str()),
+        }
+    }
 }
 
 /// Translated labels of an offer.
@@ -47,6 +65,9 @@ pub struct OfferLabels {
     pub referrer: Option<String>,
     pub referred: Option<String>,
     pub cap: Option<String>,
+    /// The phrase forms of the two offers in the language.
+    pub referrer_phrase: Option<String>,
+    pub referred_phrase: Option<String>,
 }
 
 impl Incentive {
@@ -55,15 +76,23 @@ impl Incentive {
         let Some(labels) = labels else {
             return self.clone();
         };
-        let relabel = |o: &Option<Offer>, label: &Option<String>| {
+        // A phrase is the language's own, or the original's when the
+        // label is the original's too: a translated label never takes the
+        // phrase of another language.
+        let relabel = |o: &Option<Offer>, label: &Option<String>, phrase: &Option<String>| {
             o.as_ref().map(|o| Offer {
                 label: label.clone().unwrap_or_else(|| o.label.clone()),
+                phrase: match (label, phrase) {
+                    (_, Some(phrase)) => Some(phrase.clone()),
+                    (None, None) => o.phrase.clone(),
+                    (Some(_), None) => None,
+                },
                 value: o.value,
             })
         };
         Incentive {
-            referrer: relabel(&self.referrer, &labels.referrer),
-            referred: relabel(&self.referred, &labels.referred),
+            referrer: relabel(&self.referrer, &labels.referrer, &labels.referrer_phrase),
+            referred: relabel(&self.referred, &labels.referred, &labels.referred_phrase),
             cap: self
                 .cap
                 .as_ref()
@@ -81,10 +110,12 @@ mod tests {
         let site = Incentive {
             referrer: Some(Offer {
                 label: "a".into(),
+                phrase: None,
                 value: Some(1.0),
             }),
             referred: Some(Offer {
                 label: "b".into(),
+                phrase: None,
                 value: None,
             }),
             cap: Some("c".into()),
@@ -92,6 +123,7 @@ mod tests {
         let over = Incentive {
             referred: Some(Offer {
                 label: "x".into(),
+                phrase: None,
                 value: None,
             }),
             ..Default::default()
@@ -105,6 +137,7 @@ mod tests {
     fn offer(label: &str, value: f64) -> Option<Offer> {
         Some(Offer {
             label: label.into(),
+            phrase: None,
             value: Some(value),
         })
     }
@@ -121,11 +154,49 @@ mod tests {
             referred: None,
             // No cap to label: a translation cannot add one.
             cap: Some("bis zu 10".into()),
+            ..Default::default()
         };
         let got = site.localized(Some(&de));
         assert_eq!(got.referrer, offer("50 $ pro Kunde", 50.0));
         assert_eq!(got.referred, offer("20% off", 20.0));
         assert_eq!(got.cap, None);
         assert_eq!(site.localized(None), site);
+    }
+
+    #[test]
+    fn a_translated_label_never_takes_another_language_s_phrase() {
+        let phrased = |label: &str, phrase: &str| {
+            Some(Offer {
+                label: label.into(),
+                phrase: Some(phrase.into()),
+                value: None,
+            })
+        };
+        let site = Incentive {
+            referrer: phrased("$50 per customer", "$50 for every customer"),
+            referred: phrased("First month free", "your first month free"),
+            cap: None,
+        };
+        let de = OfferLabels {
+            referrer: Some("50 $ pro Kunde".into()),
+            referred: Some("Erster Monat gratis".into()),
+            referred_phrase: Some("den ersten Monat gratis".into()),
+            ..Default::default()
+        };
+        let got = site.localized(Some(&de));
+        let referrer = got.referrer.unwrap();
+        assert_eq!(referrer.phrase, None);
+        assert_eq!(
+            referrer.sentence("share_pitch"),
+            ("share_pitch_label".to_string(), "50 $ pro Kunde")
+        );
+        let referred = got.referred.unwrap();
+        assert_eq!(
+            referred.sentence("share_pitch"),
+            ("share_pitch".to_string(), "den ersten Monat gratis")
+        );
+        // A language without labels of its own keeps the original's pair.
+        let fr = OfferLabels::default();
+        assert_eq!(site.localized(Some(&fr)), site);
     }
 }

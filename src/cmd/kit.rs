@@ -61,7 +61,11 @@ pub fn execute(args: KitArgs) -> u8 {
     match write(&loaded.site, &loaded.theme, &root, &out) {
         Ok((n, kept)) => {
             report(&kept, &root);
-            eprintln!("wrote {n} partner kits into {}", out.display());
+            eprintln!(
+                "wrote {n} partner kit{} into {}",
+                if n == 1 { "" } else { "s" },
+                out.display()
+            );
             SUCCESS
         }
         Err(errors) => {

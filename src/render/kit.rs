@@ -114,10 +114,12 @@ impl Renderer<'_> {
             .referred
             .as_ref()
             .map_or("", |o| o.label.as_str());
-        let pitch = if offer_label.is_empty() {
-            String::new()
-        } else {
-            self.text(lang, "share_pitch", &[("offer", offer_label)])?
+        let pitch = match &plan.offer.referred {
+            None => String::new(),
+            Some(offer) => {
+                let (key, offer) = offer.sentence("share_pitch");
+                self.text(lang, &key, &[("offer", offer)])?
+            }
         };
         let args = [
             ("name", a.name.as_str()),

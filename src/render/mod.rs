@@ -590,17 +590,13 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 ctx.insert("offer", &config.incentive);
-                let reward = config
-                    .incentive
-                    .referrer
-                    .as_ref()
-                    .map_or("", |o| o.label.as_str());
-                let description = match &config.description {
-                    Some(d) => d.clone(),
-                    None => text(
-                        "index_description",
-                        &[("site", &config.name), ("reward", reward)],
-                    )?,
+                let description = match (&config.description, &config.incentive.referrer) {
+                    (Some(d), _) => d.clone(),
+                    (None, Some(reward)) => {
+                        let (key, reward) = reward.sentence("index_description");
+                        text(&key, &[("site", &config.name), ("reward", reward)])?
+                    }
+                    (None, None) => text("index_description_plain", &[("site", &config.name)])?,
                 };
                 let title = text("index_title", &[("site", &config.name)])?;
                 self.page_ctx("index", title, description, out, None, lang, Vec::new())

@@ -305,3 +305,57 @@ fn a_kit_secret_without_entropy_is_refused_with_how_to_make_one() {
     }
     assert!(!site.out().exists());
 }
+
+#[test]
+fn offers_read_as_phrases_in_sentences_and_as_labels_elsewhere() {
+    let site = fixture("minimal");
+    // Labels only: sentences frame them as labels, never paste a heading
+    // mid-sentence ("you get 20% off" is right by chance, "you get First
+    // month free" is not).
+    site.build();
+    assert_eq!(site.run(&["kit"]).code, 0);
+    let kit = std::fs::read_to_string(site.root.join("kit/ann-active/index.html")).unwrap();
+    assert!(
+        kit.contains("My link comes with an offer for you: 20% off."),
+        "{kit}"
+    );
+    assert!(!kit.contains("you get 20% off"), "{kit}");
+    let index = site.read("index.html");
+    assert!(index.contains("Your reward: $50 per customer."), "{index}");
+    assert!(
+        index.contains("Refer customers to Mini. Your reward: $50 per customer."),
+        "the description frames the label too"
+    );
+    // With phrases, sentences say them; headings and buttons keep labels.
+    let yaml = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &yaml
+            .replace(
+                r#"label: "$50 per customer","#,
+                r#"label: "$50 per customer", phrase: "$50 for every customer you refer","#,
+            )
+            .replace(
+                r#"label: "20% off","#,
+                r#"label: "20% off", phrase: "20% off your first year","#,
+            ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(site.run(&["kit"]).code, 0);
+    let kit = std::fs::read_to_string(site.root.join("kit/ann-active/index.html")).unwrap();
+    assert!(
+        kit.contains("With my link you get 20% off your first year."),
+        "{kit}"
+    );
+    assert!(
+        kit.contains("<dd>20% off</dd>"),
+        "the offer's list keeps the label"
+    );
+    let index = site.read("index.html");
+    assert!(
+        index.contains("Earn $50 for every customer you refer."),
+        "{index}"
+    );
+    assert!(index.contains("Refer customers to Mini and earn $50 for every customer you refer."));
+}
