@@ -244,6 +244,7 @@ fn render_into(
     progress.finish_and_clear();
     let errors = report.errors;
     let mut warnings = loaded.warnings.clone();
+    warnings.extend(plan::publishing::warnings(site, &opts.root));
     warnings.extend(report.warnings);
     if !errors.is_empty() {
         warnings.extend(errors);

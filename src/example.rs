@@ -34,6 +34,30 @@ const FILES: [(&str, &[u8]); 4] = [
 /// and one affiliate, each to fill in, and the default theme.
 static EMPTY: Dir = include_dir!("$CARGO_MANIFEST_DIR/src/example_empty");
 
+/// Words of the empty site that are there to be replaced: a site that
+/// still has one is not ready to publish (`check` warns, `check --strict`
+/// fails). Each is in the files above (a test holds them to it), and none
+/// is a word a real site would write.
+pub const PLACEHOLDERS: [&str; 17] = [
+    "Your Product",
+    "your-product.example",
+    "Your First Partner",
+    "Their Company",
+    "first-partner",
+    "Why they recommend",
+    "Teams like your best customers",
+    "your-niche",
+    "the-problem-you-solve",
+    "what-they-use-it-for",
+    "The headline your best customers would have wanted to read",
+    "One sentence on what changes for them.",
+    "How your first customer got results",
+    "Your First Customer",
+    "What they said about it.",
+    "Their Name",
+    "What they struggled with, what they did, and what changed.",
+];
+
 /// Writes the empty site into `dir`, which must be empty or absent.
 pub fn write_empty_to(dir: &Path) -> io::Result<usize> {
     prepare(dir)?;
@@ -96,4 +120,56 @@ fn write_tree(target: &Path, tree: &Dir) -> io::Result<usize> {
         }
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(dir: &'static Dir<'static>) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for entry in dir.entries() {
+            match entry {
+                DirEntry::Dir(d) => out.extend(texts(d)),
+                DirEntry::File(f) => out.push((
+                    f.path().display().to_string(),
+                    String::from_utf8_lossy(f.contents()).into_owned(),
+                )),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_placeholder_is_the_empty_site_s_and_every_file_has_one() {
+        let files = texts(&EMPTY);
+        assert!(files.len() >= 4);
+        for word in PLACEHOLDERS {
+            assert!(
+                files.iter().any(|(_, text)| text.contains(word)),
+                "{word} is not in the empty site"
+            );
+        }
+        for (name, text) in &files {
+            assert!(
+                PLACEHOLDERS.iter().any(|w| text.contains(w)),
+                "{name} has no placeholder: a copy left as it is would pass"
+            );
+        }
+    }
+
+    #[test]
+    fn the_example_has_no_placeholder() {
+        for (name, bytes) in FILES {
+            let text = String::from_utf8_lossy(bytes);
+            for word in PLACEHOLDERS {
+                assert!(!text.contains(word), "{name} has {word}");
+            }
+        }
+        for (name, text) in texts(&SEGMENTS).into_iter().chain(texts(&CONTENT)) {
+            for word in PLACEHOLDERS {
+                assert!(!text.contains(word), "{name} has {word}");
+            }
+        }
+    }
 }

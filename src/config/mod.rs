@@ -52,6 +52,33 @@ struct RawConfig {
     text: BTreeMap<String, BTreeMap<String, String>>,
     /// The site's colours over the theme's.
     brand: Option<RawBrand>,
+    /// Warnings about work outside tailor that is done: `[robots-txt]`.
+    #[serde(default)]
+    acknowledged: Vec<String>,
+}
+
+/// A warning that asks for something done outside tailor, which
+/// `acknowledged:` in tailor.yaml says is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ack {
+    /// A sub-path site: the host's own robots.txt names the site's sitemap.
+    RobotsTxt,
+}
+
+impl Ack {
+    pub const ALL: [(Ack, &'static str, &'static str); 1] = [(
+        Ack::RobotsTxt,
+        "robots-txt",
+        "the host's robots.txt names the sitemap of a site under a sub-path",
+    )];
+
+    /// As `acknowledged:` writes it.
+    pub fn code(self) -> &'static str {
+        Ack::ALL
+            .iter()
+            .find(|(a, ..)| *a == self)
+            .map_or("", |(_, code, _)| code)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -238,6 +265,8 @@ pub struct Config {
     pub brand_css: Option<String>,
     /// `brand.logo`, checked.
     pub logo: Option<Logo>,
+    /// `acknowledged:`: warnings about work outside tailor that is done.
+    pub acknowledged: Vec<Ack>,
     /// `brand.colors.brand` and a darker shade of it (`#rrggbb`), for what
     /// is drawn rather than styled: the social cards.
     pub brand_colors: Option<[String; 2]>,
@@ -480,6 +509,32 @@ fn resolve(
     }
     if locales.is_empty() {
         locales.push("en".into());
+    }
+    let mut acknowledged = Vec::new();
+    for (i, code) in raw.acknowledged.iter().enumerate() {
+        match Ack::ALL.iter().find(|(_, c, _)| c == code) {
+            Some((ack, ..)) => acknowledged.push(*ack),
+            None => diags.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "acknowledged: \"{code}\" is not a warning tailor can be told is answered"
+                    ),
+                )
+                .at_pos(at(&format!("acknowledged.{i}")))
+                .hint(format!(
+                    "{}{}",
+                    crate::diag::suggest(code, Ack::ALL.iter().map(|(_, c, _)| *c))
+                        .map(|s| format!("did you mean \"{s}\"? "))
+                        .unwrap_or_default(),
+                    Ack::ALL
+                        .iter()
+                        .map(|(_, c, what)| format!("\"{c}\": {what}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+            ),
+        }
     }
     let incentive_labels: BTreeMap<String, OfferLabels> = raw
         .incentive
@@ -823,6 +878,7 @@ fn resolve(
         brand_css,
         logo,
         brand_colors,
+        acknowledged,
     })
 }
 

@@ -143,10 +143,12 @@ mod tests {
             offer: Incentive {
                 referrer: Some(Offer {
                     label: "a".into(),
+                    phrase: None,
                     value: Some(referrer),
                 }),
                 referred: Some(Offer {
                     label: "b".into(),
+                    phrase: None,
                     value: Some(referred),
                 }),
                 cap: None,

@@ -15,6 +15,7 @@ pub mod fingerprint;
 pub mod guardrail;
 pub mod matching;
 mod photos;
+pub mod publishing;
 mod shard;
 mod statics;
 
@@ -494,23 +495,6 @@ pub fn resolve(
 ) -> Option<Site> {
     let policy = LinkPolicy::new(&config);
     let base_path = config.base_url.path().to_string();
-    if base_path != "/" {
-        let mut host = config.base_url.clone();
-        host.set_path("/");
-        diags.push(
-            Diagnostic::warning(
-                crate::config::CONFIG_FILE,
-                format!(
-                    "the site lives under {base_path}: crawlers read robots.txt only at {host}robots.txt, never the {base_path}robots.txt this build writes"
-                ),
-            )
-            .at_pos(config.base_url_pos)
-            .hint(format!(
-                "add \"Sitemap: {}sitemap.xml\" to {host}robots.txt, so search engines find the site's pages",
-                config.base_url
-            )),
-        );
-    }
     let locales = &config.locales;
     let lang_index = |lang: &str| locales.iter().position(|l| l == lang);
     let mut artifacts = Artifacts {

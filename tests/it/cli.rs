@@ -228,7 +228,9 @@ fn completions_and_the_man_page_know_every_subcommand() {
 }
 
 /// `tailor init --empty`: a site to fill in, with nothing of the example
-/// company, that checks without a warning and builds.
+/// company, that builds; `check` names every file with the template's
+/// words still in it, `check --strict` fails on them, and a site with its
+/// own words checks clean.
 #[test]
 fn an_empty_site_checks_clean_and_builds() {
     let tmp = tempfile::tempdir().unwrap();
@@ -246,7 +248,21 @@ fn an_empty_site_checks_clean_and_builds() {
     let check = tailor().arg("check").current_dir(&dir).output().unwrap();
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(check.status.success(), "{stderr}");
-    assert!(!stderr.contains("warning"), "{stderr}");
+    for at in [
+        "tailor.yaml:6:9: \"Your Product\" is the placeholder text",
+        "affiliates.yaml:3:9: \"Your First Partner\" is the placeholder text",
+        "segments/your-customers.yaml:3:7: \"Teams like your best customers\"",
+        "content/case-studies/first-customer.md:2:8: \"How your first customer got results\"",
+    ] {
+        assert!(stderr.contains(at), "{at}: {stderr}");
+    }
+    assert_eq!(stderr.matches("warning:").count(), 4, "{stderr}");
+    let strict = tailor()
+        .args(["check", "--strict"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
     let build = tailor().arg("build").current_dir(&dir).output().unwrap();
     assert!(build.status.success());
     let page = fs::read_to_string(dir.join("public/your-first-partner/index.html")).unwrap();
@@ -258,6 +274,66 @@ fn an_empty_site_checks_clean_and_builds() {
         let text = fs::read_to_string(dir.join(file)).unwrap();
         assert!(!text.contains("Acme"), "{file} names the example company");
     }
+    // Every placeholder replaced: nothing to say.
+    let mut filled = 0;
+    for entry in walkdir::WalkDir::new(&dir) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let rel = path.strip_prefix(&dir).unwrap();
+        // The site's own files, not the output, the theme or the record
+        // of what the build wrote.
+        if !entry.file_type().is_file()
+            || rel.starts_with("public")
+            || rel.starts_with("themes")
+            || rel.to_string_lossy().starts_with('.')
+        {
+            continue;
+        }
+        let text = fs::read_to_string(path).unwrap();
+        let own = text
+            .replace("Your Product", "Ledgerly")
+            .replace("your-product.example", "ledgerly.example")
+            .replace("Your First Partner", "Anna Berg")
+            .replace("Their Company", "Berg Consulting")
+            .replace("first-partner", "anna10")
+            .replace("Why they recommend", "Anna recommends")
+            .replace("Teams like your best customers", "Accounting firms")
+            .replace("your-niche", "accounting")
+            .replace("the-problem-you-solve", "late-invoices")
+            .replace("what-they-use-it-for", "reminders")
+            .replace(
+                "The headline your best customers would have wanted to read",
+                "Invoices paid on time",
+            )
+            .replace(
+                "One sentence on what changes for them.",
+                "Reminders go out by themselves.",
+            )
+            .replace(
+                "How your first customer got results",
+                "How Nordbuch got paid faster",
+            )
+            .replace("Your First Customer", "Nordbuch")
+            .replace("What they said about it.", "We stopped chasing invoices.")
+            .replace("Their Name", "Lena Nord")
+            .replace(
+                "What they struggled with, what they did, and what changed.",
+                "Nordbuch chased invoices by hand; now reminders go out on their own.",
+            );
+        if own != text {
+            filled += 1;
+            fs::write(path, own).unwrap();
+        }
+    }
+    assert_eq!(filled, 4);
+    let check = tailor()
+        .args(["check", "--strict"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
     // Not over a site that is there.
     let again = tailor()
         .args(["init", "--empty"])

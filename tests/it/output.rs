@@ -412,6 +412,44 @@ fn a_site_under_a_path_keeps_every_internal_link_under_it() {
         "{}",
         run.stderr
     );
+    // Said by the commands that publish, not by every command; and once
+    // the host's robots.txt has the line, not at all.
+    for command in ["links", "report"] {
+        let run = site.run(&[command]);
+        assert!(
+            !run.stderr.contains("robots.txt"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+    assert!(
+        strict.stderr.contains("acknowledged: [robots-txt]"),
+        "{}",
+        strict.stderr
+    );
+    site.write(
+        "tailor.yaml",
+        &format!("{config}acknowledged: [robots-txt]\n"),
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+    site.write(
+        "tailor.yaml",
+        &format!("{config}acknowledged: [robot-txt]\n"),
+    );
+    let wrong = site.run(&["check"]);
+    assert_eq!(wrong.code, 1);
+    assert!(
+        wrong
+            .stderr
+            .contains("acknowledged: \"robot-txt\" is not a warning")
+            && wrong.stderr.contains("did you mean \"robots-txt\"?"),
+        "{}",
+        wrong.stderr
+    );
+    site.write("tailor.yaml", &config);
     site.build();
     let pages = site.html_files();
     let mut internal = 0;
