@@ -270,8 +270,8 @@ fn describe(c: char) -> String {
 }
 
 /// Standard Base64 with padding (RFC 4648 §4), as PartnerStack's script
-/// decodes it.
-fn base64(bytes: &[u8]) -> String {
+/// decodes it (and as `data:` URLs are written).
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {

@@ -43,10 +43,81 @@ pub struct Design {
     jpeg: super::jpeg::Encoder,
     options: usvg::Options<'static>,
     fonts: Arc<Fonts>,
-    /// Hex hash of the template, the fonts and the drawing code.
+    /// Hex hash of the template, the fonts, the logo and the drawing code.
     pub key: String,
+    /// `brand.logo`, fitted to the box cards show it in: the template's
+    /// `logo` (`<image href="logo" ...>` draws it).
+    pub logo: Option<LogoBox>,
     /// `themes/<name>/card/card.svg`, for errors.
     pub file: PathBuf,
+}
+
+/// The site's logo as a card shows it: at most `LOGO_HEIGHT` high and
+/// `LOGO_WIDTH` wide, its proportions kept.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct LogoBox {
+    pub width: f32,
+    pub height: f32,
+}
+
+const LOGO_HEIGHT: f32 = 56.0;
+const LOGO_WIDTH: f32 = 480.0;
+
+impl LogoBox {
+    fn fit(width: f32, height: f32) -> LogoBox {
+        let scale = (LOGO_HEIGHT / height).min(LOGO_WIDTH / width);
+        LogoBox {
+            width: (width * scale * 10.0).round() / 10.0,
+            height: (height * scale * 10.0).round() / 10.0,
+        }
+    }
+}
+
+/// The logo's picture, for `<image href="logo">`.
+/// An SVG logo's own text is drawn with the card's fonts (a logo names
+/// `sans-serif` or a face the card does not have: the card's first).
+fn logo_image(
+    root: &Path,
+    logo: &crate::config::Logo,
+    fonts: &usvg::fontdb::Database,
+) -> Result<(usvg::ImageKind, Vec<u8>), Diagnostic> {
+    let bytes = crate::inputs::read_bytes(root, &logo.file, crate::inputs::MAX_LARGE)?;
+    let ext = logo
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let kind = match ext.as_str() {
+        "svg" => usvg::Tree::from_data(&bytes, &{
+            let mut db = fonts.clone();
+            let first: Option<String> = db
+                .faces()
+                .next()
+                .and_then(|f| f.families.first())
+                .map(|(name, _)| name.clone());
+            if let Some(family) = first {
+                db.set_sans_serif_family(&family);
+                db.set_serif_family(&family);
+                db.set_monospace_family(&family);
+                db.set_cursive_family(&family);
+                db.set_fantasy_family(&family);
+            }
+            usvg::Options {
+                fontdb: Arc::new(db),
+                font_family: "sans-serif".into(),
+                ..usvg::Options::default()
+            }
+        })
+        .map(usvg::ImageKind::SVG)
+        .map_err(|e| {
+            Diagnostic::error(&logo.file, format!("cannot be drawn on the cards: {e}"))
+                .hint("save the logo again as SVG or PNG")
+        })?,
+        "png" => usvg::ImageKind::PNG(Arc::new(bytes.clone())),
+        _ => usvg::ImageKind::JPEG(Arc::new(bytes.clone())),
+    };
+    Ok((kind, bytes))
 }
 
 /// The fonts `fit()` measures with, by weight.
@@ -100,7 +171,12 @@ pub struct Fit {
 impl Design {
     /// The theme's design, or `None` when it has no `card/card.svg` (its
     /// pages then use their template's picture).
-    pub fn load(root: &Path, theme_dir: &Path, diags: &mut Diagnostics) -> Option<Design> {
+    pub fn load(
+        root: &Path,
+        theme_dir: &Path,
+        logo: Option<&crate::config::Logo>,
+        diags: &mut Diagnostics,
+    ) -> Option<Design> {
         let dir = theme_dir.join("card");
         let file = dir.join("card.svg");
         if !root.join(&file).is_file() {
@@ -214,8 +290,34 @@ impl Design {
             ));
             return None;
         }
+        // The logo is in the key: a new logo draws every card again.
+        let mut image = None;
+        if let Some(logo) = logo {
+            match logo_image(root, logo, &db) {
+                Ok((kind, bytes)) => {
+                    hasher.update(b"logo");
+                    hasher.update(&(bytes.len() as u64).to_le_bytes());
+                    hasher.update(&bytes);
+                    image = Some((kind, LogoBox::fit(logo.width, logo.height)));
+                }
+                Err(d) => {
+                    diags.push(d);
+                    return None;
+                }
+            }
+        }
+        let logo_box = image.as_ref().map(|(_, b)| *b);
+        let image_href_resolver = usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            // `href="logo"` is the site's logo; nothing else is read.
+            resolve_string: std::boxed::Box::new(move |href, _| match &image {
+                Some((kind, _)) if href == "logo" => Some(kind.clone()),
+                _ => None,
+            }),
+        };
         let options = usvg::Options {
             fontdb: Arc::new(db),
+            image_href_resolver,
             ..usvg::Options::default()
         };
         Some(Design {
@@ -226,6 +328,7 @@ impl Design {
             options,
             fonts,
             key: hasher.finalize().to_hex()[..16].to_string(),
+            logo: logo_box,
             file,
         })
     }
@@ -577,7 +680,8 @@ mod tests {
     fn default_theme_cards_reuse_only_untouched_blocks() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::new();
-        let design = Design::load(root, Path::new("themes/default"), &mut diags).expect("a design");
+        let design =
+            Design::load(root, Path::new("themes/default"), None, &mut diags).expect("a design");
         assert!(!diags.has_errors());
         let i18n = crate::i18n::I18n::load(
             root,

@@ -50,12 +50,21 @@ struct KitCtx<'a> {
     signup_url: String,
     offer: &'a Incentive,
     card: Option<&'a str>,
+    /// The site's logo as a `data:` URL, with its size 32 px high.
+    logo: Option<KitLogo<'a>>,
     qr_svg: Value,
     qr_svg_file: &'a str,
     qr_png_file: &'a str,
     shares: Vec<Share>,
     /// Published at an unlisted URL: the page asks not to be indexed.
     published: bool,
+}
+
+#[derive(Serialize)]
+struct KitLogo<'a> {
+    src: &'a str,
+    width: u32,
+    height: u32,
 }
 
 /// What percent-encoding leaves alone in a query value.
@@ -193,6 +202,16 @@ impl Renderer<'_> {
                 signup_url: signup_url(site, i),
                 offer: &plan.offer,
                 card: files.card.as_deref(),
+                logo: self
+                    .theme
+                    .logo_data
+                    .as_deref()
+                    .zip(site.config.logo.as_ref())
+                    .map(|(src, logo)| KitLogo {
+                        src,
+                        width: ((logo.width * 32.0 / logo.height).round() as u32).max(1),
+                        height: 32,
+                    }),
                 qr_svg: Value::safe_string(&qr),
                 qr_svg_file: &files.qr_svg,
                 qr_png_file: &files.qr_png,

@@ -472,6 +472,7 @@ impl<'a> Renderer<'a> {
         let lang = &site.config.locales[site.artifacts[plan.artifact].lang];
         let mut ctx = Context::new();
         ctx.insert("card", &data);
+        ctx.insert("logo", &design.logo);
         ctx.insert_value("texts", self.theme.i18n.value(lang));
         Ok(Produced::file(design.draw(&ctx)?))
     }

@@ -183,3 +183,84 @@ fn cards_take_the_sites_brand_colour_or_keep_the_themes() {
     let [r, g, b] = card_top(&theme, "ann-active/index.html");
     assert!(b > g + 40 && b > r, "the theme's indigo, got {r},{g},{b}");
 }
+
+/// The card of `page`, decoded: 1200x630 RGB.
+fn card_pixels(site: &Site, page: &str) -> (String, Vec<u8>) {
+    let html = site.read(page);
+    let at = html.find("og:image\" content=\"").expect("og:image") + 19;
+    let url = &html[at..at + html[at..].find('"').unwrap()];
+    let file = url.split_once("/cards/").unwrap().1.to_string();
+    let bytes = std::fs::read(site.out().join("cards").join(&file)).unwrap();
+    let pixels = jpeg_decoder::Decoder::new(&bytes[..]).decode().unwrap();
+    (file, pixels)
+}
+
+#[test]
+fn cards_show_the_logo_and_a_new_logo_draws_them_again() {
+    let site = fixture("brand");
+    assert_eq!(site.run(&["build"]).code, 0);
+    let (before, pixels) = card_pixels(&site, "bo-bright/index.html");
+    let rgb = |x: usize, y: usize| {
+        let at = (y * 1200 + x) * 3;
+        (
+            i32::from(pixels[at]),
+            i32::from(pixels[at + 1]),
+            i32::from(pixels[at + 2]),
+        )
+    };
+    // The logo (160x32, shown 280x56 from x 80, centred on y 106) sits on
+    // white, where the theme's picture mark and name would be drawn on the
+    // brand's green.
+    let (r, g, b) = rgb(74, 106);
+    assert!(
+        r > 240 && g > 240 && b > 240,
+        "white behind the logo, got {r},{g},{b}"
+    );
+    // Its green square, then its name in navy (#12203a): navy pixels
+    // (blue over green) are the logo's, the card itself is green.
+    let (r, g, b) = rgb(86, 106);
+    assert!(
+        g > r + 50 && g > b + 10,
+        "the logo's green square, got {r},{g},{b}"
+    );
+    let navy = (130..360)
+        .flat_map(|x| (90..122).map(move |y| (x, y)))
+        .filter(|&(x, y)| {
+            let (r, g, b) = rgb(x, y);
+            b > g + 10 && r < 80 && g < 90
+        })
+        .count();
+    assert!(navy > 300, "the logo's name is drawn: {navy} navy pixels");
+    // A new logo is a new card.
+    let logo = site.read_src("brand/logo.svg");
+    site.write("brand/logo.svg", &logo.replace("#12203a", "#3b0764"));
+    assert_eq!(site.run(&["build"]).code, 0);
+    let (after, _) = card_pixels(&site, "bo-bright/index.html");
+    assert_ne!(before, after, "the logo is part of the card's hash");
+}
+
+#[test]
+fn the_kit_is_in_the_brand_s_colours_with_its_logo() {
+    let site = fixture("brand");
+    let run = site.run(&["kit"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let kit = std::fs::read_to_string(site.root.join("kit/bo-bright/index.html")).unwrap();
+    assert!(kit.contains("--brand:#0b6e4f;"), "the brand's colour");
+    // The logo travels with the kit (opened from a folder as well as
+    // published): the file's own bytes, in a data: URL.
+    let at = kit
+        .find("<p class=\"logo\"><img ")
+        .expect("the logo in the kit's header")
+        + "<p class=\"logo\">".len();
+    let tag = &kit[at..at + kit[at..].find('>').unwrap() + 1];
+    let encoded = src(tag)
+        .strip_prefix("data:image/svg+xml;base64,")
+        .expect("an SVG data: URL");
+    let logo = std::fs::read(site.root.join("brand/logo.svg")).unwrap();
+    assert_eq!(encoded.len(), logo.len().div_ceil(3) * 4, "the whole file");
+    // 160x32, shown 32 px high.
+    assert!(
+        tag.contains("alt=\"Brightdesk\" width=\"160\" height=\"32\""),
+        "{tag}"
+    );
+}

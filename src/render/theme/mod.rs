@@ -67,6 +67,10 @@ pub struct Theme {
     pub site_files: Vec<String>,
     /// Where the site's logo (`brand.logo`) is published, if it has one.
     pub logo: Option<String>,
+    /// The logo as a `data:` URL, for the partner kit: a kit is opened
+    /// from a folder on the affiliate's computer as well as published, so
+    /// it holds its logo rather than linking to the site's.
+    pub logo_data: Option<String>,
     /// The theme's text in each language.
     pub i18n: Arc<I18n>,
     /// A template writes SVG or MathML.
@@ -159,12 +163,17 @@ impl Theme {
         }
 
         let mut logo = None;
+        let mut logo_data = None;
         if let Some(file) = config.logo.as_ref().map(|l| &l.file) {
             match assets::site_file(root, file) {
                 Ok((key, asset)) => {
                     logo = Some(asset.out.clone());
                     assets.insert(key, asset);
                 }
+                Err(d) => diags.push(d),
+            }
+            match crate::inputs::read_bytes(root, file, crate::inputs::MAX_LARGE) {
+                Ok(bytes) => logo_data = Some(data_url(file, &bytes)),
                 Err(d) => diags.push(d),
             }
         }
@@ -215,7 +224,7 @@ impl Theme {
         let foreign = sources
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
-        let card = super::card::Design::load(root, &theme_dir, diags);
+        let card = super::card::Design::load(root, &theme_dir, config.logo.as_ref(), diags);
         // A card shows the theme's text: the texts as loaded are part of
         // every card's key (a comment edited in a text file draws nothing).
         let card_key = card.as_ref().map(|design| {
@@ -247,6 +256,22 @@ impl Theme {
             card,
             card_key,
             logo,
+            logo_data,
         })
     }
+}
+
+/// `file`'s bytes as a `data:` URL of its type (an SVG, PNG or JPEG logo).
+fn data_url(file: &Path, bytes: &[u8]) -> String {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let mime = match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        _ => "image/jpeg",
+    };
+    format!("data:{mime};base64,{}", crate::platform::base64(bytes))
 }
