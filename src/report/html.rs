@@ -38,11 +38,17 @@ figcaption { color:var(--soft); font-size:.95rem; margin-top:.4rem; }
 svg { width:100%; height:auto; display:block; }
 svg text { font-family:inherit; fill:var(--soft); }
 .scroll { overflow-x:auto; border:1px solid var(--line); border-radius:10px; }
-table { border-collapse:collapse; width:100%; font-size:.92rem; font-variant-numeric:tabular-nums; }
-caption { text-align:left; font-weight:650; padding:.6rem .8rem; }
-th, td { padding:.45rem .8rem; border-top:1px solid var(--line); text-align:right; white-space:nowrap; }
+table { border-collapse:separate; border-spacing:0; width:100%; font-size:.92rem; font-variant-numeric:tabular-nums; }
+caption { text-align:left; font-weight:650; padding:.6rem .8rem; position:sticky; left:0; max-width:calc(100vw - 2.6rem); }
+th, td { padding:.45rem .55rem; border-top:1px solid var(--line); text-align:right; white-space:nowrap; }
 th:first-child, td:first-child { text-align:left; }
 thead th { background:var(--wash); font-weight:650; }
+/* The row's name wraps (at its hyphens, else anywhere) rather than widen
+   the table; on a phone, where the figures scroll, it stays in view. */
+tbody th { white-space:normal; overflow-wrap:anywhere; min-width:7.5rem; max-width:15rem; font-weight:600; }
+tbody th, thead th:first-child { position:sticky; left:0; background:#fff; }
+thead th:first-child { background:var(--wash); }
+@media (max-width:40rem) { table { font-size:.85rem; } tbody th { max-width:9rem; } }
 td.flagged { color:var(--bad); font-weight:650; }
 footer { color:var(--muted); font-size:.9rem; padding:2rem 0 3rem; }
 "#;
@@ -305,6 +311,9 @@ fn scatter(h: &mut String, r: &Report) {
     h.push_str("</svg>\n<figcaption>Each dot is an affiliate: how many accounts they referred, and the average LTV of those accounts over what a referral cost. Solid red: flagged (below the guardrail by more than chance); a red ring: below it, on too few referrals to say. The figures are in the affiliates table below.</figcaption>\n</figure>\n");
 }
 
+/// The most characters of an id the churn chart's labels show.
+const LABEL_CHARS: usize = 34;
+
 /// Churn per niche × channel, with intervals and the program's rate.
 fn churn_bars(h: &mut String, r: &Report) {
     // The groups with the most referred accounts, biggest first.
@@ -328,7 +337,7 @@ fn churn_bars(h: &mut String, r: &Report) {
         return;
     }
     let row = 30.0;
-    let (left, right, top) = (230.0, 24.0, 12.0);
+    let (left, right, top) = (262.0, 24.0, 12.0);
     let w = 720.0;
     let ht = top + row * groups.len() as f64 + 36.0;
     let x = |v: f64| left + v * (w - left - right);
@@ -355,17 +364,29 @@ fn churn_bars(h: &mut String, r: &Report) {
     }
     for (i, (g, c)) in groups.iter().enumerate() {
         let cy = top + row * i as f64 + row / 2.0;
-        let id: String = if g.id.chars().count() > 26 {
-            g.id.chars().take(25).chain(['…']).collect()
+        // A long id is shortened in its middle, where ids differ least
+        // (`contabilidade-…-indicacao`); the whole id is its title (shown
+        // on hover) and is in the table below.
+        let chars: Vec<char> = g.id.chars().collect();
+        let id: String = if chars.len() > LABEL_CHARS {
+            let head = (LABEL_CHARS - 1) / 2;
+            let tail = LABEL_CHARS - 1 - head;
+            chars[..head]
+                .iter()
+                .chain(['…'].iter())
+                .chain(chars[chars.len() - tail..].iter())
+                .collect()
         } else {
             g.id.clone()
         };
         let label = format!("{id} ({})", g.figures.referred);
         let _ = writeln!(
             h,
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\">{}</text>\n<rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"3\" fill=\"#0f766e\" fill-opacity=\".75\"><title>{}: {} of {} churned ({}, 95% interval {}–{})</title></rect>\n<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\" stroke=\"#111827\" stroke-width=\"1.5\"/>",
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\"><title>{} ({} referred)</title>{}</text>\n<rect x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"14\" rx=\"3\" fill=\"#0f766e\" fill-opacity=\".75\"><title>{}: {} of {} churned ({}, 95% interval {}–{})</title></rect>\n<line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{cy:.1}\" y2=\"{cy:.1}\" stroke=\"#111827\" stroke-width=\"1.5\"/>",
             left - 8.0,
             cy + 4.0,
+            text(&g.id),
+            g.figures.referred,
             text(&label),
             cy - 7.0,
             x(c.value) - left,
@@ -440,7 +461,7 @@ fn tables(h: &mut String, r: &Report) {
         |slug: &str, kind: FlagKind| r.flags.iter().any(|f| f.subject == slug && f.kind == kind);
     table(
         h,
-        "Affiliates",
+        "Affiliates: the accounts credited to each affiliate's code",
         "affiliate",
         listed(r)
             .map(|(name, a)| {
@@ -458,7 +479,7 @@ fn tables(h: &mut String, r: &Report) {
     h.push_str("<p></p>\n");
     table(
         h,
-        "The affiliates' segments",
+        "The affiliates' segments: the accounts credited to the affiliates of each segment",
         "segment",
         r.segments
             .iter()
@@ -468,7 +489,7 @@ fn tables(h: &mut String, r: &Report) {
     h.push_str("<p></p>\n");
     table(
         h,
-        "Niche × channel of referred accounts",
+        "Niche × channel: every referred account by its own niche and channel, those of codes no affiliate has included",
         "niche × channel",
         r.groups
             .iter()
@@ -478,7 +499,7 @@ fn tables(h: &mut String, r: &Report) {
     h.push_str("<p></p>\n");
     table(
         h,
-        "Program",
+        "Program: every referred account, and the accounts nobody referred",
         "accounts",
         vec![
             ("referred".into(), cells(&r.program, false, false)),

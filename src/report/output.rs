@@ -250,9 +250,11 @@ pub fn shown(f: &Figures) -> [String; 10] {
         f.nps.value().map_or_else(dash, |v| format!("{v:.1}")),
         f.health.value().map_or_else(dash, |v| format!("{v:.0}")),
         f.ltv.value().map_or_else(dash, |v| money(v.round())),
-        f.cost().map_or_else(dash, money),
+        // Whole units in every money column, so that a column reads
+        // alike down its rows; the CSV and JSON keep the cents.
+        f.cost().map_or_else(dash, |v| money(v.round())),
         f.ltv_to_cost().map_or_else(dash, |v| format!("{v:.2}")),
-        f.net().map_or_else(dash, money),
+        f.net().map_or_else(dash, |v| money(v.round())),
     ]
 }
 
@@ -342,14 +344,14 @@ pub fn table(r: &Report) -> String {
         .map_or(String::new(), |m| format!(" (guardrail: LTV/cost ≥ {m})"));
     section(
         &mut out,
-        &format!("Affiliates{base}"),
+        &format!("Affiliates (the accounts credited to each one's code){base}"),
         listed(r)
             .map(|(name, a)| cells(&name, &a.figures))
             .collect(),
     );
     section(
         &mut out,
-        "Segments (the affiliates' segments)",
+        "Segments (the accounts credited to the affiliates of each segment)",
         r.segments
             .iter()
             .map(|s| cells(&s.id, &s.figures))
@@ -357,7 +359,7 @@ pub fn table(r: &Report) -> String {
     );
     section(
         &mut out,
-        "Niche × channel of referred accounts",
+        "Niche × channel (every referred account by its own niche and channel, those of codes no affiliate has included)",
         r.groups.iter().map(|g| cells(&g.id, &g.figures)).collect(),
     );
     if r.flags.is_empty() {

@@ -135,6 +135,9 @@ async function audit(browser, server, pages) {
       for (const e of errors) fail(`${name} ${file}: script error: ${e}`);
       if (cls > 0) fail(`${name} ${file}: layout shift ${cls.toFixed(4)}`);
       for (const o of await page.evaluate(overflow)) fail(`${name} ${file}: ${o}`);
+      if (/^partner-report/.test(file)) {
+        for (const o of await page.evaluate(reportFits, viewport.width)) fail(`${name} ${file}: ${o}`);
+      }
       // A kit page shows the partner's social card: a picture to download,
       // not a landing page's weight.
       const budget = /(^|\/)kit\//.test(file) ? KIT_BUDGET : WEIGHT_BUDGET;
@@ -167,6 +170,41 @@ function overflow() {
     const clips = ['hidden', 'clip'].includes(style.overflowX) && style.position !== 'absolute';
     if (clips && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() !== '') {
       out.push(`clips its text: <${e.tagName.toLowerCase()} class="${e.className}"> is ${e.scrollWidth}px of text in ${e.clientWidth}px`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The partner report at a width: on a desktop every table fits (no scroll
+ * box to find the last column in); at any width each row's name is whole
+ * and in view, each table says what it counts, and a chart label that is
+ * shortened has the whole id as its title. Runs in the page.
+ */
+function reportFits(width) {
+  const out = [];
+  for (const box of document.querySelectorAll('.scroll')) {
+    const name = box.getAttribute('aria-label');
+    if (width >= 1024 && box.scrollWidth > box.clientWidth + 1) {
+      out.push(`the table "${name}" scrolls: ${box.scrollWidth}px in ${box.clientWidth}px`);
+    }
+    const caption = box.querySelector('caption');
+    if (!caption || !caption.textContent.includes(':')) out.push(`the table "${name}" does not say what it counts`);
+    const right = box.getBoundingClientRect().right;
+    for (const th of box.querySelectorAll('tbody th, caption')) {
+      const r = th.getBoundingClientRect();
+      if (th.scrollWidth > th.clientWidth + 1 || r.right > right + 1) {
+        out.push(`"${th.textContent}" in "${name}" is cut: ${th.scrollWidth}px of text in ${th.clientWidth}px, ending at ${Math.round(r.right)} of ${Math.round(right)}`);
+      }
+    }
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    const shown = [...t.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('');
+    if (shown.includes('…')) {
+      const title = t.querySelector('title');
+      const whole = title ? title.textContent : '';
+      const [head, tail] = shown.replace(/ \(\d+\)$/, '').split('…');
+      if (!whole.startsWith(head) || !whole.includes(tail)) out.push(`the chart label "${shown}" is cut without the whole id as its title`);
     }
   }
   return out;
