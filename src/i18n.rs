@@ -337,4 +337,69 @@ mod tests {
         assert_eq!(fill("{a}{b} {c} {", &[("a", "1"), ("b", "2")]), "12 {c} {");
         assert_eq!(fill("no placeholders", &[("a", "1")]), "no placeholders");
     }
+
+    /// Words of the familiar register, in languages whose theme text
+    /// addresses the reader formally (German `Sie`, Russian `вы`,
+    /// Turkish `siz`, Lithuanian `jūs`): one of them in a text of the
+    /// theme mixes registers within a page or a share text.
+    const FAMILIAR: [(&str, &[&str]); 4] = [
+        (
+            "de",
+            &[
+                "du", "dir", "dich", "dein", "deine", "deinen", "deinem", "deiner", "deines",
+            ],
+        ),
+        (
+            "ru",
+            &[
+                "ты",
+                "тебе",
+                "тебя",
+                "тобой",
+                "твой",
+                "твоя",
+                "твоё",
+                "твои",
+                "твоего",
+                "твоей",
+            ],
+        ),
+        (
+            "tr",
+            &[
+                "sen",
+                "sana",
+                "seni",
+                "senin",
+                "sende",
+                "senden",
+                "beğenirsin",
+                "alırsın",
+                "kazanırsın",
+            ],
+        ),
+        ("lt", &["tu", "tau", "tave", "tavo", "tavęs", "labas"]),
+    ];
+
+    #[test]
+    fn each_language_of_the_theme_keeps_one_register() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        for (lang, familiar) in FAMILIAR {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
+            let table: std::collections::BTreeMap<String, String> =
+                serde_yaml::from_str(&text).unwrap();
+            for (key, value) in &table {
+                for word in value
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                {
+                    let word = word.to_lowercase();
+                    assert!(
+                        !familiar.contains(&word.as_str()),
+                        "{lang}.yaml {key}: \"{word}\" is the familiar register in a formal text: {value}"
+                    );
+                }
+            }
+        }
+    }
 }
