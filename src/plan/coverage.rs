@@ -138,11 +138,15 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                 out.push(d);
             }
         }
-        let file = i18n.dir.join(format!("{lang}.yaml"));
+        // Named where the README says to write a language the theme lacks:
+        // the site's own `i18n/<lang>.yaml`, not the theme's folder.
+        let file = Path::new(crate::inputs::SITE_TEXT).join(format!("{lang}.yaml"));
+        let theme_file = i18n.dir.join(format!("{default}.yaml"));
         match (i18n.texts.get(default), i18n.texts.get(lang)) {
             (Some(_), None) => out.push(
                 Diagnostic::warning(&file, "the theme has no text in this language").hint(format!(
-                    "add the file; until then the theme's {default} text is shown"
+                    "write it here, key by key as in {}; until then the theme's {default} text is shown",
+                    theme_file.display()
                 )),
             ),
             (Some(base), Some(texts)) => {
@@ -162,7 +166,10 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                                 keys.join(", ")
                             ),
                         )
-                        .hint(format!("until then the {default} text is shown")),
+                        .hint(format!(
+                            "write them here, as in {}; until then the {default} text is shown",
+                            theme_file.display()
+                        )),
                     );
                 }
             }

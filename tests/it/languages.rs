@@ -524,3 +524,27 @@ fn language_tags_compare_without_case() {
             .contains("Times de operações")
     );
 }
+
+/// A language the theme does not speak is named where the README says to
+/// write it: the site's own `i18n/<lang>.yaml`, with the theme's file to
+/// copy the keys from; written there, the warning is gone.
+#[test]
+fn a_language_the_theme_lacks_is_named_at_the_site_s_own_file() {
+    let site = fixture("minimal");
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &config.replace("site:\n", "site:\n  locales: [en, ja]\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning: i18n/ja.yaml: the theme has no text in this language — write it here, key by key as in themes/default/i18n/en.yaml"),
+        "{}",
+        run.stderr
+    );
+    let en = std::fs::read_to_string(site.root.join("themes/default/i18n/en.yaml")).unwrap();
+    site.write("i18n/ja.yaml", &en);
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("i18n/ja.yaml"), "{}", run.stderr);
+}
