@@ -207,6 +207,9 @@ pub struct Layout<F> {
     pub headers: Vec<String>,
     /// Columns that are no field: kept, by position.
     pub extra: Vec<usize>,
+    /// What the header row is worth saying that does not stop the read:
+    /// a column of an export that looks like a field but is not read.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl<F: Copy + PartialEq> Layout<F> {
@@ -229,6 +232,7 @@ impl<F: Copy + PartialEq> Layout<F> {
             width: headers.len(),
             headers: headers.iter().map(|h| h.trim().to_string()).collect(),
             extra: Vec::new(),
+            warnings: Vec::new(),
         };
         let col = |i: usize| columns.get(i).copied().unwrap_or(1);
         let mut errors = Vec::new();
@@ -295,8 +299,12 @@ impl<F: Copy + PartialEq> Layout<F> {
             }
         }
         // A column one slip away from a field that no column fills is a
-        // misspelt header, not data of its own: its cells would silently
-        // go missing from every page.
+        // misspelt header, not data of its own. In the site's own list
+        // (affiliates.csv) its cells would silently go missing from every
+        // page: an error. An export (`derive`, `report`) holds many columns
+        // the command never reads (`Accountname` beside `Account`): a
+        // warning with the mapping, and the run goes on.
+        let export = matches!(map_at, MapAt::Both { .. });
         for &i in &layout.extra {
             let name = normalise(headers[i]);
             let near = fields.iter().filter(|f| !layout.has(f.field)).find(|f| {
@@ -305,7 +313,22 @@ impl<F: Copy + PartialEq> Layout<F> {
                     .any(|known| slip(&name, known))
             });
             if let Some(f) = near {
-                errors.push(
+                let d = if export {
+                    Diagnostic::warning(
+                        file,
+                        format!(
+                            "column \"{}\" (column {}) is not read, though it looks like {}",
+                            headers[i].trim(),
+                            i + 1,
+                            f.name
+                        ),
+                    )
+                    .hint(format!(
+                        "if it holds the {}, name it {}; otherwise nothing needs doing",
+                        f.name,
+                        map_at.how(f.name, headers[i].trim())
+                    ))
+                } else {
                     Diagnostic::error(
                         file,
                         format!(
@@ -314,13 +337,18 @@ impl<F: Copy + PartialEq> Layout<F> {
                             i + 1
                         ),
                     )
-                    .at(1, col(i))
                     .hint(format!(
                         "did you mean \"{}\"? Rename the column, or name it {}",
                         f.name,
                         map_at.how(f.name, headers[i].trim())
-                    )),
-                );
+                    ))
+                };
+                let d = d.at(1, col(i));
+                if export {
+                    layout.warnings.push(d);
+                } else {
+                    errors.push(d);
+                }
             }
         }
         if errors.is_empty() {
@@ -537,6 +565,35 @@ mod tests {
         ] {
             assert_eq!(normalise(header), want, "{header}");
         }
+    }
+
+    /// A header one slip from a field no column fills: in the site's own
+    /// list its cells would go missing from every page (an error); in an
+    /// export, full of columns no command reads, a warning with the
+    /// mapping, and the read goes on.
+    #[test]
+    fn a_near_miss_stops_the_site_s_list_but_not_an_export() {
+        let headers = ["Name", "Refferal Code"];
+        let err = Layout::new(&headers, &FIELDS, &[], &header(&[1, 6])).unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "a.csv:1:6: unknown column \"Refferal Code\" (column 2) — did you mean \"code\"? Rename the column, or name it in tailor.yaml: affiliates: { columns: { code: \"Refferal Code\" } }"
+        );
+        let export = Header {
+            file: Path::new("accounts.csv"),
+            columns: &[1, 6],
+            map_at: MapAt::Both {
+                flag: "--column",
+                config: "data.customers",
+            },
+        };
+        let l = Layout::new(&headers, &FIELDS, &[], &export).unwrap();
+        assert_eq!(l.get(F::Code), None);
+        assert_eq!(l.warnings.len(), 1);
+        assert_eq!(
+            l.warnings[0].to_string(),
+            "accounts.csv:1:6: column \"Refferal Code\" (column 2) is not read, though it looks like code — if it holds the code, name it with --column code=\"Refferal Code\", or for every run in tailor.yaml: data: { customers: { columns: { code: \"Refferal Code\" } } }; otherwise nothing needs doing"
+        );
     }
 
     #[test]

@@ -431,9 +431,11 @@ impl<F: Copy + PartialEq> Stream<F> {
     /// beside them (the affiliates list: every problem of the site in one
     /// run).
     pub fn into_problems(mut self) -> Vec<Diagnostic> {
-        let (mut rows, columns) = self.problems();
-        rows.extend(columns);
-        rows
+        let mut out = std::mem::take(&mut self.layout.warnings);
+        let (rows, columns) = self.problems();
+        out.extend(rows);
+        out.extend(columns);
+        out
     }
 
     /// The rows' problems: errors that stop the command (with a closing
@@ -445,9 +447,11 @@ impl<F: Copy + PartialEq> Stream<F> {
         consequence: &str,
     ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         let fatal = self.fatal.is_some();
+        // The header row's warnings come first, whatever the rows say.
+        let header = std::mem::take(&mut self.layout.warnings);
         let (rows, columns) = self.problems();
         if rows.is_empty() && columns.is_empty() {
-            return Ok(Vec::new());
+            return Ok(header);
         }
         let (invalid, all, file) = (self.invalid, self.rows, self.source.shown.clone());
         if !skip_invalid || fatal {
@@ -462,6 +466,7 @@ impl<F: Copy + PartialEq> Stream<F> {
                     .hint("fix the rows, or pass --skip-invalid to leave them out"),
                 );
             }
+            errors.splice(0..0, header);
             return Err(errors);
         }
         let warn = |suffix: &'static str| {
@@ -471,9 +476,9 @@ impl<F: Copy + PartialEq> Stream<F> {
                 d
             }
         };
-        Ok(rows
+        Ok(header
             .into_iter()
-            .map(warn(" (row left out)"))
+            .chain(rows.into_iter().map(warn(" (row left out)")))
             .chain(columns.into_iter().map(warn(" (their rows left out)")))
             .collect())
     }
