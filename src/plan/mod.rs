@@ -540,7 +540,9 @@ pub fn resolve(
             Some(pins) => pinned(seg, pins, &content, diags),
             None => matcher.best(seg, &content.case_studies),
         };
-        if shown.is_empty() && seg.pins.is_none() {
+        // After a case study that did not load (its own error says why),
+        // a segment without one is that error's consequence, not news.
+        if shown.is_empty() && seg.pins.is_none() && content.failed.case_studies.is_empty() {
             diags.push(
                 Diagnostic::warning(
                     &seg.file,

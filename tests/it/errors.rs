@@ -343,3 +343,26 @@ fn a_file_that_fails_to_parse_is_one_error_not_a_cascade() {
         assert!(!run.stderr.contains(cascade), "{cascade}: {}", run.stderr);
     }
 }
+
+/// A case study that does not load is one error at its line; the segments
+/// that would have shown it are not each warned about as well.
+#[test]
+fn a_broken_file_is_reported_without_its_consequences() {
+    let site = fixture("minimal");
+    site.write(
+        "content/case-studies/one.md",
+        "---\ntitle: One got faster\ncustomer: One Inc\nniche: [alpha\ndate: 2024-01-01\n---\nOne Inc was slow.\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/case-studies/one.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("shows no case study"),
+        "{}",
+        run.stderr
+    );
+}
