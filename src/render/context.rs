@@ -176,7 +176,36 @@ fn humanize(id: &str) -> String {
 #[derive(Serialize)]
 pub struct MetricCtx<'a> {
     pub label: &'a str,
-    pub value: &'a str,
+    /// Its number held to its unit: see [`bind_numbers`].
+    pub value: std::borrow::Cow<'a, str>,
+}
+
+/// `text` with the spaces inside a figure made non-breaking, so that a
+/// line never ends between a number and its unit or currency (`12.500,0 €`,
+/// `87 %`, `€ 500`, `1 Tag`) nor inside a number grouped by spaces
+/// (`12 500`).
+pub fn bind_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    const CURRENCIES: &str = "$€£¥₽₺₹₩₴₪";
+    let chars: Vec<char> = text.chars().collect();
+    let binds = |i: usize| {
+        let (Some(&before), Some(&after)) = (
+            i.checked_sub(1).and_then(|b| chars.get(b)),
+            chars.get(i + 1),
+        ) else {
+            return false;
+        };
+        chars[i] == ' '
+            && ((before.is_numeric() && !after.is_whitespace())
+                || (CURRENCIES.contains(before) && after.is_numeric()))
+    };
+    if !(0..chars.len()).any(binds) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        (0..chars.len())
+            .map(|i| if binds(i) { '\u{a0}' } else { chars[i] })
+            .collect(),
+    )
 }
 
 #[derive(Serialize)]
@@ -255,10 +284,11 @@ impl<'a> CaseStudyCtx<'a> {
                 label: labels
                     .and_then(|l| l.get(n))
                     .map_or(m.label.as_str(), String::as_str),
-                value: t
-                    .and_then(|t| t.metric_values.get(n))
-                    .and_then(Option::as_deref)
-                    .unwrap_or(&m.value),
+                value: bind_numbers(
+                    t.and_then(|t| t.metric_values.get(n))
+                        .and_then(Option::as_deref)
+                        .unwrap_or(&m.value),
+                ),
             })
             .collect();
 
@@ -431,6 +461,27 @@ impl<'a> ContentPageCtx<'a> {
         ContentPageCtx {
             title: &p.title,
             body_html: &p.body_html,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bind_numbers;
+
+    #[test]
+    fn a_number_keeps_its_unit_and_its_groups_on_one_line() {
+        for (text, want) in [
+            ("12.500,0 €", "12.500,0\u{a0}€"),
+            ("87 %", "87\u{a0}%"),
+            ("€ 500", "€\u{a0}500"),
+            ("1 Tag", "1\u{a0}Tag"),
+            ("12 500 users", "12\u{a0}500\u{a0}users"),
+            ("-32%", "-32%"),
+            ("time saved", "time saved"),
+            ("3 of 4", "3\u{a0}of 4"),
+        ] {
+            assert_eq!(bind_numbers(text), want, "{text}");
         }
     }
 }
