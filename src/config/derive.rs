@@ -150,6 +150,12 @@ pub(super) fn resolve(
     if diags.error_count() > before {
         return None;
     }
+    // Explanations list criteria in the metrics' order, whatever the
+    // order of the file.
+    let (mut any, mut all) = (any, all);
+    for list in [&mut any, &mut all, &mut points] {
+        list.sort_by_key(|c| c.metric);
+    }
     Some(Rule {
         any,
         all,

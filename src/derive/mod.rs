@@ -285,7 +285,18 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let rule = &opts.rule;
     let mut stream = columns::open(file, &READS, &opts.map, &opts.settings)?;
     if rule.is_default() {
-        columns::require(&stream.layout, file, "derive", NEEDS)?;
+        columns::require(&stream.layout, file, "derive", NEEDS).map_err(|mut errors| {
+            // An export without NPS or health may still say who succeeds.
+            if !NEEDS[2].iter().any(|&c| stream.layout.has(c)) {
+                for d in &mut errors {
+                    d.hint = Some(format!(
+                        "{}; or judge success by the columns the export has, with a rule in tailor.yaml: derive: {{ success: {{ any: {{ csat: at least 4, active_users: top 30% }} }} }}",
+                        d.hint.take().unwrap_or_default()
+                    ));
+                }
+            }
+            errors
+        })?;
     } else {
         columns::require(&stream.layout, file, "derive", &NEEDS[..2])?;
         success::require(rule, &stream.layout, file, &opts.rule_file)?;

@@ -40,7 +40,7 @@ pub enum Metric {
     Logins,
     SeatsUsed,
     SeatsBought,
-    /// Seats used ÷ seats bought.
+    /// Seats used ÷ seats bought, as a percentage.
     SeatUse,
     FeatureAdoption,
     Ltv,
@@ -142,8 +142,7 @@ impl Metric {
     fn shown(self, v: f64) -> String {
         match self {
             Metric::Ltv | Metric::Arr => grouped(v),
-            Metric::SeatUse => format!("{}%", figure(v * 100.0)),
-            Metric::FeatureAdoption => format!("{}%", figure(v)),
+            Metric::SeatUse | Metric::FeatureAdoption => format!("{}%", figure(v)),
             _ => figure(v),
         }
     }
@@ -174,7 +173,7 @@ impl From<&Measures> for Values {
     fn from(m: &Measures) -> Values {
         let f = |x: Option<f64>| x.unwrap_or(f64::NAN);
         let seat_use = match (m.seats_used, m.seats_bought) {
-            (Some(u), Some(b)) if b > 0.0 => u / b,
+            (Some(u), Some(b)) if b > 0.0 => u / b * 100.0,
             _ => f64::NAN,
         };
         Values([
@@ -210,7 +209,9 @@ pub enum Test {
     AtMost(Bound),
     Above(Bound),
     Below(Bound),
-    /// Among the top share (0-1] of the group's values.
+    /// Among the top share (0-1] of the group's values: its place, ties
+    /// sharing the best, is within that share of the group (in the top 30%
+    /// of 10 values when at most 2 are above it).
     Top(f64),
     Bottom(f64),
     /// Any value above 0 (upsold, a login, a seat).
@@ -449,7 +450,7 @@ impl Rule {
     pub fn describe(&self) -> String {
         let list = |cs: &[Criterion]| {
             cs.iter()
-                .map(|c| format!("{} {}", c.metric.label(), written(c.test)))
+                .map(|c| format!("{} {}", c.metric.label(), written(c.metric, c.test)))
                 .collect::<Vec<_>>()
         };
         let mut out = String::from("not churned");
@@ -470,7 +471,7 @@ impl Rule {
                     format!(
                         "{} {} {}",
                         c.metric.label(),
-                        written(c.test),
+                        written(c.metric, c.test),
                         signed(c.points)
                     )
                 })
@@ -649,24 +650,26 @@ fn holds(c: &Criterion, v: &Values, stats: &Stats) -> Option<bool> {
         Test::AtMost(b) => x <= bound(b)?,
         Test::Above(b) => x > bound(b)?,
         Test::Below(b) => x < bound(b)?,
-        // In the top 30% when fewer than 30% of the group's values are
-        // above it (ties share their place).
+        // Its place among the group's values, ties sharing the best, is
+        // within the share: the figure `says` shows (top 20%) is then at
+        // most the rule's (top 30%).
         Test::Top(p) => {
             let (above, n) = stats.above(c.metric, x);
-            if n == 0 {
-                return None;
-            }
-            (above as f64) < p * n as f64
+            within(above, n, p)?
         }
         Test::Bottom(p) => {
             let (below, n) = stats.below(c.metric, x);
-            if n == 0 {
-                return None;
-            }
-            (below as f64) < p * n as f64
+            within(below, n, p)?
         }
         Test::Yes => x > 0.0,
     })
+}
+
+/// Whether the place after `before` others, of `n`, is within share `p`;
+/// None for a group without values. The margin keeps `30% of 10` at 3
+/// whatever floating point makes of it.
+fn within(before: usize, n: usize, p: f64) -> Option<bool> {
+    (n > 0).then(|| (before + 1) as f64 <= p * n as f64 + 1e-9)
 }
 
 /// What a met criterion says of the customer.
@@ -709,10 +712,10 @@ fn says(c: &Criterion, v: &Values, stats: &Stats) -> String {
     }
 }
 
-/// A test as the dry run writes it.
-fn written(t: Test) -> String {
+/// A test of `m` as the dry run writes it.
+fn written(m: Metric, t: Test) -> String {
     let b = |b: Bound| match b {
-        Bound::Value(v) => figure(v),
+        Bound::Value(v) => m.shown(v),
         Bound::Median => "the group's median".to_string(),
     };
     match t {
