@@ -35,16 +35,10 @@ pub fn execute(args: DeriveArgs) -> u8 {
             crate::exports::success::Rule::default_with(min_health.unwrap_or(70.0))
         }
     };
-    // Messages about the rule point into the site's tailor.yaml.
-    let rule_file = if root == std::path::Path::new(".") {
-        std::path::PathBuf::from(crate::config::CONFIG_FILE)
-    } else {
-        root.join(crate::config::CONFIG_FILE)
-    };
     let opts = Options {
         customers: args.customers,
         rule,
-        rule_file,
+        rule_file: crate::config::CONFIG_FILE.into(),
         min_group: args.min_group as usize,
         skip_invalid: args.skip_invalid,
         map: crate::config::columns_over(&data.customer_columns, &args.columns),
@@ -56,7 +50,17 @@ pub fn execute(args: DeriveArgs) -> u8 {
     let analysis = match derive::analyse(&opts) {
         Ok(a) => a,
         Err(diagnostics) => {
-            report(&diagnostics, std::path::Path::new("."));
+            // Messages about the rule point into the site's tailor.yaml,
+            // the others into the export, named as it was given.
+            let (rule, export): (Vec<_>, Vec<_>) = diagnostics
+                .into_iter()
+                .partition(|d| d.file == opts.rule_file);
+            if !rule.is_empty() {
+                report(&rule, &root);
+            }
+            if !export.is_empty() {
+                report(&export, std::path::Path::new("."));
+            }
             return FAILURE;
         }
     };
