@@ -264,6 +264,12 @@ pub struct ReportArgs {
     /// them), whatever their header says.
     #[arg(long)]
     pub cents: bool,
+    /// Also show the success share of each affiliate's referred accounts
+    /// (and each segment's, niche × channel's and the program's), judged
+    /// by the success rule `derive` uses (derive.success in tailor.yaml,
+    /// or derive's own), with its 95% interval.
+    #[arg(long)]
+    pub success: bool,
     /// Leave invalid rows out (reported as warnings) instead of failing.
     #[arg(long)]
     pub skip_invalid: bool,

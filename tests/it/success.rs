@@ -347,3 +347,54 @@ fn rule_errors_point_at_their_line_in_tailor_yaml() {
         run.stderr
     );
 }
+
+// report --success judges referred accounts by the rule derive uses: each
+// line has its successful accounts and their share with its interval, and
+// the program's are its affiliates' together.
+#[test]
+fn the_report_shows_each_affiliates_success_share_by_the_same_rule() {
+    let site = example();
+    let run: Run = tailor()
+        .args(["report", "--success", "--format", "json", "--customers"])
+        .arg(Path::new(REPO).join("data/customers.csv"))
+        .arg("--root")
+        .arg(&site.root)
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let affiliates = doc["affiliates"].as_array().unwrap();
+    let sum: u64 = affiliates
+        .iter()
+        .map(|a| a["successful"].as_u64().unwrap())
+        .sum();
+    assert_eq!(doc["program"]["successful"].as_u64(), Some(sum));
+    assert!(sum > 0);
+    for a in affiliates {
+        let (n, k) = (
+            a["referred"].as_u64().unwrap(),
+            a["successful"].as_u64().unwrap(),
+        );
+        assert!(k <= n, "{a}");
+        if n > 0 {
+            let (low, share, high) = (
+                a["success_low"].as_f64().unwrap(),
+                a["success"].as_f64().unwrap(),
+                a["success_high"].as_f64().unwrap(),
+            );
+            assert!(low <= share && share <= high, "{a}");
+            assert!((share - k as f64 / n as f64).abs() < 1e-4, "{a}");
+        }
+    }
+    // Without --success, the report is as it was: no such field.
+    let run: Run = tailor()
+        .args(["report", "--format", "json", "--customers"])
+        .arg(Path::new(REPO).join("data/customers.csv"))
+        .arg("--root")
+        .arg(&site.root)
+        .output()
+        .unwrap()
+        .into();
+    assert!(!run.stdout.contains("\"successful\""), "{}", run.stdout);
+}
