@@ -885,8 +885,8 @@ mod tests {
             [
                 "CSAT 5 (+30)",
                 "active users 120, top 25% (+25)",
-                "1 ticket vs median 3 (+10)",
-                "upsold (+10)"
+                "upsold (+10)",
+                "1 ticket vs median 3 (+10)"
             ]
         );
         assert_eq!(parts.iter().map(|p| p.points).sum::<f64>(), score);
