@@ -84,12 +84,10 @@ pub(super) fn resolve(
                 format!("{path}: \"{name}\" is no metric tailor reads"),
             )
             .at_pos(doc.key_pos(&path));
-            diags.push(
-                match crate::diag::suggest(name, Metric::names().into_iter()) {
-                    Some(best) => d.hint(format!("did you mean \"{best}\"?")),
-                    None => d.hint(format!("the metrics are: {}", Metric::names().join(", "))),
-                },
-            );
+            diags.push(match crate::diag::suggest(name, Metric::names()) {
+                Some(best) => d.hint(format!("did you mean \"{best}\"?")),
+                None => d.hint(format!("the metrics are: {}", Metric::names().join(", "))),
+            });
             None
         });
         let test_path = format!("{path}{test_at}");

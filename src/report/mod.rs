@@ -339,6 +339,11 @@ enum Whose {
     Unknown(String),
 }
 
+/// An account that may be a successful customer, judged once its group
+/// is complete: who referred it, its niche × channel (for a referred
+/// account), its values.
+type Pending = (Whose, Option<(u32, u32)>, Values);
+
 /// The code an affiliate of the roster is compared by.
 fn site_code(roster: &[(usize, String, Incentive)], k: usize) -> String {
     roster[k].1.clone()
@@ -415,7 +420,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         .map(|r| r.collected(&[]))
         .unwrap_or_default();
     let mut judged: ahash::AHashMap<(u32, u32), Stats> = Default::default();
-    let mut pending: Vec<(Whose, Option<(u32, u32)>, Values)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     let economics = site.config.economics.clone();
 
     let roster = roster(site);
