@@ -19,6 +19,7 @@ dir=${BENCH_DIR:-${TMPDIR:-/tmp}}
 csv=$dir/tailor-usage-$rows.csv
 site=$dir/tailor-success-site
 cargo build --release --quiet
+this=${CARGO_TARGET_DIR:-target}/release/tailor
 [ -s "$csv" ] || python3 bench/gen_customers.py --rows "$rows" --seed 1 --usage > "$csv"
 rm -rf "$site" "$site-own" && mkdir -p "$site" && cp -r themes "$site/"
 cat > "$site/tailor.yaml" <<'YAML'
@@ -53,8 +54,8 @@ time_one() {
 old=() new=() own=()
 for i in 1 2 3 4 5; do
   o=$(time_one "$other" derive --customers "$csv" --root "$site-own" --dry-run)
-  n=$(time_one ./target/release/tailor derive --customers "$csv" --root "$site" --dry-run)
-  d=$(time_one ./target/release/tailor derive --customers "$csv" --root "$site-own" --dry-run)
+  n=$(time_one "$this" derive --customers "$csv" --root "$site" --dry-run)
+  d=$(time_one "$this" derive --customers "$csv" --root "$site-own" --dry-run)
   echo "round $i (user s, wall s, peak KB): other $o | every metric $n | own rule $d"
   old+=("$o") new+=("$n") own+=("$d")
 done
