@@ -58,10 +58,28 @@ pub struct Account {
     pub health: Option<f64>,
     pub ltv: Option<f64>,
     pub tickets: Option<u32>,
-    /// Every metric of the account, for the explanation of its score.
-    pub values: Values,
+    /// The values of the rule's other metrics ([`Rule::kept`]), for its
+    /// judgement and the explanation of its score.
+    pub kept: Box<[f64]>,
     /// What the rule's points add up to (0 when it gives none).
     pub score: f64,
+}
+
+impl Account {
+    /// Every metric the rule judges the account by; `kept` is the
+    /// analysis's [`Rule::kept`].
+    pub fn values(&self, kept: &[Metric]) -> Values {
+        Values::with(
+            &[
+                (Metric::Nps, self.nps),
+                (Metric::Health, self.health),
+                (Metric::Ltv, self.ltv),
+                (Metric::Tickets, self.tickets.map(f64::from)),
+            ],
+            kept,
+            &self.kept,
+        )
+    }
 }
 
 /// A niche × channel group and its figures.
@@ -112,6 +130,8 @@ pub struct Analysis {
     pub min_group: usize,
     pub has_tickets: bool,
     pub rule: Rule,
+    /// What accounts keep of the rule's metrics ([`Rule::kept`]).
+    pub kept: Vec<Metric>,
     /// Metrics the export has and the rule does not judge by.
     pub unused: Vec<Metric>,
     /// Row problems, when `skip_invalid` let the analysis go on.
@@ -247,19 +267,16 @@ impl Interner {
     }
 }
 
-/// The columns derive reads.
-const READS: [Column; 19] = [
+/// The columns derive always reads; a rule's other metrics are read
+/// when it names them, and otherwise left as extras, so a usage column no
+/// rule judges by costs nothing.
+const READS: [Column; 14] = [
     Column::Account,
     Column::Niche,
     Column::Channel,
     Column::HealthScore,
     Column::Nps,
     Column::Csat,
-    Column::ActiveUsers,
-    Column::Logins,
-    Column::SeatsUsed,
-    Column::SeatsBought,
-    Column::FeatureAdoption,
     Column::Ltv,
     Column::Arr,
     Column::SupportTickets,
@@ -283,7 +300,13 @@ pub const NEEDS: &[&[Column]] = &[
 pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let file = opts.customers.as_path();
     let rule = &opts.rule;
-    let mut stream = columns::open(file, &READS, &opts.map, &opts.settings)?;
+    let mut reads = READS.to_vec();
+    for &c in rule.metrics().iter().flat_map(|m| m.columns()) {
+        if !reads.contains(&c) {
+            reads.push(c);
+        }
+    }
+    let mut stream = columns::open(file, &reads, &opts.map, &opts.settings)?;
     if rule.is_default() {
         columns::require(&stream.layout, file, "derive", NEEDS).map_err(|mut errors| {
             // An export without NPS or health may still say who succeeds.
@@ -303,10 +326,23 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     }
     let has_tickets = stream.layout.has(Column::SupportTickets);
     let ignored_columns = columns::ignored(&stream.layout);
-    let unused = success::unused(rule, &stream.layout);
+    let present: Vec<Column> = reads
+        .iter()
+        .copied()
+        .filter(|&c| stream.layout.has(c))
+        .chain(
+            stream
+                .layout
+                .extra
+                .iter()
+                .filter_map(|&i| columns::named(&stream.layout.headers[i])),
+        )
+        .collect();
+    let unused = success::unused(rule, &present);
     // The group keeps what its customers are compared with, and its
     // tickets for the median figure.
     let collected = rule.collected(&[Metric::Tickets]);
+    let kept = rule.kept();
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
@@ -395,7 +431,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                     health,
                     ltv,
                     tickets,
-                    values,
+                    kept: values.pick(&kept),
                     score: 0.0,
                 },
                 pains,
@@ -412,7 +448,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     tags.settle(&opts.lang);
     let mut out: Vec<Group> = groups
         .into_iter()
-        .map(|acc| finish(acc, rule, &niches, &channels, &tags, opts.min_group))
+        .map(|acc| finish(acc, rule, &kept, &niches, &channels, &tags, opts.min_group))
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     // Two groups whose names make one id (or one cut to the longest id):
@@ -437,6 +473,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         has_tickets,
         ignored_columns,
         rule: rule.clone(),
+        kept,
         unused,
         min_group: opts.min_group,
         warnings,
@@ -455,6 +492,7 @@ fn clean_name(raw: &str) -> String {
 fn finish(
     mut acc: Acc,
     rule: &Rule,
+    kept: &[Metric],
     niches: &Interner,
     channels: &Interner,
     tags: &Interner,
@@ -466,7 +504,7 @@ fn finish(
     let mut uses: HashMap<u32, u64> = HashMap::new();
     let mut successful = Vec::new();
     for mut c in acc.candidates {
-        let (ok, score) = rule.judge(&c.account.values, &acc.stats);
+        let (ok, score) = rule.judge(&c.account.values(kept), &acc.stats);
         if ok {
             for p in c.pains {
                 *pains.entry(p).or_default() += 1;

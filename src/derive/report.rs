@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Account, Analysis, Group};
 use crate::diag::Diagnostic;
-use crate::exports::success::{self, Rule};
+use crate::exports::success::{self, Metric, Rule};
 
 /// Top pain points and use cases a segment takes.
 const TOP: usize = 3;
@@ -123,7 +123,7 @@ pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
     );
     for acc in g.successful.iter().take(LISTED) {
         let _ = writeln!(out, "#   {}", account_line(acc));
-        if let Some(why) = explanation(acc, g, &a.rule) {
+        if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
             let _ = writeln!(out, "#     {why}");
         }
     }
@@ -244,11 +244,11 @@ fn account_line(a: &super::Account) -> String {
 /// the criteria it met (`score 65: NPS 10 (+30), 1 ticket vs median 3
 /// (+10)`), or, for a rule without points, the criteria alone. None under
 /// derive's own rule, whose line already shows what ranks it.
-fn explanation(acc: &Account, g: &Group, rule: &Rule) -> Option<String> {
+fn explanation(acc: &Account, g: &Group, rule: &Rule, kept: &[Metric]) -> Option<String> {
     if rule.is_default() {
         return None;
     }
-    let parts = rule.explain(&acc.values, &g.stats);
+    let parts = rule.explain(&acc.values(kept), &g.stats);
     let shown: Vec<String> = parts
         .iter()
         .map(|p| {
@@ -287,7 +287,7 @@ pub fn json(a: &Analysis) -> String {
                 .map(|acc| {
                     let parts: Vec<Value> = a
                         .rule
-                        .explain(&acc.values, &g.stats)
+                        .explain(&acc.values(&a.kept), &g.stats)
                         .into_iter()
                         .map(|p| json!({ "metric": p.metric.name(), "says": p.says, "points": p.points }))
                         .collect();
@@ -459,7 +459,7 @@ pub fn table(a: &Analysis) -> String {
         let _ = writeln!(out, "\n{}: case-study and affiliate candidates", g.id);
         for acc in g.successful.iter().take(LISTED) {
             let _ = writeln!(out, "  {}", account_line(acc).trim_end());
-            if let Some(why) = explanation(acc, g, &a.rule) {
+            if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
                 let _ = writeln!(out, "    {why}");
             }
         }

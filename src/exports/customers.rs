@@ -399,7 +399,7 @@ const FIELDS: [Field<Column>; 22] = [
             "pagalbos_užklausos",
         ],
     ),
-    Field::number(
+    Field::text(
         Column::Upsell,
         "upsell",
         &[
@@ -804,6 +804,13 @@ pub fn open(
         },
         settings,
     )
+}
+
+/// The column a header names, by its aliases (for headers a command
+/// leaves unread).
+pub fn named(header: &str) -> Option<Column> {
+    let h = table::normalise(header);
+    FIELDS.iter().find(|f| f.reads_as(&h)).map(|f| f.field)
 }
 
 /// The headers no column claimed, as written.

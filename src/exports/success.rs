@@ -158,6 +158,23 @@ impl Values {
         (!v.is_nan()).then_some(v)
     }
 
+    /// The values of `metrics`, in their order (NaN where blank).
+    pub fn pick(&self, metrics: &[Metric]) -> Box<[f64]> {
+        metrics.iter().map(|m| self.0[m.index()]).collect()
+    }
+
+    /// `base` and the values [`Values::pick`] kept of `metrics`.
+    pub fn with(base: &[(Metric, Option<f64>)], metrics: &[Metric], kept: &[f64]) -> Values {
+        let mut v = Values([f64::NAN; 13]);
+        for &(m, x) in base {
+            v.0[m.index()] = x.unwrap_or(f64::NAN);
+        }
+        for (m, &x) in metrics.iter().zip(kept) {
+            v.0[m.index()] = x;
+        }
+        v
+    }
+
     /// Values given by hand, every other metric blank.
     #[cfg(test)]
     pub fn of(given: &[(Metric, f64)]) -> Values {
@@ -367,6 +384,21 @@ impl Rule {
         self.points.iter().any(|c| c.points != 0.0)
     }
 
+    /// The metrics an account must keep to be judged and explained,
+    /// beside NPS, health, LTV and tickets (which derive keeps anyway):
+    /// none for derive's own rule.
+    pub fn kept(&self) -> Vec<Metric> {
+        self.metrics()
+            .into_iter()
+            .filter(|m| {
+                !matches!(
+                    m,
+                    Metric::Nps | Metric::Health | Metric::Ltv | Metric::Tickets
+                )
+            })
+            .collect()
+    }
+
     /// Whether a group's values of `m` are needed to judge its customers
     /// (the rule compares it with the group).
     pub fn collects(&self, m: Metric) -> bool {
@@ -543,9 +575,9 @@ pub fn require(
     }
 }
 
-/// The metrics the export has columns for that the rule does not judge
-/// by (seat use, made of two columns, is not one more).
-pub fn unused(rule: &Rule, layout: &crate::table::Layout<Column>) -> Vec<Metric> {
+/// The metrics the export has columns for (`present`) that the rule does
+/// not judge by (seat use, made of two columns, is not one more).
+pub fn unused(rule: &Rule, present: &[Column]) -> Vec<Metric> {
     let used = rule.metrics();
     let used_columns: Vec<Column> = used.iter().flat_map(|m| m.columns()).copied().collect();
     METRICS
@@ -555,7 +587,7 @@ pub fn unused(rule: &Rule, layout: &crate::table::Layout<Column>) -> Vec<Metric>
                 && !used.contains(m)
                 && m.columns()
                     .iter()
-                    .all(|c| layout.has(*c) && !used_columns.contains(c))
+                    .all(|c| present.contains(c) && !used_columns.contains(c))
         })
         .collect()
 }
