@@ -149,6 +149,21 @@ def row(rng, refs, n):
     ], (customer_id, referred_by, arr)
 
 
+USAGE_HEADER = ["Weekly Active Users", "Logins per Week", "Seats Used", "Seats Purchased", "Feature Adoption"]
+
+
+def usage_values(rng):
+    seats = rng.choice([5, 10, 25, 50, 100])
+    used = rng.randint(1, seats)
+    return [
+        blank(rng, str(round(used * rng.uniform(0.5, 1.0)))),
+        blank(rng, f"{rng.uniform(0, 40):.1f}"),
+        blank(rng, str(used)),
+        blank(rng, str(seats)),
+        blank(rng, f"{rng.randint(5, 100)}%"),
+    ]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=400)
@@ -156,17 +171,23 @@ def main():
     p.add_argument("--commissions", help="also write a commission export (Rewardful's columns) here")
     p.add_argument("--locale", choices=["en", "de"], default="en",
                    help="de: written as a German spreadsheet writes it")
+    p.add_argument("--usage", action="store_true",
+                   help="also write product-usage columns (active users, logins, seats, feature adoption), "
+                        "from a stream of their own: the other columns are the same with or without them")
     args = p.parse_args()
+    usage = random.Random(args.seed * 104729 + 3)
     rng = random.Random(args.seed)
     refs = random.Random(args.seed * 7919 + 1)
     german = args.locale == "de"
     w = csv.writer(sys.stdout, lineterminator="\n", delimiter=";" if german else ",")
-    w.writerow(GERMAN_HEADER if german else HEADER)
+    w.writerow((GERMAN_HEADER if german else HEADER) + (USAGE_HEADER if args.usage else []))
     referred = []
     for n in range(args.rows):
         values, account = row(rng, refs, n + 1)
         if german:
             values = in_german(values)
+        if args.usage:
+            values = values + usage_values(usage)
         w.writerow(values)
         if account[1] and account[1] not in STRAYS and account[1] != "marco-bianchi":
             referred.append(account)

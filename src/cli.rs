@@ -193,12 +193,18 @@ pub struct DeriveArgs {
     /// Print the groups and their figures instead of writing files.
     #[arg(long)]
     pub dry_run: bool,
+    /// How --dry-run prints: a table, or JSON (every group, and each
+    /// successful customer with their score and what made it).
+    #[arg(long, value_enum, default_value_t = DeriveFormat::Table, requires = "dry_run")]
+    pub format: DeriveFormat,
     /// Overwrite segment files that already exist.
     #[arg(long)]
     pub force: bool,
-    /// Health score (0-100) at or above which a customer counts as healthy.
-    #[arg(long, default_value_t = 70.0, value_parser = health_threshold)]
-    pub min_health: f64,
+    /// Health score (0-100) at or above which a customer counts as
+    /// healthy, under derive's own success rule [default: 70] (a rule in
+    /// tailor.yaml, derive.success, says it there).
+    #[arg(long, value_parser = health_threshold)]
+    pub min_health: Option<f64>,
     /// Successful customers a niche × channel group needs to become a segment.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_group: u32,
@@ -211,6 +217,14 @@ pub struct DeriveArgs {
     pub columns: Vec<(crate::exports::customers::Column, String)>,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DeriveFormat {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -250,6 +264,12 @@ pub struct ReportArgs {
     /// them), whatever their header says.
     #[arg(long)]
     pub cents: bool,
+    /// Also show the success share of each affiliate's referred accounts
+    /// (and each segment's, niche × channel's and the program's), judged
+    /// by the success rule `derive` uses (derive.success in tailor.yaml,
+    /// or derive's own), with its 95% interval.
+    #[arg(long)]
+    pub success: bool,
     /// Leave invalid rows out (reported as warnings) instead of failing.
     #[arg(long)]
     pub skip_invalid: bool,

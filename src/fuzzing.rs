@@ -358,7 +358,8 @@ pub fn table_twin(bytes: &[u8]) {
         settings.delimiter = Some(parse_delimiter(delimiter).expect("a delimiter"));
         crate::derive::analyse(&crate::derive::Options {
             customers: root.join(file),
-            min_health: 70.0,
+            rule: crate::exports::success::Rule::default_with(70.0),
+            rule_file: "tailor.yaml".into(),
             min_group: 1,
             skip_invalid: true,
             map: Vec::new(),
@@ -391,7 +392,8 @@ pub fn derive_csv(bytes: &[u8]) {
     let root = site_with(file, bytes);
     let opts = crate::derive::Options {
         customers: root.join(file),
-        min_health: 70.0,
+        rule: crate::exports::success::Rule::default_with(70.0),
+        rule_file: "tailor.yaml".into(),
         min_group: 1,
         skip_invalid: true,
         map: Vec::new(),

@@ -18,9 +18,27 @@ pub fn execute(args: DeriveArgs) -> u8 {
         .as_ref()
         .map_or_else(crate::config::Data::none, |c| c.data.clone());
     let read = args.read;
+    let team_rule = config.as_ref().and_then(|c| c.success.clone());
+    let rule = match (team_rule, args.min_health) {
+        (Some(rule), Some(_)) => {
+            let d = crate::diag::Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                "--min-health applies to derive's own success rule, and tailor.yaml has one of its own (derive.success)",
+            )
+            .at_pos(rule.at)
+            .hint("say the health threshold in derive.success (any: { health_score: at least 70 }), and leave --min-health out");
+            report(&[d], &root);
+            return FAILURE;
+        }
+        (Some(rule), None) => rule,
+        (None, min_health) => {
+            crate::exports::success::Rule::default_with(min_health.unwrap_or(70.0))
+        }
+    };
     let opts = Options {
         customers: args.customers,
-        min_health: args.min_health,
+        rule,
+        rule_file: crate::config::CONFIG_FILE.into(),
         min_group: args.min_group as usize,
         skip_invalid: args.skip_invalid,
         map: crate::config::columns_over(&data.customer_columns, &args.columns),
@@ -32,13 +50,38 @@ pub fn execute(args: DeriveArgs) -> u8 {
     let analysis = match derive::analyse(&opts) {
         Ok(a) => a,
         Err(diagnostics) => {
-            report(&diagnostics, std::path::Path::new("."));
+            // Messages about the rule point into the site's tailor.yaml,
+            // the others into the export, named as it was given.
+            let (rule, export): (Vec<_>, Vec<_>) = diagnostics
+                .into_iter()
+                .partition(|d| d.file == opts.rule_file);
+            if !rule.is_empty() {
+                report(&rule, &root);
+            }
+            if !export.is_empty() {
+                report(&export, std::path::Path::new("."));
+            }
             return FAILURE;
         }
     };
     report(&analysis.warnings, std::path::Path::new("."));
+    if !analysis.unused.is_empty() {
+        let names: Vec<&str> = analysis.unused.iter().map(|m| m.name()).collect();
+        eprintln!(
+            "note: the success rule does not use {} (in the export): {} nobody's success; derive.success in tailor.yaml sets the rule",
+            names.join(", "),
+            if names.len() == 1 {
+                "it decides"
+            } else {
+                "they decide"
+            }
+        );
+    }
     if args.dry_run {
-        print!("{}", derive::table(&analysis));
+        match args.format {
+            crate::cli::DeriveFormat::Table => print!("{}", derive::table(&analysis)),
+            crate::cli::DeriveFormat::Json => print!("{}", derive::json(&analysis)),
+        }
         return SUCCESS;
     }
     let product = config

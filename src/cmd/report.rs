@@ -38,6 +38,14 @@ pub fn execute(args: ReportArgs) -> u8 {
         customers: args.customers,
         commissions: args.commissions,
         cents: args.cents,
+        success: args.success.then(|| {
+            loaded
+                .site
+                .config
+                .success
+                .clone()
+                .unwrap_or_else(|| crate::exports::success::Rule::default_with(70.0))
+        }),
         skip_invalid: args.skip_invalid,
         map: crate::config::columns_over(&data.customer_columns, &args.columns),
         commission_map: crate::config::columns_over(

@@ -20,6 +20,7 @@ use crate::platform::Preset;
 use crate::yaml;
 
 mod data;
+mod derive;
 pub use data::{Data, columns_over, over};
 
 pub const CONFIG_FILE: &str = "tailor.yaml";
@@ -46,6 +47,9 @@ struct RawConfig {
     /// How the exports `derive` and `report` read are written.
     #[serde(default)]
     data: data::RawData,
+    /// Who counts as a successful customer (`derive`, `report --success`).
+    #[serde(default)]
+    derive: derive::RawDerive,
     /// The site's own wording over the theme's, per language:
     /// `text: { en: { closing_title: "..." } }`.
     #[serde(default)]
@@ -250,6 +254,8 @@ pub struct Config {
     pub affiliate_table: crate::table::Settings,
     /// `data:`: how the exports are written.
     pub data: Data,
+    /// `derive.success`: the team's success rule; None for derive's own.
+    pub success: Option<crate::exports::success::Rule>,
     /// From `TAILOR_KIT_SECRET`: partner kits are published at paths only
     /// it gives.
     pub kit_key: Option<KitKey>,
@@ -780,6 +786,7 @@ fn resolve(
         &mut diags,
     );
     let data = data::resolve(&raw.data, doc, file, &mut diags);
+    let success = derive::resolve(&raw.derive, doc, file, &mut diags);
 
     let mut text = Vec::new();
     for (lang, texts) in &raw.text {
@@ -872,6 +879,7 @@ fn resolve(
         affiliate_columns,
         affiliate_table,
         data,
+        success,
         text,
         base_url_pos: doc.value_pos("site.base_url"),
         signup_url_pos: doc.value_pos("site.signup_url"),

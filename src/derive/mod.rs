@@ -1,14 +1,17 @@
 //! `tailor derive`: segments from customer-success data.
 //!
-//! Reads a CSV export of accounts, finds the successful customers — a
-//! promoter (NPS 9-10) or healthy (health score at or above the threshold),
-//! not churned, and with no more support tickets than the median of their
-//! group — groups accounts by niche × channel, and turns every group with
-//! enough successful customers into a segment draft whose pain points and
-//! use cases are the most frequent among those customers.
+//! Reads a CSV export of accounts, finds the successful customers by the
+//! success rule (`crate::exports::success`: the team's, from tailor.yaml,
+//! or by default a promoter (NPS 9-10) or healthy (health score at or
+//! above the threshold), not churned, and with no more support tickets
+//! than the median of their group), groups accounts by niche × channel,
+//! and turns every group with enough successful customers into a segment
+//! draft whose pain points and use cases are the most frequent among those
+//! customers. Each successful customer carries their score and can say
+//! what made it.
 //!
-//! The export is streamed: one pass, a fixed amount of state per group and
-//! per successful-looking account, never the whole file.
+//! The export is streamed: one pass, the values a group is judged on and
+//! the accounts that may be successful, never the whole file.
 
 mod report;
 
@@ -17,8 +20,9 @@ use std::path::{Path, PathBuf};
 
 use crate::exports::customers as columns;
 pub use crate::exports::customers::Column;
+use crate::exports::success::{self, Metric, Rule, Stats, Values};
 pub(crate) use report::grouped;
-pub use report::{Wording, Written, segment_yaml, table, write_segments};
+pub use report::{Wording, Written, json, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
 use crate::table::values;
@@ -27,8 +31,10 @@ use crate::table::values;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub customers: PathBuf,
-    /// A health score at or above this counts as healthy.
-    pub min_health: f64,
+    /// Who counts as successful: the team's rule, or derive's own.
+    pub rule: Rule,
+    /// Where the team's rule is written (tailor.yaml), for messages.
+    pub rule_file: PathBuf,
     /// Successful customers a group needs to become a segment.
     pub min_group: usize,
     /// Report invalid rows as warnings and leave them out, instead of failing.
@@ -52,6 +58,28 @@ pub struct Account {
     pub health: Option<f64>,
     pub ltv: Option<f64>,
     pub tickets: Option<u32>,
+    /// The values of the rule's other metrics ([`Rule::kept`]), for its
+    /// judgement and the explanation of its score.
+    pub kept: Box<[f64]>,
+    /// What the rule's points add up to (0 when it gives none).
+    pub score: f64,
+}
+
+impl Account {
+    /// Every metric the rule judges the account by; `kept` is the
+    /// analysis's [`Rule::kept`].
+    pub fn values(&self, kept: &[Metric]) -> Values {
+        Values::with(
+            &[
+                (Metric::Nps, self.nps),
+                (Metric::Health, self.health),
+                (Metric::Ltv, self.ltv),
+                (Metric::Tickets, self.tickets.map(f64::from)),
+            ],
+            kept,
+            &self.kept,
+        )
+    }
 }
 
 /// A niche × channel group and its figures.
@@ -66,7 +94,9 @@ pub struct Group {
     pub avg_nps: Option<f64>,
     pub avg_ltv: Option<f64>,
     pub median_tickets: Option<f64>,
-    /// Best first: NPS, then health, then LTV, then name.
+    /// The values the group's customers were judged against.
+    pub stats: Stats,
+    /// Best first: score, then NPS, then health, then LTV, then name.
     pub successful: Vec<Account>,
     /// Among the successful customers, most frequent first, ties by name.
     pub pain_points: Vec<(String, u64)>,
@@ -99,11 +129,15 @@ pub struct Analysis {
     pub ignored_columns: Vec<String>,
     pub min_group: usize,
     pub has_tickets: bool,
+    pub rule: Rule,
+    /// What accounts keep of the rule's metrics ([`Rule::kept`]).
+    pub kept: Vec<Metric>,
+    /// Metrics the export has and the rule does not judge by.
+    pub unused: Vec<Metric>,
     /// Row problems, when `skip_invalid` let the analysis go on.
     pub warnings: Vec<Diagnostic>,
 }
 
-#[derive(Default)]
 struct Acc {
     niche: u32,
     channel: u32,
@@ -113,7 +147,7 @@ struct Acc {
     nps_n: u64,
     ltv_sum: f64,
     ltv_n: u64,
-    tickets: Vec<u32>,
+    stats: Stats,
     candidates: Vec<Candidate>,
 }
 
@@ -233,7 +267,9 @@ impl Interner {
     }
 }
 
-/// The columns derive reads.
+/// The columns derive always reads; a rule's other metrics are read
+/// when it names them, and otherwise left as extras, so a usage column no
+/// rule judges by costs nothing.
 const READS: [Column; 14] = [
     Column::Account,
     Column::Niche,
@@ -251,7 +287,9 @@ const READS: [Column; 14] = [
     Column::UseCases,
 ];
 
-/// The columns derive cannot do without: each, or one of a choice.
+/// The columns derive cannot do without under its own rule: each, or
+/// one of a choice. A team's rule needs the columns of every metric it
+/// names besides niche and channel.
 pub const NEEDS: &[&[Column]] = &[
     &[Column::Niche],
     &[Column::Channel],
@@ -261,10 +299,50 @@ pub const NEEDS: &[&[Column]] = &[
 /// Reads the export and computes every group's figures.
 pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let file = opts.customers.as_path();
-    let mut stream = columns::open(file, &READS, &opts.map, &opts.settings)?;
-    columns::require(&stream.layout, file, "derive", NEEDS)?;
+    let rule = &opts.rule;
+    let mut reads = READS.to_vec();
+    for &c in rule.metrics().iter().flat_map(|m| m.columns()) {
+        if !reads.contains(&c) {
+            reads.push(c);
+        }
+    }
+    let mut stream = columns::open(file, &reads, &opts.map, &opts.settings)?;
+    if rule.is_default() {
+        columns::require(&stream.layout, file, "derive", NEEDS).map_err(|mut errors| {
+            // An export without NPS or health may still say who succeeds.
+            if !NEEDS[2].iter().any(|&c| stream.layout.has(c)) {
+                for d in &mut errors {
+                    d.hint = Some(format!(
+                        "{}; or judge success by the columns the export has, with a rule in tailor.yaml: derive: {{ success: {{ any: {{ csat: at least 4, active_users: top 30% }} }} }}",
+                        d.hint.take().unwrap_or_default()
+                    ));
+                }
+            }
+            errors
+        })?;
+    } else {
+        columns::require(&stream.layout, file, "derive", &NEEDS[..2])?;
+        success::require(rule, &stream.layout, file, &opts.rule_file)?;
+    }
     let has_tickets = stream.layout.has(Column::SupportTickets);
     let ignored_columns = columns::ignored(&stream.layout);
+    let present: Vec<Column> = reads
+        .iter()
+        .copied()
+        .filter(|&c| stream.layout.has(c))
+        .chain(
+            stream
+                .layout
+                .extra
+                .iter()
+                .filter_map(|&i| columns::named(&stream.layout.headers[i])),
+        )
+        .collect();
+    let unused = success::unused(rule, &present);
+    // The group keeps what its customers are compared with, and its
+    // tickets for the median figure.
+    let collected = rule.collected(&[Metric::Tickets]);
+    let kept = rule.kept();
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
@@ -274,6 +352,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let (mut ungrouped, mut not_customers) = (0u64, 0u64);
 
     stream.for_each(|row| {
+        let measures = columns::Measures::read(row);
         let columns::Measures {
             nps,
             health,
@@ -281,7 +360,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             tickets,
             standing,
             ..
-        } = columns::Measures::read(row);
+        } = measures;
         let churned = standing == Some(values::Standing::Churned);
         let niche = row.text(Column::Niche).unwrap_or("");
         let channel = row.text(Column::Channel).unwrap_or("");
@@ -300,7 +379,14 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             groups.push(Acc {
                 niche: n,
                 channel: c,
-                ..Default::default()
+                customers: 0,
+                churned: 0,
+                nps_sum: 0.0,
+                nps_n: 0,
+                ltv_sum: 0.0,
+                ltv_n: 0,
+                stats: Stats::new(&collected),
+                candidates: Vec::new(),
             });
             groups.len() - 1
         });
@@ -317,12 +403,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             acc.ltv_sum += v;
             acc.ltv_n += 1;
         }
-        if let Some(t) = tickets {
-            acc.tickets.push(t);
-        }
-        let promoter = nps.is_some_and(|v| v >= 9.0);
-        let healthy = health.is_some_and(|v| v >= opts.min_health);
-        if (promoter || healthy) && !churned {
+        let values = Values::from(&measures);
+        acc.stats.add(&values);
+        if !churned && rule.may_succeed(&values) {
             let mut ids = |c: Column| -> Vec<u32> {
                 let mut ids: Vec<u32> = row
                     .text(c)
@@ -348,6 +431,8 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                     health,
                     ltv,
                     tickets,
+                    kept: values.pick(&kept),
+                    score: 0.0,
                 },
                 pains,
                 uses,
@@ -363,7 +448,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     tags.settle(&opts.lang);
     let mut out: Vec<Group> = groups
         .into_iter()
-        .map(|acc| finish(acc, &niches, &channels, &tags, opts.min_group))
+        .map(|acc| finish(acc, rule, &kept, &niches, &channels, &tags, opts.min_group))
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     // Two groups whose names make one id (or one cut to the longest id):
@@ -387,6 +472,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         invalid,
         has_tickets,
         ignored_columns,
+        rule: rule.clone(),
+        kept,
+        unused,
         min_group: opts.min_group,
         warnings,
     })
@@ -403,37 +491,41 @@ fn clean_name(raw: &str) -> String {
 
 fn finish(
     mut acc: Acc,
+    rule: &Rule,
+    kept: &[Metric],
     niches: &Interner,
     channels: &Interner,
     tags: &Interner,
     min_group: usize,
 ) -> Group {
-    let median = median(&mut acc.tickets);
+    acc.stats.settle();
+    let median = acc.stats.median(Metric::Tickets);
     let mut pains: HashMap<u32, u64> = HashMap::new();
     let mut uses: HashMap<u32, u64> = HashMap::new();
     let mut successful = Vec::new();
-    for c in acc.candidates {
-        let calm = match (c.account.tickets, median) {
-            (Some(t), Some(m)) => f64::from(t) <= m,
-            _ => true,
-        };
-        if calm {
+    for mut c in acc.candidates {
+        let (ok, score) = rule.judge(&c.account.values(kept), &acc.stats);
+        if ok {
             for p in c.pains {
                 *pains.entry(p).or_default() += 1;
             }
             for u in c.uses {
                 *uses.entry(u).or_default() += 1;
             }
+            c.account.score = score;
             successful.push(c.account);
         }
     }
     let desc =
         |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
     successful.sort_by(|a, b| {
-        desc(&a.nps, &b.nps)
+        b.score
+            .total_cmp(&a.score)
+            .then(desc(&a.nps, &b.nps))
             .then(desc(&a.health, &b.health))
             .then(desc(&a.ltv, &b.ltv))
             .then(a.name.cmp(&b.name))
+            .then(a.line.cmp(&b.line))
     });
     let ranked = |counts: HashMap<u32, u64>| {
         let mut v: Vec<(String, u64)> = counts
@@ -458,23 +550,11 @@ fn finish(
         avg_nps: (acc.nps_n > 0).then(|| acc.nps_sum / acc.nps_n as f64),
         avg_ltv: (acc.ltv_n > 0).then(|| acc.ltv_sum / acc.ltv_n as f64),
         median_tickets: median,
+        stats: acc.stats,
         successful,
         pain_points: ranked(pains),
         use_cases: ranked(uses),
     }
-}
-
-fn median(values: &mut [u32]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    let n = values.len();
-    Some(if n % 2 == 1 {
-        f64::from(values[n / 2])
-    } else {
-        (f64::from(values[n / 2 - 1]) + f64::from(values[n / 2])) / 2.0
-    })
 }
 
 /// Where derived segments go by default.
@@ -485,13 +565,6 @@ pub fn default_out(root: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn medians() {
-        assert_eq!(median(&mut []), None);
-        assert_eq!(median(&mut [3, 1, 2]), Some(2.0));
-        assert_eq!(median(&mut [4, 1, 2, 3]), Some(2.5));
-    }
 
     #[test]
     fn ids_are_valid_and_unique_however_long_the_names() {
@@ -507,7 +580,8 @@ mod tests {
         .unwrap();
         let a = analyse(&Options {
             customers: csv,
-            min_health: 70.0,
+            rule: Rule::default_with(70.0),
+            rule_file: PathBuf::from("tailor.yaml"),
             min_group: 1,
             skip_invalid: false,
             map: Vec::new(),

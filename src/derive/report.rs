@@ -1,13 +1,17 @@
-//! What `derive` prints and writes: the `--dry-run` table, and segment
-//! drafts whose comment block explains, with figures, why each exists.
+//! What `derive` prints and writes: the `--dry-run` table (or JSON), and
+//! segment drafts whose comment block explains, with figures, why each
+//! exists. Under a team's success rule every candidate also says what made
+//! it successful and its score; derive's own rule ranks by the figures its
+//! line shows (NPS, health, LTV), and prints as it always did.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Analysis, Group};
+use super::{Account, Analysis, Group};
 use crate::diag::Diagnostic;
+use crate::exports::success::{self, Metric, Rule};
 
 /// Top pain points and use cases a segment takes.
 const TOP: usize = 3;
@@ -119,6 +123,9 @@ pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
     );
     for acc in g.successful.iter().take(LISTED) {
         let _ = writeln!(out, "#   {}", account_line(acc));
+        if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
+            let _ = writeln!(out, "#     {why}");
+        }
     }
     if g.successful.len() > LISTED {
         let _ = writeln!(out, "#   ... and {} more", g.successful.len() - LISTED);
@@ -233,6 +240,107 @@ fn account_line(a: &super::Account) -> String {
     format!("{:<28} {}", a.name, parts.join("  "))
 }
 
+/// What made a successful account under a team's rule: its score and
+/// the criteria it met (`score 65: NPS 10 (+30), 1 ticket vs median 3
+/// (+10)`), or, for a rule without points, the criteria alone. None under
+/// derive's own rule, whose line already shows what ranks it.
+fn explanation(acc: &Account, g: &Group, rule: &Rule, kept: &[Metric]) -> Option<String> {
+    if rule.is_default() {
+        return None;
+    }
+    let parts = rule.explain(&acc.values(kept), &g.stats);
+    let shown: Vec<String> = parts
+        .iter()
+        .map(|p| {
+            if p.points == 0.0 {
+                p.says.clone()
+            } else {
+                p.to_string()
+            }
+        })
+        .collect();
+    Some(if rule.scores() {
+        format!("score {}: {}", success::figure(acc.score), shown.join(", "))
+    } else {
+        format!("meets: {}", shown.join(", "))
+    })
+}
+
+/// `--dry-run --format json`: every group and its figures, and each
+/// successful customer with their score and its parts (which add up to
+/// it).
+pub fn json(a: &Analysis) -> String {
+    use serde_json::{Value, json};
+    let opt = |v: Option<f64>| v.map_or(Value::Null, |v| json!(v));
+    let counts = |v: &[(String, u64)]| -> Vec<Value> {
+        v.iter()
+            .map(|(t, n)| json!({ "name": t, "count": n }))
+            .collect()
+    };
+    let groups: Vec<Value> = a
+        .groups
+        .iter()
+        .map(|g| {
+            let candidates: Vec<Value> = g
+                .successful
+                .iter()
+                .map(|acc| {
+                    let parts: Vec<Value> = a
+                        .rule
+                        .explain(&acc.values(&a.kept), &g.stats)
+                        .into_iter()
+                        .map(|p| json!({ "metric": p.metric.name(), "says": p.says, "points": p.points }))
+                        .collect();
+                    json!({
+                        "name": acc.name,
+                        "line": acc.line,
+                        "score": acc.score,
+                        "parts": parts,
+                        "nps": opt(acc.nps),
+                        "health": opt(acc.health),
+                        "ltv": opt(acc.ltv),
+                        "tickets": acc.tickets,
+                    })
+                })
+                .collect();
+            json!({
+                "id": g.id,
+                "niche": g.niche,
+                "channel": g.channel,
+                "customers": g.customers,
+                "successful": g.successful.len(),
+                "successful_share": g.successful_share(),
+                "churned": g.churned,
+                "avg_nps": opt(g.avg_nps),
+                "avg_ltv": opt(g.avg_ltv),
+                "median_tickets": opt(g.median_tickets),
+                "qualifies": g.qualifies,
+                "pain_points": counts(&g.pain_points),
+                "use_cases": counts(&g.use_cases),
+                "candidates": candidates,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "customers": a.source.display().to_string(),
+        "rule": {
+            "from": if a.rule.is_default() { "derive" } else { "tailor.yaml" },
+            "says": a.rule.describe(),
+        },
+        "unused_metrics": a.unused.iter().map(|m| m.name()).collect::<Vec<_>>(),
+        "ignored_columns": a.ignored_columns,
+        "rows": a.rows,
+        "ungrouped": a.ungrouped,
+        "not_customers": a.not_customers,
+        "invalid": a.invalid,
+        "min_group": a.min_group,
+        "groups": groups,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The `--dry-run` report: every group, qualifying or not, then each
 /// segment's candidate accounts.
 pub fn table(a: &Analysis) -> String {
@@ -331,7 +439,7 @@ pub fn table(a: &Analysis) -> String {
             }
         );
     }
-    if !a.has_tickets {
+    if !a.has_tickets && a.rule.is_default() {
         let _ = writeln!(
             out,
             "No support-ticket column: the ticket rule was not applied."
@@ -340,10 +448,20 @@ pub fn table(a: &Analysis) -> String {
     if !a.ignored_columns.is_empty() {
         let _ = writeln!(out, "Columns not used: {}.", a.ignored_columns.join(", "));
     }
+    if !a.rule.is_default() {
+        let _ = writeln!(
+            out,
+            "Successful (derive.success in tailor.yaml): {}.",
+            a.rule.describe()
+        );
+    }
     for g in a.groups.iter().filter(|g| g.qualifies) {
         let _ = writeln!(out, "\n{}: case-study and affiliate candidates", g.id);
         for acc in g.successful.iter().take(LISTED) {
             let _ = writeln!(out, "  {}", account_line(acc).trim_end());
+            if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
+                let _ = writeln!(out, "    {why}");
+            }
         }
         if g.successful.len() > LISTED {
             let _ = writeln!(out, "  ... and {} more", g.successful.len() - LISTED);

@@ -16,6 +16,14 @@ pub enum Column {
     HealthScore,
     Nps,
     Csat,
+    /// Product usage: users active in a period.
+    ActiveUsers,
+    /// Product usage: logins (a week, a month: as the export counts them).
+    Logins,
+    SeatsUsed,
+    SeatsBought,
+    /// Product usage: the share of features adopted, 0-100%.
+    FeatureAdoption,
     Ltv,
     Arr,
     SupportTickets,
@@ -39,7 +47,7 @@ pub enum Column {
 /// tailor is used in (German, Portuguese, Spanish, French, Russian,
 /// Turkish, Lithuanian), as HubSpot, Salesforce and spreadsheets write
 /// them there. Accents may be left out (`saude` reads as `saúde`).
-const FIELDS: [Field<Column>; 17] = [
+const FIELDS: [Field<Column>; 22] = [
     Field::text(
         Column::Account,
         "account",
@@ -225,6 +233,102 @@ const FIELDS: [Field<Column>; 17] = [
             "удовлетворенность",
             "memnuniyet",
             "pasitenkinimas",
+        ],
+    ),
+    Field::number(
+        Column::ActiveUsers,
+        "active_users",
+        &[
+            "weekly_active_users",
+            "monthly_active_users",
+            "daily_active_users",
+            "wau",
+            "mau",
+            "dau",
+            "users_active",
+            "aktive_nutzer",
+            "aktive_benutzer",
+            "usuários_ativos",
+            "usuarios_activos",
+            "utilisateurs_actifs",
+            "активные_пользователи",
+            "aktif_kullanıcılar",
+            "aktyvūs_naudotojai",
+        ],
+    ),
+    Field::number(
+        Column::Logins,
+        "logins",
+        &[
+            "logins_per_week",
+            "weekly_logins",
+            "monthly_logins",
+            "logins_last_30_days",
+            "login_count",
+            "sessions",
+            "anmeldungen",
+            "logins_pro_woche",
+            "acessos",
+            "inicios_de_sesión",
+            "connexions",
+            "входы",
+            "girişler",
+            "prisijungimai",
+        ],
+    ),
+    Field::number(
+        Column::SeatsUsed,
+        "seats_used",
+        &[
+            "used_seats",
+            "seats_in_use",
+            "assigned_seats",
+            "licenses_used",
+            "used_licenses",
+            "genutzte_lizenzen",
+            "licenças_usadas",
+            "licencias_usadas",
+            "licences_utilisées",
+            "использованные_лицензии",
+            "kullanılan_lisanslar",
+            "naudojamos_licencijos",
+        ],
+    ),
+    Field::number(
+        Column::SeatsBought,
+        "seats_bought",
+        &[
+            "seats",
+            "seats_purchased",
+            "purchased_seats",
+            "licensed_seats",
+            "contracted_seats",
+            "seat_count",
+            "licenses",
+            "lizenzen",
+            "licenças",
+            "licencias",
+            "licences",
+            "лицензии",
+            "lisanslar",
+            "licencijos",
+        ],
+    ),
+    Field::number(
+        Column::FeatureAdoption,
+        "feature_adoption",
+        &[
+            "adoption",
+            "adoption_rate",
+            "feature_adoption_rate",
+            "feature_usage",
+            "funktionsnutzung",
+            "adoção",
+            "adopción",
+            "adoption_des_fonctionnalités",
+            "внедрение",
+            "benimseme",
+            "pritaikymas",
         ],
     ),
     Field::number(
@@ -553,6 +657,18 @@ impl Column {
         Self::known(self).name
     }
 
+    /// `nps (nps_score, net_promoter_score, latest_nps, ...)`: the name
+    /// and the first aliases, for messages.
+    pub fn looked_for(self) -> String {
+        let aliases = self.known().aliases;
+        let more = if aliases.len() > 3 { ", ..." } else { "" };
+        format!(
+            "{} ({}{more})",
+            self.name(),
+            aliases[..aliases.len().min(3)].join(", ")
+        )
+    }
+
     fn known(self) -> &'static Field<Column> {
         FIELDS
             .iter()
@@ -572,28 +688,42 @@ pub fn kind_of_header(header: &str) -> table::Kind {
 }
 
 /// What a row says of how an account does, each column read by its one
-/// rule (NPS 0-10, health a score or a colour, money as exports write it,
-/// a status in the CRM's words, a churn date). A column the command does
-/// not read, or the export lacks, is `None`; a cell its rule refuses makes
-/// the row invalid.
+/// rule (NPS 0-10, health a score or a colour, CSAT and feature adoption
+/// 0-100, usage and money as exports write them, upsell yes/no or a count
+/// or an amount, a status in the CRM's words, a churn date). A column the
+/// command does not read, or the export lacks, is `None`; a cell its rule
+/// refuses makes the row invalid.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Measures {
     pub nps: Option<f64>,
     pub health: Option<f64>,
+    /// As the export writes it: 1-5, 1-10 or a percentage.
+    pub csat: Option<f64>,
+    pub active_users: Option<f64>,
+    pub logins: Option<f64>,
+    pub seats_used: Option<f64>,
+    pub seats_bought: Option<f64>,
+    pub feature_adoption: Option<f64>,
     pub ltv: Option<f64>,
     pub arr: Option<f64>,
     pub tickets: Option<u32>,
+    /// Yes is 1, no 0; or a count of upsells, or expansion revenue.
+    pub upsell: Option<f64>,
     pub standing: Option<values::Standing>,
 }
 
 impl Measures {
     /// Reads them in the order of the columns, so a row's problems are
-    /// reported in that order. CSAT and upsell are read to be checked
-    /// only: no figure uses them. A churn date makes a customer churned.
+    /// reported in that order. A churn date makes a customer churned.
     pub fn read(row: &mut Row<'_, Column>) -> Measures {
         let nps = row.number_in(Column::Nps, 0.0, 10.0);
         let health = row.score(Column::HealthScore, &values::HEALTH, 0.0, 100.0);
-        let _csat = row.number(Column::Csat);
+        let csat = row.number_in(Column::Csat, 0.0, 100.0);
+        let active_users = not_negative(row, Column::ActiveUsers);
+        let logins = not_negative(row, Column::Logins);
+        let seats_used = not_negative(row, Column::SeatsUsed);
+        let seats_bought = not_negative(row, Column::SeatsBought);
+        let feature_adoption = row.number_in(Column::FeatureAdoption, 0.0, 100.0);
         let ltv = row.number(Column::Ltv);
         let arr = row.number(Column::Arr);
         let tickets = row.count(Column::SupportTickets);
@@ -602,16 +732,43 @@ impl Measures {
         {
             standing = Some(values::Standing::Churned);
         }
-        let _upsell = row.word(Column::Upsell, &values::YES_NO);
+        // Yes or no, or what the expansion was: a count, or revenue.
+        let upsell = match row.text(Column::Upsell) {
+            Some(cell) if matches!(crate::table::number::read(cell), Ok(Some(_))) => {
+                not_negative(row, Column::Upsell)
+            }
+            Some(_) => row
+                .word(Column::Upsell, &values::YES_NO)
+                .map(|yes| if yes { 1.0 } else { 0.0 }),
+            None => None,
+        };
         Measures {
             nps,
             health,
+            csat,
+            active_users,
+            logins,
+            seats_used,
+            seats_bought,
+            feature_adoption,
             ltv,
             arr,
             tickets,
+            upsell,
             standing,
         }
     }
+}
+
+/// A number of 0 or more.
+fn not_negative(row: &mut Row<'_, Column>, c: Column) -> Option<f64> {
+    let v = row.number(c)?;
+    if v < 0.0 {
+        let cell = row.text(c).unwrap_or("").trim();
+        row.error(c, format!("{}: {cell} is below 0", row.name(c)), None);
+        return None;
+    }
+    Some(v)
 }
 
 /// Where a customer export's settings are written.
@@ -649,6 +806,13 @@ pub fn open(
     )
 }
 
+/// The column a header names, by its aliases (for headers a command
+/// leaves unread).
+pub fn named(header: &str) -> Option<Column> {
+    let h = table::normalise(header);
+    FIELDS.iter().find(|f| f.reads_as(&h)).map(|f| f.field)
+}
+
 /// The headers no column claimed, as written.
 pub fn ignored(layout: &table::Layout<Column>) -> Vec<String> {
     layout
@@ -666,15 +830,7 @@ pub fn require(
     command: &str,
     needs: &[&[Column]],
 ) -> Result<(), Vec<Diagnostic>> {
-    let looked_for = |c: Column| {
-        let aliases = c.known().aliases;
-        let more = if aliases.len() > 3 { ", ..." } else { "" };
-        format!(
-            "{} ({}{more})",
-            c.name(),
-            aliases[..aliases.len().min(3)].join(", ")
-        )
-    };
+    let looked_for = |c: Column| c.looked_for();
     let missing: Vec<String> = needs
         .iter()
         .filter(|any| !any.iter().any(|&c| layout.has(c)))

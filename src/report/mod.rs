@@ -28,6 +28,7 @@ use stats::{Mean, Share};
 
 use crate::diag::Diagnostic;
 use crate::exports::customers::{self, Column};
+use crate::exports::success::{Rule, Stats, Values};
 use crate::offer::Incentive;
 use crate::plan::Site;
 use crate::table::values::{self, Standing};
@@ -39,6 +40,8 @@ pub struct Options {
     pub commissions: Option<PathBuf>,
     /// Commission amounts are in cents whatever their header says.
     pub cents: bool,
+    /// Judge referred accounts by this success rule (`--success`).
+    pub success: Option<Rule>,
     pub skip_invalid: bool,
     /// `--column field=Header` for the customer export.
     pub map: Vec<(Column, String)>,
@@ -59,6 +62,7 @@ impl Options {
             customers,
             commissions: None,
             cents: false,
+            success: None,
             skip_invalid: false,
             map: Vec::new(),
             commission_map: Vec::new(),
@@ -91,6 +95,9 @@ const READS_EMAIL: Column = Column::Email;
 pub struct Figures {
     pub referred: u64,
     pub churned: u64,
+    /// Accounts successful by the success rule, when `--success` judged
+    /// them.
+    pub successful: Option<u64>,
     pub nps: Mean,
     pub health: Mean,
     /// Per account: the LTV column, or ARR × `economics.avg_lifetime_years`.
@@ -126,6 +133,12 @@ impl Figures {
         stats::wilson(self.churned, self.referred)
     }
 
+    /// The share of the accounts that are successful customers, when they
+    /// were judged.
+    pub fn success(&self) -> Option<Share> {
+        stats::wilson(self.successful?, self.referred)
+    }
+
     /// What the referrals cost: commissions (from the export, or the
     /// referrer's reward in force) and the referred customers' rewards.
     pub fn cost(&self) -> Option<f64> {
@@ -151,6 +164,10 @@ impl Figures {
     fn merge(&mut self, o: &Figures) {
         self.referred += o.referred;
         self.churned += o.churned;
+        self.successful = match (self.successful, o.successful) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
         self.nps.merge(&o.nps);
         self.health.merge(&o.health);
         self.ltv.merge(&o.ltv);
@@ -271,6 +288,8 @@ pub struct Report {
     pub flags: Vec<Flag>,
     /// `economics.min_ltv_to_cac`, when set.
     pub min_ltv_to_cac: Option<f64>,
+    /// The success rule in words, when `--success` judged the accounts.
+    pub success_rule: Option<String>,
     /// Commission rows that named no affiliate tailor could find, and
     /// their amount.
     pub unattributed: (u64, f64),
@@ -311,6 +330,25 @@ fn written_code(site: &Site, cell: &str) -> String {
     cell.to_string()
 }
 
+/// Who referred an account.
+#[derive(Debug, Clone)]
+enum Whose {
+    Nobody,
+    Affiliate(usize),
+    /// A code no affiliate has (as compared).
+    Unknown(String),
+}
+
+/// An account that may be a successful customer, judged once its group
+/// is complete: who referred it, its niche × channel (for a referred
+/// account), its values.
+type Pending = (Whose, Option<(u32, u32)>, Values);
+
+/// The code an affiliate of the roster is compared by.
+fn site_code(roster: &[(usize, String, Incentive)], k: usize) -> String {
+    roster[k].1.clone()
+}
+
 /// Every affiliate of the site, inactive ones too, with the code and
 /// offer they have.
 fn roster(site: &Site) -> Vec<(usize, String, Incentive)> {
@@ -347,8 +385,42 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     if opts.commissions.is_some() {
         reads.push(READS_EMAIL);
     }
+    if let Some(rule) = &opts.success {
+        for &c in rule.metrics().iter().flat_map(|m| m.columns()) {
+            if !reads.contains(&c) {
+                reads.push(c);
+            }
+        }
+    }
     let mut stream = customers::open(file, &reads, &opts.map, &opts.settings)?;
     customers::require(&stream.layout, file, "report", &[&[Column::ReferredBy]])?;
+    if let Some(rule) = &opts.success {
+        if rule.is_default() {
+            customers::require(
+                &stream.layout,
+                file,
+                "report --success",
+                &[&[Column::Nps, Column::HealthScore]],
+            )?;
+        } else {
+            crate::exports::success::require(
+                rule,
+                &stream.layout,
+                file,
+                std::path::Path::new(crate::config::CONFIG_FILE),
+            )?;
+        }
+    }
+    // With --success: each group's values the rule compares with (of every
+    // customer, referred or not), and each account that may be successful,
+    // judged once the groups are complete.
+    let collected = opts
+        .success
+        .as_ref()
+        .map(|r| r.collected(&[]))
+        .unwrap_or_default();
+    let mut judged: ahash::AHashMap<(u32, u32), Stats> = Default::default();
+    let mut pending: Vec<Pending> = Vec::new();
     let economics = site.config.economics.clone();
 
     let roster = roster(site);
@@ -376,6 +448,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let lifetime = economics.as_ref().map(|e| e.avg_lifetime_years);
 
     stream.for_each(|row| {
+        let measures = customers::Measures::read(row);
         let customers::Measures {
             nps,
             health,
@@ -383,7 +456,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             arr,
             standing,
             ..
-        } = customers::Measures::read(row);
+        } = measures;
         let referred_by = row.text(Column::ReferredBy).filter(|t| !values::missing(t));
         let niche = row.text(Column::Niche).unwrap_or("");
         let channel = row.text(Column::Channel).unwrap_or("");
@@ -410,11 +483,42 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 f.ltv.add(v);
             }
         };
-        let Some(cell) = referred_by else {
-            add(&mut not_referred);
-            return;
+        let group = niches.id(niche).zip(channels.id(channel));
+        let whose = match referred_by {
+            None => Whose::Nobody,
+            Some(cell) => {
+                let code = compare_key(site, &written_code(site, cell));
+                match by_code.get(code.as_str()) {
+                    Some(&k) => Whose::Affiliate(k),
+                    None => Whose::Unknown(code),
+                }
+            }
         };
-        let code = compare_key(site, &written_code(site, cell));
+        if let Some(rule) = &opts.success {
+            let values = Values::from(&measures);
+            if let Some(g) = group {
+                judged
+                    .entry(g)
+                    .or_insert_with(|| Stats::new(&collected))
+                    .add(&values);
+            }
+            if !churned && rule.may_succeed(&values) {
+                let at = if matches!(whose, Whose::Nobody) {
+                    None
+                } else {
+                    group
+                };
+                pending.push((whose.clone(), at, values));
+            }
+        }
+        let code = match whose {
+            Whose::Nobody => {
+                add(&mut not_referred);
+                return;
+            }
+            Whose::Affiliate(k) => site_code(&roster, k),
+            Whose::Unknown(code) => code,
+        };
         let who = by_code.get(code.as_str()).copied();
         match who {
             Some(k) => add(&mut lines[k]),
@@ -431,7 +535,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                     .accounts += 1;
             }
         }
-        if let (Some(n), Some(c)) = (niches.id(niche), channels.id(channel)) {
+        if let Some((n, c)) = group {
             let (figures, by) = groups.entry((n, c)).or_default();
             add(figures);
             if let Some(k) = who {
@@ -448,6 +552,38 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         }
     });
     let mut warnings = stream.finish(opts.skip_invalid, "no report was made")?;
+
+    if let Some(rule) = &opts.success {
+        for f in lines.iter_mut().chain([&mut not_referred]) {
+            f.successful = Some(0);
+        }
+        for (figures, _) in groups.values_mut() {
+            figures.successful = Some(0);
+        }
+        for stats in judged.values_mut() {
+            stats.settle();
+        }
+        let none = Stats::default();
+        for (whose, group, values) in &pending {
+            let stats = group.and_then(|g| judged.get(&g)).unwrap_or(&none);
+            if !rule.judge(values, stats).0 {
+                continue;
+            }
+            let figures = match whose {
+                Whose::Nobody => Some(&mut not_referred),
+                Whose::Affiliate(k) => Some(&mut lines[*k]),
+                Whose::Unknown(_) => None,
+            };
+            if let Some(f) = figures {
+                *f.successful.get_or_insert(0) += 1;
+            }
+            if let Some(g) = group
+                && let Some((f, _)) = groups.get_mut(g)
+            {
+                *f.successful.get_or_insert(0) += 1;
+            }
+        }
+    }
 
     // Offers in force: the referred customer's reward per account, and the
     // referrer's too when no export says what was paid. A side without an
@@ -644,6 +780,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         unknown,
         flags: Vec::new(),
         min_ltv_to_cac,
+        success_rule: opts.success.as_ref().map(Rule::describe),
         unattributed,
         warnings,
     };
@@ -789,6 +926,7 @@ mod tests {
             unknown: Vec::new(),
             flags: Vec::new(),
             min_ltv_to_cac: Some(min),
+            success_rule: None,
             unattributed: (0, 0.0),
             warnings: Vec::new(),
         }

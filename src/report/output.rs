@@ -65,12 +65,24 @@ fn figures(f: &Figures) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// With `--success`, the success share's fields, after the others.
+fn success_fields(f: &Figures) -> Vec<(&'static str, Value)> {
+    let share = f.success();
+    vec![
+        ("successful", f.successful.map_or(Value::Null, |n| json!(n))),
+        ("success", opt(share.map(|c| c.value), 4)),
+        ("success_low", opt(share.map(|c| c.low), 4)),
+        ("success_high", opt(share.map(|c| c.high), 4)),
+    ]
+}
+
 /// A line's fields, in the CSV's column order.
 type Line = Vec<(&'static str, Value)>;
 
 /// Every line of the report: kind, id, name, its own fields, figures.
 fn lines(r: &Report) -> Vec<Line> {
     let mut out = Vec::new();
+    let judged = r.success_rule.is_some();
     let mut line = |kind: &str, id: &str, name: &str, own: Line, f: &Figures| {
         let mut m: Line = vec![
             ("kind", json!(kind)),
@@ -79,6 +91,9 @@ fn lines(r: &Report) -> Vec<Line> {
         ];
         m.extend(own);
         m.extend(figures(f));
+        if judged {
+            m.extend(success_fields(f));
+        }
         out.push(m);
     };
     let no_fields = || -> Line {
@@ -317,15 +332,38 @@ pub fn table(r: &Report) -> String {
     }
     out.push('\n');
 
+    // With --success, each line's successful accounts, their share and
+    // its interval.
+    let judged = r.success_rule.is_some();
+    if let Some(rule) = &r.success_rule {
+        let _ = writeln!(out, "successful customers: {rule}\n");
+    }
     let cells = |name: &str, f: &Figures| -> Vec<String> {
-        std::iter::once(safe(name)).chain(shown(f)).collect()
+        let mut row: Vec<String> = std::iter::once(safe(name)).chain(shown(f)).collect();
+        if judged {
+            let share = f.success();
+            let dash = || "–".to_string();
+            row.push(f.successful.map_or_else(dash, |n| n.to_string()));
+            row.push(share.map_or_else(dash, |c| percent(c.value)));
+            row.push(
+                share.map_or_else(dash, |c| format!("{}–{}", percent(c.low), percent(c.high))),
+            );
+        }
+        row
     };
     let section = |out: &mut String, title: &str, rows: Vec<Vec<String>>| {
         if rows.is_empty() {
             return;
         }
         let _ = writeln!(out, "{title}");
-        let header = std::iter::once("").chain(COLUMNS);
+        let success: &[&str] = if judged {
+            &["successful", "success", "95% interval"]
+        } else {
+            &[]
+        };
+        let header = std::iter::once("")
+            .chain(COLUMNS)
+            .chain(success.iter().copied());
         let mut all = vec![header.map(str::to_string).collect::<Vec<_>>()];
         all.extend(rows);
         write_columns(out, &all);

@@ -25,6 +25,7 @@ mod report;
 mod scale;
 #[cfg(feature = "serve")]
 mod serve;
+mod success;
 mod support;
 mod tracking;
 mod wording;
