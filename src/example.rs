@@ -18,6 +18,11 @@ static SEGMENTS: Dir = include_dir!("$CARGO_MANIFEST_DIR/segments");
 static CONTENT: Dir = include_dir!("$CARGO_MANIFEST_DIR/content");
 static THEMES: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes");
 
+/// What a new site's repository leaves out: the outputs, and the record of
+/// the files each build wrote, kept beside its output folder (it lists
+/// every page and the kits' unlisted paths).
+const GITIGNORE: &[u8] = b"/public/\n/kit/\n/.*.tailor-files-*\n";
+
 /// The example's files at the root, named as `crate::inputs` names them.
 const FILES: [(&str, &[u8]); 4] = [
     (inputs::CONFIG, include_bytes!("../tailor.yaml")),
@@ -27,7 +32,7 @@ const FILES: [(&str, &[u8]); 4] = [
     ),
     (inputs::AFFILIATES_CSV, include_bytes!("../affiliates.csv")),
     // Kits hold partners' emails: never committed by accident.
-    (".gitignore", b"/public/\n/kit/\n"),
+    (".gitignore", GITIGNORE),
 ];
 
 /// The empty site of `tailor init --empty`: one segment, one case study
@@ -62,7 +67,7 @@ pub const PLACEHOLDERS: [&str; 17] = [
 pub fn write_empty_to(dir: &Path) -> io::Result<usize> {
     prepare(dir)?;
     let mut count = write_tree(dir, &EMPTY)?;
-    paths::create_new(&dir.join(".gitignore"), b"/public/\n/kit/\n")?;
+    paths::create_new(&dir.join(".gitignore"), GITIGNORE)?;
     count += 1;
     count += write_tree(&dir.join(inputs::THEMES), &THEMES)?;
     Ok(count)

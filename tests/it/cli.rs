@@ -274,6 +274,16 @@ fn an_empty_site_checks_clean_and_builds() {
         let text = fs::read_to_string(dir.join(file)).unwrap();
         assert!(!text.contains("Acme"), "{file} names the example company");
     }
+    // The record of what the build wrote sits beside public/ and is left
+    // out of the site's repository, as public/ is.
+    let ignored = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    let records: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.tailor-files-"))
+        .collect();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert!(ignored.lines().any(|l| l == "/.*.tailor-files-*"), "{ignored}");
     // Every placeholder replaced: nothing to say.
     let mut filled = 0;
     for entry in walkdir::WalkDir::new(&dir) {
