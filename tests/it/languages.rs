@@ -247,7 +247,8 @@ fn untranslated_fields_fall_back_one_by_one_and_say_their_language() {
     assert_eq!(text(&de, ".case-card__title"), "Alpha wurde ruhiger");
     assert_eq!(lang_of(&de, ".case-card__title"), "de");
     assert_eq!(text(&de, ".metric dt"), "Abwanderung");
-    assert_eq!(text(&de, ".metric dd"), "−20 %");
+    // Its number held to its unit by a non-breaking space.
+    assert_eq!(text(&de, ".metric dd"), "−20\u{a0}%");
     assert_eq!(text(&site.page("for/ops/index.html"), ".metric dd"), "-20%");
     assert_eq!(text(&de, ".case-card blockquote"), "Calm at last.");
     assert_eq!(lang_of(&de, ".case-card blockquote"), "en");
