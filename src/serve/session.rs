@@ -7,6 +7,10 @@
 //! produced again; a file whose bytes came out the same is not written.
 //! A failed rebuild changes nothing: the last good site and its files stay.
 //!
+//! A rebuild is made from whole inputs: if any of them was written while
+//! it was read (`super::stamps`), nothing is written, and the caller makes
+//! the rebuild again once the save is finished.
+//!
 //! Every file is written whole or not at all: into a temporary file beside
 //! it, then renamed into place, so the server reads either the old file or
 //! the new one, never half of one. A file is removed only when the site no
@@ -14,12 +18,15 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use super::stamps::Stamps;
+use super::watch::Pictures;
 use crate::build::{self, Changes, Loaded, Options};
 use crate::diag::Diagnostic;
+use crate::inputs::{Named, named_file};
 use crate::plan::Site;
 use crate::plan::fingerprint::fingerprints;
 use crate::render::Renderer;
@@ -34,6 +41,16 @@ pub struct Rebuilt {
     pub took: Duration,
     /// Warnings of the new site.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a rebuild was not published.
+#[derive(Debug)]
+pub enum Unpublished {
+    /// The site has errors: the last good site stays.
+    Errors(Vec<Diagnostic>),
+    /// This input (relative to the site's root) was written while it was
+    /// read: the rebuild must be made again.
+    Moved(PathBuf),
 }
 
 pub struct Session {
@@ -61,14 +78,49 @@ impl Session {
         self.last.as_ref().map(|l| &l.site)
     }
 
-    /// Rebuilds after `changes`; everything on the first call.
-    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+    /// The logo and photos the last good site names.
+    pub fn pictures(&self) -> Pictures {
+        self.site().map(pictures).unwrap_or_default()
+    }
+
+    /// Rebuilds after `changes`; everything on the first call. Nothing is
+    /// written when an input was written while it was read.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Unpublished> {
         let started = Instant::now();
+        let root = self.opts.root.clone();
+        let timer = build::Timer::start();
+        let mut stamps = Stamps::take(&root, &self.pictures().files());
+        timer.lap("stamp");
+        let made = self.make(changes, &root, &mut stamps);
+        timer.lap("stamp again");
+        match stamps.moved(&root) {
+            Some(file) => {
+                // What was made is of no use, not even its errors: the
+                // last good site stays, and what is on disk.
+                Err(Unpublished::Moved(file))
+            }
+            None => {
+                let (loaded, rebuilt) = made.map_err(Unpublished::Errors)?;
+                self.publish(loaded, rebuilt, started)
+                    .map_err(|e| Unpublished::Errors(vec![e]))
+            }
+        }
+    }
+
+    /// Loads and renders after `changes`, writing nothing.
+    fn make(
+        &self,
+        changes: &Changes,
+        root: &Path,
+        stamps: &mut Stamps,
+    ) -> Result<(Loaded, Made), Vec<Diagnostic>> {
         let timer = build::Timer::start();
         let loaded = match &self.last {
             Some(previous) => build::reload(&self.opts, previous, changes)?,
             None => build::load(&self.opts)?,
         };
+        // Pictures the new site names, read from here on.
+        stamps.add(root, &pictures(&loaded.site).files());
         timer.lap("reload");
         let site = &loaded.site;
         let prints = fingerprints(site);
@@ -115,13 +167,48 @@ impl Session {
             return Err(errors);
         }
         let to_write = changed.into_inner().unwrap_or_default();
+        let made_from = wanted
+            .iter()
+            .map(|&n| (site.artifacts[n].out.file.clone(), prints[n]))
+            .collect();
+        let rendered = wanted
+            .iter()
+            .filter(|&&n| site.artifacts[n].kind.is_page())
+            .count();
+        Ok((
+            loaded,
+            Made {
+                to_write,
+                made_from,
+                everything,
+                rendered,
+                warnings,
+            },
+        ))
+    }
+
+    /// Writes what [`Session::make`] made, and makes `loaded` the last good
+    /// site.
+    fn publish(
+        &mut self,
+        loaded: Loaded,
+        made: Made,
+        started: Instant,
+    ) -> Result<Rebuilt, Diagnostic> {
+        let timer = build::Timer::start();
+        let Made {
+            to_write,
+            made_from,
+            everything,
+            rendered,
+            warnings,
+        } = made;
         let out = &self.out;
         use rayon::prelude::*;
         to_write
             .par_iter()
             .map(|(file, _, bytes)| crate::output::write_atomically(&out.join(file), bytes))
-            .collect::<Result<Vec<()>, Diagnostic>>()
-            .map_err(|e| vec![e])?;
+            .collect::<Result<Vec<()>, Diagnostic>>()?;
         let written = to_write.len();
         for (file, hash, _) in to_write {
             self.written.insert(file, hash);
@@ -129,12 +216,10 @@ impl Session {
         if everything {
             self.made_from.clear();
         }
-        for &n in &wanted {
-            self.made_from
-                .insert(site.artifacts[n].out.file.clone(), prints[n]);
-        }
+        self.made_from.extend(made_from);
         timer.lap("write");
         // Files of the last good site that the new one no longer has.
+        let site = &loaded.site;
         let has: std::collections::HashSet<&str> = site.files().collect();
         let stale: Vec<String> = self
             .written
@@ -147,10 +232,6 @@ impl Session {
             self.written.remove(file);
             self.made_from.remove(file);
         }
-        let rendered = wanted
-            .iter()
-            .filter(|&&n| site.artifacts[n].kind.is_page())
-            .count();
         self.last = Some(loaded);
         Ok(Rebuilt {
             rendered,
@@ -159,5 +240,38 @@ impl Session {
             took: started.elapsed(),
             warnings,
         })
+    }
+}
+
+/// What a rebuild made, not written yet.
+struct Made {
+    /// Output files whose bytes changed: name, hash, bytes.
+    to_write: Vec<(String, blake3::Hash, Vec<u8>)>,
+    /// The fingerprint each produced file was made from.
+    made_from: Vec<(String, blake3::Hash)>,
+    /// Whether every file was made again.
+    everything: bool,
+    rendered: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+/// The logo and photos `site` names, as paths relative to its root.
+fn pictures(site: &Site) -> Pictures {
+    let plain = |path: &Path| -> PathBuf {
+        path.components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .collect()
+    };
+    Pictures {
+        logo: site.config.logo.as_ref().map(|l| plain(&l.file)),
+        photos: site
+            .content
+            .affiliates
+            .iter()
+            .filter_map(|a| match named_file(a.photo.as_deref()?) {
+                Named::File { path, .. } => Some(plain(path)),
+                Named::Remote | Named::Outside => None,
+            })
+            .collect(),
     }
 }

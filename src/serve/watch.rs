@@ -1,35 +1,242 @@
-//! Watching a site for edits: which files matter, and what they touch.
+//! Watching a site for edits: which files matter, what they touch, and
+//! when a save is finished.
 //!
 //! Only the site's own inputs are watched (the table in `crate::inputs`:
-//! `tailor.yaml`, the affiliates files, `segments/`, `content/` and
-//! `themes/`), so output folders, `.git` and build directories never
+//! `tailor.yaml`, the affiliates files, `segments/`, `content/`, `themes/`,
+//! `i18n/` and `static/`, and the logo and photos its data names, wherever
+//! they are), so output folders, `.git` and build directories never
 //! trigger a rebuild, and editor temp files (`.#x`, `x~`, `x.swp`, vim's
 //! `4913`) are ignored.
+//!
+//! Most editors save in place: they empty the file, then write it again,
+//! maybe in several writes. A rebuild made in between would publish a site
+//! built from half a file (an affiliate gone from a cut-short list, an
+//! error the marketer never made). So a batch of edits is given to the
+//! rebuild only when the writes are finished: every file written to has
+//! been closed again (where the system says so: Linux), and the site has
+//! been quiet for [`QUIET`]. A save that begins while the rebuild reads is
+//! caught by `super::stamps`.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::build::Changes;
-
-/// Edits closer together than this are one rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
-/// A burst of edits is cut into rebuilds at least this often.
-const LONGEST_WAIT: Duration = Duration::from_millis(200);
-
 use crate::inputs::{self, Kind, WATCHED_DIRS};
 
-/// Starts watching `root`; the paths of changes (not of mere reads, which
-/// every rebuild makes) go to `tx`.
-pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> notify::Result<RecommendedWatcher> {
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+/// The site must be this quiet, every file written to closed again, before
+/// a rebuild reads it.
+pub const QUIET: Duration = Duration::from_millis(10);
+/// A burst of finished saves is cut into rebuilds at least this often.
+const LONGEST_WAIT: Duration = Duration::from_millis(200);
+/// A file held open for writing, with no write for this long, is read as
+/// it is: a program may keep a file open for a long time.
+const STALLED: Duration = Duration::from_secs(1);
+/// Whether the watcher says when a file written to is closed again
+/// (inotify's close-write); elsewhere the quiet period alone decides.
+const CLOSE_EVENTS: bool = cfg!(any(target_os = "linux", target_os = "android"));
+
+/// The files the site's data names outside the watched folders: the logo
+/// (`brand.logo`) and affiliates' photos, relative to the site's root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pictures {
+    pub logo: Option<PathBuf>,
+    pub photos: BTreeSet<PathBuf>,
+}
+
+impl Pictures {
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.logo.iter().chain(&self.photos).cloned().collect()
+    }
+}
+
+/// The watcher of one site, and what it knows of the site's files.
+pub struct Watch {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    rx: Receiver<Event>,
+    pictures: Pictures,
+    /// Folders watched for pictures (not recursively).
+    picture_dirs: HashSet<PathBuf>,
+}
+
+impl Watch {
+    /// Starts watching `root`, which must be absolute: watched paths come
+    /// back absolute.
+    pub fn start(root: &Path) -> notify::Result<Watch> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let watcher = watcher(root, tx)?;
+        Ok(Watch {
+            root: root.to_path_buf(),
+            watcher,
+            rx,
+            pictures: Pictures::default(),
+            picture_dirs: HashSet::new(),
+        })
+    }
+
+    /// Watches the folders of the site's logo and photos, as the last good
+    /// build named them.
+    pub fn see(&mut self, pictures: Pictures) {
+        for file in pictures.files() {
+            let Some(dir) = self.root.join(&file).parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            let covered = dir == self.root
+                || WATCHED_DIRS
+                    .iter()
+                    .any(|d| dir.starts_with(self.root.join(d)));
+            if !covered
+                && !self.picture_dirs.contains(&dir)
+                && self
+                    .watcher
+                    .watch(&dir, RecursiveMode::NonRecursive)
+                    .is_ok()
+            {
+                self.picture_dirs.insert(dir);
+            }
+        }
+        self.pictures = pictures;
+    }
+
+    /// The next batch of changed inputs, once their saves are finished
+    /// (see the module's comment): waits for a change — for at most
+    /// `first` when given, then the batch may be empty — and gathers the
+    /// ones that follow. `None` when the watcher is gone.
+    pub fn next_batch(&mut self, first: Option<Duration>) -> Option<Vec<PathBuf>> {
+        let mut batch = Batch::default();
+        // When the first change came.
+        let started = match first {
+            Some(wait) => match self.rx.recv_timeout(wait) {
+                Ok(event) => {
+                    self.note(&mut batch, event);
+                    Instant::now()
+                }
+                Err(RecvTimeoutError::Timeout) => return Some(Vec::new()),
+                Err(RecvTimeoutError::Disconnected) => return None,
+            },
+            None => loop {
+                let event = self.rx.recv().ok()?;
+                if self.note(&mut batch, event) {
+                    break Instant::now();
+                }
+            },
+        };
+        let mut last = started;
+        loop {
+            let (wait, settled) = if batch.writing.is_empty() {
+                let cut = started + LONGEST_WAIT;
+                ((last + QUIET).min(cut), Instant::now() >= cut)
+            } else {
+                (last + STALLED, false)
+            };
+            if settled && !batch.paths.is_empty() {
+                return Some(batch.paths);
+            }
+            match self
+                .rx
+                .recv_timeout(wait.saturating_duration_since(Instant::now()))
+            {
+                Ok(event) => {
+                    if self.note(&mut batch, event) {
+                        last = Instant::now();
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => return Some(batch.paths),
+                Err(RecvTimeoutError::Disconnected) => return Some(batch.paths),
+            }
+        }
+    }
+
+    /// Adds `event` to `batch`; whether it was about an input.
+    fn note(&mut self, batch: &mut Batch, event: Event) -> bool {
+        let mut relevant = false;
+        for path in event.paths {
+            if self.new_dir(&path) {
+                let _ = self.watcher.watch(&path, RecursiveMode::Recursive);
+                batch.paths.push(path);
+                relevant = true;
+                continue;
+            }
+            if self.what(&path).is_none() {
+                continue;
+            }
+            match event.kind {
+                // Reads: every rebuild makes them.
+                EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                    batch.writing.remove(&path);
+                }
+                EventKind::Access(_) => continue,
+                EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+                | EventKind::Create(CreateKind::File | CreateKind::Any)
+                    if CLOSE_EVENTS && path.is_file() =>
+                {
+                    batch.writing.insert(path.clone());
+                }
+                EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                    batch.writing.remove(&path);
+                }
+                _ => {}
+            }
+            batch.paths.push(path);
+            relevant = true;
+        }
+        relevant
+    }
+
+    /// Whether `path` is a watched folder the site gained after the server
+    /// started.
+    fn new_dir(&self, path: &Path) -> bool {
+        path.parent() == Some(self.root.as_path())
+            && WATCHED_DIRS
+                .iter()
+                .any(|d| path.file_name().is_some_and(|n| n == *d))
+            && path.is_dir()
+    }
+
+    /// What the file at `path` is to the site, if anything.
+    fn what(&self, path: &Path) -> Option<Touches> {
+        what(&self.root, &self.pictures, path)
+    }
+
+    /// What the changed `paths` touch.
+    pub fn classify(&self, paths: &[PathBuf]) -> Changes {
+        classify(&self.root, &self.pictures, paths)
+    }
+}
+
+/// Changes seen while a save is going on.
+#[derive(Default)]
+struct Batch {
+    paths: Vec<PathBuf>,
+    /// Files written to and not closed again yet.
+    writing: HashSet<PathBuf>,
+}
+
+/// What a changed file touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touches {
+    Input(Kind),
+    Logo,
+    Photo,
+}
+
+/// Watches the site's inputs; every event but a mere read goes to `tx`.
+fn watcher(root: &Path, tx: Sender<Event>) -> notify::Result<RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<Event>| {
         if let Ok(event) = res
-            && !matches!(event.kind, EventKind::Access(_))
             && !event.paths.is_empty()
+            && !matches!(
+                event.kind,
+                EventKind::Access(AccessKind::Open(_) | AccessKind::Read)
+                    | EventKind::Access(AccessKind::Close(AccessMode::Read))
+            )
         {
-            let _ = tx.send(event.paths);
+            let _ = tx.send(event);
         }
     })?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
@@ -42,73 +249,48 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> notify::Result<Recommende
     Ok(watcher)
 }
 
-/// The next batch of changed paths: waits for a change, then gathers the
-/// ones that follow until the site has been quiet for [`DEBOUNCE`]. `None`
-/// when the watcher is gone.
-pub fn next_batch(rx: &Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
-    let mut paths = rx.recv().ok()?;
-    let started = Instant::now();
-    loop {
-        let left = LONGEST_WAIT.saturating_sub(started.elapsed());
-        match rx.recv_timeout(DEBOUNCE.min(left)) {
-            Ok(more) if !left.is_zero() => paths.extend(more),
-            Ok(more) => {
-                paths.extend(more);
-                return Some(paths);
-            }
-            Err(RecvTimeoutError::Timeout) => return Some(paths),
-            Err(RecvTimeoutError::Disconnected) => return Some(paths),
-        }
+/// What the file at `path` is to the site at `root`, if anything.
+fn what(root: &Path, pictures: &Pictures, path: &Path) -> Option<Touches> {
+    let rel = path.strip_prefix(root).ok()?;
+    let name = rel.file_name()?.to_string_lossy();
+    if is_editor_temp(&name) {
+        return None;
     }
-}
-
-/// Starts watching a folder the site gained after the server started.
-pub fn watch_new_dirs(watcher: &mut RecommendedWatcher, root: &Path, paths: &[PathBuf]) {
-    for p in paths {
-        if p.parent() == Some(root)
-            && WATCHED_DIRS
-                .iter()
-                .any(|d| p.file_name().is_some_and(|n| n == *d))
-            && p.is_dir()
-        {
-            let _ = watcher.watch(p, RecursiveMode::Recursive);
-        }
+    if pictures.logo.as_deref() == Some(rel) {
+        return Some(Touches::Logo);
     }
+    if pictures.photos.contains(rel) {
+        return Some(Touches::Photo);
+    }
+    inputs::classify(rel).map(Touches::Input)
 }
 
 /// What the changed `paths` touch.
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Changes {
+fn classify(root: &Path, pictures: &Pictures, paths: &[PathBuf]) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
         // Folders are reported when they are read; what changed inside one
         // is reported by its own path.
-        let Ok(rel) = path.strip_prefix(root) else {
-            continue;
-        };
         if path.is_dir() {
             continue;
         }
-        let name = rel
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if is_editor_temp(&name) {
-            continue;
-        }
-        match inputs::classify(rel) {
-            Some(Kind::Config) => changes.config = true,
-            Some(Kind::Affiliates) => changes.content.affiliates = true,
-            Some(Kind::Segments) => changes.content.segments = true,
-            Some(Kind::Theme) => changes.theme = true,
-            Some(Kind::CaseStudies) => changes.content.case_studies = true,
-            Some(Kind::Pages) => changes.content.pages = true,
+        match what(root, pictures, path) {
+            Some(Touches::Input(Kind::Config)) => changes.config = true,
+            Some(Touches::Input(Kind::Affiliates)) => changes.content.affiliates = true,
+            Some(Touches::Input(Kind::Segments)) => changes.content.segments = true,
+            Some(Touches::Input(Kind::Theme)) => changes.theme = true,
+            Some(Touches::Input(Kind::CaseStudies)) => changes.content.case_studies = true,
+            Some(Touches::Input(Kind::Pages)) => changes.content.pages = true,
+            // The logo is read with the config (its size) and the theme.
+            Some(Touches::Logo) => changes.config = true,
+            Some(Touches::Photo) => changes.photos = true,
             None => {}
         }
     }
     changes
 }
 
-fn is_editor_temp(name: &str) -> bool {
+pub(super) fn is_editor_temp(name: &str) -> bool {
     name.starts_with(".#")
         || name.starts_with('#')
         || name.ends_with('~')
@@ -123,12 +305,43 @@ fn is_editor_temp(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn a_save_in_place_is_given_once_the_file_is_closed() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let path = root.join("affiliates.yaml");
+        std::fs::write(&path, "- name: Jane\n").unwrap();
+        let mut watch = Watch::start(&root).unwrap();
+        // Emptied, half written, a pause far longer than the quiet period,
+        // the rest, closed.
+        let writer = std::thread::spawn(move || {
+            let mut file = std::fs::File::create(&path).unwrap();
+            file.write_all(b"- name: Ja").unwrap();
+            std::thread::sleep(QUIET * 10);
+            file.write_all(b"ne\n").unwrap();
+            drop(file);
+            Instant::now()
+        });
+        let batch = watch.next_batch(None).unwrap();
+        let given = Instant::now();
+        let closed = writer.join().unwrap();
+        assert!(given >= closed, "the batch came before the file was closed");
+        assert!(watch.classify(&batch).content.affiliates);
+    }
+
     #[test]
     fn paths_to_changes() {
         let root = Path::new("/site");
+        let pictures = Pictures {
+            logo: Some(PathBuf::from("brand/logo.svg")),
+            photos: [PathBuf::from("photos/jane.jpg")].into(),
+        };
         let c = |paths: &[&str]| {
             classify(
                 root,
+                &pictures,
                 &paths.iter().map(|p| root.join(p)).collect::<Vec<_>>(),
             )
         };
@@ -138,6 +351,9 @@ mod tests {
         assert!(c(&["content/case-studies/x.md"]).content.case_studies);
         assert!(c(&["content/pages/faq.md"]).content.pages);
         assert!(c(&["themes/default/templates/base.html"]).theme);
+        assert!(c(&["i18n/de.yaml"]).theme);
+        assert!(c(&["brand/logo.svg"]).config);
+        assert!(c(&["photos/jane.jpg"]).photos);
         for ignored in [
             "public/index.html",
             ".git/index",
@@ -147,9 +363,11 @@ mod tests {
             "segments/4913",
             "content/pages/.#faq.md",
             "README.md",
+            "photos/john.jpg",
+            "photos/.jane.jpg.swp",
         ] {
             assert!(c(&[ignored]).is_empty(), "{ignored}");
         }
-        assert!(classify(root, &[PathBuf::from("/elsewhere/tailor.yaml")]).is_empty());
+        assert!(classify(root, &pictures, &[PathBuf::from("/elsewhere/tailor.yaml")]).is_empty());
     }
 }
