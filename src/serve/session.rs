@@ -87,41 +87,37 @@ impl Session {
     /// written when an input was written while it was read.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Unpublished> {
         let started = Instant::now();
-        let root = self.opts.root.clone();
-        let timer = build::Timer::start();
-        let mut stamps = Stamps::take(&root, &self.pictures().files());
-        timer.lap("stamp");
-        let made = self.make(changes, &root, &mut stamps);
-        timer.lap("stamp again");
-        match stamps.moved(&root) {
-            Some(file) => {
-                // What was made is of no use, not even its errors: the
-                // last good site stays, and what is on disk.
-                Err(Unpublished::Moved(file))
-            }
-            None => {
-                let (loaded, rebuilt) = made.map_err(Unpublished::Errors)?;
-                self.publish(loaded, rebuilt, started)
-                    .map_err(|e| Unpublished::Errors(vec![e]))
-            }
-        }
+        let (loaded, made) = self.make(changes)?;
+        self.publish(loaded, made, started)
+            .map_err(|e| Unpublished::Errors(vec![e]))
     }
 
     /// Loads and renders after `changes`, writing nothing.
-    fn make(
-        &self,
-        changes: &Changes,
-        root: &Path,
-        stamps: &mut Stamps,
-    ) -> Result<(Loaded, Made), Vec<Diagnostic>> {
+    fn make(&self, changes: &Changes) -> Result<(Loaded, Made), Unpublished> {
+        let root = self.opts.root.as_path();
         let timer = build::Timer::start();
-        let loaded = match &self.last {
-            Some(previous) => build::reload(&self.opts, previous, changes)?,
-            None => build::load(&self.opts)?,
+        let mut stamps = Stamps::take(root, &self.pictures().files());
+        timer.lap("stamp");
+        // Errors are reported only when no input was being written: a file
+        // cut short for a moment is not the marketer's mistake.
+        let failed = |stamps: &Stamps, errors| match stamps.moved(root) {
+            Some(file) => Unpublished::Moved(file),
+            None => Unpublished::Errors(errors),
         };
+        let loaded = match &self.last {
+            Some(previous) => build::reload(&self.opts, previous, changes),
+            None => build::load(&self.opts),
+        };
+        timer.lap("reload");
+        let loaded = loaded.map_err(|errors| failed(&stamps, errors))?;
+        // What was loaded is what the files hold: none changed since the
+        // stamp, taken once the last save was finished.
+        if let Some(file) = stamps.moved(root) {
+            return Err(Unpublished::Moved(file));
+        }
         // Pictures the new site names, read from here on.
         stamps.add(root, &pictures(&loaded.site).files());
-        timer.lap("reload");
+        timer.lap("stamp again");
         let site = &loaded.site;
         let prints = fingerprints(site);
         // The config and the theme are in no fingerprint: either changed
@@ -137,7 +133,7 @@ impl Session {
             })
             .collect();
         timer.lap("compare");
-        let renderer = Renderer::new(site, &loaded.theme)?;
+        let renderer = Renderer::new(site, &loaded.theme).map_err(|e| failed(&stamps, e))?;
         timer.lap("renderer");
         // Produce in parallel, keeping only what differs from what is on
         // disk; nothing is written unless everything was produced, so a bad
@@ -164,8 +160,12 @@ impl Session {
         warnings.extend(report.warnings);
         if !errors.is_empty() {
             crate::diag::sort(&mut errors);
-            return Err(errors);
+            return Err(failed(&stamps, errors));
         }
+        if let Some(file) = stamps.moved_while_rendering(root) {
+            return Err(Unpublished::Moved(file));
+        }
+        timer.lap("stamp rendered");
         let to_write = changed.into_inner().unwrap_or_default();
         let made_from = wanted
             .iter()

@@ -7,9 +7,12 @@
 //! files the site's data names (the logo, photos), but editors' temp
 //! files — is stamped (size,
 //! modification and change times, file id) before the rebuild reads, and
-//! stamped again before it is published: a file whose stamp moved was
-//! being written while it was read, and the rebuild is made again from the
-//! finished file instead.
+//! stamped again once the site is loaded, and the files rendering reads
+//! (theme, `static/`, pictures) once more before it is published: a file
+//! whose stamp moved was being written while it was read, and the rebuild
+//! is made again from the finished file instead. A save that only begins
+//! once a file has been read whole does not hold the rebuild up: it is
+//! the next rebuild's.
 //!
 //! File times are kept in ticks of a few milliseconds, so a second write
 //! in the tick of the first can leave the stamp as it was. A file modified
@@ -21,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use super::watch::is_editor_temp;
-use crate::inputs::{ROOT_FILES, WATCHED_DIRS};
+use crate::inputs::{self, Kind, ROOT_FILES, WATCHED_DIRS};
 
 /// How deep the watched folders are stamped: deeper than any site's
 /// folders go, and a bound on a folder that links into itself.
@@ -156,16 +159,42 @@ impl Stamps {
     /// The first input that is not as it was stamped — changed, gone, or
     /// new in a watched folder — if any.
     pub fn moved(&self, root: &Path) -> Option<PathBuf> {
-        let changed = self.files.iter().find(|(rel, stamp)| match stamp {
-            Some(stamp) => !stamp.holds(&root.join(rel)),
-            None => root.join(rel).exists(),
-        });
+        self.moved_of(root, |_| true)
+    }
+
+    /// [`Stamps::moved`] of the files rendering reads: all but the site's
+    /// data (the config, affiliates, segments, case studies and pages),
+    /// which is read whole while the site is loaded and not again.
+    pub fn moved_while_rendering(&self, root: &Path) -> Option<PathBuf> {
+        self.moved_of(root, |rel| {
+            !matches!(
+                inputs::classify(rel),
+                Some(
+                    Kind::Config
+                        | Kind::Affiliates
+                        | Kind::Segments
+                        | Kind::CaseStudies
+                        | Kind::Pages
+                )
+            )
+        })
+    }
+
+    fn moved_of(&self, root: &Path, which: impl Fn(&Path) -> bool) -> Option<PathBuf> {
+        let changed = self
+            .files
+            .iter()
+            .filter(|(rel, _)| which(rel))
+            .find(|(rel, stamp)| match stamp {
+                Some(stamp) => !stamp.holds(&root.join(rel)),
+                None => root.join(rel).exists(),
+            });
         if let Some((rel, _)) = changed {
             return Some(rel.clone());
         }
         Stamps::listed(root)
             .into_iter()
-            .find(|rel| !self.files.contains_key(rel))
+            .find(|rel| which(rel) && !self.files.contains_key(rel))
     }
 }
 
@@ -189,6 +218,8 @@ mod tests {
         // Cut short, as an editor saving in place leaves it for a moment.
         std::fs::write(root.join("affiliates.yaml"), "").unwrap();
         assert_eq!(stamps.moved(root), Some(PathBuf::from("affiliates.yaml")));
+        // Data is read while loading, not while rendering.
+        assert_eq!(stamps.moved_while_rendering(root), None);
         let stamps = Stamps::take(root, &named);
         // Saved by rename, with the same size.
         std::fs::write(root.join("segments/b.tmp"), "id: b\n").unwrap();
@@ -200,6 +231,10 @@ mod tests {
         let stamps = Stamps::take(root, &named);
         std::fs::write(root.join("photos/jane.jpg"), "png!").unwrap();
         assert_eq!(stamps.moved(root), Some(PathBuf::from("photos/jane.jpg")));
+        assert_eq!(
+            stamps.moved_while_rendering(root),
+            Some(PathBuf::from("photos/jane.jpg"))
+        );
         let stamps = Stamps::take(root, &named);
         std::fs::write(root.join("segments/c.yaml"), "id: c\n").unwrap();
         assert_eq!(stamps.moved(root), Some(PathBuf::from("segments/c.yaml")));
