@@ -126,7 +126,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
         root: opts.root.clone(),
         source,
     })?;
-    let mut made = rebuild(&mut session, &shared, &Changes::ALL, &opts.root);
+    let mut made = rebuild(&mut session, &mut watch, &shared, &Changes::ALL, &opts.root);
     watch.see(session.pictures());
     let root = opts.root.clone();
     let loop_shared = Arc::clone(&shared);
@@ -153,7 +153,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
                 continue;
             }
             pending = union(pending, changes);
-            made = rebuild(&mut session, &loop_shared, &pending, &root);
+            made = rebuild(&mut session, &mut watch, &loop_shared, &pending, &root);
             match &made {
                 Made::Good => {
                     pending = Changes::default();
@@ -309,11 +309,18 @@ enum Made {
 /// Rebuilds, reports to the terminal and the browsers.
 fn rebuild(
     session: &mut Session,
+    watch: &mut watch::Watch,
     shared: &Shared,
     changes: &Changes,
     root: &std::path::Path,
 ) -> Made {
-    match session.rebuild(changes) {
+    // A save begun since the batch was taken: its events may still be on
+    // their way.
+    let mut begun = || {
+        watch.catch_up();
+        watch.disturbed()
+    };
+    match session.rebuild(changes, &mut begun) {
         Ok(r) => {
             report(&r.warnings, root);
             eprintln!(

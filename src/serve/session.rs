@@ -31,6 +31,11 @@ use crate::plan::Site;
 use crate::plan::fingerprint::fingerprints;
 use crate::render::Renderer;
 
+/// How long a failed rebuild waits before its errors are reported, for a
+/// save that had just begun (a file emptied, not written yet, by a writer
+/// the machine keeps waiting) to show itself.
+const CONFIRM: Duration = Duration::from_millis(50);
+
 /// What a rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rebuilt {
@@ -85,24 +90,46 @@ impl Session {
 
     /// Rebuilds after `changes`; everything on the first call. Nothing is
     /// written when an input was written while it was read.
-    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Unpublished> {
+    ///
+    /// `begun` says which input a save had begun to write when it was
+    /// called, if any (the watcher knows: the stamps cannot tell a file a
+    /// save has just emptied from one the marketer emptied).
+    pub fn rebuild(
+        &mut self,
+        changes: &Changes,
+        begun: &mut dyn FnMut() -> Option<PathBuf>,
+    ) -> Result<Rebuilt, Unpublished> {
         let started = Instant::now();
-        let (loaded, made) = self.make(changes)?;
+        let (loaded, made) = self.make(changes, begun)?;
         self.publish(loaded, made, started)
             .map_err(|e| Unpublished::Errors(vec![e]))
     }
 
     /// Loads and renders after `changes`, writing nothing.
-    fn make(&self, changes: &Changes) -> Result<(Loaded, Made), Unpublished> {
+    fn make(
+        &self,
+        changes: &Changes,
+        begun: &mut dyn FnMut() -> Option<PathBuf>,
+    ) -> Result<(Loaded, Made), Unpublished> {
         let root = self.opts.root.as_path();
         let timer = build::Timer::start();
         let mut stamps = Stamps::take(root, &self.pictures().files());
         timer.lap("stamp");
+        // A save begun before the stamps may have left a file empty or cut
+        // short, as the stamps saw it; one begun after changes a stamp.
+        if let Some(file) = begun() {
+            return Err(Unpublished::Moved(file));
+        }
         // Errors are reported only when no input was being written: a file
         // cut short for a moment is not the marketer's mistake.
-        let failed = |stamps: &Stamps, errors| match stamps.moved(root) {
-            Some(file) => Unpublished::Moved(file),
-            None => Unpublished::Errors(errors),
+        // A failure is looked at again a moment later, a save that was
+        // only beginning given the time to show itself.
+        let mut failed = |stamps: &Stamps, errors| {
+            std::thread::sleep(CONFIRM);
+            match stamps.moved(root).or_else(&mut *begun) {
+                Some(file) => Unpublished::Moved(file),
+                None => Unpublished::Errors(errors),
+            }
         };
         let loaded = match &self.last {
             Some(previous) => build::reload(&self.opts, previous, changes),

@@ -16,8 +16,8 @@
 //!
 //! File times are kept in ticks of a few milliseconds, so a second write
 //! in the tick of the first can leave the stamp as it was. A file modified
-//! that recently is stamped by a hash of its bytes too ("racily clean", as
-//! git says of its index).
+//! in the last second is stamped by a hash of its bytes too ("racily
+//! clean", as git says of its index).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,10 @@ const DEPTH: usize = 32;
 
 /// A file modified less than this before it was stamped may be written
 /// again within the same tick of the file system's clock: it is hashed.
-const RACY: Duration = Duration::from_millis(100);
+/// That clock lags the real one by a few milliseconds, by tens on a busy
+/// virtual machine: a second is ample, and leaves only the files just
+/// saved to be hashed.
+const RACY: Duration = Duration::from_secs(1);
 
 /// One file's stamp; `None` for a file that is not there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +44,7 @@ struct Stamp {
     modified: Option<SystemTime>,
     /// Change time and file id, where the system has them: a save by
     /// rename gives the file a new id even when size and time agree.
-    changed: (i64, i64),
+    changed: Option<SystemTime>,
     id: (u64, u64),
     /// The hash of the bytes, for a file modified just before the stamp.
     bytes: Option<blake3::Hash>,
@@ -78,10 +81,14 @@ impl Stamp {
         #[cfg(unix)]
         let (changed, id) = {
             use std::os::unix::fs::MetadataExt;
-            ((meta.ctime(), meta.ctime_nsec()), (meta.dev(), meta.ino()))
+            let changed = u64::try_from(meta.ctime()).ok().map(|secs| {
+                SystemTime::UNIX_EPOCH
+                    + Duration::new(secs, u32::try_from(meta.ctime_nsec()).unwrap_or(0))
+            });
+            (changed, (meta.dev(), meta.ino()))
         };
         #[cfg(not(unix))]
-        let (changed, id) = ((0, 0), (0, 0));
+        let (changed, id) = (None, (0, 0));
         Some(Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),

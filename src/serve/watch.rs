@@ -15,11 +15,16 @@
 //! rebuild only when the writes are finished: every file written to has
 //! been closed again (where the system says so: Linux), and the site has
 //! been quiet for [`QUIET`]. A save that begins while the rebuild reads is
-//! caught by `super::stamps`.
+//! caught by `super::stamps`; one begun between the batch and the stamps,
+//! by the events not taken yet ([`Watch::catch_up`], [`Watch::disturbed`]).
+//! File times alone cannot tell: on a busy (virtual) machine the clock
+//! they are taken from can lag the real one by tens of milliseconds.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
@@ -59,9 +64,46 @@ pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
     rx: Receiver<Event>,
-    pictures: Pictures,
+    seen: Arc<Seen>,
+    /// Events taken from `rx`.
+    taken: usize,
     /// Folders watched for pictures (not recursively).
     picture_dirs: HashSet<PathBuf>,
+    /// A folder of the preview's own, watched with the site, where only
+    /// [`Watch::catch_up`] makes files.
+    mark: tempfile::TempDir,
+    /// The files [`Watch::catch_up`] made in `mark` so far.
+    marked: usize,
+}
+
+/// What the watcher's thread and the rebuild loop share.
+struct Seen {
+    root: PathBuf,
+    pictures: RwLock<Pictures>,
+    /// Events about the site's inputs sent so far, and the last one's
+    /// file: a save that began after a batch was taken.
+    sent: AtomicUsize,
+    last: Mutex<Option<PathBuf>>,
+    /// The preview's own folder of [`Watch::catch_up`], and the last of
+    /// its files the watcher has seen made: the end of what it had been
+    /// told before (the system reports the events of all watched folders
+    /// in the order they happened).
+    mark: PathBuf,
+    marks: AtomicUsize,
+}
+
+impl Seen {
+    /// Whether `path` is one of the site's inputs, or a watched folder the
+    /// site gained after the server started.
+    fn matters(&self, path: &Path) -> bool {
+        self.what(path).is_some() || new_dir(&self.root, path)
+    }
+
+    /// What the file at `path` is to the site, if anything.
+    fn what(&self, path: &Path) -> Option<Touches> {
+        let pictures = self.pictures.read().ok()?;
+        what(&self.root, &pictures, path)
+    }
 }
 
 impl Watch {
@@ -69,13 +111,28 @@ impl Watch {
     /// back absolute.
     pub fn start(root: &Path) -> notify::Result<Watch> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let watcher = watcher(root, tx)?;
+        let mark = tempfile::Builder::new()
+            .prefix("tailor-serve-mark-")
+            .tempdir()
+            .map_err(notify::Error::io)?;
+        let seen = Arc::new(Seen {
+            mark: mark.path().to_path_buf(),
+            root: root.to_path_buf(),
+            pictures: RwLock::new(Pictures::default()),
+            sent: AtomicUsize::new(0),
+            last: Mutex::new(None),
+            marks: AtomicUsize::new(0),
+        });
+        let watcher = watcher(root, tx, Arc::clone(&seen))?;
         Ok(Watch {
             root: root.to_path_buf(),
             watcher,
             rx,
-            pictures: Pictures::default(),
+            seen,
+            taken: 0,
             picture_dirs: HashSet::new(),
+            mark,
+            marked: 0,
         })
     }
 
@@ -100,7 +157,41 @@ impl Watch {
                 self.picture_dirs.insert(dir);
             }
         }
-        self.pictures = pictures;
+        if let Ok(mut seen) = self.seen.pictures.write() {
+            *seen = pictures;
+        }
+    }
+
+    /// Waits until the watcher has passed on every event of a change made
+    /// before now: makes a file in the preview's own watched folder, which
+    /// the system reports after every event before it, and waits for that
+    /// (for at most [`STALLED`]). The thread that reads the system's events
+    /// may be kept waiting for a tenth of a second on a busy machine; a
+    /// rebuild must not start before it has said that a save began.
+    pub fn catch_up(&mut self) {
+        // A file of a new name each time, so that no event of another
+        // time is taken for this one's.
+        self.marked += 1;
+        let file = self.mark.path().join(self.marked.to_string());
+        if std::fs::File::create(&file).is_err() {
+            return;
+        }
+        let _ = std::fs::remove_file(&file);
+        let deadline = Instant::now() + STALLED;
+        while self.seen.marks.load(Ordering::SeqCst) < self.marked && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
+    /// An input written to since the last batch was taken, if any: a save
+    /// that began then may have been half done when the rebuild read the
+    /// file, and its events were not seen yet.
+    pub fn disturbed(&self) -> Option<PathBuf> {
+        if self.seen.sent.load(Ordering::SeqCst) == self.taken {
+            return None;
+        }
+        let last = self.seen.last.lock().ok()?.clone()?;
+        Some(last.strip_prefix(&self.root).unwrap_or(&last).to_path_buf())
     }
 
     /// The next batch of changed inputs, once their saves are finished
@@ -113,6 +204,7 @@ impl Watch {
         let started = match first {
             Some(wait) => match self.rx.recv_timeout(wait) {
                 Ok(event) => {
+                    self.taken += 1;
                     self.note(&mut batch, event);
                     Instant::now()
                 }
@@ -121,6 +213,7 @@ impl Watch {
             },
             None => loop {
                 let event = self.rx.recv().ok()?;
+                self.taken += 1;
                 if self.note(&mut batch, event) {
                     break Instant::now();
                 }
@@ -142,6 +235,7 @@ impl Watch {
                 .recv_timeout(wait.saturating_duration_since(Instant::now()))
             {
                 Ok(event) => {
+                    self.taken += 1;
                     if self.note(&mut batch, event) {
                         last = Instant::now();
                     }
@@ -156,7 +250,7 @@ impl Watch {
     fn note(&mut self, batch: &mut Batch, event: Event) -> bool {
         let mut relevant = false;
         for path in event.paths {
-            if self.new_dir(&path) {
+            if new_dir(&self.root, &path) {
                 let _ = self.watcher.watch(&path, RecursiveMode::Recursive);
                 batch.paths.push(path);
                 relevant = true;
@@ -188,24 +282,17 @@ impl Watch {
         relevant
     }
 
-    /// Whether `path` is a watched folder the site gained after the server
-    /// started.
-    fn new_dir(&self, path: &Path) -> bool {
-        path.parent() == Some(self.root.as_path())
-            && WATCHED_DIRS
-                .iter()
-                .any(|d| path.file_name().is_some_and(|n| n == *d))
-            && path.is_dir()
-    }
-
     /// What the file at `path` is to the site, if anything.
     fn what(&self, path: &Path) -> Option<Touches> {
-        what(&self.root, &self.pictures, path)
+        self.seen.what(path)
     }
 
     /// What the changed `paths` touch.
     pub fn classify(&self, paths: &[PathBuf]) -> Changes {
-        classify(&self.root, &self.pictures, paths)
+        match self.seen.pictures.read() {
+            Ok(pictures) => classify(&self.root, &pictures, paths),
+            Err(_) => classify(&self.root, &Pictures::default(), paths),
+        }
     }
 }
 
@@ -225,21 +312,52 @@ enum Touches {
     Photo,
 }
 
-/// Watches the site's inputs; every event but a mere read goes to `tx`.
-fn watcher(root: &Path, tx: Sender<Event>) -> notify::Result<RecommendedWatcher> {
+/// Whether `path` is a watched folder the site at `root` gained after the
+/// server started.
+fn new_dir(root: &Path, path: &Path) -> bool {
+    path.parent() == Some(root)
+        && WATCHED_DIRS
+            .iter()
+            .any(|d| path.file_name().is_some_and(|n| n == *d))
+        && path.is_dir()
+}
+
+/// Watches the site's inputs; every event about one but a mere read goes
+/// to `tx`, and is counted in `seen`.
+fn watcher(root: &Path, tx: Sender<Event>, seen: Arc<Seen>) -> notify::Result<RecommendedWatcher> {
+    let seen_mark = seen.mark.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<Event>| {
-        if let Ok(event) = res
-            && !event.paths.is_empty()
-            && !matches!(
-                event.kind,
-                EventKind::Access(AccessKind::Open(_) | AccessKind::Read)
-                    | EventKind::Access(AccessKind::Close(AccessMode::Read))
-            )
+        let Ok(event) = res else {
+            return;
+        };
+        if let [path] = event.paths.as_slice()
+            && path.parent() == Some(seen.mark.as_path())
         {
-            let _ = tx.send(event);
+            if let EventKind::Create(_) = event.kind
+                && let Some(n) = path.file_name().and_then(|n| n.to_str()?.parse().ok())
+            {
+                seen.marks.fetch_max(n, Ordering::SeqCst);
+            }
+            return;
         }
+        if matches!(
+            event.kind,
+            EventKind::Access(AccessKind::Open(_) | AccessKind::Read)
+                | EventKind::Access(AccessKind::Close(AccessMode::Read))
+        ) {
+            return;
+        }
+        let Some(path) = event.paths.iter().find(|p| seen.matters(p)).cloned() else {
+            return;
+        };
+        if let Ok(mut last) = seen.last.lock() {
+            *last = Some(path);
+        }
+        seen.sent.fetch_add(1, Ordering::SeqCst);
+        let _ = tx.send(event);
     })?;
     watcher.watch(root, RecursiveMode::NonRecursive)?;
+    watcher.watch(&seen_mark, RecursiveMode::NonRecursive)?;
     for dir in WATCHED_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
@@ -304,6 +422,25 @@ pub(super) fn is_editor_temp(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn catching_up_waits_for_the_watcher_not_for_its_time_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let mut watch = Watch::start(&root).unwrap();
+        for _ in 0..5 {
+            let started = Instant::now();
+            watch.catch_up();
+            assert!(
+                started.elapsed() < STALLED / 2,
+                "{:?}; marks {} of {}",
+                started.elapsed(),
+                watch.seen.marks.load(Ordering::SeqCst),
+                watch.marked
+            );
+        }
+    }
 
     #[cfg(any(target_os = "linux", target_os = "android"))]
     #[test]

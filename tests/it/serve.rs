@@ -454,7 +454,9 @@ fn readers_never_see_a_page_made_from_a_file_saved_in_place() {
         let mut file = std::fs::File::create(site.root.join(rel)).unwrap();
         let half = text.len() / 2;
         file.write_all(&text.as_bytes()[..half]).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
+        // Longer than serve's quiet period: only the file's closing says
+        // the save is finished.
+        std::thread::sleep(Duration::from_millis(30));
         file.write_all(&text.as_bytes()[half..]).unwrap();
     };
     let by_rename = |rel: &str, text: &str| {
@@ -502,18 +504,16 @@ fn readers_never_see_a_page_made_from_a_file_saved_in_place() {
     let (total, bad) = tally(readers);
     let (_, log) = server.stop();
     assert!(total > 100, "only {total} requests were made");
+    let errors: Vec<_> = log.iter().filter(|l| l.contains("error")).collect();
     assert!(
-        bad.is_empty(),
-        "{} of {total} responses were not a whole page:\n{}",
+        bad.is_empty() && errors.is_empty(),
+        "{} of {total} responses were not a whole page:\n{}\nserve reported: {errors:#?}",
         bad.len(),
         bad.join("\n")
     );
-    let errors: Vec<_> = log.iter().filter(|l| l.contains("error")).collect();
-    assert!(errors.is_empty(), "serve reported errors: {errors:#?}");
-    assert!(
-        log.iter().filter(|l| l.starts_with("rebuilt:")).count() > 5,
-        "too few rebuilds: {log:#?}"
-    );
+    let rebuilds = log.iter().filter(|l| l.starts_with("rebuilt:")).count();
+    assert!(rebuilds > 5, "too few rebuilds: {log:#?}");
+    eprintln!("{total} responses, all whole pages; {rebuilds} rebuilds published");
 }
 
 /// A live-reload client: the event stream open on a socket of its own.
