@@ -122,10 +122,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     let mut session = Session::new(build_opts, out);
     // Watching starts first, so that an edit made during the first build
     // is seen.
-    let mut watch = watch::Watch::start(&opts.root).map_err(|source| ServeError::Watch {
-        root: opts.root.clone(),
-        source,
-    })?;
+    let mut watch =
+        watch::Watch::start(&opts.root, scratch.path()).map_err(|source| ServeError::Watch {
+            root: opts.root.clone(),
+            source,
+        })?;
     let mut made = rebuild(&mut session, &mut watch, &shared, &Changes::ALL, &opts.root);
     watch.see(session.pictures());
     let root = opts.root.clone();

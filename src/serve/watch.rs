@@ -108,12 +108,13 @@ impl Seen {
 
 impl Watch {
     /// Starts watching `root`, which must be absolute: watched paths come
-    /// back absolute.
-    pub fn start(root: &Path) -> notify::Result<Watch> {
+    /// back absolute. The folder [`Watch::catch_up`] uses is made in
+    /// `private`, the preview's own.
+    pub fn start(root: &Path, private: &Path) -> notify::Result<Watch> {
         let (tx, rx) = std::sync::mpsc::channel();
         let mark = tempfile::Builder::new()
-            .prefix("tailor-serve-mark-")
-            .tempdir()
+            .prefix(".tailor-watch-")
+            .tempdir_in(private)
             .map_err(notify::Error::io)?;
         let seen = Arc::new(Seen {
             mark: mark.path().to_path_buf(),
@@ -428,7 +429,7 @@ mod tests {
     fn catching_up_waits_for_the_watcher_not_for_its_time_limit() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
-        let mut watch = Watch::start(&root).unwrap();
+        let mut watch = Watch::start(&root, dir.path()).unwrap();
         for _ in 0..5 {
             let started = Instant::now();
             watch.catch_up();
@@ -450,7 +451,7 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         let path = root.join("affiliates.yaml");
         std::fs::write(&path, "- name: Jane\n").unwrap();
-        let mut watch = Watch::start(&root).unwrap();
+        let mut watch = Watch::start(&root, dir.path()).unwrap();
         // Emptied, half written, a pause far longer than the quiet period,
         // the rest, closed.
         let writer = std::thread::spawn(move || {
