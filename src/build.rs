@@ -69,6 +69,9 @@ pub struct Changes {
     pub config: bool,
     pub theme: bool,
     pub content: content::Kinds,
+    /// An affiliate's photo: the data is as it was, the plan is made again
+    /// (a photo's published name holds a hash of the file).
+    pub photos: bool,
 }
 
 impl Changes {
@@ -76,6 +79,7 @@ impl Changes {
         config: true,
         theme: true,
         content: content::Kinds::ALL,
+        photos: true,
     };
 
     pub fn is_empty(&self) -> bool {

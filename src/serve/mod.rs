@@ -7,14 +7,14 @@
 
 mod http;
 mod session;
+mod stamps;
 mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc;
 
 pub use http::inject;
-pub use session::Session;
+pub use session::{Session, Unpublished};
 
 use crate::build::{Changes, Options};
 use crate::diag::{Diagnostic, report};
@@ -120,28 +120,57 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     hosts.allow(&host);
     let shared = Shared::new(out.clone(), hosts);
     let mut session = Session::new(build_opts, out);
-    rebuild(&mut session, &shared, &Changes::ALL, &opts.root);
-
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::watch(&opts.root, tx).map_err(|source| ServeError::Watch {
-        root: opts.root.clone(),
-        source,
-    })?;
+    // Watching starts first, so that an edit made during the first build
+    // is seen.
+    let mut watch =
+        watch::Watch::start(&opts.root, scratch.path()).map_err(|source| ServeError::Watch {
+            root: opts.root.clone(),
+            source,
+        })?;
+    let mut made = rebuild(&mut session, &mut watch, &shared, &Changes::ALL, &opts.root);
+    watch.see(session.pictures());
     let root = opts.root.clone();
     let loop_shared = Arc::clone(&shared);
     std::thread::spawn(move || {
         // Edits since the last good build: a later edit elsewhere must not
         // hide an earlier bad one.
-        let mut pending = Changes::default();
-        while let Some(paths) = watch::next_batch(&rx) {
-            watch::watch_new_dirs(&mut watcher, &root, &paths);
-            let changes = watch::classify(&root, &paths);
-            if changes.is_empty() {
+        let mut pending = if made == Made::Good {
+            Changes::default()
+        } else {
+            Changes::ALL
+        };
+        // Rebuilds in a row thrown away because an input was being written.
+        let mut moved = 0;
+        loop {
+            // After a rebuild thrown away, the save that caused it is
+            // waited for; if the watcher says nothing of it, the site is
+            // read again all the same.
+            let wait = matches!(made, Made::Moved(_)).then_some(watch::QUIET * 5);
+            let Some(paths) = watch.next_batch(wait) else {
+                break;
+            };
+            let changes = watch.classify(&paths);
+            if changes.is_empty() && !matches!(made, Made::Moved(_)) {
                 continue;
             }
             pending = union(pending, changes);
-            if rebuild(&mut session, &loop_shared, &pending, &root) {
-                pending = Changes::default();
+            made = rebuild(&mut session, &mut watch, &loop_shared, &pending, &root);
+            match &made {
+                Made::Good => {
+                    pending = Changes::default();
+                    watch.see(session.pictures());
+                    moved = 0;
+                }
+                Made::Bad => moved = 0,
+                Made::Moved(file) => {
+                    moved += 1;
+                    if moved == MOVING_FOR {
+                        eprintln!(
+                            "{}: written again each time the site is read; the preview waits until it is saved and left alone",
+                            file.display()
+                        );
+                    }
+                }
             }
         }
     });
@@ -262,15 +291,37 @@ async fn stop_signal() {
     }
 }
 
-/// Rebuilds, reports to the terminal and the browsers. Returns whether the
-/// site is good again.
+/// Rebuilds thrown away in a row before the terminal says which file keeps
+/// changing.
+const MOVING_FOR: usize = 20;
+
+/// What came of a rebuild.
+#[derive(Debug, PartialEq, Eq)]
+enum Made {
+    /// Published.
+    Good,
+    /// The site has errors, reported; the last good pages stay.
+    Bad,
+    /// This input was written while it was read: nothing published, nothing
+    /// reported, to be made again once the save is finished.
+    Moved(PathBuf),
+}
+
+/// Rebuilds, reports to the terminal and the browsers.
 fn rebuild(
     session: &mut Session,
+    watch: &mut watch::Watch,
     shared: &Shared,
     changes: &Changes,
     root: &std::path::Path,
-) -> bool {
-    match session.rebuild(changes) {
+) -> Made {
+    // A save begun since the batch was taken: its events may still be on
+    // their way.
+    let mut begun = || {
+        watch.catch_up();
+        watch.disturbed()
+    };
+    match session.rebuild(changes, &mut begun) {
         Ok(r) => {
             report(&r.warnings, root);
             eprintln!(
@@ -297,9 +348,10 @@ fn rebuild(
                 *problem = None;
             }
             let _ = shared.notices.send(Notice::Reload);
-            true
+            Made::Good
         }
-        Err(diagnostics) => {
+        Err(Unpublished::Moved(file)) => Made::Moved(file),
+        Err(Unpublished::Errors(diagnostics)) => {
             report(&diagnostics, root);
             let text = problem_text(&diagnostics);
             if let Ok(mut problem) = shared.problem.write() {
@@ -307,7 +359,7 @@ fn rebuild(
             }
             let _ = shared.notices.send(Notice::Problem(text));
             eprintln!("still serving the last good build; fix the file and save");
-            false
+            Made::Bad
         }
     }
 }
@@ -331,6 +383,7 @@ fn union(a: Changes, b: Changes) -> Changes {
             case_studies: a.content.case_studies || b.content.case_studies,
             pages: a.content.pages || b.content.pages,
         },
+        photos: a.photos || b.photos,
     }
 }
 

@@ -311,15 +311,14 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
     let site = fixture("minimal");
     let server = Server::start(&site);
     let port = server.port;
-    let paths = ["/ann-active/", "/for/alpha/", "/customers/one/"];
+    let paths = EDITED_PAGES;
     for p in paths {
         assert_eq!(server.get(p).0, 200, "{p}");
     }
     let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
     let story = std::fs::read_to_string(site.root.join("content/case-studies/one.md")).unwrap();
-    // Saved as editors save: a new file renamed over the old one, so that
-    // serve never reads a half-saved input (a torn input is another
-    // matter: it is reported, or read as what it says).
+    // Saved by rename, a new file over the old one (saving in place is the
+    // next test's).
     let save = |rel: &str, text: &str| {
         let path = site.root.join(rel);
         let tmp = path.with_extension("saving");
@@ -341,9 +340,43 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         b.contains("Version A")
     });
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let readers: Vec<_> = (0..16)
+    let readers = readers(port, &EDITED_PAGES, &stop);
+    for round in 0..40 {
+        let v = ["Version A", "Version B", "Version C"][round % 3];
+        save("affiliates.yaml", &affiliates(v));
+        save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
+        save(
+            "content/case-studies/one.md",
+            &story.replace("Then it was not.", &format!("Then it was not ({round}).")),
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (total, bad) = tally(readers);
+    assert!(total > 100, "only {total} requests were made");
+    assert!(
+        bad.is_empty(),
+        "{} of {total} responses were not a whole page:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// The pages three files make, all at "Version A" (an affiliate page shows
+/// its segment's headline and its own message).
+const EDITED_PAGES: [&str; 3] = ["/ann-active/", "/for/alpha/", "/customers/one/"];
+
+/// 16 clients reading `paths` in turn until `stop`: each returns how many
+/// requests it made, and what was wrong with the responses that were not
+/// a whole page of some version, free of the error overlay.
+fn readers(
+    port: u16,
+    paths: &'static [&'static str],
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<std::thread::JoinHandle<(usize, Vec<String>)>> {
+    (0..16)
         .map(|t| {
-            let stop = std::sync::Arc::clone(&stop);
+            let stop = std::sync::Arc::clone(stop);
             std::thread::spawn(move || {
                 let mut bad = Vec::new();
                 let mut n = 0;
@@ -366,15 +399,16 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
                     match body_of(&response) {
                         Some((200, body)) if body.trim_end().ends_with("</html>") => {
                             // A page of some version: the edits' text
-                            // is on it (an affiliate page shows its
-                            // segment's headline and its own message, two
-                            // files edited one after the other).
+                            // is on it.
                             let versions = ["Version A", "Version B", "Version C"]
                                 .iter()
                                 .filter(|v| body.contains(*v))
                                 .count();
                             if path != "/customers/one/" && versions == 0 {
                                 bad.push(format!("{path}: a page of no version"));
+                            }
+                            if body.contains(OVERLAY) {
+                                bad.push(format!("{path}: the error overlay"));
                             }
                         }
                         Some((status, body)) => bad.push(format!(
@@ -388,18 +422,11 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
                 (n, bad)
             })
         })
-        .collect();
-    for round in 0..40 {
-        let v = ["Version A", "Version B", "Version C"][round % 3];
-        save("affiliates.yaml", &affiliates(v));
-        save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
-        save(
-            "content/case-studies/one.md",
-            &story.replace("Then it was not.", &format!("Then it was not ({round}).")),
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        .collect()
+}
+
+/// All the readers' requests, and what was wrong.
+fn tally(readers: Vec<std::thread::JoinHandle<(usize, Vec<String>)>>) -> (usize, Vec<String>) {
     let mut total = 0;
     let mut bad = Vec::new();
     for r in readers {
@@ -407,13 +434,86 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         total += n;
         bad.extend(b);
     }
+    (total, bad)
+}
+
+#[test]
+fn readers_never_see_a_page_made_from_a_file_saved_in_place() {
+    // Most editors save in place: they empty the file and write it again.
+    // 16 clients read pages while the affiliates, a segment and a case
+    // study are saved every 50 ms, in turn in place — emptied, then
+    // written in two parts with a pause between them — and by rename:
+    // every response is a whole page of some version, never a 404 for an
+    // affiliate whose file was cut short for a moment, never the error
+    // overlay; and the terminal reports no error.
+    let site = fixture("minimal");
+    let mut server = Server::start(&site);
+    let segment = std::fs::read_to_string(site.root.join("segments/alpha.yaml")).unwrap();
+    let story = std::fs::read_to_string(site.root.join("content/case-studies/one.md")).unwrap();
+    let in_place = |rel: &str, text: &str| {
+        let mut file = std::fs::File::create(site.root.join(rel)).unwrap();
+        let half = text.len() / 2;
+        file.write_all(&text.as_bytes()[..half]).unwrap();
+        // Longer than serve's quiet period: only the file's closing says
+        // the save is finished.
+        std::thread::sleep(Duration::from_millis(30));
+        file.write_all(&text.as_bytes()[half..]).unwrap();
+    };
+    let by_rename = |rel: &str, text: &str| {
+        let path = site.root.join(rel);
+        let tmp = path.with_extension("saving");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    // Ann last: the first half of the file is a list without her.
+    let affiliates = |v: &str| {
+        format!(
+            "- name: Ivan Inactive\n  segment: alpha\n  active: false\n- name: Ann Active\n  segment: alpha\n  code: ann\n  message: {v}\n"
+        )
+    };
+    let save_all = |save: &dyn Fn(&str, &str), v: &str, round: usize| {
+        save("affiliates.yaml", &affiliates(v));
+        save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
+        save(
+            "content/case-studies/one.md",
+            &format!("{story}\nThen it was edited ({round}).\n"),
+        );
+    };
+    save_all(&by_rename, "Version A", 0);
+    for p in EDITED_PAGES {
+        server.wait_for(p, "the first edit", |b| {
+            p == "/customers/one/" || b.contains("Version A")
+        });
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers = readers(server.port, &EDITED_PAGES, &stop);
+    for round in 0..40 {
+        let v = ["Version A", "Version B", "Version C"][round % 3];
+        if round % 2 == 0 {
+            save_all(&in_place, v, round);
+        } else {
+            save_all(&by_rename, v, round);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The last save is served: the edits landed, the site did not freeze.
+    server.wait_for("/customers/one/", "the last edit", |b| {
+        b.contains("Then it was edited (39).")
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (total, bad) = tally(readers);
+    let (_, log) = server.stop();
     assert!(total > 100, "only {total} requests were made");
+    let errors: Vec<_> = log.iter().filter(|l| l.contains("error")).collect();
     assert!(
-        bad.is_empty(),
-        "{} of {total} responses were not a whole page:\n{}",
+        bad.is_empty() && errors.is_empty(),
+        "{} of {total} responses were not a whole page:\n{}\nserve reported: {errors:#?}",
         bad.len(),
         bad.join("\n")
     );
+    let rebuilds = log.iter().filter(|l| l.starts_with("rebuilt:")).count();
+    assert!(rebuilds > 5, "too few rebuilds: {log:#?}");
+    eprintln!("{total} responses, all whole pages; {rebuilds} rebuilds published");
 }
 
 /// A live-reload client: the event stream open on a socket of its own.
