@@ -210,7 +210,12 @@ impl Interner {
             if id == u32::MAX {
                 continue;
             }
+            // As written, less control characters (a NUL pasted into a
+            // cell), which no YAML file, comment or page can hold.
             let written = String::from_utf8_lossy(raw)
+                .chars()
+                .filter(|c| !c.is_control() || c.is_whitespace())
+                .collect::<String>()
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");

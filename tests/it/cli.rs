@@ -283,7 +283,10 @@ fn an_empty_site_checks_clean_and_builds() {
         .filter(|n| n.starts_with(".public.tailor-files-"))
         .collect();
     assert_eq!(records.len(), 1, "{records:?}");
-    assert!(ignored.lines().any(|l| l == "/.*.tailor-files-*"), "{ignored}");
+    assert!(
+        ignored.lines().any(|l| l == "/.*.tailor-files-*"),
+        "{ignored}"
+    );
     // Every placeholder replaced: nothing to say.
     let mut filled = 0;
     for entry in walkdir::WalkDir::new(&dir) {
