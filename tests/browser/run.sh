@@ -25,9 +25,10 @@ source "$(dirname "$0")/lib.sh"
   --commissions "$repo/data/commissions.csv" --html "$work/site/partner-report" > /dev/null
 # And with the long ids of a Brazilian export's niches (contabilidade-...):
 # tables fit at 1440 px, no id is cut without being given whole.
-sed -e 's/e-commerce/contabilidade-e-gestao-financeira/g' -e 's/healthtech/clinicas-e-consultorios-medicos/g' \
+sed -e 's/,E-commerce,/,Contabilidade e gestão financeira,/; s/,Ecommerce,/,Contabilidade e gestao financeira,/' \
+  -e 's/,HealthTech,/,Clínicas e consultórios médicos,/I' \
   "$repo/data/customers.csv" > "$work/long-ids.csv"
-grep -q contabilidade-e-gestao-financeira "$work/long-ids.csv" || { echo "data/customers.csv has no e-commerce niche to lengthen" >&2; exit 1; }
+grep -q "Contabilidade e gest" "$work/long-ids.csv" || { echo "data/customers.csv has no E-commerce niche to lengthen" >&2; exit 1; }
 "$tailor" report --root "$repo" --customers "$work/long-ids.csv" \
   --commissions "$repo/data/commissions.csv" --html "$work/site/partner-report-long" > /dev/null
 # Text as long as tailor accepts in every field, built under a path
