@@ -853,15 +853,7 @@ pub fn require(
         .iter()
         .find(|any| !any.iter().any(|&c| layout.has(c)))
         .map_or("niche", |any| any[0].name());
-    let mut headers: Vec<String> = layout
-        .headers
-        .iter()
-        .take(8)
-        .map(|h| crate::diag::quoted(h))
-        .collect();
-    if layout.headers.len() > 8 {
-        headers.push("...".into());
-    }
+    let headers = layout.quoted_headers();
     Err(vec![
         Diagnostic::error(
             file,

@@ -526,15 +526,7 @@ pub fn require(
         || export.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     );
-    let mut headers: Vec<String> = layout
-        .headers
-        .iter()
-        .take(8)
-        .map(|h| crate::diag::quoted(h))
-        .collect();
-    if layout.headers.len() > 8 {
-        headers.push("...".into());
-    }
+    let headers = layout.quoted_headers();
     let mut errors = Vec::new();
     for m in rule.metrics() {
         let missing: Vec<Column> = m

@@ -365,6 +365,21 @@ impl<F: Copy + PartialEq> Layout<F> {
     pub fn has(&self, f: F) -> bool {
         self.get(f).is_some()
     }
+
+    /// The first eight headers, quoted, and "..." when there are more: the
+    /// header row as a message about a missing column shows it.
+    pub fn quoted_headers(&self) -> Vec<String> {
+        let mut shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(8)
+            .map(|h| crate::diag::quoted(h))
+            .collect();
+        if self.headers.len() > 8 {
+            shown.push("...".into());
+        }
+        shown
+    }
 }
 
 /// Whether `written` is `known` with one slip of the keyboard (two in
