@@ -459,8 +459,11 @@ mod tests {
             file.write_all(b"- name: Ja").unwrap();
             std::thread::sleep(QUIET * 10);
             file.write_all(b"ne\n").unwrap();
+            // Taken before the close: the close event may reach the watcher,
+            // and the batch be given, before this thread runs again.
+            let closing = Instant::now();
             drop(file);
-            Instant::now()
+            closing
         });
         let batch = watch.next_batch(None).unwrap();
         let given = Instant::now();
