@@ -51,7 +51,9 @@ const RECORD_TAG: &str = ".tailor-files-";
 /// `TAILOR_TEST_PAUSE_AFTER=N:MARKER` set, the thread that writes the Nth
 /// file creates the file MARKER and stops for good, so the build can never
 /// finish and the test kills it at a known point. Nothing else reads the
-/// variable.
+/// variable, and only debug builds (the ones `cargo test` runs) have the
+/// hook: a release binary never reads it.
+#[cfg(debug_assertions)]
 mod test_hook {
     use std::path::PathBuf;
     use std::sync::LazyLock;
@@ -242,8 +244,9 @@ impl Staging {
             }
         }
         fs::write(&path, bytes).map_err(|e| io_error(&self.named.join(rel), "cannot write", e))?;
-        let written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
-        test_hook::pause_after(written);
+        let _written = self.written.fetch_add(1, Ordering::Relaxed) + 1;
+        #[cfg(debug_assertions)]
+        test_hook::pause_after(_written);
         Ok(Wrote::Written)
     }
 
