@@ -33,17 +33,73 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         }
         let text = std::fs::read_to_string(path).unwrap();
         let uses = graph.entry(module.clone()).or_default();
-        for (at, _) in text.match_indices("crate::") {
-            let name: String = text[at + 7..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if !name.is_empty() && name != module {
+        // In `src/a.rs` and `src/a/mod.rs`, `super` is the crate.
+        let top = rel.components().count() == 1 || rel.ends_with("mod.rs") && rel.components().count() == 2;
+        for name in named(&text, top) {
+            if name != module {
                 uses.insert(name);
             }
         }
     }
+    // Names that are not modules (a function of the crate root, an item
+    // of the module's own through `super` in its tests) are no edges.
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
+    for uses in graph.values_mut() {
+        uses.retain(|u| modules.contains(u));
+    }
     graph
+}
+
+/// The crate's top-level modules `text` names: `crate::a::…`, and each of
+/// `crate::{a, b::c, …}`; in a top-level module's own file, `super::a` too.
+fn named(text: &str, top: bool) -> Vec<String> {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut names = Vec::new();
+    let mut starts: Vec<usize> = text.match_indices("crate::").map(|(at, _)| at + 7).collect();
+    if top {
+        starts.extend(text.match_indices("super::").map(|(at, _)| at + 7));
+    }
+    for at in starts {
+        // `$crate::` is a macro's own crate, the same thing.
+        let rest = text[at..].trim_start();
+        let Some(group) = rest.strip_prefix('{') else {
+            names.push(ident(rest));
+            continue;
+        };
+        // The names at the group's first level.
+        let mut depth = 0;
+        let mut start = true;
+        for (i, c) in group.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => start = true,
+                c if start && (c.is_ascii_alphabetic() || c == '_') => {
+                    names.push(ident(&group[i..]));
+                    start = false;
+                }
+                c if !c.is_whitespace() => start = false,
+                _ => {}
+            }
+        }
+    }
+    names.retain(|n| !n.is_empty() && n != "self");
+    names
+}
+
+#[test]
+fn grouped_and_plain_paths_are_both_seen() {
+    let text = "use crate::{diag::Diagnostic, plan::{Kind, Site}, self};\nlet x = crate::render::go();\nuse crate::{\n    table,\n    yaml::Value,\n};";
+    let mut names = named(text, false);
+    names.sort();
+    assert_eq!(names, ["diag", "plan", "render", "table", "yaml"]);
+    assert_eq!(named("use super::{paths, slug};", true), ["paths", "slug"]);
+    assert!(named("use super::{paths, slug};", false).is_empty());
 }
 
 #[test]
