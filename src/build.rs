@@ -246,14 +246,10 @@ fn render_into(
         }
     });
     progress.finish_and_clear();
-    let errors = report.errors;
-    let mut warnings = loaded.warnings.clone();
-    warnings.extend(plan::publishing::warnings(site, &opts.root));
-    warnings.extend(report.warnings);
-    if !errors.is_empty() {
-        warnings.extend(errors);
-        return Err(warnings);
-    }
+    let cards_drawn = report.cards_drawn;
+    let mut before = loaded.warnings.clone();
+    before.extend(plan::publishing::warnings(site, &opts.root));
+    let warnings = report.into_diagnostics(before)?;
     let pages = artifacts
         .iter()
         .filter(|&&n| site.artifacts[n].kind.is_page())
@@ -262,7 +258,7 @@ fn render_into(
     Ok(Outcome {
         pages,
         cards: site.cards.len(),
-        cards_drawn: report.cards_drawn,
+        cards_drawn,
         written,
         unchanged,
         diagnostics: warnings,

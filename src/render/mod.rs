@@ -74,6 +74,23 @@ pub struct Report {
     pub cards_drawn: usize,
 }
 
+impl Report {
+    /// The report's diagnostics after `before` (the load's warnings, and
+    /// any others of the run): all of them as `Err` when something failed,
+    /// else the warnings. Build and serve report a run alike through this.
+    pub fn into_diagnostics(
+        self,
+        mut before: Vec<Diagnostic>,
+    ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        before.extend(self.warnings);
+        if self.errors.is_empty() {
+            return Ok(before);
+        }
+        before.extend(self.errors);
+        Err(before)
+    }
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
@@ -269,24 +286,36 @@ impl<'a> Renderer<'a> {
     /// A card's (and a photo's) file name is the hash of what it shows, so
     /// `keep` is asked first whether the sink already has it (the previous
     /// output holds that name); a kept one is not drawn.
+    ///
+    /// A failure of the sink (a write that failed) stops the run: what is
+    /// left is not drawn, and the report holds the failures alone. A page
+    /// that fails to render does not: every such failure is reported in
+    /// one run.
     pub fn produce_all<K, F>(&self, artifacts: &[usize], keep: K, sink: F) -> Report
     where
         K: Fn(&Artifact) -> bool + Sync,
         F: Fn(&Artifact, Vec<u8>) -> Result<(), Diagnostic> + Sync,
     {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
         let verify = self.verified(artifacts);
         let mut reach = reach::Reach::new(self.site, artifacts);
-        let drawn = std::sync::atomic::AtomicUsize::new(0);
+        let drawn = AtomicUsize::new(0);
+        // A sink that fails (a full disk, a folder made read-only) fails
+        // the build: nothing more is drawn or handed to it.
+        let stopped = AtomicBool::new(false);
         let results: Vec<(usize, Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
             .map(|&n| {
                 let artifact = &self.site.artifacts[n];
+                if stopped.load(Ordering::Relaxed) {
+                    return (n, None, Vec::new());
+                }
                 match artifact.kind {
                     Kind::Card(_) | Kind::Photo(_) if keep(artifact) => {
                         return (n, None, Vec::new());
                     }
                     Kind::Card(_) => {
-                        drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        drawn.fetch_add(1, Ordering::Relaxed);
                     }
                     _ => {}
                 }
@@ -306,13 +335,24 @@ impl<'a> Renderer<'a> {
                     &produced.ids,
                     produced.base.as_deref(),
                 );
-                (n, sink(artifact, produced.bytes).err(), produced.findings)
+                let sunk = sink(artifact, produced.bytes).err();
+                if sunk.is_some() {
+                    stopped.store(true, Ordering::Relaxed);
+                }
+                (n, sunk, produced.findings)
             })
             .collect();
         let mut report = Report {
             cards_drawn: drawn.into_inner(),
             ..Report::default()
         };
+        if stopped.into_inner() {
+            // What was not produced cannot be counted or have its links
+            // followed: the failures are the report.
+            report.errors = results.into_iter().filter_map(|(_, e, _)| e).collect();
+            crate::diag::sort(&mut report.errors);
+            return report;
+        }
         // Each finding once, with the first page of each group that has
         // it, for `locate` to render again.
         let mut found: locate::Found = std::collections::BTreeMap::new();

@@ -182,13 +182,9 @@ impl Session {
             },
         );
         timer.lap("render");
-        let mut errors = report.errors;
-        let mut warnings = loaded.warnings.clone();
-        warnings.extend(report.warnings);
-        if !errors.is_empty() {
-            crate::diag::sort(&mut errors);
-            return Err(failed(&stamps, errors));
-        }
+        let warnings = report
+            .into_diagnostics(loaded.warnings.clone())
+            .map_err(|all| failed(&stamps, all))?;
         if let Some(file) = stamps.moved_while_rendering(root) {
             return Err(Unpublished::Moved(file));
         }
