@@ -8,6 +8,7 @@
 mod http;
 mod session;
 mod stamps;
+mod writers;
 mod watch;
 
 use std::path::PathBuf;
@@ -79,6 +80,7 @@ impl ServeError {
 
 /// Serves the site until Ctrl-C (or SIGTERM).
 pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
+    writers::prepare();
     // Watched paths come back absolute; the root must be too.
     opts.root = std::fs::canonicalize(&opts.root).map_err(|source| ServeError::Root {
         root: opts.root.clone(),

@@ -14,6 +14,11 @@
 //! once a file has been read whole does not hold the rebuild up: it is
 //! the next rebuild's.
 //!
+//! A file modified just before it was stamped may be in the middle of a
+//! save whose events have not reached the watcher yet (the kernel queues
+//! them after the file shows the change): it holds only if no program has
+//! it open for writing once it was read (`super::writers`).
+//!
 //! File times are kept in ticks of a few milliseconds, so a second write
 //! in the tick of the first can leave the stamp as it was. A file modified
 //! in the last second is stamped by a hash of its bytes too ("racily
@@ -64,7 +69,11 @@ impl Stamp {
         Some(stamp)
     }
 
-    /// Whether the file at `path` is still as stamped.
+    /// Whether the file at `path` is still as stamped, and, if it had just
+    /// been modified, no program holds it open for writing: a save in
+    /// place shows its first steps (the file emptied, half written) before
+    /// the watcher hears of them, but the file is open for writing
+    /// throughout (`super::writers`).
     fn holds(&self, path: &Path) -> bool {
         let Some(now) = Stamp::bare(path) else {
             return false;
@@ -73,7 +82,9 @@ impl Stamp {
             bytes: self.bytes,
             ..now
         } == *self;
-        same && self.bytes.is_none_or(|bytes| hash(path) == Some(bytes))
+        same && self.bytes.is_none_or(|bytes| {
+            hash(path) == Some(bytes) && super::writers::open_for_writing(path) != Some(true)
+        })
     }
 
     fn bare(path: &Path) -> Option<Stamp> {
