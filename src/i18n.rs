@@ -387,7 +387,7 @@ mod tests {
         for (lang, familiar) in FAMILIAR {
             let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
             let table: std::collections::BTreeMap<String, String> =
-                serde_yaml::from_str(&text).unwrap();
+                yaml_serde::from_str(&text).unwrap();
             for (key, value) in &table {
                 for word in value
                     .split(|c: char| !c.is_alphabetic())

@@ -155,7 +155,7 @@ pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
         use_cases: uses,
         draft: true,
     };
-    out.push_str(&serde_yaml::to_string(&draft).expect("a segment draft is plain data"));
+    out.push_str(&yaml_serde::to_string(&draft).expect("a segment draft is plain data"));
     out
 }
 

@@ -68,11 +68,11 @@ fn every_example_in_the_readme_parses() {
         let at = format!("README.md:{}", block.line);
         match block.lang.as_str() {
             "yaml" => {
-                serde_yaml::from_str::<serde_yaml::Value>(&block.text)
+                yaml_serde::from_str::<yaml_serde::Value>(&block.text)
                     .unwrap_or_else(|e| panic!("{at}: {e}\n{}", block.text));
             }
             "markdown" => {
-                serde_yaml::from_str::<serde_yaml::Value>(front_matter(block))
+                yaml_serde::from_str::<yaml_serde::Value>(front_matter(block))
                     .unwrap_or_else(|e| panic!("{at}: {e}\n{}", block.text));
             }
             "csv" => {
