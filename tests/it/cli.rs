@@ -1,6 +1,7 @@
 //! The command line: exit codes, `links` and `init`.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::support::*;
 
@@ -189,15 +190,70 @@ fn init_refuses_a_non_empty_folder() {
 
 #[test]
 fn check_writes_nothing() {
-    let site = fixture("minimal");
-    let run = site.run(&["check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("ok: 6 pages would be built"),
-        "{}",
-        run.stderr
+    // Nothing anywhere: not in the site's folder nor beside it (where
+    // build keeps its record of the files it wrote), not in the temp
+    // folder (check decodes a code-page export into a temp copy and must
+    // remove it), not in the home folder's caches.
+    let code_page = fixture("minimal");
+    std::fs::write(
+        code_page.root.join("affiliates.csv"),
+        b"name,segment,code\r\nJos\xe9 Garc\xeda,alpha,jose\r\n",
+    )
+    .unwrap();
+    let config = code_page.read_src("tailor.yaml");
+    code_page.write(
+        "tailor.yaml",
+        &format!("{config}\naffiliates:\n  encoding: windows-1252\n"),
     );
-    assert!(!site.out().exists());
+    for site in [fixture("minimal"), code_page, super::support::example()] {
+        let around = site.root.parent().unwrap().to_path_buf();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let (tmp, home) = (elsewhere.path().join("tmp"), elsewhere.path().join("home"));
+        std::fs::create_dir_all(&tmp).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        let before = everything_under(&around);
+        let out = super::support::tailor()
+            .arg("check")
+            .current_dir(&site.root)
+            .env("TMPDIR", &tmp)
+            .env("HOME", &home)
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("pages would be built"),
+            "{}: {stderr}",
+            site.root.display()
+        );
+        assert_eq!(everything_under(&around), before, "{stderr}");
+        assert_eq!(everything_under(elsewhere.path()).len(), 3, "{stderr}");
+        assert!(!site.out().exists());
+    }
+}
+
+/// Every file and folder under `dir`, with its size, modification time and
+/// a hash of its bytes.
+fn everything_under(dir: &Path) -> Vec<(PathBuf, u64, Option<std::time::SystemTime>, u64)> {
+    use std::hash::{Hash, Hasher};
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            if meta.is_file() {
+                std::fs::read(e.path()).unwrap().hash(&mut hasher);
+            }
+            (
+                e.path().to_path_buf(),
+                meta.len(),
+                meta.modified().ok(),
+                hasher.finish(),
+            )
+        })
+        .collect()
 }
 
 /// Completion scripts and the man page come from clap's description of the
