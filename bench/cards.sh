@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: social cards on a site of 10,000 affiliates (bench/gen_site.py).
-# Targets (README "Speed"): every card from cold in under 20 s; a rebuild
-# with nothing changed no more than 10% slower than the same rebuild without
-# cards; one affiliate edited draws one card.
+# Targets (docs/benchmarks.md, "Social cards"): every card from cold in
+# under 20 s; a rebuild with nothing changed no more than 10% slower than
+# the same rebuild without cards; one affiliate edited draws one card.
 #
 #   bench/cards.sh [AFFILIATES]      default 10000; RUNS=5 rebuilds each
 #

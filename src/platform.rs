@@ -4,8 +4,8 @@
 //! A page credits a signup only when its links carry the affiliate's code in
 //! exactly the form the platform's own script reads. Every fact tailor
 //! relies on about a platform is in [`PRESETS`], each with the public
-//! document it was checked against (README, "Tracking"), so a preset is
-//! fixed in one place when a platform changes.
+//! document it was checked against (docs/tracking.md, "Platforms"), so a
+//! preset is fixed in one place when a platform changes.
 
 use serde::Deserialize;
 

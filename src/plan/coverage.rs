@@ -138,8 +138,9 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                 out.push(d);
             }
         }
-        // Named where the README says to write a language the theme lacks:
-        // the site's own `i18n/<lang>.yaml`, not the theme's folder.
+        // Named where docs/themes.md ("Your own wording") says to write a
+        // language the theme lacks: the site's own `i18n/<lang>.yaml`, not
+        // the theme's folder.
         let file = Path::new(crate::inputs::SITE_TEXT).join(format!("{lang}.yaml"));
         let theme_file = i18n.dir.join(format!("{default}.yaml"));
         match (i18n.texts.get(default), i18n.texts.get(lang)) {

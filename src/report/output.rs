@@ -1,5 +1,5 @@
 //! The report as a terminal table, CSV or JSON. The CSV and JSON field
-//! names are the README's ("Partner quality: `tailor report`"); numbers
+//! names are docs/report.md's ("Output" under "Partner quality"); numbers
 //! are rounded (money to cents, shares to four places) so the same input
 //! always gives the same bytes.
 

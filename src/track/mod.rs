@@ -1,8 +1,8 @@
 //! Attribution: which links are product links, and what they must carry.
 //!
-//! This is the one implementation of SPEC.md's tracking rules. The Tera
-//! function `track(url, placement)` calls it, and so does the pass over every
-//! finished page (`rewrite`), which is what guarantees that no product link —
+//! This is the one implementation of the tracking rules (docs/tracking.md).
+//! The Tera function `track(url, placement)` calls it, and so does the pass
+//! over every finished page (`rewrite`), which is what guarantees that no product link —
 //! from a template, a Markdown body, an excerpt or raw HTML — leaves the
 //! build without the page's parameters. Applying it twice changes nothing.
 //!

@@ -17,8 +17,8 @@
 //!
 //! This is a small purpose-built HTML tokenizer rather than a general
 //! rewriter: it runs once per page, and on large sites a general rewriter
-//! was half of the build time (see README, "Speed"). It follows the HTML
-//! tokenizer where a misreading would hide a link: comments (abrupt ones
+//! was half of the build time (see docs/benchmarks.md, "Where the time
+//! went"). It follows the HTML tokenizer where a misreading would hide a link: comments (abrupt ones
 //! like `<!-->` included), bogus comments, doctypes, quoted and unquoted
 //! attribute values, self-closing syntax, raw-text and RCDATA elements, the
 //! escaped states of script data, and the foreign content of `<svg>` and

@@ -1,6 +1,6 @@
 // The build's reading of product links and the scripts' reading, compared
-// link by link in Chromium, on every page of the sites given (README:
-// "Browser checks").
+// link by link in Chromium, on every page of the sites given
+// (docs/browser-checks.md).
 //
 // The build tracks a product link by writing the page's UTM parameters on
 // it (all four, which it writes on product links only and removes from the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser checks (README: "Browser checks"): builds the example site at
+# The browser checks (docs/browser-checks.md): builds the example site at
 # the repository root and checks it with the Nu Html Checker, axe-core,
 # Lighthouse and a click test in Debian's Chromium, with the partner
 # report's page (`tailor report --html`) and a site of overlong text

@@ -50,7 +50,7 @@ fn plain(affiliates_yaml: &str) -> String {
 }
 
 /// Every element in document order, with its attribute names; but the
-/// links tailor makes of product addresses in a note (README: a `message`),
+/// links tailor makes of product addresses in a note (docs/files.md: a `message`),
 /// whose URLs are checked below to carry the page's own code only.
 fn structure(page: &Html) -> Vec<(String, Vec<String>)> {
     page.root_element()

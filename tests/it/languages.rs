@@ -526,9 +526,10 @@ fn language_tags_compare_without_case() {
     );
 }
 
-/// A language the theme does not speak is named where the README says to
-/// write it: the site's own `i18n/<lang>.yaml`, with the theme's file to
-/// copy the keys from; written there, the warning is gone.
+/// A language the theme does not speak is named where docs/themes.md
+/// ("Your own wording") says to write it: the site's own
+/// `i18n/<lang>.yaml`, with the theme's file to copy the keys from;
+/// written there, the warning is gone.
 #[test]
 fn a_language_the_theme_lacks_is_named_at_the_site_s_own_file() {
     let site = fixture("minimal");
