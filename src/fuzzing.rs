@@ -504,7 +504,7 @@ fn judge_pass(page: &str, canonical: bool) {
 /// A customer export and, after a NUL byte, a commission export, read by
 /// `report` against a site with an active and an inactive affiliate.
 pub fn report_csv(bytes: &[u8]) {
-    use crate::report::{Figures, Options, analyse, html, output};
+    use crate::report::{Figures, Options, analyse, formats, html};
     let (customers, commissions) = match bytes.iter().position(|&b| b == 0) {
         Some(at) => (&bytes[..at], Some(&bytes[at + 1..])),
         None => (bytes, None),
@@ -579,9 +579,9 @@ pub fn report_csv(bytes: &[u8]) {
     for g in report.segments.iter().chain(&report.groups) {
         sane(&g.id, &g.figures);
     }
-    let json = output::json(&report);
+    let json = formats::json(&report);
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON parses");
-    let csv = output::csv(&report).expect("the CSV writes");
+    let csv = formats::csv(&report).expect("the CSV writes");
     let mut rows = ::csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(csv.as_bytes());
@@ -590,10 +590,10 @@ pub fn report_csv(bytes: &[u8]) {
     }
     let page = html::page(&report);
     assert!(page.ends_with("</html>\n"));
-    let _ = output::table(&report);
+    let _ = formats::table(&report);
     let again = analyse(&site, &opts).expect("the second run reads the same files");
     assert_eq!(
-        output::json(&again),
+        formats::json(&again),
         json,
         "the same exports, the same report"
     );

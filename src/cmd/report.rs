@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::report::{self as partner, html, output};
+use crate::report::{self as partner, formats, html};
 
 pub fn execute(args: ReportArgs) -> u8 {
     let root = args.root.root;
@@ -69,9 +69,9 @@ pub fn execute(args: ReportArgs) -> u8 {
     };
     report(&r.warnings, Path::new("."));
     let printed = match args.format {
-        ReportFormat::Table => Ok(output::table(&r)),
-        ReportFormat::Json => Ok(output::json(&r)),
-        ReportFormat::Csv => output::csv(&r),
+        ReportFormat::Table => Ok(formats::table(&r)),
+        ReportFormat::Json => Ok(formats::json(&r)),
+        ReportFormat::Csv => formats::csv(&r),
     };
     match printed {
         Ok(text) => print!("{text}"),

@@ -13,7 +13,7 @@
 //! The export is streamed: one pass, the values a group is judged on and
 //! the accounts that may be successful, never the whole file.
 
-mod report;
+mod print;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use crate::exports::customers as columns;
 pub use crate::exports::customers::Column;
 use crate::exports::success::{self, Metric, Rule, Stats, Values};
-pub(crate) use report::grouped;
-pub use report::{Wording, Written, json, segment_yaml, table, write_segments};
+pub(crate) use print::grouped;
+pub use print::{Wording, Written, json, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
 use crate::table::values;

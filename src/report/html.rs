@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
-use super::output::{COLUMNS, listed, money, percent, shown};
+use super::formats::{COLUMNS, listed, money, percent, shown};
 use super::{Figures, FlagKind, Report};
 
 const CSS: &str = r#"

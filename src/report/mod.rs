@@ -15,7 +15,7 @@
 //! referred account, to join commissions by customer.
 
 pub mod html;
-pub mod output;
+pub mod formats;
 pub mod stats;
 
 use std::collections::{BTreeMap, HashMap};
@@ -685,7 +685,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                         "{} commission {} no affiliate of the site, by code, affiliate email or a referred customer (first here); their {} is in no affiliate's cost",
                         unattributed.0,
                         plural(unattributed.0, "row names", "rows name"),
-                        output::money(unattributed.1)
+                        formats::money(unattributed.1)
                     ),
                 )
                 .at_line(Some(line))
@@ -830,9 +830,9 @@ fn flags(r: &Report, platform: &str) -> Vec<Flag> {
                         "{}: LTV / cost {:.2}, below min_ltv_to_cac {min} — even the top of the 95% interval of their referrals' LTV ({}) is {:.2} × their cost per referral ({})",
                         a.slug,
                         f.ltv_to_cost().unwrap_or(0.0),
-                        output::money(high),
+                        formats::money(high),
                         high / per,
-                        output::money(per)
+                        formats::money(per)
                     ),
                 });
             }
@@ -848,10 +848,10 @@ fn flags(r: &Report, platform: &str) -> Vec<Flag> {
                     a.slug,
                     f.churned,
                     f.referred,
-                    output::percent(churn.value),
-                    output::percent(churn.low),
-                    output::percent(churn.high),
-                    output::percent(base.value)
+                    formats::percent(churn.value),
+                    formats::percent(churn.low),
+                    formats::percent(churn.high),
+                    formats::percent(base.value)
                 ),
             });
         }
