@@ -340,8 +340,9 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
         b.contains("Version A")
     });
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let readers = readers(port, &EDITED_PAGES, &stop);
-    for round in 0..40 {
+    let made = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let readers = readers(port, &EDITED_PAGES, &stop, &made);
+    edit_while_read(&made, |round| {
         let v = ["Version A", "Version B", "Version C"][round % 3];
         save("affiliates.yaml", &affiliates(v));
         save("segments/alpha.yaml", &segment.replace("Alpha headline", v));
@@ -349,11 +350,9 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
             "content/case-studies/one.md",
             &story.replace("Then it was not.", &format!("Then it was not ({round}).")),
         );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (total, bad) = tally(readers);
-    assert!(total > 100, "only {total} requests were made");
     assert!(
         bad.is_empty(),
         "{} of {total} responses were not a whole page:\n{}",
@@ -362,27 +361,51 @@ fn readers_never_see_a_half_written_page_while_files_are_edited() {
     );
 }
 
+/// Edits the site with `edit(round)` every 50 ms: at least 40 rounds, and
+/// on until the readers have made [`READS`] requests, however slow the
+/// machine (within a minute).
+fn edit_while_read(made: &std::sync::atomic::AtomicUsize, mut edit: impl FnMut(usize)) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut round = 0;
+    while round < 40 || made.load(std::sync::atomic::Ordering::Relaxed) < READS {
+        assert!(
+            Instant::now() < deadline,
+            "the readers made only {} requests in a minute",
+            made.load(std::sync::atomic::Ordering::Relaxed)
+        );
+        edit(round);
+        std::thread::sleep(Duration::from_millis(50));
+        round += 1;
+    }
+}
+
+/// Requests the readers make while the site is edited, at the least.
+const READS: usize = 500;
+
 /// The pages three files make, all at "Version A" (an affiliate page shows
 /// its segment's headline and its own message).
 const EDITED_PAGES: [&str; 3] = ["/ann-active/", "/for/alpha/", "/customers/one/"];
 
-/// 16 clients reading `paths` in turn until `stop`: each returns how many
-/// requests it made, and what was wrong with the responses that were not
+/// 16 clients reading `paths` in turn until `stop`, counting their requests
+/// in `made`: each returns how many requests it made, and what was wrong with the responses that were not
 /// a whole page of some version, free of the error overlay.
 fn readers(
     port: u16,
     paths: &'static [&'static str],
     stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    made: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) -> Vec<std::thread::JoinHandle<(usize, Vec<String>)>> {
     (0..16)
         .map(|t| {
             let stop = std::sync::Arc::clone(stop);
+            let made = std::sync::Arc::clone(made);
             std::thread::spawn(move || {
                 let mut bad = Vec::new();
                 let mut n = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                     let path = paths[(t + n) % paths.len()];
                     n += 1;
+                    made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
                         bad.push(format!("{path}: cannot connect"));
                         continue;
@@ -491,24 +514,24 @@ fn readers_never_see_a_page_made_from_a_file_saved_in_place() {
         });
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let readers = readers(server.port, &EDITED_PAGES, &stop);
-    for round in 0..40 {
+    let made = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let readers = readers(server.port, &EDITED_PAGES, &stop, &made);
+    let mut last = 0;
+    edit_while_read(&made, |round| {
         let v = ["Version A", "Version B", "Version C"][round % 3];
         if round % 2 == 0 {
             save_all(&in_place, v, round);
         } else {
             save_all(&by_rename, v, round);
         }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // The last save is served: the edits landed, the site did not freeze.
-    server.wait_for("/customers/one/", "the last edit", |b| {
-        b.contains("Then it was edited (39).")
+        last = round;
     });
+    // The last save is served: the edits landed, the site did not freeze.
+    let edited = format!("Then it was edited ({last}).");
+    server.wait_for("/customers/one/", "the last edit", |b| b.contains(&edited));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (total, bad) = tally(readers);
     let (_, log) = server.stop();
-    assert!(total > 100, "only {total} requests were made");
     let errors: Vec<_> = log.iter().filter(|l| l.contains("error")).collect();
     assert!(
         bad.is_empty() && errors.is_empty(),
@@ -517,7 +540,7 @@ fn readers_never_see_a_page_made_from_a_file_saved_in_place() {
         bad.join("\n")
     );
     let rebuilds = log.iter().filter(|l| l.starts_with("rebuilt:")).count();
-    assert!(rebuilds > 5, "too few rebuilds: {log:#?}");
+    assert!(rebuilds > 1, "no rebuild after the first: {log:#?}");
     eprintln!("{total} responses, all whole pages; {rebuilds} rebuilds published");
 }
 
