@@ -28,7 +28,7 @@ pub fn limited(slug: &str, room: usize) -> String {
 
 /// `text` as lowercase ASCII words joined by hyphens, however long.
 fn ascii_words(text: &str, lang: &str) -> String {
-    let text = match primary_language(lang) {
+    let text = match crate::lang::primary(lang) {
         "de" => german(text),
         _ => text.to_string(),
     };
@@ -97,10 +97,6 @@ pub fn reserved(slug: &str) -> Option<&'static str> {
             && stem.as_bytes()[3].is_ascii_digit()
             && stem.as_bytes()[3] != b'0');
     device.then_some("is a reserved file name on Windows")
-}
-
-fn primary_language(lang: &str) -> &str {
-    lang.split(['-', '_']).next().unwrap_or("")
 }
 
 fn german(text: &str) -> String {

@@ -67,25 +67,29 @@ struct KitLogo<'a> {
     height: u32,
 }
 
-/// What percent-encoding leaves alone in a query value.
+/// What percent-encoding leaves alone in a share intent's value.
 const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'_')
     .remove(b'.')
     .remove(b'~');
 
+/// A value in a share intent (`mailto:`, a post or message to prefill):
+/// a space is `%20`, which every mail program reads (`+` is a plus sign in
+/// `mailto:`). Tracked URLs encode their values with
+/// `track::push_utm_value`.
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, QUERY).to_string()
 }
 
-/// The URL an affiliate's QR code opens: their page, with the QR medium.
+/// The URL an affiliate's QR code opens: their page, with the QR medium,
+/// encoded as every tracked URL's values are.
 pub fn qr_url(site: &Site, affiliate: usize) -> String {
-    let page = site.absolute(site.out(site.affiliates[affiliate].artifact));
-    let sep = if page.contains('?') { '&' } else { '?' };
-    format!(
-        "{page}{sep}utm_medium={}",
-        enc(&site.config.tracking.qr_medium)
-    )
+    let mut url = site.absolute(site.out(site.affiliates[affiliate].artifact));
+    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push_str("utm_medium=");
+    crate::track::push_utm_value(&mut url, &site.config.tracking.qr_medium);
+    url
 }
 
 /// Where a tracked direct link to the product is placed, for its

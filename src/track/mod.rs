@@ -519,18 +519,24 @@ impl LinkPolicy {
                         PageValue::Campaign => &page.campaign,
                         PageValue::Content | PageValue::Code => placement.trim(),
                     };
-                    // UTM values are lowercase: analytics tell `Hero` from `hero`.
-                    if value.bytes().any(|b| b.is_ascii_uppercase()) || !value.is_ascii() {
-                        out.extend(url::form_urlencoded::byte_serialize(
-                            value.to_lowercase().as_bytes(),
-                        ));
-                    } else {
-                        out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
-                    }
+                    push_utm_value(&mut out, value);
                 }
             }
         }
         out
+    }
+}
+
+/// A UTM value as every tracked URL carries it — a link on a page, a QR
+/// code's address: lowercase (analytics tell `Hero` from `hero`) and
+/// form-encoded (a space is `+`).
+pub fn push_utm_value(out: &mut String, value: &str) {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) || !value.is_ascii() {
+        out.extend(url::form_urlencoded::byte_serialize(
+            value.to_lowercase().as_bytes(),
+        ));
+    } else {
+        out.extend(url::form_urlencoded::byte_serialize(value.as_bytes()));
     }
 }
 
