@@ -182,6 +182,21 @@ pub struct AffiliatePlan {
     pub photo: Option<usize>,
 }
 
+/// An inactive affiliate: no page, but referrals made while they were
+/// active may still carry their code, which `report` credits. Their code
+/// and offer follow the rules of an active affiliate's.
+#[derive(Debug, Clone)]
+pub struct Retired {
+    /// Index into `content.affiliates`.
+    pub affiliate: usize,
+    /// The code as the platform has it; `None` when their record has none
+    /// and codes are not their slugs (`tracking.code_from_slug`): nothing
+    /// can be credited to them.
+    pub code: Option<String>,
+    /// The offer their page had, in its language.
+    pub offer: Incentive,
+}
+
 /// An inactive affiliate's URL, sent to their segment page.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Redirect {
@@ -203,6 +218,8 @@ pub struct Site {
     pub segments: Vec<SegmentPlan>,
     /// Active affiliates, sorted by slug.
     pub affiliates: Vec<AffiliatePlan>,
+    /// Inactive affiliates, sorted by slug.
+    pub retired: Vec<Retired>,
     /// Parallel to `content.case_studies`.
     pub case_studies: Vec<CaseStudyPlan>,
     /// Parallel to `content.pages`: their artifacts.
@@ -668,7 +685,7 @@ pub fn resolve(
             .cmp(&content.affiliates[b].slug)
             .then(a.cmp(&b))
     });
-    let mut accepted: Vec<(usize, String, usize)> = Vec::new();
+    let mut accepted: Vec<(usize, Option<String>, usize)> = Vec::new();
     let mut redirects = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
@@ -774,7 +791,7 @@ pub fn resolve(
             });
             continue;
         };
-        accepted.push((i, code.unwrap_or_else(|| a.slug.clone()), segment));
+        accepted.push((i, code, segment));
     }
     accepted.sort_by(|x, y| {
         content.affiliates[x.0]
@@ -782,15 +799,22 @@ pub fn resolve(
             .cmp(&content.affiliates[y.0].slug)
     });
     let mut affiliates = Vec::new();
+    let mut retired = Vec::new();
     for (i, code, segment) in accepted {
         let a = &content.affiliates[i];
         let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
         let claim = Claim::affiliate("affiliate", a);
+        let lang = lang_index(&page_language(locales, &a.locale)).unwrap_or(0);
         if !a.active {
             // Claimed all the same: the URL redirects.
             if !artifacts.claim(&out, claim, false, diags) {
                 continue;
             }
+            retired.push(Retired {
+                affiliate: i,
+                code,
+                offer: segments[segment].offers[lang].overridden_by(a.incentive.as_ref()),
+            });
             let to = format!(
                 "{base_path}{}",
                 segments[segment].pages[0]
@@ -802,7 +826,8 @@ pub fn resolve(
             });
             continue;
         }
-        let lang = lang_index(&page_language(locales, &a.locale)).unwrap_or(0);
+        // Every active affiliate has a code: one missing is an error above.
+        let code = code.unwrap_or_else(|| a.slug.clone());
         let Some(artifact) = artifacts.add(
             Artifact {
                 kind: Kind::Affiliate(affiliates.len()),
@@ -1017,6 +1042,7 @@ pub fn resolve(
         artifacts: list,
         segments,
         affiliates,
+        retired,
         case_studies,
         pages,
         redirects,

@@ -344,33 +344,21 @@ enum Whose {
 /// account), its values.
 type Pending = (Whose, Option<(u32, u32)>, Values);
 
-/// The code an affiliate of the roster is compared by.
-fn site_code(roster: &[(usize, String, Incentive)], k: usize) -> String {
-    roster[k].1.clone()
-}
-
 /// Every affiliate of the site, inactive ones too, with the code and
 /// offer they have.
-fn roster(site: &Site) -> Vec<(usize, String, Incentive)> {
-    let planned: HashMap<usize, &crate::plan::AffiliatePlan> =
-        site.affiliates.iter().map(|p| (p.affiliate, p)).collect();
-    let mut out = Vec::new();
-    for (i, a) in site.content.affiliates.iter().enumerate() {
-        if let Some(p) = planned.get(&i) {
-            out.push((i, p.code.clone(), p.offer.clone()));
-            continue;
-        }
-        // Inactive: no page, but referrals may still carry their code.
-        let code = match &a.code {
-            Some(c) => compare_key(site, c),
-            None => a.slug.clone(),
-        };
-        let segment = site.content.segments.iter().position(|s| s.id == a.segment);
-        let base = segment
-            .and_then(|s| site.segments[s].offers.first().cloned())
-            .unwrap_or_else(|| site.config.incentive.clone());
-        out.push((i, code, base.overridden_by(a.incentive.as_ref())));
-    }
+fn roster(site: &Site) -> Vec<(usize, Option<String>, Incentive)> {
+    // Inactive affiliates have no page, but referrals may still carry
+    // their code: the plan keeps their code and offer by the same rules.
+    let mut out: Vec<_> = site
+        .affiliates
+        .iter()
+        .map(|p| (p.affiliate, Some(p.code.clone()), p.offer.clone()))
+        .chain(
+            site.retired
+                .iter()
+                .map(|r| (r.affiliate, r.code.clone(), r.offer.clone())),
+        )
+        .collect();
     out.sort_by(|a, b| {
         let (x, y) = (&site.content.affiliates[a.0], &site.content.affiliates[b.0]);
         x.slug.cmp(&y.slug).then(a.0.cmp(&b.0))
@@ -427,7 +415,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let by_code: ahash::AHashMap<&str, usize> = roster
         .iter()
         .enumerate()
-        .map(|(k, (_, code, _))| (code.as_str(), k))
+        .filter_map(|(k, (_, code, _))| Some((code.as_deref()?, k)))
         .collect();
     let mut lines: Vec<Figures> = vec![Figures::default(); roster.len()];
     let mut unknown: HashMap<String, UnknownCode> = HashMap::new();
@@ -511,15 +499,14 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
                 pending.push((whose.clone(), at, values));
             }
         }
-        let code = match whose {
+        let (who, code) = match whose {
             Whose::Nobody => {
                 add(&mut not_referred);
                 return;
             }
-            Whose::Affiliate(k) => site_code(&roster, k),
-            Whose::Unknown(code) => code,
+            Whose::Affiliate(k) => (Some(k), String::new()),
+            Whose::Unknown(code) => (by_code.get(code.as_str()).copied(), code),
         };
-        let who = by_code.get(code.as_str()).copied();
         match who {
             Some(k) => add(&mut lines[k]),
             None => {
@@ -702,7 +689,7 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
             AffiliateLine {
                 slug: a.slug.clone(),
                 name: a.name.clone(),
-                code: code.clone(),
+                code: code.clone().unwrap_or_default(),
                 segment: a.segment.clone(),
                 active: a.active,
                 figures,

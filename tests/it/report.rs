@@ -378,3 +378,30 @@ fn control_characters_from_a_cell_are_printed_escaped() {
         run.stdout
     );
 }
+
+#[test]
+fn an_inactive_affiliate_has_a_code_by_the_rules_of_an_active_one() {
+    // Cat is inactive and her record has no code. Where codes are not
+    // slugs (tracking.code_from_slug: false) she was never issued "cat",
+    // and a referral that says "cat" is an unknown code, not hers, as an
+    // active affiliate without a code would have no page to credit.
+    let site = fixture("report");
+    let records = site.read_src("affiliates.yaml").replace("  code: cat\n", "");
+    site.write("affiliates.yaml", &records);
+    let config = site.read_src("tailor.yaml");
+    site.write(
+        "tailor.yaml",
+        &config.replace("tracking:\n", "tracking:\n  code_from_slug: false\n"),
+    );
+    let doc = json(&report(&site, &["--format", "json"]));
+    let cat = affiliate(&doc, "cat");
+    assert_eq!(cat["referred"], 0, "{cat:#}");
+    assert_eq!(cat["code"], "", "{cat:#}");
+    let unknown = doc["unknown_codes"].to_string();
+    assert!(unknown.contains("\"cat\""), "{unknown}");
+    // Where codes are slugs (the default without a platform), "cat" is hers.
+    site.write("tailor.yaml", &config);
+    let doc = json(&report(&site, &["--format", "json"]));
+    assert_eq!(affiliate(&doc, "cat")["referred"], 1);
+    assert_eq!(affiliate(&doc, "cat")["code"], "cat");
+}
