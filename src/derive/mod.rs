@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::exports::customers as columns;
 pub use crate::exports::customers::Column;
-use crate::exports::success::{self, Metric, Rule, Stats, Values};
+use crate::exports::success::{self, Judge, Metric, Rule, Stats, Values};
 pub(crate) use report::grouped;
 pub use report::{Wording, Written, json, segment_yaml, table, write_segments};
 
@@ -508,8 +508,9 @@ fn finish(
     let mut pains: HashMap<u32, u64> = HashMap::new();
     let mut uses: HashMap<u32, u64> = HashMap::new();
     let mut successful = Vec::new();
+    let judge = Judge::new(rule, &acc.stats);
     for mut c in acc.candidates {
-        let (ok, score) = rule.judge(&c.account.values(kept), &acc.stats);
+        let (ok, score) = judge.judge(&c.account.values(kept));
         if ok {
             for p in c.pains {
                 *pains.entry(p).or_default() += 1;
