@@ -158,12 +158,8 @@ impl Values {
         (!v.is_nan()).then_some(v)
     }
 
-    /// The values of `metrics`, in their order (NaN where blank).
-    pub fn pick(&self, metrics: &[Metric]) -> Box<[f64]> {
-        metrics.iter().map(|m| self.0[m.index()]).collect()
-    }
-
-    /// `base` and the values [`Values::pick`] kept of `metrics`.
+    /// `base`, and `kept`: the values of `metrics` in their order (NaN
+    /// where blank).
     pub fn with(base: &[(Metric, Option<f64>)], metrics: &[Metric], kept: &[f64]) -> Values {
         let mut v = Values([f64::NAN; 13]);
         for &(m, x) in base {
