@@ -193,8 +193,8 @@ fn held(kept: &[Metric]) -> Vec<Metric> {
 #[derive(Default)]
 pub(crate) struct Interner {
     /// Each spelling as written: its value and how often it was seen.
-    by_raw: HashMap<Box<[u8]>, (u32, u64)>,
-    by_key: HashMap<String, u32>,
+    by_raw: ahash::AHashMap<Box<[u8]>, (u32, u64)>,
+    by_key: ahash::AHashMap<String, u32>,
     /// Per value: each spelling and how often it was seen (by `settle`).
     spellings: Vec<Vec<(String, u64)>>,
     names: Vec<String>,
@@ -382,7 +382,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     let mut channels = Interner::default();
     let mut tags = Interner::default();
     let mut groups: Vec<Acc> = Vec::new();
-    let mut group_of: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut group_of: ahash::AHashMap<(u32, u32), usize> = Default::default();
     let (mut ungrouped, mut not_customers) = (0u64, 0u64);
     let mut scratch: Vec<u32> = Vec::new();
 
@@ -563,7 +563,9 @@ fn finish(
     }
     let desc =
         |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
-    successful.sort_by(|a, b| {
+    // The line settles every tie: no two accounts are equal, so an
+    // unstable sort gives the one order.
+    successful.sort_unstable_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(desc(&a.nps, &b.nps))
