@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::exports::customers as columns;
 pub use crate::exports::customers::Column;
-use crate::exports::success::{self, Metric, Rule, Stats, Values};
+use crate::exports::success::{self, Judge, Metric, Rule, Stats, Values};
 pub(crate) use print::grouped;
 pub use print::{Wording, Written, json, segment_yaml, table, write_segments};
 
@@ -148,13 +148,41 @@ struct Acc {
     ltv_sum: f64,
     ltv_n: u64,
     stats: Stats,
-    candidates: Vec<Candidate>,
+    candidates: Candidates,
 }
 
-struct Candidate {
-    account: Account,
-    pains: Vec<u32>,
-    uses: Vec<u32>,
+/// A group's accounts that may be successful, kept until the group is
+/// complete, in one block: names in one string, values and tags in flat
+/// arrays. A rule with a relative `any` criterion keeps every customer who
+/// has not churned, and an allocation or three for each of them cost as
+/// much as reading their row; only the successful become [`Account`]s.
+#[derive(Default)]
+struct Candidates {
+    /// Each name as the export writes it, one after another; cleaned
+    /// ([`clean_name`]) only for the successful.
+    names: String,
+    /// Per account: its line and where its name and tags end.
+    ends: Vec<Ends>,
+    /// Per account, the values of [`held`]: NaN where blank.
+    values: Vec<f64>,
+    /// Per account, its pain points then its use cases, each sorted.
+    tags: Vec<u32>,
+}
+
+struct Ends {
+    line: usize,
+    name: usize,
+    pains: usize,
+    uses: usize,
+}
+
+/// The metrics every [`Account`] has a field for.
+const FIELDS: [Metric; 4] = [Metric::Nps, Metric::Health, Metric::Ltv, Metric::Tickets];
+
+/// The metrics a candidate keeps, in order: [`FIELDS`], then the rule's
+/// others ([`Rule::kept`]).
+fn held(kept: &[Metric]) -> Vec<Metric> {
+    FIELDS.into_iter().chain(kept.iter().copied()).collect()
 }
 
 /// Strings seen in the export, each compared in its tag form once
@@ -165,8 +193,8 @@ struct Candidate {
 #[derive(Default)]
 pub(crate) struct Interner {
     /// Each spelling as written: its value and how often it was seen.
-    by_raw: HashMap<Box<[u8]>, (u32, u64)>,
-    by_key: HashMap<String, u32>,
+    by_raw: ahash::AHashMap<Box<[u8]>, (u32, u64)>,
+    by_key: ahash::AHashMap<String, u32>,
     /// Per value: each spelling and how often it was seen (by `settle`).
     spellings: Vec<Vec<(String, u64)>>,
     names: Vec<String>,
@@ -348,21 +376,21 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     // tickets for the median figure.
     let collected = rule.collected(&[Metric::Tickets]);
     let kept = rule.kept();
+    let held = held(&kept);
 
     let mut niches = Interner::default();
     let mut channels = Interner::default();
     let mut tags = Interner::default();
     let mut groups: Vec<Acc> = Vec::new();
-    let mut group_of: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut group_of: ahash::AHashMap<(u32, u32), usize> = Default::default();
     let (mut ungrouped, mut not_customers) = (0u64, 0u64);
+    let mut scratch: Vec<u32> = Vec::new();
 
     stream.for_each(|row| {
         let measures = columns::Measures::read(row);
         let columns::Measures {
             nps,
-            health,
             ltv,
-            tickets,
             standing,
             ..
         } = measures;
@@ -391,7 +419,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
                 ltv_sum: 0.0,
                 ltv_n: 0,
                 stats: Stats::new(&collected),
-                candidates: Vec::new(),
+                candidates: Candidates::default(),
             });
             groups.len() - 1
         });
@@ -411,37 +439,29 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
         let values = Values::from(&measures);
         acc.stats.add(&values);
         if !churned && rule.may_succeed(&values) {
-            let mut ids = |c: Column| -> Vec<u32> {
-                let mut ids: Vec<u32> = row
-                    .text(c)
-                    .map(|t| t.split(';').filter_map(|tag| tags.id(tag)).collect())
-                    .unwrap_or_default();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
+            let block = &mut acc.candidates;
+            let mut ids = |c: Column| -> usize {
+                scratch.clear();
+                if let Some(t) = row.text(c) {
+                    scratch.extend(t.split(';').filter_map(|tag| tags.id(tag)));
+                }
+                scratch.sort_unstable();
+                scratch.dedup();
+                block.tags.extend_from_slice(&scratch);
+                block.tags.len()
             };
             let pains = ids(Column::PainPoints);
             let uses = ids(Column::UseCases);
-            let line = row.line;
-            let name = row
-                .text(Column::Account)
-                .map(clean_name)
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("row {line}"));
-            acc.candidates.push(Candidate {
-                account: Account {
-                    name,
-                    line: line as u64,
-                    nps,
-                    health,
-                    ltv,
-                    tickets,
-                    kept: values.pick(&kept),
-                    score: 0.0,
-                },
+            block.names.push_str(row.text(Column::Account).unwrap_or(""));
+            block.ends.push(Ends {
+                line: row.line,
+                name: block.names.len(),
                 pains,
                 uses,
             });
+            block
+                .values
+                .extend(held.iter().map(|&m| values.get(m).unwrap_or(f64::NAN)));
         }
     });
 
@@ -453,7 +473,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     tags.settle(&opts.lang);
     let mut out: Vec<Group> = groups
         .into_iter()
-        .map(|acc| finish(acc, rule, &kept, &niches, &channels, &tags, opts.min_group))
+        .map(|acc| finish(acc, rule, &held, &niches, &channels, &tags, opts.min_group))
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     // Two groups whose names make one id (or one cut to the longest id):
@@ -497,7 +517,7 @@ fn clean_name(raw: &str) -> String {
 fn finish(
     mut acc: Acc,
     rule: &Rule,
-    kept: &[Metric],
+    held: &[Metric],
     niches: &Interner,
     channels: &Interner,
     tags: &Interner,
@@ -508,22 +528,44 @@ fn finish(
     let mut pains: HashMap<u32, u64> = HashMap::new();
     let mut uses: HashMap<u32, u64> = HashMap::new();
     let mut successful = Vec::new();
-    for mut c in acc.candidates {
-        let (ok, score) = rule.judge(&c.account.values(kept), &acc.stats);
-        if ok {
-            for p in c.pains {
-                *pains.entry(p).or_default() += 1;
-            }
-            for u in c.uses {
-                *uses.entry(u).or_default() += 1;
-            }
-            c.account.score = score;
-            successful.push(c.account);
+    let judge = Judge::new(rule, &acc.stats);
+    let block = &acc.candidates;
+    let (mut name, mut tag) = (0, 0);
+    for (ends, values) in block.ends.iter().zip(block.values.chunks_exact(held.len())) {
+        let (from, upto) = (name, ends.name);
+        let (pains_from, uses_from) = (tag, ends.pains);
+        (name, tag) = (ends.name, ends.uses);
+        let v = Values::with(&[], held, values);
+        let (ok, score) = judge.judge(&v);
+        if !ok {
+            continue;
         }
+        for &p in &block.tags[pains_from..ends.pains] {
+            *pains.entry(p).or_default() += 1;
+        }
+        for &u in &block.tags[uses_from..ends.uses] {
+            *uses.entry(u).or_default() += 1;
+        }
+        let line = ends.line;
+        let name = Some(clean_name(&block.names[from..upto]))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("row {line}"));
+        successful.push(Account {
+            name,
+            line: line as u64,
+            nps: v.get(Metric::Nps),
+            health: v.get(Metric::Health),
+            ltv: v.get(Metric::Ltv),
+            tickets: v.get(Metric::Tickets).map(|t| t as u32),
+            kept: values[FIELDS.len()..].into(),
+            score,
+        });
     }
     let desc =
         |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
-    successful.sort_by(|a, b| {
+    // The line settles every tie: no two accounts are equal, so an
+    // unstable sort gives the one order.
+    successful.sort_unstable_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(desc(&a.nps, &b.nps))

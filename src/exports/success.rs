@@ -158,12 +158,8 @@ impl Values {
         (!v.is_nan()).then_some(v)
     }
 
-    /// The values of `metrics`, in their order (NaN where blank).
-    pub fn pick(&self, metrics: &[Metric]) -> Box<[f64]> {
-        metrics.iter().map(|m| self.0[m.index()]).collect()
-    }
-
-    /// `base` and the values [`Values::pick`] kept of `metrics`.
+    /// `base`, and `kept`: the values of `metrics` in their order (NaN
+    /// where blank).
     pub fn with(base: &[(Metric, Option<f64>)], metrics: &[Metric], kept: &[f64]) -> Values {
         let mut v = Values([f64::NAN; 13]);
         for &(m, x) in base {
@@ -430,21 +426,6 @@ impl Rule {
             .all(|c| c.test.relative() || holds(c, v, &open) != Some(false))
     }
 
-    /// Whether a customer who has not churned is successful, and their
-    /// score.
-    pub fn judge(&self, v: &Values, stats: &Stats) -> (bool, f64) {
-        let score: f64 = self
-            .points
-            .iter()
-            .filter(|c| holds(c, v, stats) == Some(true))
-            .map(|c| c.points)
-            .sum();
-        let any = self.any.is_empty() || self.any.iter().any(|c| holds(c, v, stats) == Some(true));
-        let all = self.all.iter().all(|c| holds(c, v, stats) != Some(false));
-        let enough = self.min_score.is_none_or(|min| score >= min);
-        (any && all && enough, score)
-    }
-
     /// What made a successful customer's score: every criterion they met,
     /// a gate's with 0 points; the points add up to the score.
     pub fn explain(&self, v: &Values, stats: &Stats) -> Vec<Part> {
@@ -661,6 +642,147 @@ impl Stats {
     }
 }
 
+/// The rule made ready to judge one group's customers: each criterion's
+/// cut-off is worked out once from the group's sorted values (its median,
+/// or the value a customer must reach to be in the top or bottom share),
+/// so judging a customer is one comparison per criterion, where [`holds`]
+/// searches the group's values each time. Both say the same of every
+/// value (a test below holds them to it); `holds` stays for the
+/// explanations, which show the customer's place.
+pub struct Judge<'r> {
+    rule: &'r Rule,
+    any: Vec<Check>,
+    all: Vec<Check>,
+    points: Vec<(Check, f64)>,
+}
+
+/// A criterion within one group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Check {
+    metric: Metric,
+    cut: Cut,
+}
+
+/// What a criterion comes to within one group, for a value that is not
+/// blank.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cut {
+    /// Nothing to judge by: the group has no values of the metric.
+    Open,
+    Always,
+    Never,
+    AtLeast(f64),
+    AtMost(f64),
+    Above(f64),
+    Below(f64),
+}
+
+impl<'r> Judge<'r> {
+    pub fn new(rule: &'r Rule, stats: &Stats) -> Judge<'r> {
+        let check = |c: &Criterion| Check::new(c, stats);
+        Judge {
+            rule,
+            any: rule.any.iter().map(check).collect(),
+            all: rule.all.iter().map(check).collect(),
+            points: rule.points.iter().map(|c| (check(c), c.points)).collect(),
+        }
+    }
+
+    /// Whether a customer who has not churned is successful, and their
+    /// score.
+    pub fn judge(&self, v: &Values) -> (bool, f64) {
+        let score: f64 = self
+            .points
+            .iter()
+            .filter(|(c, _)| c.holds(v) == Some(true))
+            .map(|(_, points)| *points)
+            .sum();
+        let any = self.any.is_empty() || self.any.iter().any(|c| c.holds(v) == Some(true));
+        let all = self.all.iter().all(|c| c.holds(v) != Some(false));
+        let enough = self.rule.min_score.is_none_or(|min| score >= min);
+        (any && all && enough, score)
+    }
+}
+
+impl Check {
+    fn new(c: &Criterion, stats: &Stats) -> Check {
+        let m = c.metric;
+        let bound = |b: Bound, cut: fn(f64) -> Cut| match b {
+            Bound::Value(y) => cut(y),
+            Bound::Median => stats.median(m).map_or(Cut::Open, cut),
+        };
+        let cut = match c.test {
+            Test::AtLeast(b) => bound(b, Cut::AtLeast),
+            Test::AtMost(b) => bound(b, Cut::AtMost),
+            Test::Above(b) => bound(b, Cut::Above),
+            Test::Below(b) => bound(b, Cut::Below),
+            Test::Yes => Cut::Above(0.0),
+            // In the top share when at most `k` values are above: when the
+            // (k+1)-th largest is not above it.
+            Test::Top(p) => {
+                let vs = stats.of(m);
+                match ahead(vs.len(), p) {
+                    Place::Open => Cut::Open,
+                    Place::Never => Cut::Never,
+                    Place::Always => Cut::Always,
+                    Place::Within(k) => Cut::AtLeast(vs[vs.len() - 1 - k]),
+                }
+            }
+            Test::Bottom(p) => {
+                let vs = stats.of(m);
+                match ahead(vs.len(), p) {
+                    Place::Open => Cut::Open,
+                    Place::Never => Cut::Never,
+                    Place::Always => Cut::Always,
+                    Place::Within(k) => Cut::AtMost(vs[k]),
+                }
+            }
+        };
+        Check { metric: m, cut }
+    }
+
+    /// As [`holds`]: None when there is nothing to judge by.
+    fn holds(&self, v: &Values) -> Option<bool> {
+        let x = v.get(self.metric)?;
+        Some(match self.cut {
+            Cut::Open => return None,
+            Cut::Always => true,
+            Cut::Never => false,
+            Cut::AtLeast(y) => x >= y,
+            Cut::AtMost(y) => x <= y,
+            Cut::Above(y) => x > y,
+            Cut::Below(y) => x < y,
+        })
+    }
+}
+
+/// How many of a group's `n` values may come before a customer's for
+/// their place to be within share `p` (as [`within`] counts it).
+enum Place {
+    /// The group has no values.
+    Open,
+    Never,
+    Always,
+    /// At most this many, fewer than `n`.
+    Within(usize),
+}
+
+fn ahead(n: usize, p: f64) -> Place {
+    if n == 0 {
+        return Place::Open;
+    }
+    // `within` asks whether before + 1 <= p * n + 1e-9; for a whole
+    // number that is before + 1 <= the floor of the right side.
+    let places = (p * n as f64 + 1e-9).floor();
+    if places < 1.0 {
+        Place::Never
+    } else if places - 1.0 >= n as f64 {
+        Place::Always
+    } else {
+        Place::Within(places as usize - 1)
+    }
+}
+
 /// Whether a customer meets a criterion: None when there is nothing to
 /// judge by (a blank cell, a group without values).
 fn holds(c: &Criterion, v: &Values, stats: &Stats) -> Option<bool> {
@@ -857,6 +979,46 @@ mod tests {
     }
 
     #[test]
+    fn a_groups_cut_offs_judge_as_its_values_do() {
+        // Ties, a single value, shares that fall between places and on
+        // them; every value in and around the group's.
+        let groups: &[&[f64]] = &[
+            &[],
+            &[5.0],
+            &[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 8.0, 10.0],
+            &[3.0, 3.0, 3.0, 3.0],
+            &[0.0, 0.0, 1.0, 2.0, 2.0, 2.0, 9.0],
+            &[-0.0, 0.0, 0.5, 0.5, 7.25],
+        ];
+        let shares = [0.01, 0.1, 0.25, 0.3, 1.0 / 3.0, 0.5, 0.7, 0.99, 1.0];
+        let mut tests = vec![
+            Test::AtLeast(Bound::Median),
+            Test::AtMost(Bound::Median),
+            Test::Above(Bound::Median),
+            Test::Below(Bound::Median),
+            Test::AtLeast(Bound::Value(3.0)),
+            Test::Below(Bound::Value(3.0)),
+            Test::Yes,
+        ];
+        for p in shares {
+            tests.push(Test::Top(p));
+            tests.push(Test::Bottom(p));
+        }
+        let m = Metric::Logins;
+        for vs in groups {
+            let s = stats(m, vs);
+            for &test in &tests {
+                let c = Criterion::new(m, test);
+                let check = Check::new(&c, &s);
+                for x in (-4..=44).map(|i| f64::from(i) / 4.0).chain([f64::NAN, -0.0]) {
+                    let v = Values::of(&[(m, x)]);
+                    assert_eq!(check.holds(&v), holds(&c, &v, &s), "{test:?} of {x} in {vs:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_explanation_adds_up_to_the_score() {
         let rule = Rule {
             any: vec![Criterion::new(
@@ -899,7 +1061,8 @@ mod tests {
             (Metric::Tickets, 1.0),
             (Metric::Upsell, 1.0),
         ]);
-        let (ok, score) = rule.judge(&v, &s);
+        let judge = Judge::new(&rule, &s);
+        let (ok, score) = judge.judge(&v);
         assert!(ok);
         assert_eq!(score, 75.0);
         let parts = rule.explain(&v, &s);
@@ -916,7 +1079,7 @@ mod tests {
         assert_eq!(parts.iter().map(|p| p.points).sum::<f64>(), score);
         // Too many tickets: the gate fails, whatever the score.
         let v = Values::of(&[(Metric::Csat, 5.0), (Metric::Tickets, 5.0)]);
-        assert_eq!(rule.judge(&v, &s), (false, 30.0));
+        assert_eq!(judge.judge(&v), (false, 30.0));
     }
 
     #[test]

@@ -28,7 +28,7 @@ use stats::{Mean, Share};
 
 use crate::diag::Diagnostic;
 use crate::exports::customers::{self, Column};
-use crate::exports::success::{Rule, Stats, Values};
+use crate::exports::success::{Judge, Rule, Stats, Values};
 use crate::offer::Incentive;
 use crate::plan::Site;
 use crate::table::values::{self, Standing};
@@ -550,10 +550,14 @@ pub fn analyse(site: &Site, opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         for stats in judged.values_mut() {
             stats.settle();
         }
-        let none = Stats::default();
+        let judges: ahash::AHashMap<(u32, u32), Judge> = judged
+            .iter()
+            .map(|(&g, stats)| (g, Judge::new(rule, stats)))
+            .collect();
+        let none = Judge::new(rule, &Stats::default());
         for (whose, group, values) in &pending {
-            let stats = group.and_then(|g| judged.get(&g)).unwrap_or(&none);
-            if !rule.judge(values, stats).0 {
+            let judge = group.and_then(|g| judges.get(&g)).unwrap_or(&none);
+            if !judge.judge(values).0 {
                 continue;
             }
             let figures = match whose {

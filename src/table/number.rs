@@ -96,12 +96,11 @@ pub fn read(cell: &str) -> Result<Option<Reading>, String> {
     if super::values::missing(t) {
         return Ok(None);
     }
-    // The common case, digits only, without a look at anything else.
-    if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(Some(Reading::Sure {
-            value: decimal(t, "").ok_or_else(|| not_a_number(t))?,
-            shows: None,
-        }));
+    // The common cases, without a look at anything else: digits only, or
+    // digits on both sides of one point or comma (`19.8`, `4,5`, `1.234`),
+    // read as `digits` reads them.
+    if let Some(reading) = plain(t) {
+        return Ok(Some(reading));
     }
     let (negative, core) = strip(t).ok_or_else(|| not_a_number(t))?;
     let mut reading = digits(core).ok_or_else(|| not_a_number(t))?;
@@ -118,6 +117,37 @@ pub fn read(cell: &str) -> Result<Option<Reading>, String> {
         };
     }
     Ok(Some(reading))
+}
+
+/// A cell of ASCII digits, with at most one point or comma between two
+/// of them, read as [`strip`] and [`digits`] would read it (there is
+/// nothing around it to strip, and one mark once is read one way or two by
+/// the same rule); `None` for any other cell, left to them.
+fn plain(t: &str) -> Option<Reading> {
+    let bytes = t.as_bytes();
+    if bytes.len() > 15 || !bytes.first()?.is_ascii_digit() || !bytes.last()?.is_ascii_digit() {
+        return None;
+    }
+    let mut mark = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {}
+            b'.' | b',' if mark.is_none() => mark = Some(i),
+            _ => return None,
+        }
+    }
+    let Some(i) = mark else {
+        return Some(Reading::Sure {
+            value: decimal(t, "")?,
+            shows: None,
+        });
+    };
+    let shows = if bytes[i] == b'.' {
+        Mark::Point
+    } else {
+        Mark::Comma
+    };
+    one_mark(&t[..i], &t[i + 1..], shows)
 }
 
 fn not_a_number(t: &str) -> String {
@@ -305,26 +335,32 @@ fn digits(s: &str) -> Option<Reading> {
             if !all_digits(int) || !all_digits(frac) {
                 return None;
             }
-            let could_group =
-                frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
-            if !could_group {
-                return sure(int, Some(frac), Some(mark));
-            }
-            let as_decimal = decimal(int, frac)?;
-            // At most six digits: `1.234` grouped is 1234 exactly.
-            let as_group = f64::from(int.parse::<u32>().ok()? * 1000 + frac.parse::<u32>().ok()?);
-            Some(match mark {
-                Mark::Point => Reading::Either {
-                    point: as_decimal,
-                    comma: as_group,
-                },
-                Mark::Comma => Reading::Either {
-                    point: as_group,
-                    comma: as_decimal,
-                },
-            })
+            one_mark(int, frac, mark)
         }
     }
+}
+
+/// Digits `int` and `frac` on either side of the one `mark` of a number:
+/// a decimal mark, unless three digits follow one to three (`1.234`),
+/// which read two ways.
+fn one_mark(int: &str, frac: &str, mark: Mark) -> Option<Reading> {
+    let could_group = frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0');
+    if !could_group {
+        return sure(int, Some(frac), Some(mark));
+    }
+    let as_decimal = decimal(int, frac)?;
+    // At most six digits: `1.234` grouped is 1234 exactly.
+    let as_group = f64::from(int.parse::<u32>().ok()? * 1000 + frac.parse::<u32>().ok()?);
+    Some(match mark {
+        Mark::Point => Reading::Either {
+            point: as_decimal,
+            comma: as_group,
+        },
+        Mark::Comma => Reading::Either {
+            point: as_group,
+            comma: as_decimal,
+        },
+    })
 }
 
 /// The part before the one point or comma of `s`, the part after it, and
@@ -496,6 +532,25 @@ mod tests {
             "1 234.567,8",
         ] {
             assert!(read(cell).is_err(), "{cell:?} read as {:?}", read(cell));
+        }
+    }
+
+    #[test]
+    fn plain_cells_read_as_the_full_reader_reads_them() {
+        let full = |t: &str| {
+            let (negative, core) = strip(t)?;
+            assert!(!negative, "{t}");
+            digits(core)
+        };
+        for t in [
+            "0", "7", "19.8", "4,5", "1.234", "1,234", "0.500", "0,500", "012.345", "1234.567",
+            "12.5", "999,999", "1000.5", "123456789012345", "1.2345678901234", "00", "0.0",
+        ] {
+            assert_eq!(plain(t), full(t), "{t:?}");
+            assert!(plain(t).is_some(), "{t:?} is plain");
+        }
+        for t in ["", ".5", "5.", "1.2.3", "1,2.3", "1 234", "-5", "5%", "1e5", "1234567890123456", "1.23456789012345"] {
+            assert_eq!(plain(t), None, "{t:?} is left to the full reader");
         }
     }
 
