@@ -431,14 +431,26 @@ impl<'a> Pass<'a> {
             if name == a
                 && let Some(k) = self.active.iter().rposition(|n| *n == a)
             {
-                // A new link closes the one still open.
+                // A new link closes the one still open: what was opened in
+                // it closes too, when it is in scope. Past a scope's
+                // boundary (an SVG `title`, a table cell), the old link
+                // alone leaves the stack and what is above it stays open
+                // (HTML's "adoption agency" gives up, then removes the
+                // element): `<svg><a><title><a>` keeps the SVG open.
                 self.active.remove(k);
                 if let Some(j) = self
                     .stack
                     .iter()
                     .rposition(|o| o.ns == Ns::Html && o.name == a)
                 {
-                    self.stack.truncate(j);
+                    let in_scope = !self.stack[j + 1..].iter().any(|o| {
+                        o.integration_point() || (o.ns == Ns::Html && o.name.is(BOUNDARY))
+                    });
+                    if in_scope {
+                        self.stack.truncate(j);
+                    } else {
+                        self.stack.remove(j);
+                    }
                 }
             }
             self.active.push(name);
@@ -1897,6 +1909,12 @@ mod tests {
             r#"<math><mtext><style>x</style></mtext></math><a href="https://app.acme.example/g">g</a>"#,
             r#"<div><svg><g></div><style><a href="https://app.acme.example/h">h</a></style>"#,
             r#"<svg><p><style><a href="https://app.acme.example/i">i</a></style>"#,
+            // A link opened inside an SVG title, with one still open
+            // outside the SVG: the old link leaves, the SVG stays open, and
+            // the SVG link after the title is followed (found by the
+            // property test: the pass had closed the SVG with the old link).
+            r#"<a href="https://app.acme.example/x"><svg><a href="https://app.acme.example/x"><title><a href="https://app.acme.example/x"></a></a><a xlink:href="https://app.acme.example/s">s</a></svg>"#,
+            r#"<a href="https://app.acme.example/x"><table><td><a href="https://app.acme.example/y"></td></table><a href="https://app.acme.example/z">z</a>"#,
         ];
         for input in cases {
             assert_browser_agrees(input);
