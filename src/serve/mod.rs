@@ -182,19 +182,24 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
     } else {
         String::new()
     };
-    eprintln!(
-        "serving {} at {base_url}{listening} — Ctrl-C stops",
-        opts.root.display()
-    );
-    if let Some(warning) = exposure(&opts.bind, everywhere, port, &opts.allow_hosts) {
-        eprintln!("{warning}");
-    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(ServeError::Runtime)?;
     let served = runtime.block_on(async {
+        // Ctrl-C is listened for before the preview says it stops it: a
+        // signal that came between the two would be lost where the
+        // process was started with SIGINT ignored (a background job of a
+        // script), and the preview would never stop.
+        let stop = stop_signal();
+        eprintln!(
+            "serving {} at {base_url}{listening} — Ctrl-C stops",
+            opts.root.display()
+        );
+        if let Some(warning) = exposure(&opts.bind, everywhere, port, &opts.allow_hosts) {
+            eprintln!("{warning}");
+        }
         let listener = listener
             .set_nonblocking(true)
             .and_then(|_| tokio::net::TcpListener::from_std(listener))
@@ -203,7 +208,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), ServeError> {
         let stopping = Arc::clone(&shared);
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                stop_signal().await;
+                stop.await;
                 let _ = stopping.shutdown.send(true);
             })
             .await
@@ -274,22 +279,32 @@ fn exposure(bind: &str, everywhere: bool, port: u16, allowed: &[String]) -> Opti
 }
 
 /// Ctrl-C, or a polite request to stop from the system.
-async fn stop_signal() {
+/// Listens for Ctrl-C and SIGTERM from now on (the listeners are made when
+/// this is called, not when the future is first polled); the future ends
+/// at the first of them.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => return std::future::pending().await,
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+        let listeners = signal(SignalKind::interrupt()).and_then(|int| {
+            let term = signal(SignalKind::terminate())?;
+            Ok((int, term))
+        });
+        async move {
+            let Ok((mut int, mut term)) = listeners else {
+                return std::future::pending().await;
+            };
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
