@@ -365,6 +365,7 @@ pub fn table_twin(bytes: &[u8]) {
             map: Vec::new(),
             settings,
             lang: "en".into(),
+            listed: None,
         })
         .map(|a| crate::derive::table(&a))
     };
@@ -399,6 +400,7 @@ pub fn derive_csv(bytes: &[u8]) {
         map: Vec::new(),
         settings: crate::table::Settings::new(crate::exports::customers::SETTINGS_AT),
         lang: "en".into(),
+        listed: None,
     };
     let analysis = match crate::derive::analyse(&opts) {
         Ok(a) => a,
@@ -408,6 +410,20 @@ pub fn derive_csv(bytes: &[u8]) {
         }
     };
     check_diagnostics(&root, file, bytes, &analysis.warnings);
+    // Keeping only the best few selects the first few of the full order.
+    for k in [0, 1, 2, 5] {
+        let few = crate::derive::analyse(&crate::derive::Options {
+            listed: Some(k),
+            ..opts.clone()
+        })
+        .expect("the same export reads the same way");
+        for (all, some) in analysis.groups.iter().zip(&few.groups) {
+            let best: Vec<_> = all.successful.iter().take(k).collect();
+            let kept: Vec<_> = some.successful.iter().collect();
+            assert_eq!(best, kept, "the best {k} of group {}", all.id);
+            assert_eq!((all.total, some.total), (all.successful.len(), all.total));
+        }
+    }
     let _ = crate::derive::table(&analysis);
     let config = Config::load(&root, None).expect("the scratch site's tailor.yaml");
     let texts = crate::i18n::I18n::default();

@@ -46,6 +46,12 @@ pub fn execute(args: DeriveArgs) -> u8 {
         lang: config
             .as_ref()
             .map_or_else(|| "en".to_string(), |c| c.locale.clone()),
+        // The JSON lists every successful customer; the table and the
+        // drafts the best few.
+        listed: match args.format {
+            crate::cli::DeriveFormat::Json => None,
+            _ => Some(derive::LISTED),
+        },
     };
     let analysis = match derive::analyse(&opts) {
         Ok(a) => a,

@@ -15,7 +15,7 @@
 
 mod print;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::exports::customers as columns;
@@ -26,6 +26,10 @@ pub use print::{Wording, Written, json, segment_yaml, table, write_segments};
 
 use crate::diag::Diagnostic;
 use crate::table::values;
+
+/// How many of a group's successful customers the table and the drafts
+/// list, best first.
+pub const LISTED: usize = 15;
 
 /// What to derive, from the command line.
 #[derive(Debug, Clone)]
@@ -47,6 +51,10 @@ pub struct Options {
     pub settings: crate::table::Settings,
     /// The site's default language: segment ids are slugs in it.
     pub lang: String,
+    /// How many of a group's successful accounts are kept, best first
+    /// (the table and the drafts list [`LISTED`]); `None` keeps all (the
+    /// JSON lists every one).
+    pub listed: Option<usize>,
 }
 
 /// One account that counts as successful.
@@ -96,8 +104,11 @@ pub struct Group {
     pub median_tickets: Option<f64>,
     /// The values the group's customers were judged against.
     pub stats: Stats,
-    /// Best first: score, then NPS, then health, then LTV, then name.
+    /// Best first ([`best_first`]): every one, or the best
+    /// [`Options::listed`].
     pub successful: Vec<Account>,
+    /// How many are successful.
+    pub total: usize,
     /// Among the successful customers, most frequent first, ties by name.
     pub pain_points: Vec<(String, u64)>,
     pub use_cases: Vec<(String, u64)>,
@@ -110,7 +121,7 @@ impl Group {
         if self.customers == 0 {
             0.0
         } else {
-            self.successful.len() as f64 / self.customers as f64
+            self.total as f64 / self.customers as f64
         }
     }
 }
@@ -473,7 +484,10 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     tags.settle(&opts.lang);
     let mut out: Vec<Group> = groups
         .into_iter()
-        .map(|acc| finish(acc, rule, &held, &niches, &channels, &tags, opts.min_group))
+        .map(|acc| {
+            let names = (&niches, &channels, &tags);
+            finish(acc, rule, &held, names, opts.min_group, opts.listed)
+        })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     // Two groups whose names make one id (or one cut to the longest id):
@@ -509,29 +523,66 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
 /// whatever could recolour or reorder a terminal (escape sequences,
 /// text-direction overrides) escaped by the one rule every command prints
 /// data with, `diag::printable`.
-fn clean_name(raw: &str) -> String {
+fn clean_name(raw: &str) -> Cow<'_, str> {
+    // Most names are one line already: single spaces between words.
+    let tidy = !raw.starts_with(' ')
+        && !raw.ends_with(' ')
+        && !raw.contains("  ")
+        && !raw.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        return crate::diag::printable(raw);
+    }
     let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    crate::diag::printable(&line).into_owned()
+    Cow::Owned(crate::diag::printable(&line).into_owned())
+}
+
+/// A successful account, before it is one: what ranks it, and where its
+/// values are in its group's block.
+struct Ranked<'b> {
+    score: f64,
+    nps: Option<f64>,
+    health: Option<f64>,
+    ltv: Option<f64>,
+    name: Cow<'b, str>,
+    line: usize,
+    /// Its place in the block.
+    at: usize,
+}
+
+/// Best first: score, then NPS, then health, then LTV (a blank last),
+/// then name, then line. The line settles every tie: no two accounts are
+/// equal, so an unstable sort or selection gives the one order.
+fn best_first(a: &Ranked<'_>, b: &Ranked<'_>) -> std::cmp::Ordering {
+    let desc =
+        |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
+    b.score
+        .total_cmp(&a.score)
+        .then(desc(&a.nps, &b.nps))
+        .then(desc(&a.health, &b.health))
+        .then(desc(&a.ltv, &b.ltv))
+        .then_with(|| a.name.cmp(&b.name))
+        .then(a.line.cmp(&b.line))
 }
 
 fn finish(
     mut acc: Acc,
     rule: &Rule,
     held: &[Metric],
-    niches: &Interner,
-    channels: &Interner,
-    tags: &Interner,
+    names: (&Interner, &Interner, &Interner),
     min_group: usize,
+    listed: Option<usize>,
 ) -> Group {
+    let (niches, channels, tags) = names;
     acc.stats.settle();
     let median = acc.stats.median(Metric::Tickets);
-    let mut pains: HashMap<u32, u64> = HashMap::new();
-    let mut uses: HashMap<u32, u64> = HashMap::new();
-    let mut successful = Vec::new();
+    let mut pains: ahash::AHashMap<u32, u64> = Default::default();
+    let mut uses: ahash::AHashMap<u32, u64> = Default::default();
+    let mut ranked = Vec::new();
     let judge = Judge::new(rule, &acc.stats);
     let block = &acc.candidates;
     let (mut name, mut tag) = (0, 0);
-    for (ends, values) in block.ends.iter().zip(block.values.chunks_exact(held.len())) {
+    let chunks = || block.values.chunks_exact(held.len());
+    for (at, (ends, values)) in block.ends.iter().zip(chunks()).enumerate() {
         let (from, upto) = (name, ends.name);
         let (pains_from, uses_from) = (tag, ends.pains);
         (name, tag) = (ends.name, ends.uses);
@@ -547,34 +598,50 @@ fn finish(
             *uses.entry(u).or_default() += 1;
         }
         let line = ends.line;
-        let name = Some(clean_name(&block.names[from..upto]))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| format!("row {line}"));
-        successful.push(Account {
-            name,
-            line: line as u64,
+        let name = match clean_name(&block.names[from..upto]) {
+            n if n.is_empty() => Cow::Owned(format!("row {line}")),
+            n => n,
+        };
+        ranked.push(Ranked {
+            score,
             nps: v.get(Metric::Nps),
             health: v.get(Metric::Health),
             ltv: v.get(Metric::Ltv),
-            tickets: v.get(Metric::Tickets).map(|t| t as u32),
-            kept: values[FIELDS.len()..].into(),
-            score,
+            name,
+            line,
+            at,
         });
     }
-    let desc =
-        |a: &Option<f64>, b: &Option<f64>| b.unwrap_or(f64::MIN).total_cmp(&a.unwrap_or(f64::MIN));
-    // The line settles every tie: no two accounts are equal, so an
-    // unstable sort gives the one order.
-    successful.sort_unstable_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(desc(&a.nps, &b.nps))
-            .then(desc(&a.health, &b.health))
-            .then(desc(&a.ltv, &b.ltv))
-            .then(a.name.cmp(&b.name))
-            .then(a.line.cmp(&b.line))
-    });
-    let ranked = |counts: HashMap<u32, u64>| {
+    // Only the best `listed` become accounts, when that is all that is
+    // shown: a group may have hundreds of thousands.
+    let total = ranked.len();
+    match listed {
+        Some(0) => ranked.clear(),
+        Some(k) if k < total => {
+            ranked.select_nth_unstable_by(k - 1, best_first);
+            ranked.truncate(k);
+        }
+        _ => {}
+    }
+    ranked.sort_unstable_by(best_first);
+    let successful = ranked
+        .into_iter()
+        .map(|r| {
+            let values = &block.values[r.at * held.len()..(r.at + 1) * held.len()];
+            let v = Values::with(&[], held, values);
+            Account {
+                name: r.name.into_owned(),
+                line: r.line as u64,
+                nps: r.nps,
+                health: r.health,
+                ltv: r.ltv,
+                tickets: v.get(Metric::Tickets).map(|t| t as u32),
+                kept: values[FIELDS.len()..].into(),
+                score: r.score,
+            }
+        })
+        .collect();
+    let ranked_tags = |counts: ahash::AHashMap<u32, u64>| {
         let mut v: Vec<(String, u64)> = counts
             .into_iter()
             .map(|(id, n)| (tags.name(id).to_string(), n))
@@ -589,7 +656,7 @@ fn finish(
             &format!("{}-{}", niches.slug(acc.niche), channels.slug(acc.channel)),
             0,
         ),
-        qualifies: successful.len() >= min_group,
+        qualifies: total >= min_group,
         niche,
         channel,
         customers: acc.customers,
@@ -599,8 +666,9 @@ fn finish(
         median_tickets: median,
         stats: acc.stats,
         successful,
-        pain_points: ranked(pains),
-        use_cases: ranked(uses),
+        total,
+        pain_points: ranked_tags(pains),
+        use_cases: ranked_tags(uses),
     }
 }
 
@@ -634,6 +702,7 @@ mod tests {
             map: Vec::new(),
             settings: crate::table::Settings::new(columns::SETTINGS_AT),
             lang: "en".into(),
+            listed: None,
         })
         .unwrap();
         let ids: Vec<&str> = a.groups.iter().map(|g| g.id.as_str()).collect();
@@ -670,5 +739,10 @@ mod tests {
             clean_name("Evil\u{1b}[31m Corp\u{202E}"),
             "Evil\\u{1b}[31m Corp\\u{202e}"
         );
+        // The quick look for a tidy name says what the long way says.
+        for raw in ["Acme Corp", "Acme  Corp", " Acme", "Acme ", "A\u{a0}B", "A\u{2028}B", "", "Ä Ö", "x\u{1b}y z"] {
+            let long = crate::diag::printable(&raw.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
+            assert_eq!(clean_name(raw), long, "{raw:?}");
+        }
     }
 }

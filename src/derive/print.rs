@@ -9,14 +9,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Account, Analysis, Group};
+use super::{Account, Analysis, Group, LISTED};
 use crate::diag::Diagnostic;
 use crate::exports::success::{self, Metric, Rule};
 
 /// Top pain points and use cases a segment takes.
 const TOP: usize = 3;
-/// Accounts listed in a segment file's comment.
-const LISTED: usize = 15;
 
 /// The fields of a derived segment, in the order they are written.
 #[derive(Serialize)]
@@ -127,8 +125,8 @@ pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
             let _ = writeln!(out, "#     {why}");
         }
     }
-    if g.successful.len() > LISTED {
-        let _ = writeln!(out, "#   ... and {} more", g.successful.len() - LISTED);
+    if g.total > LISTED {
+        let _ = writeln!(out, "#   ... and {} more", g.total - LISTED);
     }
     let pains: Vec<&str> = g
         .pain_points
@@ -203,7 +201,7 @@ fn figures(g: &Group) -> Vec<(&'static str, String)> {
             "successful",
             format!(
                 "{} ({:.1}%)",
-                g.successful.len(),
+                g.total,
                 g.successful_share() * 100.0
             ),
         ),
@@ -308,7 +306,7 @@ pub fn json(a: &Analysis) -> String {
                 "niche": g.niche,
                 "channel": g.channel,
                 "customers": g.customers,
-                "successful": g.successful.len(),
+                "successful": g.total,
                 "successful_share": g.successful_share(),
                 "churned": g.churned,
                 "avg_nps": opt(g.avg_nps),
@@ -371,7 +369,7 @@ pub fn table(a: &Analysis) -> String {
                 format!("{} (below {})", g.id, a.min_group)
             },
             g.customers.to_string(),
-            g.successful.len().to_string(),
+            g.total.to_string(),
             format!("{:.1}%", g.successful_share() * 100.0),
             g.avg_nps.map_or("-".into(), |v| format!("{v:.1}")),
             g.avg_ltv.map_or("-".into(), money),
@@ -463,8 +461,8 @@ pub fn table(a: &Analysis) -> String {
                 let _ = writeln!(out, "    {why}");
             }
         }
-        if g.successful.len() > LISTED {
-            let _ = writeln!(out, "  ... and {} more", g.successful.len() - LISTED);
+        if g.total > LISTED {
+            let _ = writeln!(out, "  ... and {} more", g.total - LISTED);
         }
     }
     out

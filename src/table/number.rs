@@ -92,31 +92,39 @@ fn is_group_space(c: char) -> bool {
 /// [`super::values::missing`]); `Err` with a reason for text that is no
 /// number however it is read.
 pub fn read(cell: &str) -> Result<Option<Reading>, String> {
+    // The common cases, without a look at anything else: digits only, or
+    // digits on both sides of one point or comma (`19.8`, `4,5`, `1.234`),
+    // read as `digits` reads them; as common, a dollar before them or a
+    // percent sign after (`$13,682`, `57%`), the one sign the full reader
+    // would take off. Each starts and ends with what it is, so there is
+    // nothing to trim and no "no value" word to look for.
+    if let Some(reading) = plain(cell).or_else(|| {
+        cell.strip_prefix('$')
+            .or_else(|| cell.strip_suffix('%'))
+            .and_then(plain)
+    }) {
+        return Ok(Some(reading));
+    }
     let t = cell.trim();
     if super::values::missing(t) {
         return Ok(None);
     }
-    // The common cases, without a look at anything else: digits only, or
-    // digits on both sides of one point or comma (`19.8`, `4,5`, `1.234`),
-    // read as `digits` reads them.
-    if let Some(reading) = plain(t) {
-        return Ok(Some(reading));
-    }
     let (negative, core) = strip(t).ok_or_else(|| not_a_number(t))?;
-    let mut reading = digits(core).ok_or_else(|| not_a_number(t))?;
-    if negative {
-        reading = match reading {
-            Reading::Sure { value, shows } => Reading::Sure {
-                value: -value,
-                shows,
-            },
-            Reading::Either { point, comma } => Reading::Either {
-                point: -point,
-                comma: -comma,
-            },
-        };
+    let reading = digits(core).ok_or_else(|| not_a_number(t))?;
+    Ok(Some(if negative { negated(reading) } else { reading }))
+}
+
+fn negated(reading: Reading) -> Reading {
+    match reading {
+        Reading::Sure { value, shows } => Reading::Sure {
+            value: -value,
+            shows,
+        },
+        Reading::Either { point, comma } => Reading::Either {
+            point: -point,
+            comma: -comma,
+        },
     }
-    Ok(Some(reading))
 }
 
 /// A cell of ASCII digits, with at most one point or comma between two
@@ -551,6 +559,19 @@ mod tests {
         }
         for t in ["", ".5", "5.", "1.2.3", "1,2.3", "1 234", "-5", "5%", "1e5", "1234567890123456", "1.23456789012345"] {
             assert_eq!(plain(t), None, "{t:?} is left to the full reader");
+        }
+        // With a dollar before or a percent sign after, as the full
+        // reader reads them once it has taken the sign off.
+        for t in ["$13,682", "$7", "$1.234", "57%", "19.8%", "4,5%", "$1,234.5"] {
+            let core = t.trim_start_matches('$').trim_end_matches('%');
+            let shown = read(t).unwrap();
+            assert_eq!(shown, full(t), "{t:?}");
+            if plain(core).is_some() {
+                assert_eq!(shown, plain(core), "{t:?} takes the fast path");
+            }
+        }
+        for t in ["$", "%", "$%", "$-5", "5%%", "$$5", "($5)", "$ 5", "5 %", "%5", "5$"] {
+            assert_eq!(read(t).ok().flatten(), strip(t).and_then(|(n, c)| digits(c).map(|r| (n, r))).map(|(n, r)| if n { negated(r) } else { r }), "{t:?}");
         }
     }
 
