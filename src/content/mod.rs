@@ -9,6 +9,7 @@ mod affiliate;
 mod case_study;
 pub(crate) mod front_matter;
 pub mod html;
+pub mod in_lang;
 pub mod markdown;
 mod page;
 mod segment;
@@ -17,7 +18,7 @@ pub mod translation;
 use std::path::{Path, PathBuf};
 
 pub use affiliate::{AFFILIATES_AT, Affiliate, CsvField, Origin, Rules as AffiliateRules};
-pub use case_study::{CaseStudy, Metric, Quote};
+pub use case_study::{CaseStudy, Quote};
 pub use page::Page;
 pub use segment::Segment;
 

@@ -50,38 +50,21 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                     .hint(format!("add segments/<id>.{lang}.yaml; until then {lang} affiliates of these segments get the {default} text")),
             );
         }
-        for seg in &site.content.segments {
-            let Some(tr) = t.segments.get(&(seg.id.clone(), lang.clone())) else {
+        for (i, seg) in site.content.segments.iter().enumerate() {
+            let view = site.content.segment_in(i, lang, default);
+            let Some(tr) = view.translation else {
                 continue;
             };
-            let mut gaps: Vec<String> = Vec::new();
-            for (field, has, original) in [
-                ("name", tr.name.is_some(), true),
-                ("headline", tr.headline.is_some(), true),
-                (
-                    "subheadline",
-                    tr.subheadline.is_some(),
-                    seg.subheadline.is_some(),
-                ),
-                ("body", tr.body_html.is_some(), !seg.body_html.is_empty()),
-                (
-                    "description",
-                    tr.description.is_some(),
-                    seg.description.is_some(),
-                ),
-            ] {
-                if original && !has {
-                    gaps.push(field.to_string());
-                }
-            }
+            let mut gaps: Vec<String> = view
+                .untranslated()
+                .into_iter()
+                .map(String::from)
+                .collect();
             let tags: Vec<&str> = seg
                 .pain_points
                 .iter()
                 .chain(&seg.use_cases)
-                .filter(|tag| {
-                    let key = crate::slug::tag_key(tag);
-                    !tr.tags.keys().any(|k| crate::slug::tag_key(k) == key)
-                })
+                .filter(|tag| view.tag(tag).is_none())
                 .map(String::as_str)
                 .collect();
             if !tags.is_empty() {
@@ -110,30 +93,16 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                     .hint(format!("add content/case-studies/<slug>.{lang}.md; until then {lang} affiliate pages show these in {default}")),
             );
         }
-        for cs in &site.content.case_studies {
-            let Some(tr) = t.case_studies.get(&(cs.slug.clone(), lang.clone())) else {
+        for i in 0..site.content.case_studies.len() {
+            let view = site.content.case_study_in(i, lang, default);
+            let Some(tr) = view.translation else {
                 continue;
             };
-            let mut gaps: Vec<String> = Vec::new();
-            for (field, has, original) in [
-                ("title", tr.title.is_some(), true),
-                ("body", tr.body_html.is_some(), !cs.body_html.is_empty()),
-                ("quote", tr.quote_text.is_some(), cs.quote.is_some()),
-                (
-                    "metrics",
-                    tr.metric_labels.is_some(),
-                    !cs.metrics.is_empty(),
-                ),
-                (
-                    "description",
-                    tr.description.is_some(),
-                    cs.description.is_some(),
-                ),
-            ] {
-                if original && !has {
-                    gaps.push(field.to_string());
-                }
-            }
+            let gaps: Vec<String> = view
+                .untranslated()
+                .into_iter()
+                .map(String::from)
+                .collect();
             if let Some(d) = gap_warning(&tr.file, lang, default, &gaps) {
                 out.push(d);
             }

@@ -575,11 +575,7 @@ pub fn resolve(
             .iter()
             .enumerate()
             .map(|(li, lang)| {
-                let labels = content
-                    .translations
-                    .segments
-                    .get(&(seg.id.clone(), lang.clone()))
-                    .map(|t| &t.offer);
+                let labels = content.segment_in(i, lang, &locales[0]).offer_labels();
                 site_offers[li]
                     .overridden_by(seg.incentive.as_ref())
                     .localized(labels)
@@ -915,17 +911,8 @@ pub fn resolve(
     if let Some(design) = card_design {
         let host = config.base_url.host_str().unwrap_or_default().to_string();
         let texts = |i: usize, lang: &str| {
-            let seg = &content.segments[i];
-            let t = content
-                .translations
-                .segments
-                .get(&(seg.id.clone(), lang.to_string()));
-            (
-                t.and_then(|t| t.name.clone())
-                    .unwrap_or_else(|| seg.name.clone()),
-                t.and_then(|t| t.headline.clone())
-                    .unwrap_or_else(|| seg.headline.clone()),
-            )
+            let view = content.segment_in(i, lang, &locales[0]);
+            (view.name.text.to_string(), view.headline.text.to_string())
         };
         for (i, plan) in segments.iter_mut().enumerate() {
             plan.cards = vec![None; locales.len()];

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Incentive;
-use crate::content::translation::{CaseStudyText, SegmentText};
-use crate::content::{CaseStudy, Metric, Page, Quote, Segment};
+use crate::content::in_lang::Text;
+use crate::content::{CaseStudy, Page, Quote, Segment};
 use crate::plan::Site;
 
 #[derive(Serialize)]
@@ -51,19 +51,6 @@ pub struct Label<'a> {
     pub lang: &'a str,
 }
 
-/// A text and its language: the page's, or the default one it fell back to.
-fn pick<'a>(
-    translated: Option<&'a str>,
-    lang: &'a str,
-    original: &'a str,
-    default: &'a str,
-) -> (&'a str, &'a str) {
-    match translated {
-        Some(t) => (t, lang),
-        None => (original, default),
-    }
-}
-
 #[derive(Serialize)]
 pub struct SegmentCtx<'a> {
     pub id: &'a str,
@@ -93,53 +80,30 @@ impl<'a> SegmentCtx<'a> {
         let lang = site.config.locales[li].as_str();
         let s: &Segment = &site.content.segments[i];
         let default = site.config.locale.as_str();
-        let t: Option<&SegmentText> = site
-            .content
-            .translations
-            .segments
-            .get(&(s.id.clone(), lang.to_string()));
+        let view = site.content.segment_in(i, lang, default);
         let mut langs = BTreeMap::new();
-        let mut field = |name: &'static str, translated: Option<&'a str>, original: &'a str| {
-            let (text, l) = pick(translated, lang, original, default);
-            langs.insert(name, l);
-            text
+        let mut field = |name: &'static str, t: Text<'a>| {
+            langs.insert(name, t.lang);
+            t.text
         };
-        let name = field("name", t.and_then(|t| t.name.as_deref()), &s.name);
-        let headline = field(
-            "headline",
-            t.and_then(|t| t.headline.as_deref()),
-            &s.headline,
-        );
-        let subheadline = s
-            .subheadline
-            .as_deref()
-            .map(|o| field("subheadline", t.and_then(|t| t.subheadline.as_deref()), o));
-        let body_html = field("body", t.and_then(|t| t.body_html.as_deref()), &s.body_html);
-        let description = s
-            .description
-            .as_deref()
-            .map(|o| field("description", t.and_then(|t| t.description.as_deref()), o));
+        let name = field("name", view.name);
+        let headline = field("headline", view.headline);
+        let subheadline = view.subheadline.map(|t| field("subheadline", t));
+        let body_html = field("body", view.body_html);
+        let description = view.description.map(|t| field("description", t));
         let labels = |ids: &'a [String]| -> Vec<Label<'a>> {
             ids.iter()
-                .map(|id| {
-                    match t.and_then(|t| {
-                        let key = crate::slug::tag_key(id);
-                        t.tags
-                            .iter()
-                            .find(|(k, _)| crate::slug::tag_key(k) == key)
-                            .map(|(_, label)| label)
-                    }) {
-                        Some(label) => Label {
-                            id,
-                            label: label.clone(),
-                            lang,
-                        },
-                        None => Label {
-                            id,
-                            label: humanize(id),
-                            lang: default,
-                        },
-                    }
+                .map(|id| match view.tag(id) {
+                    Some(label) => Label {
+                        id,
+                        label: label.to_string(),
+                        lang,
+                    },
+                    None => Label {
+                        id,
+                        label: humanize(id),
+                        lang: default,
+                    },
                 })
                 .collect()
         };
@@ -248,47 +212,26 @@ impl<'a> CaseStudyCtx<'a> {
         let lang = site.config.locales[li].as_str();
         let c: &CaseStudy = &site.content.case_studies[i];
         let default = site.config.locale.as_str();
-        let t: Option<&CaseStudyText> = site
-            .content
-            .translations
-            .case_studies
-            .get(&(c.slug.clone(), lang.to_string()));
+        let view = site.content.case_study_in(i, lang, default);
         let mut langs = BTreeMap::new();
-        let mut field = |name: &'static str, translated: Option<&'a str>, original: &'a str| {
-            let (text, l) = pick(translated, lang, original, default);
-            langs.insert(name, l);
-            text
+        let mut field = |name: &'static str, t: Text<'a>| {
+            langs.insert(name, t.lang);
+            t.text
         };
-        let title = field("title", t.and_then(|t| t.title.as_deref()), &c.title);
-        let excerpt_html = field(
-            "excerpt",
-            t.and_then(|t| t.excerpt_html.as_deref()),
-            &c.excerpt_html,
-        );
-        let body_html = field("body", t.and_then(|t| t.body_html.as_deref()), &c.body_html);
+        let title = field("title", view.title);
+        let excerpt_html = field("excerpt", view.excerpt_html);
+        let body_html = field("body", view.body_html);
         let quote = c.quote.as_ref().map(|q: &'a Quote| QuoteCtx {
-            text: field("quote", t.and_then(|t| t.quote_text.as_deref()), &q.text),
+            text: view.quote.map_or(q.text.as_str(), |t| field("quote", t)),
             author: &q.author,
-            role: q
-                .role
-                .as_deref()
-                .map(|r| field("role", t.and_then(|t| t.quote_role.as_deref()), r)),
+            role: view.quote_role.map(|t| field("role", t)),
         });
-        let labels = t.and_then(|t| t.metric_labels.as_ref());
-        langs.insert("metrics", if labels.is_some() { lang } else { default });
-        let metrics = c
-            .metrics
-            .iter()
-            .enumerate()
-            .map(|(n, m): (usize, &'a Metric)| MetricCtx {
-                label: labels
-                    .and_then(|l| l.get(n))
-                    .map_or(m.label.as_str(), String::as_str),
-                value: bind_numbers(
-                    t.and_then(|t| t.metric_values.get(n))
-                        .and_then(Option::as_deref)
-                        .unwrap_or(&m.value),
-                ),
+        langs.insert("metrics", view.metric_labels().1);
+        let metrics = (0..c.metrics.len())
+            .filter_map(|n| view.metric(n))
+            .map(|(label, value)| MetricCtx {
+                label,
+                value: bind_numbers(value),
             })
             .collect();
 

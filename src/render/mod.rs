@@ -724,20 +724,14 @@ impl<'a> Renderer<'a> {
                 )
             }
             Kind::CaseStudy(i) => {
-                let c = &site.content.case_studies[*i];
                 let view = CaseStudyCtx::new(site, *i, li);
                 ctx.insert_value("case_study", self.case_studies[li][*i].clone());
                 ctx.insert_value("body_html", Value::from(self.html(view.body_html)));
-                let t = site
+                let description = site
                     .content
-                    .translations
-                    .case_studies
-                    .get(&(c.slug.clone(), lang.to_string()));
-                let description = t
-                    .and_then(|t| t.description.clone().or_else(|| t.summary.clone()))
-                    .or_else(|| c.description.clone())
-                    .or_else(|| c.summary.clone())
-                    .unwrap_or_else(|| plain_text(view.excerpt_html));
+                    .case_study_in(*i, lang, &site.config.locale)
+                    .description()
+                    .map_or_else(|| plain_text(view.excerpt_html), str::to_string);
                 let alternates = self.alternates(&site.case_studies[*i].pages, li);
                 self.page_ctx(
                     "case_study",
