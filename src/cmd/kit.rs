@@ -17,7 +17,7 @@ use super::{FAILURE, SUCCESS, USAGE, report};
 use crate::cli::KitArgs;
 use crate::diag::Diagnostic;
 use crate::output::{Owner, Staging};
-use crate::plan::Site;
+use crate::plan::{Active, Site};
 use crate::render::Renderer;
 use crate::render::kit::KitFiles;
 
@@ -87,7 +87,7 @@ fn write(
     let renderer = Renderer::new(site, theme)?;
     let errors: Vec<Diagnostic> = (0..site.affiliates.len())
         .into_par_iter()
-        .filter_map(|i| one(site, &renderer, root, &staging, i).err())
+        .filter_map(|i| one(site, &renderer, root, &staging, Active(i)).err())
         .collect();
     if !errors.is_empty() {
         return Err(errors);
@@ -108,7 +108,7 @@ fn write(
                         "card" => String::new(),
                         "qr_svg" => format!("{slug}/qr.svg"),
                         "qr_png" => format!("{slug}/qr.png"),
-                        other => value(site, i, plan, other),
+                        other => value(site, Active(i), plan, other),
                     };
                     (c.to_string(), v)
                 })
@@ -128,7 +128,7 @@ fn one(
     renderer: &Renderer,
     root: &Path,
     staging: &Staging,
-    i: usize,
+    i: Active,
 ) -> Result<(), Diagnostic> {
     let plan = &site.affiliates[i];
     let slug = &site.content.affiliates[plan.affiliate].slug;

@@ -11,7 +11,7 @@ use super::{FAILURE, SUCCESS, USAGE};
 use crate::cli::{Format, LinksArgs};
 use crate::content::Affiliate;
 use crate::diag::suggest;
-use crate::plan::{AffiliatePlan, Site};
+use crate::plan::{Active, AffiliatePlan, Site};
 use crate::table::normalise;
 
 /// The columns printed without `--columns`, in order.
@@ -98,7 +98,7 @@ pub fn execute(args: LinksArgs) -> u8 {
         .map(|(i, plan)| {
             Row(columns
                 .iter()
-                .map(|c| (c.clone(), value(site, i, plan, c)))
+                .map(|c| (c.clone(), value(site, Active(i), plan, c)))
                 .collect())
         })
         .collect();
@@ -159,7 +159,7 @@ fn chosen(list: &str, site: &Site) -> Result<Vec<String>, String> {
 }
 
 /// Column `column` of affiliate `i`.
-pub(crate) fn value(site: &Site, i: usize, plan: &AffiliatePlan, column: &str) -> String {
+pub(crate) fn value(site: &Site, i: Active, plan: &AffiliatePlan, column: &str) -> String {
     let a: &Affiliate = &site.content.affiliates[plan.affiliate];
     let extra = |name: &str| {
         a.extra

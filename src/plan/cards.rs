@@ -45,9 +45,8 @@ pub struct CardPlan {
     pub data: CardData,
     /// Its artifact.
     pub artifact: usize,
-    /// The affiliate it is for (index into `Site::affiliates`); `None` for
-    /// a segment's.
-    pub affiliate: Option<usize>,
+    /// The active affiliate it is for; `None` for a segment's.
+    pub affiliate: Option<super::Active>,
 }
 
 impl CardData {
@@ -146,7 +145,7 @@ pub(super) fn add(
     stem: &str,
     design: &str,
     lang: usize,
-    affiliate: Option<usize>,
+    affiliate: Option<super::Active>,
 ) -> usize {
     let out = data.output(stem, design);
     push(artifacts, cards, data, out, lang, affiliate)
@@ -160,7 +159,7 @@ pub(super) fn push(
     data: CardData,
     out: Output,
     lang: usize,
-    affiliate: Option<usize>,
+    affiliate: Option<super::Active>,
 ) -> usize {
     let artifact = artifacts.list.len();
     artifacts.list.push(Artifact {

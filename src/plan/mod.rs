@@ -25,7 +25,7 @@ use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{Config, Incentive};
-use crate::content::{Content, Origin};
+use crate::content::{AffiliateId, Content, Origin};
 use crate::diag::{Diagnostic, Diagnostics, quoted, suggest};
 use crate::track::{LinkPolicy, PageTracking};
 
@@ -72,8 +72,8 @@ pub enum Kind {
     NotFound,
     /// A segment page; index into `content.segments`.
     Segment(usize),
-    /// An affiliate page; index into `Site::affiliates`.
-    Affiliate(usize),
+    /// An affiliate page.
+    Affiliate(Active),
     /// A case study page; index into `content.case_studies`.
     CaseStudy(usize),
     /// A content page; index into `content.pages`.
@@ -86,13 +86,31 @@ pub enum Kind {
     Asset(String),
     /// A social card; index into `Site::cards`.
     Card(usize),
-    /// A file of a published partner kit; index into `Site::affiliates`.
-    Kit(usize, KitFile),
-    /// An affiliate's photo; index into `Site::affiliates`.
-    Photo(usize),
+    /// A file of a published partner kit.
+    Kit(Active, KitFile),
+    /// An affiliate's photo.
+    Photo(Active),
     /// A file of the site's own `static/`, by its path there, published
     /// as it is.
     Static(String),
+}
+
+/// An active affiliate: their plan's place in `Site::affiliates`. (Their
+/// record is `Site::affiliates[id].affiliate`, an [`AffiliateId`].)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Active(pub usize);
+
+impl std::ops::Index<Active> for Vec<AffiliatePlan> {
+    type Output = AffiliatePlan;
+    fn index(&self, id: Active) -> &AffiliatePlan {
+        &self[id.0]
+    }
+}
+
+impl std::ops::IndexMut<Active> for Vec<AffiliatePlan> {
+    fn index_mut(&mut self, id: Active) -> &mut AffiliatePlan {
+        &mut self[id.0]
+    }
 }
 
 /// The files of a published partner kit.
@@ -155,8 +173,8 @@ pub struct CaseStudyPlan {
 
 #[derive(Debug)]
 pub struct AffiliatePlan {
-    /// Index into `content.affiliates`.
-    pub affiliate: usize,
+    /// Their record.
+    pub affiliate: AffiliateId,
     /// The referral code as the platform has it.
     pub code: String,
     /// The value of the referral parameter: the code, encoded as the
@@ -187,8 +205,8 @@ pub struct AffiliatePlan {
 /// and offer follow the rules of an active affiliate's.
 #[derive(Debug, Clone)]
 pub struct Retired {
-    /// Index into `content.affiliates`.
-    pub affiliate: usize,
+    /// Their record.
+    pub affiliate: AffiliateId,
     /// The code as the platform has it; `None` when their record has none
     /// and codes are not their slugs (`tracking.code_from_slug`): nothing
     /// can be credited to them.
@@ -269,6 +287,11 @@ impl Site {
             .filter_map(|(lang, a)| a.map(|a| (lang, a)))
     }
 
+    /// An active affiliate's record.
+    pub fn record(&self, a: Active) -> &crate::content::Affiliate {
+        &self.content.affiliates[self.affiliates[a].affiliate]
+    }
+
     /// The affiliate a card is for; `None` for a segment's card.
     pub fn card_owner(&self, card: usize) -> Option<&AffiliatePlan> {
         self.cards[card].affiliate.map(|a| &self.affiliates[a])
@@ -330,10 +353,10 @@ impl Site {
             .filter(|&i| match (shard, &self.artifacts[i].kind) {
                 (None, _) => true,
                 (Some(sh), Kind::Affiliate(a)) => {
-                    sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
+                    sh.has_affiliate(&self.record(*a).slug)
                 }
                 (Some(sh), Kind::Kit(a, _) | Kind::Photo(a)) => {
-                    sh.has_affiliate(&self.content.affiliates[self.affiliates[*a].affiliate].slug)
+                    sh.has_affiliate(&self.record(*a).slug)
                 }
                 (Some(sh), Kind::Card(c)) => match self.card_owner(*c) {
                     Some(a) => sh.has_affiliate(&self.content.affiliates[a.affiliate].slug),
@@ -681,7 +704,7 @@ pub fn resolve(
             .cmp(&content.affiliates[b].slug)
             .then(a.cmp(&b))
     });
-    let mut accepted: Vec<(usize, Option<String>, usize)> = Vec::new();
+    let mut accepted: Vec<(AffiliateId, Option<String>, usize)> = Vec::new();
     let mut redirects = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
@@ -787,7 +810,7 @@ pub fn resolve(
             });
             continue;
         };
-        accepted.push((i, code, segment));
+        accepted.push((AffiliateId(i), code, segment));
     }
     accepted.sort_by(|x, y| {
         content.affiliates[x.0]
@@ -826,7 +849,7 @@ pub fn resolve(
         let code = code.unwrap_or_else(|| a.slug.clone());
         let Some(artifact) = artifacts.add(
             Artifact {
-                kind: Kind::Affiliate(affiliates.len()),
+                kind: Kind::Affiliate(Active(affiliates.len())),
                 out,
                 lang,
                 indexable: false,
@@ -870,7 +893,7 @@ pub fn resolve(
                 let claim = Claim::affiliate("partner kit", a);
                 let artifact = artifacts.add(
                     Artifact {
-                        kind: Kind::Kit(n, file),
+                        kind: Kind::Kit(Active(n), file),
                         out,
                         lang: plan.lang,
                         indexable: false,
@@ -894,7 +917,7 @@ pub fn resolve(
             Ok(file) => {
                 plan.photo = artifacts.add(
                     Artifact {
-                        kind: Kind::Photo(n),
+                        kind: Kind::Photo(Active(n)),
                         out: Output::file(&file),
                         lang: plan.lang,
                         indexable: false,
@@ -974,7 +997,7 @@ pub fn resolve(
                 data,
                 out,
                 plan.lang,
-                Some(n),
+                Some(Active(n)),
             ));
         }
     }

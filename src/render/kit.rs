@@ -15,7 +15,7 @@ use tera::{Context, Value};
 use super::Renderer;
 use crate::diag::Diagnostic;
 use crate::offer::Incentive;
-use crate::plan::{Kind, Site};
+use crate::plan::{Active, Kind, Site};
 
 /// Where a kit page finds its files: relative to the page, or absolute.
 pub struct KitFiles {
@@ -84,7 +84,7 @@ fn enc(s: &str) -> String {
 
 /// The URL an affiliate's QR code opens: their page, with the QR medium,
 /// encoded as every tracked URL's values are.
-pub fn qr_url(site: &Site, affiliate: usize) -> String {
+pub fn qr_url(site: &Site, affiliate: Active) -> String {
     let mut url = site.absolute(site.out(site.affiliates[affiliate].artifact));
     url.push(if url.contains('?') { '&' } else { '?' });
     url.push_str("utm_medium=");
@@ -98,7 +98,7 @@ const DIRECT: &str = "direct";
 
 /// The tracked signup link handed to an affiliate (`utm_content=direct`),
 /// as `tailor links` and the kit give it.
-pub fn signup_url(site: &Site, affiliate: usize) -> String {
+pub fn signup_url(site: &Site, affiliate: Active) -> String {
     let signup = site.config.signup_url.as_str();
     site.policy
         .rewrite_link(signup, &site.tracking(&Kind::Affiliate(affiliate)), DIRECT)
@@ -110,7 +110,7 @@ impl Renderer<'_> {
     /// The kit page of affiliate `i` (index into `Site::affiliates`).
     pub fn kit_page(
         &self,
-        i: usize,
+        i: Active,
         files: &KitFiles,
         published: bool,
     ) -> Result<String, Diagnostic> {

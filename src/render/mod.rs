@@ -396,7 +396,7 @@ impl<'a> Renderer<'a> {
                 let plan = &site.affiliates[*i];
                 let a = &site.content.affiliates[plan.affiliate];
                 let note = a.message.as_deref().is_some_and(|m| m.contains("http"));
-                (3, plan.segment, if note { *i + 1 } else { 0 })
+                (3, plan.segment, if note { i.0 + 1 } else { 0 })
             }
             Kind::CaseStudy(i) => (4, *i, 0),
             Kind::Page(i) => (5, *i, 0),
@@ -433,7 +433,7 @@ impl<'a> Renderer<'a> {
                     }
                     crate::plan::KitFile::QrSvg | crate::plan::KitFile::QrPng => {
                         let url = kit::qr_url(site, *i);
-                        let a = &site.content.affiliates[site.affiliates[*i].affiliate];
+                        let a = site.record(*i);
                         let made = if *file == crate::plan::KitFile::QrSvg {
                             qr::svg(&url, &a.name).map(String::into_bytes)
                         } else {
@@ -445,7 +445,7 @@ impl<'a> Renderer<'a> {
                 Ok(Produced::file(bytes))
             }
             Kind::Photo(i) => {
-                let a = &site.content.affiliates[site.affiliates[*i].affiliate];
+                let a = site.record(*i);
                 let written = a.photo.as_deref().unwrap_or_default();
                 let bytes = std::fs::read(site.config.root.join(written))
                     .map_err(|e| e.to_string())

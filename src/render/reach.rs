@@ -449,7 +449,7 @@ impl<'a> Reach<'a> {
             let Kind::Affiliate(a) = site.artifacts[t].kind else {
                 continue;
             };
-            let affiliate = &site.content.affiliates[site.affiliates[a].affiliate];
+            let affiliate = site.record(a);
             let segment = &site.segments[site.affiliates[a].segment];
             let segment_page = segment
                 .pages

@@ -30,6 +30,7 @@ use crate::diag::Diagnostic;
 use crate::exports::customers::{self, Column};
 use crate::exports::success::{Judge, Rule, Stats, Values};
 use crate::offer::Incentive;
+use crate::content::AffiliateId;
 use crate::plan::Site;
 use crate::table::values::{self, Standing};
 
@@ -346,7 +347,7 @@ type Pending = (Whose, Option<(u32, u32)>, Values);
 
 /// Every affiliate of the site, inactive ones too, with the code and
 /// offer they have.
-fn roster(site: &Site) -> Vec<(usize, Option<String>, Incentive)> {
+fn roster(site: &Site) -> Vec<(AffiliateId, Option<String>, Incentive)> {
     // Inactive affiliates have no page, but referrals may still carry
     // their code: the plan keeps their code and offer by the same rules.
     let mut out: Vec<_> = site

@@ -93,6 +93,20 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// An affiliate of the site, active or not: their place in
+/// `Content::affiliates`. Pages, cards and kits are made for active ones
+/// only, and name them by their plan's id (`plan::Active`), which is not
+/// this one: the two cannot be mixed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AffiliateId(pub usize);
+
+impl std::ops::Index<AffiliateId> for Vec<Affiliate> {
+    type Output = Affiliate;
+    fn index(&self, id: AffiliateId) -> &Affiliate {
+        &self[id.0]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Affiliate {
     pub slug: String,
