@@ -154,11 +154,15 @@ impl<'a> CaseStudyIn<'a> {
         let c = self.case_study;
         let fell_back = |t: Option<Text<'_>>| t.is_some_and(|t| t.lang != self.lang);
         let body = (!c.body_html.is_empty()).then_some(self.body_html);
-        let mut out: Vec<&'static str> = [("title", Some(self.title)), ("body", body), ("quote", self.quote)]
-            .into_iter()
-            .filter(|&(_, t)| fell_back(t))
-            .map(|(field, _)| field)
-            .collect();
+        let mut out: Vec<&'static str> = [
+            ("title", Some(self.title)),
+            ("body", body),
+            ("quote", self.quote),
+        ]
+        .into_iter()
+        .filter(|&(_, t)| fell_back(t))
+        .map(|(field, _)| field)
+        .collect();
         if !c.metrics.is_empty() && t.metric_labels.is_none() {
             out.push("metrics");
         }
@@ -235,9 +239,9 @@ impl Content {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::translation::Translations;
     use crate::content::Quote;
     use crate::content::case_study::Metric;
+    use crate::content::translation::Translations;
 
     fn content() -> Content {
         let segment = Segment {

@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use super::{Artifact, Artifacts, Kind, Output};
+use super::{Active, AffiliatePlan, Artifact, Artifacts, Kind, Output, SegmentPlan};
+use crate::config::Config;
+use crate::content::Content;
 use crate::offer::Incentive;
 
 /// Output folder of the cards.
@@ -174,4 +176,89 @@ pub(super) fn push(
         affiliate,
     });
     cards.len() - 1
+}
+
+/// A social card for every segment page and every active affiliate, drawn
+/// by `design`; each adds its artifact.
+pub(super) fn plan(
+    config: &Config,
+    content: &Content,
+    segments: &mut [SegmentPlan],
+    affiliates: &mut [AffiliatePlan],
+    design: &str,
+    artifacts: &mut Artifacts<'_>,
+) -> Vec<CardPlan> {
+    let locales = &config.locales;
+    let mut card_plans = Vec::new();
+    {
+        let host = config.base_url.host_str().unwrap_or_default().to_string();
+        let texts = |i: usize, lang: &str| {
+            let view = content.segment_in(i, lang, &locales[0]);
+            (view.name.text.to_string(), view.headline.text.to_string())
+        };
+        for (i, plan) in segments.iter_mut().enumerate() {
+            plan.cards = vec![None; locales.len()];
+            for (li, page) in plan.pages.iter().enumerate() {
+                if page.is_none() {
+                    continue;
+                }
+                let (name, headline) = texts(i, &locales[li]);
+                let data = CardData::new(
+                    "segment",
+                    &locales[li],
+                    (&name, &headline),
+                    &plan.offers[li],
+                    &config.name,
+                    &host,
+                )
+                .in_colors(config.brand_colors.as_ref());
+                let stem = format!("for-{}-{}", content.segments[i].id, locales[li]);
+                plan.cards[li] = Some(add(
+                    artifacts,
+                    &mut card_plans,
+                    data,
+                    &stem,
+                    design,
+                    li,
+                    None,
+                ));
+            }
+        }
+        // What each affiliate's card shows, and its file, in parallel: a
+        // hash per card.
+        use rayon::prelude::*;
+        let made: Vec<(CardData, Output)> = affiliates
+            .par_iter()
+            .map(|plan| {
+                let a = &content.affiliates[plan.affiliate];
+                let lang = &locales[plan.lang];
+                let (name, headline) = texts(plan.segment, lang);
+                let mut data = CardData::new(
+                    "affiliate",
+                    lang,
+                    (&name, &headline),
+                    &plan.offer,
+                    &config.name,
+                    &host,
+                )
+                .in_colors(config.brand_colors.as_ref());
+                data.first_name = Some(a.first_name().to_string());
+                data.name = Some(a.name.clone());
+                data.company = a.company.clone();
+                let out = data.output(&a.slug, design);
+                (data, out)
+            })
+            .collect();
+        for (n, (plan, (data, out))) in affiliates.iter_mut().zip(made).enumerate() {
+            plan.card = Some(push(
+                artifacts,
+                &mut card_plans,
+                data,
+                out,
+                plan.lang,
+                Some(Active(n)),
+            ));
+        }
+    }
+    card_plans
 }

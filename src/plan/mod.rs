@@ -9,8 +9,10 @@
 //! render jobs, the sitemap, `_headers` and the preview's file list are all
 //! derived. A new kind of output is one new [`Kind`] and one producer.
 
+mod affiliates;
 pub mod cards;
 pub mod coverage;
+mod documents;
 pub mod fingerprint;
 pub mod guardrail;
 pub mod matching;
@@ -25,8 +27,8 @@ use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{Config, Incentive};
-use crate::content::{AffiliateId, Content, Origin};
-use crate::diag::{Diagnostic, Diagnostics, quoted, suggest};
+use crate::content::{AffiliateId, Content};
+use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::track::{LinkPolicy, PageTracking};
 
 /// Where a file goes: its path in the output folder and its URL relative
@@ -352,9 +354,7 @@ impl Site {
         (0..self.artifacts.len())
             .filter(|&i| match (shard, &self.artifacts[i].kind) {
                 (None, _) => true,
-                (Some(sh), Kind::Affiliate(a)) => {
-                    sh.has_affiliate(&self.record(*a).slug)
-                }
+                (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(&self.record(*a).slug),
                 (Some(sh), Kind::Kit(a, _) | Kind::Photo(a)) => {
                     sh.has_affiliate(&self.record(*a).slug)
                 }
@@ -535,8 +535,6 @@ pub fn resolve(
 ) -> Option<Site> {
     let policy = LinkPolicy::new(&config);
     let base_path = config.base_url.path().to_string();
-    let locales = &config.locales;
-    let lang_index = |lang: &str| locales.iter().position(|l| l == lang);
     let mut artifacts = Artifacts {
         list: Vec::new(),
         claims: HashMap::new(),
@@ -562,445 +560,34 @@ pub fn resolve(
     artifacts.push(Kind::Index, index, true);
     artifacts.push(Kind::NotFound, Output::file("404.html"), false);
 
-    // Offers, once per language: the site's in each language, the
-    // segment's parts over it, the segment's labels over those.
-    let site_offers: Vec<Incentive> = locales
-        .iter()
-        .map(|lang| {
-            config
-                .incentive
-                .localized(config.incentive_labels.get(lang))
-        })
-        .collect();
-
-    let matcher = matching::Matcher::new(&content.case_studies);
-    let mut segments: Vec<SegmentPlan> = Vec::with_capacity(content.segments.len());
-    for (i, seg) in content.segments.iter().enumerate() {
-        let shown = match &seg.pins {
-            Some(pins) => pinned(seg, pins, &content, diags),
-            None => matcher.best(seg, &content.case_studies),
-        };
-        // After a case study that did not load (its own error says why),
-        // a segment without one is that error's consequence, not news.
-        if shown.is_empty() && seg.pins.is_none() && content.failed.case_studies.is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    &seg.file,
-                    format!(
-                        "segment \"{}\" shows no case study: none shares its niche, channel, pain points or use cases",
-                        seg.id
-                    ),
-                )
-                .hint("tag a case study with one of them, or pin case studies with case_studies: [<file name>]"),
-            );
-        }
-        let offers = locales
-            .iter()
-            .enumerate()
-            .map(|(li, lang)| {
-                let labels = content.segment_in(i, lang, &locales[0]).offer_labels();
-                site_offers[li]
-                    .overridden_by(seg.incentive.as_ref())
-                    .localized(labels)
-            })
-            .collect();
-        let mut pages = vec![None; locales.len()];
-        for (li, lang) in locales.iter().enumerate() {
-            let translation = content
-                .translations
-                .segments
-                .get(&(seg.id.clone(), lang.clone()));
-            if li > 0 && translation.is_none() {
-                continue;
-            }
-            let path = config.paths.segment.replace("{id}", &seg.id);
-            let (path, file) = match translation {
-                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
-                _ => (path, seg.file.as_path()),
-            };
-            pages[li] = artifacts.add(
-                Artifact {
-                    kind: Kind::Segment(i),
-                    out: Output::from_path(&path),
-                    lang: li,
-                    indexable: true,
-                },
-                Claim::file("segment", &seg.id, file),
-                diags,
-            );
-        }
-        segments.push(SegmentPlan {
-            shown,
-            offers,
-            pages,
-            cards: Vec::new(),
-        });
-    }
-
-    let mut case_studies: Vec<CaseStudyPlan> = Vec::with_capacity(content.case_studies.len());
-    for (i, cs) in content.case_studies.iter().enumerate() {
-        let mut pages = vec![None; locales.len()];
-        for (li, lang) in locales.iter().enumerate() {
-            let translation = content
-                .translations
-                .case_studies
-                .get(&(cs.slug.clone(), lang.clone()));
-            if li > 0 && translation.is_none() {
-                continue;
-            }
-            let path = config.paths.case_study.replace("{slug}", &cs.slug);
-            let (path, file) = match translation {
-                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
-                _ => (path, cs.file.as_path()),
-            };
-            pages[li] = artifacts.add(
-                Artifact {
-                    kind: Kind::CaseStudy(i),
-                    out: Output::from_path(&path),
-                    lang: li,
-                    indexable: true,
-                },
-                Claim::file("case study", &cs.slug, file),
-                diags,
-            );
-        }
-        case_studies.push(CaseStudyPlan { pages });
-    }
-
-    let pages: Vec<usize> = content
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            artifacts.add(
-                Artifact {
-                    kind: Kind::Page(i),
-                    out: Output::from_path(&p.slug),
-                    lang: 0,
-                    indexable: true,
-                },
-                Claim::file("page", &p.slug, &p.file),
-                diags,
-            )
-        })
-        .collect();
-
-    let mut slugs: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
-    // Codes are compared without case: no platform documents that `Jane`
-    // and `jane` are two partners, and people read them as one.
-    let mut codes: HashMap<String, &Origin> = HashMap::with_capacity(content.affiliates.len());
-    let preset = config.tracking.preset;
-    let segment_index: HashMap<&str, usize> = content
-        .segments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    // Affiliate pages are planned in slug order, so their artifacts are.
-    let mut order: Vec<usize> = (0..content.affiliates.len()).collect();
-    order.sort_by(|&a, &b| {
-        content.affiliates[a]
-            .slug
-            .cmp(&content.affiliates[b].slug)
-            .then(a.cmp(&b))
-    });
-    let mut accepted: Vec<(AffiliateId, Option<String>, usize)> = Vec::new();
-    let mut redirects = Vec::new();
-    // In file order, so a duplicate is reported where it is repeated.
-    for (i, a) in content.affiliates.iter().enumerate() {
-        // Slugs are lowercase by now.
-        if let Some(first) = slugs.get(a.slug.as_str()) {
-            diags.push(
-                a.slug_at
-                    .error(format!(
-                        "duplicate slug \"{}\": {} already has it",
-                        a.slug, first
-                    ))
-                    .hint("give this affiliate its own slug: field")
-                    .related(&*first.file, first.line, first.col, "first here"),
-            );
-            continue;
-        }
-        slugs.insert(&a.slug, &a.slug_at);
-        let code = match &a.code {
-            Some(written) => match preset.code(written) {
-                Ok(code) => Some(code),
-                Err(why) => {
-                    diags.push(
-                        a.code_at
-                            .error(format!("affiliate {}: {why}", quoted(&a.name)))
-                            .hint(format!(
-                                "write the code exactly as {} shows it",
-                                platform_words(&config)
-                            )),
-                    );
-                    continue;
-                }
-            },
-            None if config.tracking.code_from_slug => Some(a.slug.clone()),
-            // An inactive affiliate has no page to credit.
-            None if !a.active => None,
-            None => {
-                diags.push(
-                    a.code_at
-                        .error(format!(
-                            "affiliate {} has no referral code: their page would credit \"{}\", a code {} never issued",
-                            quoted(&a.name),
-                            a.slug,
-                            platform_words(&config)
-                        ))
-                        .hint(format!(
-                            "add their code: field from {}, or set tracking.code_from_slug: true if every affiliate's code there is their slug",
-                            platform_words(&config)
-                        )),
-                );
-                continue;
-            }
-        };
-        if let Some(code) = &code {
-            let key = code.to_lowercase();
-            if let Some(first) = codes.get(&key) {
-                diags.push(
-                    a.code_at
-                        .error(format!(
-                            "duplicate referral code \"{code}\": {first} already has it"
-                        ))
-                        .hint("give this affiliate its own code: field (codes are compared without case)")
-                        .related(&*first.file, first.line, first.col, "first here"),
-                );
-                continue;
-            }
-            codes.insert(key, &a.code_at);
-        }
-        let Some(&segment) = segment_index.get(a.segment.as_str()) else {
-            // A segment whose file did not load has its own error; its
-            // affiliates need not repeat it.
-            if content.failed.segments.contains(&a.segment) {
-                continue;
-            }
-            if content.draft_segments.contains(&a.segment) {
-                diags.push(
-                    a.segment_at
-                        .warning(format!(
-                            "\"{}\" is in segment \"{}\", a draft: no page until the segment is published",
-                            a.name, a.segment
-                        ))
-                        .hint(format!(
-                            "remove draft: true from segments/{}.yaml once it is reviewed, or build with --drafts to preview",
-                            a.segment
-                        )),
-                );
-                continue;
-            }
-            let ids = content.segments.iter().map(|s| s.id.as_str());
-            let d = a
-                .segment_at
-                .error(format!("unknown segment \"{}\"", a.segment));
-            diags.push(match suggest(&a.segment, ids) {
-                Some(best) => d.hint(format!("did you mean \"{best}\"?")),
-                None => d.hint(format!(
-                    "segments are: {}",
-                    content
-                        .segments
-                        .iter()
-                        .map(|s| s.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            });
-            continue;
-        };
-        accepted.push((AffiliateId(i), code, segment));
-    }
-    accepted.sort_by(|x, y| {
-        content.affiliates[x.0]
-            .slug
-            .cmp(&content.affiliates[y.0].slug)
-    });
-    let mut affiliates = Vec::new();
-    let mut retired = Vec::new();
-    for (i, code, segment) in accepted {
-        let a = &content.affiliates[i];
-        let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
-        let claim = Claim::affiliate("affiliate", a);
-        let lang = lang_index(&page_language(locales, &a.locale)).unwrap_or(0);
-        if !a.active {
-            // Claimed all the same: the URL redirects.
-            if !artifacts.claim(&out, claim, false, diags) {
-                continue;
-            }
-            retired.push(Retired {
-                affiliate: i,
-                code,
-                offer: segments[segment].offers[lang].overridden_by(a.incentive.as_ref()),
-            });
-            let to = format!(
-                "{base_path}{}",
-                segments[segment].pages[0]
-                    .map_or(String::new(), |p| artifacts.list[p].out.rel_url.clone())
-            );
-            redirects.push(Redirect {
-                from: format!("{base_path}{}", out.rel_url),
-                to,
-            });
-            continue;
-        }
-        // Every active affiliate has a code: one missing is an error above.
-        let code = code.unwrap_or_else(|| a.slug.clone());
-        let Some(artifact) = artifacts.add(
-            Artifact {
-                kind: Kind::Affiliate(Active(affiliates.len())),
-                out,
-                lang,
-                indexable: false,
-            },
-            claim,
-            diags,
-        ) else {
-            continue;
-        };
-        let offer = segments[segment].offers[lang].overridden_by(a.incentive.as_ref());
-        affiliates.push(AffiliatePlan {
-            affiliate: i,
-            param_value: preset.encode(&code),
-            code,
-            segment,
-            artifact,
-            lang,
-            offer,
-            own_offer: a.incentive.is_some(),
-            card: None,
-            kit: None,
-            photo: None,
-        });
-    }
-    redirects.sort_by(|a, b| a.from.cmp(&b.from));
-
-    if let Some(key) = &config.kit_key {
-        for (n, plan) in affiliates.iter_mut().enumerate() {
-            let a = &content.affiliates[plan.affiliate];
-            let folder = format!("{KIT_DIR}/{}", key.token(&a.slug));
-            for (file, name) in [
-                (KitFile::Page, "index.html"),
-                (KitFile::QrSvg, "qr.svg"),
-                (KitFile::QrPng, "qr.png"),
-            ] {
-                let out = if file == KitFile::Page {
-                    Output::from_path(&folder)
-                } else {
-                    Output::file(&format!("{folder}/{name}"))
-                };
-                let claim = Claim::affiliate("partner kit", a);
-                let artifact = artifacts.add(
-                    Artifact {
-                        kind: Kind::Kit(Active(n), file),
-                        out,
-                        lang: plan.lang,
-                        indexable: false,
-                    },
-                    claim,
-                    diags,
-                );
-                if file == KitFile::Page {
-                    plan.kit = artifact;
-                }
-            }
-        }
-    }
-
-    for (n, plan) in affiliates.iter_mut().enumerate() {
-        let a = &content.affiliates[plan.affiliate];
-        let Some(written) = &a.photo else {
-            continue;
-        };
-        match photos::output(&config.root, a, written) {
-            Ok(file) => {
-                plan.photo = artifacts.add(
-                    Artifact {
-                        kind: Kind::Photo(Active(n)),
-                        out: Output::file(&file),
-                        lang: plan.lang,
-                        indexable: false,
-                    },
-                    Claim::affiliate("photo", a),
-                    diags,
-                );
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-
-    let mut card_plans = Vec::new();
-    if let Some(design) = card_design {
-        let host = config.base_url.host_str().unwrap_or_default().to_string();
-        let texts = |i: usize, lang: &str| {
-            let view = content.segment_in(i, lang, &locales[0]);
-            (view.name.text.to_string(), view.headline.text.to_string())
-        };
-        for (i, plan) in segments.iter_mut().enumerate() {
-            plan.cards = vec![None; locales.len()];
-            for (li, page) in plan.pages.iter().enumerate() {
-                if page.is_none() {
-                    continue;
-                }
-                let (name, headline) = texts(i, &locales[li]);
-                let data = cards::CardData::new(
-                    "segment",
-                    &locales[li],
-                    (&name, &headline),
-                    &plan.offers[li],
-                    &config.name,
-                    &host,
-                )
-                .in_colors(config.brand_colors.as_ref());
-                let stem = format!("for-{}-{}", content.segments[i].id, locales[li]);
-                plan.cards[li] = Some(cards::add(
-                    &mut artifacts,
-                    &mut card_plans,
-                    data,
-                    &stem,
-                    design,
-                    li,
-                    None,
-                ));
-            }
-        }
-        // What each affiliate's card shows, and its file, in parallel: a
-        // hash per card.
-        use rayon::prelude::*;
-        let made: Vec<(cards::CardData, Output)> = affiliates
-            .par_iter()
-            .map(|plan| {
-                let a = &content.affiliates[plan.affiliate];
-                let lang = &locales[plan.lang];
-                let (name, headline) = texts(plan.segment, lang);
-                let mut data = cards::CardData::new(
-                    "affiliate",
-                    lang,
-                    (&name, &headline),
-                    &plan.offer,
-                    &config.name,
-                    &host,
-                )
-                .in_colors(config.brand_colors.as_ref());
-                data.first_name = Some(a.first_name().to_string());
-                data.name = Some(a.name.clone());
-                data.company = a.company.clone();
-                let out = data.output(&a.slug, design);
-                (data, out)
-            })
-            .collect();
-        for (n, (plan, (data, out))) in affiliates.iter_mut().zip(made).enumerate() {
-            plan.card = Some(cards::push(
-                &mut artifacts,
-                &mut card_plans,
-                data,
-                out,
-                plan.lang,
-                Some(Active(n)),
-            ));
-        }
-    }
+    let mut segments = documents::segments(&config, &content, &mut artifacts, diags);
+    let case_studies = documents::case_studies(&config, &content, &mut artifacts, diags);
+    let pages = documents::pages(&content, &mut artifacts, diags);
+    let affiliates::Planned {
+        mut affiliates,
+        retired,
+        redirects,
+    } = affiliates::affiliates(
+        &config,
+        &content,
+        &segments,
+        &base_path,
+        &mut artifacts,
+        diags,
+    );
+    affiliates::kits(&config, &content, &mut affiliates, &mut artifacts, diags);
+    affiliates::photos(&config, &content, &mut affiliates, &mut artifacts, diags);
+    let card_plans = match card_design {
+        Some(design) => cards::plan(
+            &config,
+            &content,
+            &mut segments,
+            &mut affiliates,
+            design,
+            &mut artifacts,
+        ),
+        None => Vec::new(),
+    };
 
     for (kind, file) in [
         (Kind::Sitemap, "sitemap.xml"),

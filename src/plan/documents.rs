@@ -1,0 +1,161 @@
+//! The planners of a site's documents: a page for each segment and case
+//! study in every language it is written in (the original in the default
+//! language, a translation's file in another), and the content pages.
+//! Each adds its artifacts and claims their paths in the one claims table.
+
+use super::{
+    Artifact, Artifacts, CaseStudyPlan, Claim, Kind, Output, SegmentPlan, matching, pinned,
+};
+use crate::config::{Config, Incentive};
+use crate::content::Content;
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// Every segment's case studies, offers and pages.
+pub(super) fn segments<'a>(
+    config: &Config,
+    content: &'a Content,
+    artifacts: &mut Artifacts<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<SegmentPlan> {
+    let locales = &config.locales;
+    // Offers, once per language: the site's in each language, the
+    // segment's parts over it, the segment's labels over those.
+    let site_offers: Vec<Incentive> = locales
+        .iter()
+        .map(|lang| {
+            config
+                .incentive
+                .localized(config.incentive_labels.get(lang))
+        })
+        .collect();
+
+    let matcher = matching::Matcher::new(&content.case_studies);
+    let mut segments: Vec<SegmentPlan> = Vec::with_capacity(content.segments.len());
+    for (i, seg) in content.segments.iter().enumerate() {
+        let shown = match &seg.pins {
+            Some(pins) => pinned(seg, pins, content, diags),
+            None => matcher.best(seg, &content.case_studies),
+        };
+        // After a case study that did not load (its own error says why),
+        // a segment without one is that error's consequence, not news.
+        if shown.is_empty() && seg.pins.is_none() && content.failed.case_studies.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    &seg.file,
+                    format!(
+                        "segment \"{}\" shows no case study: none shares its niche, channel, pain points or use cases",
+                        seg.id
+                    ),
+                )
+                .hint("tag a case study with one of them, or pin case studies with case_studies: [<file name>]"),
+            );
+        }
+        let offers = locales
+            .iter()
+            .enumerate()
+            .map(|(li, lang)| {
+                let labels = content.segment_in(i, lang, &locales[0]).offer_labels();
+                site_offers[li]
+                    .overridden_by(seg.incentive.as_ref())
+                    .localized(labels)
+            })
+            .collect();
+        let mut pages = vec![None; locales.len()];
+        for (li, lang) in locales.iter().enumerate() {
+            let translation = content
+                .translations
+                .segments
+                .get(&(seg.id.clone(), lang.clone()));
+            if li > 0 && translation.is_none() {
+                continue;
+            }
+            let path = config.paths.segment.replace("{id}", &seg.id);
+            let (path, file) = match translation {
+                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
+                _ => (path, seg.file.as_path()),
+            };
+            pages[li] = artifacts.add(
+                Artifact {
+                    kind: Kind::Segment(i),
+                    out: Output::from_path(&path),
+                    lang: li,
+                    indexable: true,
+                },
+                Claim::file("segment", &seg.id, file),
+                diags,
+            );
+        }
+        segments.push(SegmentPlan {
+            shown,
+            offers,
+            pages,
+            cards: Vec::new(),
+        });
+    }
+    segments
+}
+
+/// Every case study's pages.
+pub(super) fn case_studies<'a>(
+    config: &Config,
+    content: &'a Content,
+    artifacts: &mut Artifacts<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<CaseStudyPlan> {
+    let locales = &config.locales;
+    let mut case_studies: Vec<CaseStudyPlan> = Vec::with_capacity(content.case_studies.len());
+    for (i, cs) in content.case_studies.iter().enumerate() {
+        let mut pages = vec![None; locales.len()];
+        for (li, lang) in locales.iter().enumerate() {
+            let translation = content
+                .translations
+                .case_studies
+                .get(&(cs.slug.clone(), lang.clone()));
+            if li > 0 && translation.is_none() {
+                continue;
+            }
+            let path = config.paths.case_study.replace("{slug}", &cs.slug);
+            let (path, file) = match translation {
+                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
+                _ => (path, cs.file.as_path()),
+            };
+            pages[li] = artifacts.add(
+                Artifact {
+                    kind: Kind::CaseStudy(i),
+                    out: Output::from_path(&path),
+                    lang: li,
+                    indexable: true,
+                },
+                Claim::file("case study", &cs.slug, file),
+                diags,
+            );
+        }
+        case_studies.push(CaseStudyPlan { pages });
+    }
+    case_studies
+}
+
+/// Every content page's artifact.
+pub(super) fn pages<'a>(
+    content: &'a Content,
+    artifacts: &mut Artifacts<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    content
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            artifacts.add(
+                Artifact {
+                    kind: Kind::Page(i),
+                    out: Output::from_path(&p.slug),
+                    lang: 0,
+                    indexable: true,
+                },
+                Claim::file("page", &p.slug, &p.file),
+                diags,
+            )
+        })
+        .collect()
+}
