@@ -307,3 +307,128 @@ pub(super) fn photos<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content;
+
+    /// A scratch site of one segment and `affiliates` (affiliates.yaml).
+    fn site(affiliates: &str) -> (tempfile::TempDir, Config, Content) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            (
+                "tailor.yaml",
+                "site: { name: T, base_url: \"https://p.example\", signup_url: \"https://app.example/signup\" }\ntracking: { platform: rewardful, product_hosts: [app.example] }\n",
+            ),
+            (
+                "segments/alpha.yaml",
+                "name: Alpha\nniche: alpha\nchannel: search\nheadline: H\n",
+            ),
+            ("affiliates.yaml", affiliates),
+        ];
+        for (name, text) in files {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+        let config = Config::load(root, None).expect("the scratch site's tailor.yaml");
+        let mut diags = Diagnostics::new();
+        let content = content::load(&config.inputs(), false, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        (dir, config, content)
+    }
+
+    fn messages(diags: Diagnostics) -> Vec<String> {
+        diags.into_sorted().into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn accepts_each_slug_and_code_once_and_known_segments_only() {
+        let (_dir, config, content) = site(
+            "- { name: Zoe, segment: alpha, code: Z1 }\n\
+             - { name: Adam, segment: alpha, code: A1 }\n\
+             - { name: Bob, segment: alpha, code: a1 }\n\
+             - { name: Carl, segment: alpha, active: false }\n\
+             - { name: Dana, segment: alpah, code: D1 }\n\
+             - { name: Eve, segment: alpha }\n",
+        );
+        let mut diags = Diagnostics::new();
+        let accepted = accept(&config, &content, &mut diags);
+        let names: Vec<(&str, Option<&str>)> = accepted
+            .iter()
+            .map(|(id, code, _)| (content.affiliates[*id].name.as_str(), code.as_deref()))
+            .collect();
+        // In file order; an inactive affiliate without a code has none.
+        assert_eq!(
+            names,
+            [("Zoe", Some("Z1")), ("Adam", Some("A1")), ("Carl", None)]
+        );
+        let said = messages(diags);
+        assert!(
+            said.iter()
+                .any(|m| m.contains("duplicate referral code \"a1\"")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|m| m.contains("unknown segment \"alpah\"")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|m| m.contains("Eve") && m.contains("no referral code")),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn plans_pages_in_slug_order_and_redirects_the_inactive() {
+        let (_dir, config, content) = site(
+            "- { name: Zoe, segment: alpha, code: Z1 }\n\
+             - { name: Adam, segment: alpha, code: A1 }\n\
+             - { name: Carl, segment: alpha, code: C1, active: false }\n",
+        );
+        let mut diags = Diagnostics::new();
+        let mut artifacts = Artifacts {
+            list: Vec::new(),
+            claims: Default::default(),
+        };
+        let segments =
+            super::super::documents::segments(&config, &content, &mut artifacts, &mut diags);
+        let planned = affiliates(
+            &config,
+            &content,
+            &segments,
+            "/",
+            &mut artifacts,
+            &mut diags,
+        );
+        assert!(!diags.has_errors());
+        let slugs: Vec<&str> = planned
+            .affiliates
+            .iter()
+            .map(|p| content.affiliates[p.affiliate].slug.as_str())
+            .collect();
+        assert_eq!(slugs, ["adam", "zoe"]);
+        for (n, plan) in planned.affiliates.iter().enumerate() {
+            assert_eq!(
+                artifacts.list[plan.artifact].kind,
+                Kind::Affiliate(Active(n))
+            );
+        }
+        assert_eq!(planned.retired.len(), 1);
+        assert_eq!(planned.retired[0].code.as_deref(), Some("C1"));
+        assert_eq!(planned.redirects.len(), 1);
+        assert!(
+            planned.redirects[0].from.contains("carl"),
+            "{:?}",
+            planned.redirects
+        );
+        // Carl's URL is claimed though it has no page: nothing else may
+        // be written there.
+        let carl = Output::from_path(&config.paths.affiliate.replace("{slug}", "carl"));
+        assert!(artifacts.claims.contains_key(&carl.file.to_lowercase()));
+    }
+}
