@@ -10,6 +10,8 @@ use crate::config::{Config, Incentive};
 use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics};
 
+use std::path::Path;
+
 /// Every segment's case studies, offers and pages.
 pub(super) fn segments<'a>(
     config: &Config,
@@ -60,31 +62,23 @@ pub(super) fn segments<'a>(
                     .localized(labels)
             })
             .collect();
-        let mut pages = vec![None; locales.len()];
-        for (li, lang) in locales.iter().enumerate() {
-            let translation = content
-                .translations
-                .segments
-                .get(&(seg.id.clone(), lang.clone()));
-            if li > 0 && translation.is_none() {
-                continue;
-            }
-            let path = config.paths.segment.replace("{id}", &seg.id);
-            let (path, file) = match translation {
-                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
-                _ => (path, seg.file.as_path()),
-            };
-            pages[li] = artifacts.add(
-                Artifact {
-                    kind: Kind::Segment(i),
-                    out: Output::from_path(&path),
-                    lang: li,
-                    indexable: true,
-                },
-                Claim::file("segment", &seg.id, file),
-                diags,
-            );
-        }
+        let written = Written {
+            what: "segment",
+            name: &seg.id,
+            file: &seg.file,
+            path: config.paths.segment.replace("{id}", &seg.id),
+        };
+        let pages = in_languages(
+            locales,
+            &written,
+            Kind::Segment(i),
+            |lang| {
+                let key = (seg.id.clone(), lang.to_string());
+                Some(content.translations.segments.get(&key)?.file.as_path())
+            },
+            artifacts,
+            diags,
+        );
         segments.push(SegmentPlan {
             shown,
             offers,
@@ -105,31 +99,23 @@ pub(super) fn case_studies<'a>(
     let locales = &config.locales;
     let mut case_studies: Vec<CaseStudyPlan> = Vec::with_capacity(content.case_studies.len());
     for (i, cs) in content.case_studies.iter().enumerate() {
-        let mut pages = vec![None; locales.len()];
-        for (li, lang) in locales.iter().enumerate() {
-            let translation = content
-                .translations
-                .case_studies
-                .get(&(cs.slug.clone(), lang.clone()));
-            if li > 0 && translation.is_none() {
-                continue;
-            }
-            let path = config.paths.case_study.replace("{slug}", &cs.slug);
-            let (path, file) = match translation {
-                Some(t) if li > 0 => (format!("{lang}/{path}"), t.file.as_path()),
-                _ => (path, cs.file.as_path()),
-            };
-            pages[li] = artifacts.add(
-                Artifact {
-                    kind: Kind::CaseStudy(i),
-                    out: Output::from_path(&path),
-                    lang: li,
-                    indexable: true,
-                },
-                Claim::file("case study", &cs.slug, file),
-                diags,
-            );
-        }
+        let written = Written {
+            what: "case study",
+            name: &cs.slug,
+            file: &cs.file,
+            path: config.paths.case_study.replace("{slug}", &cs.slug),
+        };
+        let pages = in_languages(
+            locales,
+            &written,
+            Kind::CaseStudy(i),
+            |lang| {
+                let key = (cs.slug.clone(), lang.to_string());
+                Some(content.translations.case_studies.get(&key)?.file.as_path())
+            },
+            artifacts,
+            diags,
+        );
         case_studies.push(CaseStudyPlan { pages });
     }
     case_studies
@@ -158,4 +144,52 @@ pub(super) fn pages<'a>(
             )
         })
         .collect()
+}
+
+/// A document as written in the default language.
+struct Written<'a> {
+    /// What it is, for messages: "segment".
+    what: &'static str,
+    /// Its id or slug.
+    name: &'a str,
+    file: &'a Path,
+    /// Its page's path in the default language.
+    path: String,
+}
+
+/// A document's page in every language it is written in: in the default
+/// language at its path, from the original; in another, under `<lang>/`,
+/// from its translation's file (`translation`), where it has one. By
+/// language, the page's artifact: `None` where it has no translation or
+/// its path was taken (reported).
+fn in_languages<'a>(
+    locales: &[String],
+    written: &Written<'a>,
+    kind: Kind,
+    translation: impl Fn(&str) -> Option<&'a Path>,
+    artifacts: &mut Artifacts<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
+    let mut pages = vec![None; locales.len()];
+    for (li, lang) in locales.iter().enumerate() {
+        let (path, file) = if li == 0 {
+            (written.path.clone(), written.file)
+        } else {
+            match translation(lang) {
+                Some(file) => (format!("{lang}/{}", written.path), file),
+                None => continue,
+            }
+        };
+        pages[li] = artifacts.add(
+            Artifact {
+                kind: kind.clone(),
+                out: Output::from_path(&path),
+                lang: li,
+                indexable: true,
+            },
+            Claim::file(written.what, written.name, file),
+            diags,
+        );
+    }
+    pages
 }
