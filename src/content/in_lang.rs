@@ -6,7 +6,7 @@
 //! sees and in which language it is.
 
 use super::translation::{CaseStudyText, OfferLabels, SegmentText};
-use super::{CaseStudy, Content, Segment};
+use super::{CaseStudy, Content, Segment, SegmentId};
 
 /// A text and the language it is in: the one asked for, or the default
 /// one it fell back to.
@@ -176,7 +176,12 @@ impl<'a> CaseStudyIn<'a> {
 impl Content {
     /// Segment `i`'s text in `lang`, falling back to `default` (the
     /// site's default language) field by field.
-    pub fn segment_in<'a>(&'a self, i: usize, lang: &'a str, default: &'a str) -> SegmentIn<'a> {
+    pub fn segment_in<'a>(
+        &'a self,
+        i: SegmentId,
+        lang: &'a str,
+        default: &'a str,
+    ) -> SegmentIn<'a> {
         let s = &self.segments[i];
         let t = self
             .translations
@@ -339,7 +344,7 @@ mod tests {
     #[test]
     fn a_segment_falls_back_field_by_field_and_says_in_which_language() {
         let c = content();
-        let de = c.segment_in(0, "de", "en");
+        let de = c.segment_in(SegmentId(0), "de", "en");
         let t = |text, lang| Text { text, lang };
         assert_eq!(de.name, t("Fintech teams", "en"));
         assert_eq!(de.headline, t("Behalten Sie Ihre Kunden", "de"));
@@ -353,10 +358,10 @@ mod tests {
         assert_eq!(de.tag("churn"), None);
         // Without a translation every field is the default language's, and
         // nothing is reported as left out.
-        let fr = c.segment_in(0, "fr", "en");
+        let fr = c.segment_in(SegmentId(0), "fr", "en");
         assert_eq!(fr.headline, t("Keep your customers", "en"));
         assert!(fr.untranslated().is_empty() && fr.offer_labels().is_none());
-        let en = c.segment_in(0, "en", "en");
+        let en = c.segment_in(SegmentId(0), "en", "en");
         assert_eq!(en.name, t("Fintech teams", "en"));
     }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use affiliate::{AFFILIATES_AT, Affiliate, AffiliateId, CsvField, Origin, Rules as AffiliateRules};
 pub use case_study::{CaseStudy, Quote};
 pub use page::Page;
-pub use segment::Segment;
+pub use segment::{Segment, SegmentId};
 
 use crate::diag::{Diagnostic, Diagnostics};
 

@@ -39,6 +39,25 @@ struct RawSegment {
     draft: bool,
 }
 
+/// A segment: its place in `Content::segments`, and in `Site::segments`,
+/// which is parallel to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId(pub usize);
+
+impl std::ops::Index<SegmentId> for [Segment] {
+    type Output = Segment;
+    fn index(&self, id: SegmentId) -> &Segment {
+        &self[id.0]
+    }
+}
+
+impl std::ops::Index<SegmentId> for Vec<Segment> {
+    type Output = Segment;
+    fn index(&self, id: SegmentId) -> &Segment {
+        &self[id.0]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     pub id: String,

@@ -9,7 +9,7 @@ use super::{
     Retired, SegmentPlan, page_language, photos, platform_words,
 };
 use crate::config::Config;
-use crate::content::{AffiliateId, Content, Origin};
+use crate::content::{AffiliateId, Content, Origin, SegmentId};
 use crate::diag::{Diagnostics, quoted, suggest};
 
 /// What planning the affiliates gives: the active ones' plans (in slug
@@ -113,19 +113,19 @@ fn accept(
     config: &Config,
     content: &Content,
     diags: &mut Diagnostics,
-) -> Vec<(AffiliateId, Option<String>, usize)> {
+) -> Vec<(AffiliateId, Option<String>, SegmentId)> {
     let mut slugs: HashMap<&str, &Origin> = HashMap::with_capacity(content.affiliates.len());
     // Codes are compared without case: no platform documents that `Jane`
     // and `jane` are two partners, and people read them as one.
     let mut codes: HashMap<String, &Origin> = HashMap::with_capacity(content.affiliates.len());
     let preset = config.tracking.preset;
-    let segment_index: HashMap<&str, usize> = content
+    let segment_index: HashMap<&str, SegmentId> = content
         .segments
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
+        .map(|(i, s)| (s.id.as_str(), SegmentId(i)))
         .collect();
-    let mut accepted: Vec<(AffiliateId, Option<String>, usize)> = Vec::new();
+    let mut accepted: Vec<(AffiliateId, Option<String>, SegmentId)> = Vec::new();
     // In file order, so a duplicate is reported where it is repeated.
     for (i, a) in content.affiliates.iter().enumerate() {
         // Slugs are lowercase by now.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Active, AffiliatePlan, Artifact, Artifacts, Kind, Output, SegmentPlan};
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{Content, SegmentId};
 use crate::offer::Incentive;
 
 /// Output folder of the cards.
@@ -192,7 +192,7 @@ pub(super) fn plan(
     let mut card_plans = Vec::new();
     {
         let host = config.base_url.host_str().unwrap_or_default().to_string();
-        let texts = |i: usize, lang: &str| {
+        let texts = |i: SegmentId, lang: &str| {
             let view = content.segment_in(i, lang, &locales[0]);
             (view.name.text.to_string(), view.headline.text.to_string())
         };
@@ -202,7 +202,7 @@ pub(super) fn plan(
                 if page.is_none() {
                     continue;
                 }
-                let (name, headline) = texts(i, &locales[li]);
+                let (name, headline) = texts(SegmentId(i), &locales[li]);
                 let data = CardData::new(
                     "segment",
                     &locales[li],

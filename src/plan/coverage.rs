@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Incentive;
-use crate::content::Affiliate;
+use crate::content::{Affiliate, SegmentId};
 use crate::content::translation::OfferLabels;
 
 use crate::diag::Diagnostic;
@@ -51,7 +51,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
             );
         }
         for (i, seg) in site.content.segments.iter().enumerate() {
-            let view = site.content.segment_in(i, lang, default);
+            let view = site.content.segment_in(SegmentId(i), lang, default);
             let Some(tr) = view.translation else {
                 continue;
             };

@@ -7,7 +7,7 @@ use super::{
     Artifact, Artifacts, CaseStudyPlan, Claim, Kind, Output, SegmentPlan, matching, pinned,
 };
 use crate::config::{Config, Incentive};
-use crate::content::Content;
+use crate::content::{Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics};
 
 use std::path::Path;
@@ -56,7 +56,9 @@ pub(super) fn segments<'a>(
             .iter()
             .enumerate()
             .map(|(li, lang)| {
-                let labels = content.segment_in(i, lang, &locales[0]).offer_labels();
+                let labels = content
+                    .segment_in(SegmentId(i), lang, &locales[0])
+                    .offer_labels();
                 site_offers[li]
                     .overridden_by(seg.incentive.as_ref())
                     .localized(labels)
@@ -71,7 +73,7 @@ pub(super) fn segments<'a>(
         let pages = in_languages(
             locales,
             &written,
-            Kind::Segment(i),
+            Kind::Segment(SegmentId(i)),
             |lang| {
                 let key = (seg.id.clone(), lang.to_string());
                 Some(content.translations.segments.get(&key)?.file.as_path())

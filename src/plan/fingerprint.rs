@@ -149,7 +149,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 Kind::NotFound => {
                     let _ = write!(fp, "404");
                 }
-                Kind::Segment(i) => fp.hash(&segments[*i]),
+                Kind::Segment(i) => fp.hash(&segments[i.0]),
                 Kind::CaseStudy(i) => fp.hash(&case_studies[*i]),
                 Kind::Page(i) => fp.hash(&of("page", &c.pages[*i])),
                 Kind::Affiliate(i) | Kind::Kit(i, _) => {
@@ -164,7 +164,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                         "{}|{}|{}|{:?}|{:?}|{:?}",
                         plan.code, plan.param_value, plan.lang, plan.offer, card, photo
                     );
-                    fp.hash(&segments[plan.segment]);
+                    fp.hash(&segments[plan.segment.0]);
                 }
                 Kind::Sitemap | Kind::Robots | Kind::Redirects | Kind::Headers => {
                     let _ = write!(fp, "{:?}", artifact.kind);

@@ -27,7 +27,7 @@ use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{Config, Incentive};
-use crate::content::{AffiliateId, Content};
+use crate::content::{AffiliateId, Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::track::{LinkPolicy, PageTracking};
 
@@ -72,8 +72,8 @@ impl Output {
 pub enum Kind {
     Index,
     NotFound,
-    /// A segment page; index into `content.segments`.
-    Segment(usize),
+    /// A segment page.
+    Segment(SegmentId),
     /// An affiliate page.
     Affiliate(Active),
     /// A case study page; index into `content.case_studies`.
@@ -112,6 +112,20 @@ impl std::ops::Index<Active> for Vec<AffiliatePlan> {
 impl std::ops::IndexMut<Active> for Vec<AffiliatePlan> {
     fn index_mut(&mut self, id: Active) -> &mut AffiliatePlan {
         &mut self[id.0]
+    }
+}
+
+impl std::ops::Index<SegmentId> for [SegmentPlan] {
+    type Output = SegmentPlan;
+    fn index(&self, id: SegmentId) -> &SegmentPlan {
+        &self[id.0]
+    }
+}
+
+impl std::ops::Index<SegmentId> for Vec<SegmentPlan> {
+    type Output = SegmentPlan;
+    fn index(&self, id: SegmentId) -> &SegmentPlan {
+        &self[id.0]
     }
 }
 
@@ -182,8 +196,8 @@ pub struct AffiliatePlan {
     /// The value of the referral parameter: the code, encoded as the
     /// platform reads it.
     pub param_value: String,
-    /// Index into `content.segments`.
-    pub segment: usize,
+    /// Their segment.
+    pub segment: SegmentId,
     /// Its page, as an artifact index.
     pub artifact: usize,
     /// The language of the page (index into `config.locales`): the
@@ -315,7 +329,7 @@ impl Site {
         }
     }
 
-    pub fn segment_tracking(&self, segment: usize) -> PageTracking {
+    pub fn segment_tracking(&self, segment: SegmentId) -> PageTracking {
         let id = &self.content.segments[segment].id;
         PageTracking {
             code: None,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::config::Incentive;
 use crate::content::in_lang::Text;
-use crate::content::{CaseStudy, Page, Quote, Segment};
+use crate::content::{CaseStudy, Page, Quote, Segment, SegmentId};
 use crate::plan::Site;
 
 #[derive(Serialize)]
@@ -76,7 +76,7 @@ pub struct SegmentCtx<'a> {
 }
 
 impl<'a> SegmentCtx<'a> {
-    pub fn new(site: &'a Site, i: usize, li: usize) -> Self {
+    pub fn new(site: &'a Site, i: SegmentId, li: usize) -> Self {
         let lang = site.config.locales[li].as_str();
         let s: &Segment = &site.content.segments[i];
         let default = site.config.locale.as_str();

@@ -25,6 +25,7 @@ mod theme;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::content::SegmentId;
 use crate::diag::Diagnostic;
 use crate::output::files;
 use crate::plan::{Artifact, Kind, Output, Site};
@@ -201,7 +202,7 @@ impl<'a> Renderer<'a> {
             segments.push(
                 (0..site.content.segments.len())
                     .map(|i| {
-                        let mut seg = SegmentCtx::new(site, i, li);
+                        let mut seg = SegmentCtx::new(site, SegmentId(i), li);
                         seg.body_html = swap(seg.body_html);
                         Value::from_serializable(&seg)
                     })
@@ -391,12 +392,12 @@ impl<'a> Renderer<'a> {
         let key: (u8, usize, usize) = match &artifact.kind {
             Kind::Index => (0, 0, 0),
             Kind::NotFound => (1, 0, 0),
-            Kind::Segment(i) => (2, *i, 0),
+            Kind::Segment(i) => (2, i.0, 0),
             Kind::Affiliate(i) => {
                 let plan = &site.affiliates[*i];
                 let a = &site.content.affiliates[plan.affiliate];
                 let note = a.message.as_deref().is_some_and(|m| m.contains("http"));
-                (3, plan.segment, if note { i.0 + 1 } else { 0 })
+                (3, plan.segment.0, if note { i.0 + 1 } else { 0 })
             }
             Kind::CaseStudy(i) => (4, *i, 0),
             Kind::Page(i) => (5, *i, 0),
@@ -533,7 +534,7 @@ impl<'a> Renderer<'a> {
     /// What decides which parts of its template a page shows.
     fn shape(&self, kind: &Kind) -> (u8, [bool; 6]) {
         let site = self.site;
-        let segment = |i: usize| {
+        let segment = |i: SegmentId| {
             let seg = &site.content.segments[i];
             [
                 !seg.body_html.is_empty(),
@@ -653,9 +654,9 @@ impl<'a> Renderer<'a> {
             ),
             Kind::Segment(i) => {
                 let plan = &site.segments[*i];
-                ctx.insert_value("segment", self.segments[li][*i].clone());
-                ctx.insert_value("case_studies", self.shown[li][*i].clone());
-                ctx.insert_value("offer", self.offers[li][*i].clone());
+                ctx.insert_value("segment", self.segments[li][i.0].clone());
+                ctx.insert_value("case_studies", self.shown[li][i.0].clone());
+                ctx.insert_value("offer", self.offers[li][i.0].clone());
                 let seg = SegmentCtx::new(site, *i, li);
                 let alternates = self.alternates(&plan.pages, li);
                 self.page_ctx(
@@ -671,12 +672,12 @@ impl<'a> Renderer<'a> {
             Kind::Affiliate(i) => {
                 let plan = &site.affiliates[*i];
                 let a = &site.content.affiliates[plan.affiliate];
-                ctx.insert_value("segment", self.segments[li][plan.segment].clone());
-                ctx.insert_value("case_studies", self.shown[li][plan.segment].clone());
+                ctx.insert_value("segment", self.segments[li][plan.segment.0].clone());
+                ctx.insert_value("case_studies", self.shown[li][plan.segment.0].clone());
                 if plan.own_offer {
                     ctx.insert("offer", &plan.offer);
                 } else {
-                    ctx.insert_value("offer", self.offers[li][plan.segment].clone());
+                    ctx.insert_value("offer", self.offers[li][plan.segment.0].clone());
                 }
                 ctx.insert(
                     "affiliate",
