@@ -195,3 +195,114 @@ fn in_languages<'a>(
     }
     pages
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content;
+
+    /// A scratch site in English and German: `files` beside its
+    /// tailor.yaml, which has `more` at its end.
+    fn site(more: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Config, Content) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let yaml = format!(
+            "site: {{ name: T, base_url: \"https://p.example\", signup_url: \"https://app.example/signup\", locales: [en, de] }}\ntracking: {{ platform: rewardful, product_hosts: [app.example] }}\n{more}"
+        );
+        for (name, text) in [("tailor.yaml", yaml.as_str())].iter().chain(files) {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+        let config = Config::load(root, None).expect("the scratch site's tailor.yaml");
+        let mut diags = Diagnostics::new();
+        let content = content::load(&config.inputs(), false, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        (dir, config, content)
+    }
+
+    fn table() -> Artifacts<'static> {
+        Artifacts {
+            list: Vec::new(),
+            claims: Default::default(),
+        }
+    }
+
+    const SEGMENT: &str = "name: Alpha\nniche: alpha\nchannel: search\nheadline: H\n";
+    const CASE_STUDY: &str =
+        "---\ntitle: One\ncustomer: One Inc\nniche: alpha\ndate: 2024-01-01\n---\nOne.\n";
+
+    #[test]
+    fn a_document_has_a_page_in_each_language_it_is_written_in() {
+        let (_dir, config, content) = site(
+            "",
+            &[
+                ("segments/alpha.yaml", SEGMENT),
+                ("segments/alpha.de.yaml", "headline: Hallo\n"),
+                ("segments/beta.yaml", &SEGMENT.replace("alpha", "beta")),
+                ("content/case-studies/one.md", CASE_STUDY),
+            ],
+        );
+        let mut artifacts = table();
+        let mut diags = Diagnostics::new();
+        let segments = segments(&config, &content, &mut artifacts, &mut diags);
+        let case_studies = case_studies(&config, &content, &mut artifacts, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        let files = |pages: &[Option<usize>]| -> Vec<Option<String>> {
+            pages
+                .iter()
+                .map(|p| p.map(|a| artifacts.list[a].out.file.clone()))
+                .collect()
+        };
+        let by_id = |id: &str| content.segments.iter().position(|s| s.id == id).unwrap();
+        assert_eq!(
+            files(&segments[by_id("alpha")].pages),
+            [
+                Some("for/alpha/index.html".to_string()),
+                Some("de/for/alpha/index.html".to_string())
+            ]
+        );
+        // Without a translation, no German page: German visitors get the
+        // English one.
+        assert_eq!(
+            files(&segments[by_id("beta")].pages),
+            [Some("for/beta/index.html".to_string()), None]
+        );
+        assert_eq!(
+            files(&case_studies[0].pages),
+            [Some("customers/one/index.html".to_string()), None]
+        );
+        // Each page is in its language, and its kind names its document.
+        let alpha = &segments[by_id("alpha")].pages;
+        let de = &artifacts.list[alpha[1].unwrap()];
+        assert_eq!(
+            (de.lang, &de.kind),
+            (1, &Kind::Segment(SegmentId(by_id("alpha"))))
+        );
+    }
+
+    #[test]
+    fn a_path_two_documents_want_is_an_error_naming_both() {
+        // Segment pages at the site's root, where content pages are too.
+        let (_dir, config, content) = site(
+            "paths: { segment: \"{id}\" }\n",
+            &[
+                ("segments/about.yaml", SEGMENT),
+                ("content/pages/about.md", "---\ntitle: About\n---\nText.\n"),
+            ],
+        );
+        let mut artifacts = table();
+        let mut diags = Diagnostics::new();
+        let _ = segments(&config, &content, &mut artifacts, &mut diags);
+        let planned = pages(&content, &mut artifacts, &mut diags);
+        let said: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        // The segment claimed it first; the page is the one refused.
+        assert!(planned.is_empty(), "{planned:?}");
+        assert!(
+            said.iter()
+                .any(|m| m.contains("page \"about\"") && m.contains("both want about/index.html")),
+            "{said:?}"
+        );
+    }
+}
