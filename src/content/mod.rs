@@ -17,7 +17,9 @@ pub mod translation;
 
 use std::path::{Path, PathBuf};
 
-pub use affiliate::{AFFILIATES_AT, Affiliate, AffiliateId, CsvField, Origin, Rules as AffiliateRules};
+pub use affiliate::{
+    AFFILIATES_AT, Affiliate, AffiliateId, CsvField, Origin, Rules as AffiliateRules,
+};
 pub use case_study::{CaseStudy, Quote};
 pub use page::Page;
 pub use segment::{Segment, SegmentId};

@@ -400,10 +400,7 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
     stream.for_each(|row| {
         let measures = columns::Measures::read(row);
         let columns::Measures {
-            nps,
-            ltv,
-            standing,
-            ..
+            nps, ltv, standing, ..
         } = measures;
         let churned = standing == Some(values::Standing::Churned);
         let niche = row.text(Column::Niche).unwrap_or("");
@@ -463,7 +460,9 @@ pub fn analyse(opts: &Options) -> Result<Analysis, Vec<Diagnostic>> {
             };
             let pains = ids(Column::PainPoints);
             let uses = ids(Column::UseCases);
-            block.names.push_str(row.text(Column::Account).unwrap_or(""));
+            block
+                .names
+                .push_str(row.text(Column::Account).unwrap_or(""));
             block.ends.push(Ends {
                 line: row.line,
                 name: block.names.len(),
@@ -740,8 +739,20 @@ mod tests {
             "Evil\\u{1b}[31m Corp\\u{202e}"
         );
         // The quick look for a tidy name says what the long way says.
-        for raw in ["Acme Corp", "Acme  Corp", " Acme", "Acme ", "A\u{a0}B", "A\u{2028}B", "", "Ä Ö", "x\u{1b}y z"] {
-            let long = crate::diag::printable(&raw.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
+        for raw in [
+            "Acme Corp",
+            "Acme  Corp",
+            " Acme",
+            "Acme ",
+            "A\u{a0}B",
+            "A\u{2028}B",
+            "",
+            "Ä Ö",
+            "x\u{1b}y z",
+        ] {
+            let long =
+                crate::diag::printable(&raw.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .into_owned();
             assert_eq!(clean_name(raw), long, "{raw:?}");
         }
     }

@@ -199,11 +199,7 @@ fn figures(g: &Group) -> Vec<(&'static str, String)> {
         ("customers", g.customers.to_string()),
         (
             "successful",
-            format!(
-                "{} ({:.1}%)",
-                g.total,
-                g.successful_share() * 100.0
-            ),
+            format!("{} ({:.1}%)", g.total, g.successful_share() * 100.0),
         ),
         ("churned", g.churned.to_string()),
         (

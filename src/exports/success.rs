@@ -1010,9 +1010,16 @@ mod tests {
             for &test in &tests {
                 let c = Criterion::new(m, test);
                 let check = Check::new(&c, &s);
-                for x in (-4..=44).map(|i| f64::from(i) / 4.0).chain([f64::NAN, -0.0]) {
+                for x in (-4..=44)
+                    .map(|i| f64::from(i) / 4.0)
+                    .chain([f64::NAN, -0.0])
+                {
                     let v = Values::of(&[(m, x)]);
-                    assert_eq!(check.holds(&v), holds(&c, &v, &s), "{test:?} of {x} in {vs:?}");
+                    assert_eq!(
+                        check.holds(&v),
+                        holds(&c, &v, &s),
+                        "{test:?} of {x} in {vs:?}"
+                    );
                 }
             }
         }

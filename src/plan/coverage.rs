@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::config::Incentive;
-use crate::content::{Affiliate, SegmentId};
 use crate::content::translation::OfferLabels;
+use crate::content::{Affiliate, SegmentId};
 
 use crate::diag::Diagnostic;
 use crate::i18n::I18n;
@@ -55,11 +55,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
             let Some(tr) = view.translation else {
                 continue;
             };
-            let mut gaps: Vec<String> = view
-                .untranslated()
-                .into_iter()
-                .map(String::from)
-                .collect();
+            let mut gaps: Vec<String> = view.untranslated().into_iter().map(String::from).collect();
             let tags: Vec<&str> = seg
                 .pain_points
                 .iter()
@@ -98,11 +94,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
             let Some(tr) = view.translation else {
                 continue;
             };
-            let gaps: Vec<String> = view
-                .untranslated()
-                .into_iter()
-                .map(String::from)
-                .collect();
+            let gaps: Vec<String> = view.untranslated().into_iter().map(String::from).collect();
             if let Some(d) = gap_warning(&tr.file, lang, default, &gaps) {
                 out.push(d);
             }

@@ -14,8 +14,8 @@
 //! and per group, plus (with a commission export) the referrer of each
 //! referred account, to join commissions by customer.
 
-pub mod html;
 pub mod formats;
+pub mod html;
 pub mod stats;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,11 +26,11 @@ pub use crate::exports::commissions::Column as CommissionColumn;
 use crate::exports::commissions::State;
 use stats::{Mean, Share};
 
+use crate::content::AffiliateId;
 use crate::diag::Diagnostic;
 use crate::exports::customers::{self, Column};
 use crate::exports::success::{Judge, Rule, Stats, Values};
 use crate::offer::Incentive;
-use crate::content::AffiliateId;
 use crate::plan::Site;
 use crate::table::values::{self, Standing};
 

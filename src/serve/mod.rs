@@ -8,8 +8,8 @@
 mod http;
 mod session;
 mod stamps;
-mod writers;
 mod watch;
+mod writers;
 
 use std::path::PathBuf;
 use std::sync::Arc;

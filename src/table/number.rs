@@ -551,18 +551,47 @@ mod tests {
             digits(core)
         };
         for t in [
-            "0", "7", "19.8", "4,5", "1.234", "1,234", "0.500", "0,500", "012.345", "1234.567",
-            "12.5", "999,999", "1000.5", "123456789012345", "1.2345678901234", "00", "0.0",
+            "0",
+            "7",
+            "19.8",
+            "4,5",
+            "1.234",
+            "1,234",
+            "0.500",
+            "0,500",
+            "012.345",
+            "1234.567",
+            "12.5",
+            "999,999",
+            "1000.5",
+            "123456789012345",
+            "1.2345678901234",
+            "00",
+            "0.0",
         ] {
             assert_eq!(plain(t), full(t), "{t:?}");
             assert!(plain(t).is_some(), "{t:?} is plain");
         }
-        for t in ["", ".5", "5.", "1.2.3", "1,2.3", "1 234", "-5", "5%", "1e5", "1234567890123456", "1.23456789012345"] {
+        for t in [
+            "",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1,2.3",
+            "1 234",
+            "-5",
+            "5%",
+            "1e5",
+            "1234567890123456",
+            "1.23456789012345",
+        ] {
             assert_eq!(plain(t), None, "{t:?} is left to the full reader");
         }
         // With a dollar before or a percent sign after, as the full
         // reader reads them once it has taken the sign off.
-        for t in ["$13,682", "$7", "$1.234", "57%", "19.8%", "4,5%", "$1,234.5"] {
+        for t in [
+            "$13,682", "$7", "$1.234", "57%", "19.8%", "4,5%", "$1,234.5",
+        ] {
             let core = t.trim_start_matches('$').trim_end_matches('%');
             let shown = read(t).unwrap();
             assert_eq!(shown, full(t), "{t:?}");
@@ -570,8 +599,16 @@ mod tests {
                 assert_eq!(shown, plain(core), "{t:?} takes the fast path");
             }
         }
-        for t in ["$", "%", "$%", "$-5", "5%%", "$$5", "($5)", "$ 5", "5 %", "%5", "5$"] {
-            assert_eq!(read(t).ok().flatten(), strip(t).and_then(|(n, c)| digits(c).map(|r| (n, r))).map(|(n, r)| if n { negated(r) } else { r }), "{t:?}");
+        for t in [
+            "$", "%", "$%", "$-5", "5%%", "$$5", "($5)", "$ 5", "5 %", "%5", "5$",
+        ] {
+            assert_eq!(
+                read(t).ok().flatten(),
+                strip(t)
+                    .and_then(|(n, c)| digits(c).map(|r| (n, r)))
+                    .map(|(n, r)| if n { negated(r) } else { r }),
+                "{t:?}"
+            );
         }
     }
 

@@ -34,7 +34,8 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         let text = std::fs::read_to_string(path).unwrap();
         let uses = graph.entry(module.clone()).or_default();
         // In `src/a.rs` and `src/a/mod.rs`, `super` is the crate.
-        let top = rel.components().count() == 1 || rel.ends_with("mod.rs") && rel.components().count() == 2;
+        let top = rel.components().count() == 1
+            || rel.ends_with("mod.rs") && rel.components().count() == 2;
         for name in named(&text, top) {
             if name != module {
                 uses.insert(name);
@@ -59,7 +60,10 @@ fn named(text: &str, top: bool) -> Vec<String> {
             .collect()
     };
     let mut names = Vec::new();
-    let mut starts: Vec<usize> = text.match_indices("crate::").map(|(at, _)| at + 7).collect();
+    let mut starts: Vec<usize> = text
+        .match_indices("crate::")
+        .map(|(at, _)| at + 7)
+        .collect();
     if top {
         starts.extend(text.match_indices("super::").map(|(at, _)| at + 7));
     }

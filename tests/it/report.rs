@@ -386,7 +386,9 @@ fn an_inactive_affiliate_has_a_code_by_the_rules_of_an_active_one() {
     // and a referral that says "cat" is an unknown code, not hers, as an
     // active affiliate without a code would have no page to credit.
     let site = fixture("report");
-    let records = site.read_src("affiliates.yaml").replace("  code: cat\n", "");
+    let records = site
+        .read_src("affiliates.yaml")
+        .replace("  code: cat\n", "");
     site.write("affiliates.yaml", &records);
     let config = site.read_src("tailor.yaml");
     site.write(
