@@ -311,13 +311,11 @@ pub(super) fn photos<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content;
+    use crate::plan::scratch::messages;
 
     /// A scratch site of one segment and `affiliates` (affiliates.yaml).
     fn site(affiliates: &str) -> (tempfile::TempDir, Config, Content) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let files = [
+        crate::plan::scratch::site(&[
             (
                 "tailor.yaml",
                 "site: { name: T, base_url: \"https://p.example\", signup_url: \"https://app.example/signup\" }\ntracking: { platform: rewardful, product_hosts: [app.example] }\n",
@@ -327,22 +325,7 @@ mod tests {
                 "name: Alpha\nniche: alpha\nchannel: search\nheadline: H\n",
             ),
             ("affiliates.yaml", affiliates),
-        ];
-        for (name, text) in files {
-            let path = root.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-        let config = Config::load(root, None).expect("the scratch site's tailor.yaml");
-        let mut diags = Diagnostics::new();
-        let content = content::load(&config.inputs(), false, &mut diags);
-        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
-        (dir, config, content)
-    }
-
-    fn messages(diags: Diagnostics) -> Vec<String> {
-        diags.into_sorted().into_iter().map(|d| d.message).collect()
+        ])
     }
 
     #[test]

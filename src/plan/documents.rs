@@ -199,27 +199,19 @@ fn in_languages<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content;
+    use crate::plan::scratch::messages;
 
     /// A scratch site in English and German: `files` beside its
     /// tailor.yaml, which has `more` at its end.
     fn site(more: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Config, Content) {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
         let yaml = format!(
             "site: {{ name: T, base_url: \"https://p.example\", signup_url: \"https://app.example/signup\", locales: [en, de] }}\ntracking: {{ platform: rewardful, product_hosts: [app.example] }}\n{more}"
         );
-        for (name, text) in [("tailor.yaml", yaml.as_str())].iter().chain(files) {
-            let path = root.join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
-        let config = Config::load(root, None).expect("the scratch site's tailor.yaml");
-        let mut diags = Diagnostics::new();
-        let content = content::load(&config.inputs(), false, &mut diags);
-        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
-        (dir, config, content)
+        let all: Vec<(&str, &str)> = [("tailor.yaml", yaml.as_str())]
+            .into_iter()
+            .chain(files.iter().copied())
+            .collect();
+        crate::plan::scratch::site(&all)
     }
 
     fn table() -> Artifacts<'static> {
@@ -296,7 +288,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let _ = segments(&config, &content, &mut artifacts, &mut diags);
         let planned = pages(&content, &mut artifacts, &mut diags);
-        let said: Vec<String> = diags.into_sorted().into_iter().map(|d| d.message).collect();
+        let said = messages(diags);
         // The segment claimed it first; the page is the one refused.
         assert!(planned.is_empty(), "{planned:?}");
         assert!(

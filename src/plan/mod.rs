@@ -728,3 +728,34 @@ fn pinned(
     }
     shown
 }
+
+/// Scratch sites for the planners' tests.
+#[cfg(test)]
+pub(crate) mod scratch {
+    use crate::config::Config;
+    use crate::content::{self, Content};
+    use crate::diag::Diagnostics;
+
+    /// A site of `files` (tailor.yaml among them) in a temporary folder,
+    /// loaded; its content must load without errors.
+    pub fn site(files: &[(&str, &str)]) -> (tempfile::TempDir, Config, Content) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in files {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+        let config = Config::load(root, None).expect("the scratch site's tailor.yaml");
+        let mut diags = Diagnostics::new();
+        let content = content::load(&config.inputs(), false, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        (dir, config, content)
+    }
+
+    /// What `diags` says, sorted.
+    pub fn messages(diags: Diagnostics) -> Vec<String> {
+        diags.into_sorted().into_iter().map(|d| d.message).collect()
+    }
+}
