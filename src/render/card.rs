@@ -10,7 +10,7 @@
 //! between letters only when one word is wider than the box — never cut.
 //! resvg draws the SVG; the picture is encoded as a baseline JPEG. Both are
 //! deterministic, so a card is byte-identical across builds. The JPEG is
-//! written by `super::jpeg`, which compresses the background once and then
+//! written by `tailor_jpeg`, which compresses the background once and then
 //! only the blocks a card's text touches.
 
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ pub struct Design {
     background: bool,
     /// Drawn backgrounds, by their SVG, with their compressed blocks.
     drawn: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Drawn>>,
-    jpeg: super::jpeg::Encoder,
+    jpeg: tailor_jpeg::Encoder,
     options: usvg::Options<'static>,
     fonts: Arc<Fonts>,
     /// Hex hash of the template, the fonts, the logo and the drawing code.
@@ -324,7 +324,7 @@ impl Design {
             tera,
             background: background.is_some(),
             drawn: Default::default(),
-            jpeg: super::jpeg::Encoder::new(WIDTH as usize, HEIGHT as usize, QUALITY),
+            jpeg: tailor_jpeg::Encoder::new(WIDTH as usize, HEIGHT as usize, QUALITY),
             options,
             fonts,
             key: hasher.finalize().to_hex()[..16].to_string(),
@@ -485,7 +485,7 @@ struct Drawn {
     /// The hash of its SVG.
     key: blake3::Hash,
     pixmap: Arc<tiny_skia::Pixmap>,
-    compressed: Arc<super::jpeg::Background>,
+    compressed: Arc<tailor_jpeg::Background>,
 }
 
 fn white() -> tiny_skia::Pixmap {

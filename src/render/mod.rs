@@ -13,7 +13,6 @@
 pub mod card;
 mod context;
 mod findings;
-mod jpeg;
 pub mod kit;
 mod locate;
 mod note;

@@ -73,4 +73,16 @@ fn every_target_is_a_fuzz_target() {
             "no seed corpus for {name}"
         );
     }
+    // And every fuzz target is one of those, or a crate's own (whose
+    // tests replay its corpus).
+    for entry in std::fs::read_dir(fuzz.join("fuzz_targets")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let own = source.contains(&format!("tailor_{name}::fuzzing::"));
+        assert!(
+            own || TARGETS.iter().any(|(n, _)| *n == name),
+            "fuzz/fuzz_targets/{name}.rs is in neither tailor::fuzzing::TARGETS nor a crate of its own"
+        );
+    }
 }

@@ -10,6 +10,11 @@
 //! The result is a standard baseline JFIF file (4:2:0, the tables of the
 //! JPEG standard's Annex K, restart interval 1): identical to compressing
 //! the whole card from scratch, byte for byte, which the tests check.
+//!
+//! A crate of its own so that it depends on nothing of tailor's, with its
+//! tests and a fuzz target (`fuzz/fuzz_targets/jpeg.rs`, whose oracle is
+//! [`fuzzing::encode_decode`]). Why it is hand-written: docs/benchmarks.md,
+//! "Social cards".
 
 use std::sync::Arc;
 
@@ -510,6 +515,9 @@ fn fdct(d: &mut [f32; 64]) {
     columns(d);
 }
 
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,6 +593,31 @@ mod tests {
         assert_eq!(
             encoder.encode(&plain, Some((&background, &all))),
             encoder.encode(&plain, None)
+        );
+    }
+
+    /// The fuzz target's seeds and what the fuzzer kept, and every input
+    /// it found wrong, through its oracle: a finding stays fixed without
+    /// a fuzzer.
+    #[test]
+    fn every_fuzz_input_passes_the_oracle() {
+        let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+        let mut count = 0;
+        for kind in ["corpus", "regressions"] {
+            let Ok(entries) = std::fs::read_dir(fuzz.join(kind).join("jpeg")) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                let run = std::panic::catch_unwind(|| super::fuzzing::encode_decode(&bytes));
+                assert!(run.is_ok(), "{}", path.display());
+                count += 1;
+            }
+        }
+        assert!(
+            count >= 3,
+            "only {count} inputs: is fuzz/corpus/jpeg there?"
         );
     }
 }
