@@ -7,6 +7,36 @@
 // only serve uses goes unused; the default build still reports dead code.
 #![cfg_attr(not(feature = "serve"), allow(dead_code))]
 
+/// A typed index into the lists named: `typed_index!(Id => T, U)` lets an
+/// `Id` index `[T]` and `Vec<T>` (and mutably), and nothing else, so an
+/// index into one list cannot be given to another.
+macro_rules! typed_index {
+    ($id:ty => $($t:ty),+) => {$(
+        impl std::ops::Index<$id> for [$t] {
+            type Output = $t;
+            fn index(&self, id: $id) -> &$t {
+                &self[id.0]
+            }
+        }
+        impl std::ops::IndexMut<$id> for [$t] {
+            fn index_mut(&mut self, id: $id) -> &mut $t {
+                &mut self[id.0]
+            }
+        }
+        impl std::ops::Index<$id> for Vec<$t> {
+            type Output = $t;
+            fn index(&self, id: $id) -> &$t {
+                &self[id.0]
+            }
+        }
+        impl std::ops::IndexMut<$id> for Vec<$t> {
+            fn index_mut(&mut self, id: $id) -> &mut $t {
+                &mut self[id.0]
+            }
+        }
+    )+};
+}
+
 pub(crate) mod build;
 pub mod cli;
 pub(crate) mod cmd;

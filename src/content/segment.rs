@@ -44,19 +44,7 @@ struct RawSegment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SegmentId(pub usize);
 
-impl std::ops::Index<SegmentId> for [Segment] {
-    type Output = Segment;
-    fn index(&self, id: SegmentId) -> &Segment {
-        &self[id.0]
-    }
-}
-
-impl std::ops::Index<SegmentId> for Vec<Segment> {
-    type Output = Segment;
-    fn index(&self, id: SegmentId) -> &Segment {
-        &self[id.0]
-    }
-}
+typed_index!(SegmentId => Segment);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {

@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use super::{Active, AffiliatePlan, Artifact, Artifacts, Kind, Output, SegmentPlan};
+use super::{
+    Active, AffiliatePlan, Artifact, ArtifactId, Artifacts, CardId, Kind, Output, SegmentPlan,
+};
 use crate::config::Config;
 use crate::content::{Content, SegmentId};
 use crate::offer::Incentive;
@@ -45,8 +47,7 @@ pub struct CardData {
 #[derive(Debug)]
 pub struct CardPlan {
     pub data: CardData,
-    /// Its artifact.
-    pub artifact: usize,
+    pub artifact: ArtifactId,
     /// The active affiliate it is for; `None` for a segment's.
     pub affiliate: Option<super::Active>,
 }
@@ -139,7 +140,7 @@ impl CardData {
     }
 }
 
-/// Adds a card artifact for `data`; returns its index into `cards`.
+/// Adds a card artifact for `data`; returns its id.
 pub(super) fn add(
     artifacts: &mut Artifacts<'_>,
     cards: &mut Vec<CardPlan>,
@@ -148,13 +149,12 @@ pub(super) fn add(
     design: &str,
     lang: usize,
     affiliate: Option<super::Active>,
-) -> usize {
+) -> CardId {
     let out = data.output(stem, design);
     push(artifacts, cards, data, out, lang, affiliate)
 }
 
-/// Adds a card artifact whose file is decided; returns its index into
-/// `cards`.
+/// Adds a card artifact whose file is decided; returns its id.
 pub(super) fn push(
     artifacts: &mut Artifacts<'_>,
     cards: &mut Vec<CardPlan>,
@@ -162,10 +162,10 @@ pub(super) fn push(
     out: Output,
     lang: usize,
     affiliate: Option<super::Active>,
-) -> usize {
-    let artifact = artifacts.list.len();
+) -> CardId {
+    let artifact = ArtifactId(artifacts.list.len());
     artifacts.list.push(Artifact {
-        kind: Kind::Card(cards.len()),
+        kind: Kind::Card(CardId(cards.len())),
         out,
         lang,
         indexable: false,
@@ -175,7 +175,7 @@ pub(super) fn push(
         artifact,
         affiliate,
     });
-    cards.len() - 1
+    CardId(cards.len() - 1)
 }
 
 /// A social card for every segment page and every active affiliate, drawn

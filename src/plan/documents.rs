@@ -4,7 +4,8 @@
 //! Each adds its artifacts and claims their paths in the one claims table.
 
 use super::{
-    Artifact, Artifacts, CaseStudyPlan, Claim, Kind, Output, SegmentPlan, matching, pinned,
+    Artifact, ArtifactId, Artifacts, CaseStudyPlan, Claim, Kind, Output, SegmentPlan, matching,
+    pinned,
 };
 use crate::config::{Config, Incentive};
 use crate::content::{Content, SegmentId};
@@ -128,7 +129,7 @@ pub(super) fn pages<'a>(
     content: &'a Content,
     artifacts: &mut Artifacts<'a>,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
+) -> Vec<ArtifactId> {
     content
         .pages
         .iter()
@@ -171,7 +172,7 @@ fn in_languages<'a>(
     translation: impl Fn(&str) -> Option<&'a Path>,
     artifacts: &mut Artifacts<'a>,
     diags: &mut Diagnostics,
-) -> Vec<Option<usize>> {
+) -> Vec<Option<ArtifactId>> {
     let mut pages = vec![None; locales.len()];
     for (li, lang) in locales.iter().enumerate() {
         let (path, file) = if li == 0 {
@@ -241,7 +242,7 @@ mod tests {
         let segments = segments(&config, &content, &mut artifacts, &mut diags);
         let case_studies = case_studies(&config, &content, &mut artifacts, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
-        let files = |pages: &[Option<usize>]| -> Vec<Option<String>> {
+        let files = |pages: &[Option<ArtifactId>]| -> Vec<Option<String>> {
             pages
                 .iter()
                 .map(|p| p.map(|a| artifacts.list[a].out.file.clone()))

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Kind, Site};
+use super::{ArtifactId, Kind, Site};
 use crate::content::Affiliate;
 
 /// A hasher written to with `write!`.
@@ -61,7 +61,7 @@ fn affiliate(a: &Affiliate) -> blake3::Hash {
 /// The fingerprint of every artifact of `site`, in its order.
 pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
     let c = &site.content;
-    let outs = |pages: &[Option<usize>]| -> Vec<Option<&str>> {
+    let outs = |pages: &[Option<ArtifactId>]| -> Vec<Option<&str>> {
         pages
             .iter()
             .map(|p| p.map(|a| site.artifacts[a].out.file.as_str()))

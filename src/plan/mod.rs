@@ -86,8 +86,8 @@ pub enum Kind {
     Headers,
     /// A theme file under `static/`, by its path there.
     Asset(String),
-    /// A social card; index into `Site::cards`.
-    Card(usize),
+    /// A social card.
+    Card(CardId),
     /// A file of a published partner kit.
     Kit(Active, KitFile),
     /// An affiliate's photo.
@@ -102,32 +102,21 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Active(pub usize);
 
-impl std::ops::Index<Active> for Vec<AffiliatePlan> {
-    type Output = AffiliatePlan;
-    fn index(&self, id: Active) -> &AffiliatePlan {
-        &self[id.0]
-    }
-}
+typed_index!(Active => AffiliatePlan);
+typed_index!(SegmentId => SegmentPlan);
 
-impl std::ops::IndexMut<Active> for Vec<AffiliatePlan> {
-    fn index_mut(&mut self, id: Active) -> &mut AffiliatePlan {
-        &mut self[id.0]
-    }
-}
+/// An artifact: its place in `Site::artifacts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArtifactId(pub usize);
 
-impl std::ops::Index<SegmentId> for [SegmentPlan] {
-    type Output = SegmentPlan;
-    fn index(&self, id: SegmentId) -> &SegmentPlan {
-        &self[id.0]
-    }
-}
+// Fingerprints (`fingerprint::fingerprints`) are in the artifacts' order too.
+typed_index!(ArtifactId => Artifact, blake3::Hash);
 
-impl std::ops::Index<SegmentId> for Vec<SegmentPlan> {
-    type Output = SegmentPlan;
-    fn index(&self, id: SegmentId) -> &SegmentPlan {
-        &self[id.0]
-    }
-}
+/// A social card: its place in `Site::cards`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CardId(pub usize);
+
+typed_index!(CardId => cards::CardPlan);
 
 /// The files of a published partner kit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,17 +163,17 @@ pub struct SegmentPlan {
     /// site's, overridden by the segment's own parts, with the labels of
     /// that language.
     pub offers: Vec<Incentive>,
-    /// Its page in each language it is published in, as an artifact index.
-    pub pages: Vec<Option<usize>>,
-    /// Its card in each language it is published in (index into
-    /// `Site::cards`), when the theme draws cards.
-    pub cards: Vec<Option<usize>>,
+    /// Its page in each language it is published in.
+    pub pages: Vec<Option<ArtifactId>>,
+    /// Its card in each language it is published in, when the theme draws
+    /// cards.
+    pub cards: Vec<Option<CardId>>,
 }
 
 #[derive(Debug)]
 pub struct CaseStudyPlan {
-    /// Its page in each language it is published in, as an artifact index.
-    pub pages: Vec<Option<usize>>,
+    /// Its page in each language it is published in.
+    pub pages: Vec<Option<ArtifactId>>,
 }
 
 #[derive(Debug)]
@@ -198,8 +187,8 @@ pub struct AffiliatePlan {
     pub param_value: String,
     /// Their segment.
     pub segment: SegmentId,
-    /// Its page, as an artifact index.
-    pub artifact: usize,
+    /// Its page.
+    pub artifact: ArtifactId,
     /// The language of the page (index into `config.locales`): the
     /// affiliate's, when the site has it.
     pub lang: usize,
@@ -208,12 +197,12 @@ pub struct AffiliatePlan {
     pub offer: Incentive,
     /// They override their segment's offer.
     pub own_offer: bool,
-    /// Their card (index into `Site::cards`), when the theme draws cards.
-    pub card: Option<usize>,
+    /// Their card, when the theme draws cards.
+    pub card: Option<CardId>,
     /// Their published kit page's artifact, with `TAILOR_KIT_SECRET` set.
-    pub kit: Option<usize>,
+    pub kit: Option<ArtifactId>,
     /// Their photo's artifact, when their record names one.
-    pub photo: Option<usize>,
+    pub photo: Option<ArtifactId>,
 }
 
 /// An inactive affiliate: no page, but referrals made while they were
@@ -257,7 +246,7 @@ pub struct Site {
     /// Parallel to `content.case_studies`.
     pub case_studies: Vec<CaseStudyPlan>,
     /// Parallel to `content.pages`: their artifacts.
-    pub pages: Vec<usize>,
+    pub pages: Vec<ArtifactId>,
     pub redirects: Vec<Redirect>,
     /// Social cards, when the theme draws them.
     pub cards: Vec<cards::CardPlan>,
@@ -271,7 +260,12 @@ impl Site {
         self.artifacts.iter().map(|a| a.out.file.as_str())
     }
 
-    pub fn out(&self, artifact: usize) -> &Output {
+    /// Every artifact's id, in the artifacts' order.
+    pub fn artifact_ids(&self) -> impl Iterator<Item = ArtifactId> + use<> {
+        (0..self.artifacts.len()).map(ArtifactId)
+    }
+
+    pub fn out(&self, artifact: ArtifactId) -> &Output {
         &self.artifacts[artifact].out
     }
 
@@ -285,7 +279,7 @@ impl Site {
     }
 
     /// A page in `lang`, or in the default language when it has none there.
-    pub fn in_language<'a>(&'a self, pages: &[Option<usize>], lang: usize) -> &'a Output {
+    pub fn in_language<'a>(&'a self, pages: &[Option<ArtifactId>], lang: usize) -> &'a Output {
         let artifact = pages
             .get(lang)
             .copied()
@@ -296,7 +290,9 @@ impl Site {
     }
 
     /// The versions of a page: (language index, artifact), default first.
-    pub fn versions(pages: &[Option<usize>]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    pub fn versions(
+        pages: &[Option<ArtifactId>],
+    ) -> impl Iterator<Item = (usize, ArtifactId)> + '_ {
         pages
             .iter()
             .enumerate()
@@ -309,12 +305,12 @@ impl Site {
     }
 
     /// The affiliate a card is for; `None` for a segment's card.
-    pub fn card_owner(&self, card: usize) -> Option<&AffiliatePlan> {
+    pub fn card_owner(&self, card: CardId) -> Option<&AffiliatePlan> {
         self.cards[card].affiliate.map(|a| &self.affiliates[a])
     }
 
     /// The absolute URL of a card.
-    pub fn card_url(&self, card: usize) -> String {
+    pub fn card_url(&self, card: CardId) -> String {
         self.absolute(self.out(self.cards[card].artifact))
     }
 
@@ -364,8 +360,8 @@ impl Site {
     /// The artifacts a build of `shard` produces: an affiliate's page (and
     /// whatever is made for them) goes to the shard of their slug; shard 1
     /// also produces everything else.
-    pub fn in_shard(&self, shard: Option<Shard>) -> Vec<usize> {
-        (0..self.artifacts.len())
+    pub fn in_shard(&self, shard: Option<Shard>) -> Vec<ArtifactId> {
+        self.artifact_ids()
             .filter(|&i| match (shard, &self.artifacts[i].kind) {
                 (None, _) => true,
                 (Some(sh), Kind::Affiliate(a)) => sh.has_affiliate(&self.record(*a).slug),
@@ -447,13 +443,13 @@ impl<'a> Artifacts<'a> {
         artifact: Artifact,
         claim: Claim<'a>,
         diags: &mut Diagnostics,
-    ) -> Option<usize> {
+    ) -> Option<ArtifactId> {
         let asset = matches!(artifact.kind, Kind::Asset(_) | Kind::Photo(_));
         if !self.claim(&artifact.out, claim, asset, diags) {
             return None;
         }
         self.list.push(artifact);
-        Some(self.list.len() - 1)
+        Some(ArtifactId(self.list.len() - 1))
     }
 
     /// Claims `out` for something that is not published there itself (an

@@ -23,11 +23,12 @@ use super::Renderer;
 use super::reach::{Problem, Reach};
 use crate::content::html::line_col;
 use crate::diag::{Diagnostic, Severity};
+use crate::plan::ArtifactId;
 use crate::track::Finding;
 
 /// Each finding of the site's pages, with the first page of each group
 /// that has it.
-pub type Found = BTreeMap<Finding, BTreeMap<u64, usize>>;
+pub type Found = BTreeMap<Finding, BTreeMap<u64, ArtifactId>>;
 
 /// What a marked page says of its links.
 struct Marked {
@@ -50,12 +51,12 @@ pub(super) fn diagnostics(
     }
     let site = renderer.site;
     let theme = renderer.theme;
-    let pages: BTreeSet<usize> = found
+    let pages: BTreeSet<ArtifactId> = found
         .values()
         .flat_map(|groups| groups.values().copied())
         .chain(problems.iter().flat_map(|p| p.pages.iter().copied()))
         .collect();
-    let marked: HashMap<usize, Marked> = match renderer.marked() {
+    let marked: HashMap<ArtifactId, Marked> = match renderer.marked() {
         Ok(again) => pages
             .par_iter()
             .filter_map(|&n| {

@@ -27,7 +27,7 @@ use tera::{Context, Value};
 use crate::content::SegmentId;
 use crate::diag::Diagnostic;
 use crate::output::files;
-use crate::plan::{Artifact, Kind, Output, Site};
+use crate::plan::{Artifact, ArtifactId, CardId, Kind, Output, Site};
 use crate::track;
 use context::*;
 pub use theme::Theme;
@@ -291,7 +291,7 @@ impl<'a> Renderer<'a> {
     /// left is not drawn, and the report holds the failures alone. A page
     /// that fails to render does not: every such failure is reported in
     /// one run.
-    pub fn produce_all<K, F>(&self, artifacts: &[usize], keep: K, sink: F) -> Report
+    pub fn produce_all<K, F>(&self, artifacts: &[ArtifactId], keep: K, sink: F) -> Report
     where
         K: Fn(&Artifact) -> bool + Sync,
         F: Fn(&Artifact, Vec<u8>) -> Result<(), Diagnostic> + Sync,
@@ -303,7 +303,7 @@ impl<'a> Renderer<'a> {
         // A sink that fails (a full disk, a folder made read-only) fails
         // the build: nothing more is drawn or handed to it.
         let stopped = AtomicBool::new(false);
-        let results: Vec<(usize, Option<Diagnostic>, Vec<track::Finding>)> = artifacts
+        let results: Vec<(ArtifactId, Option<Diagnostic>, Vec<track::Finding>)> = artifacts
             .par_iter()
             .map(|&n| {
                 let artifact = &self.site.artifacts[n];
@@ -384,7 +384,7 @@ impl<'a> Renderer<'a> {
     /// has it (see `locate`). Pages of one kind, of one segment, case
     /// study or content page, in one language, show the same documents;
     /// an affiliate's page, their note too, when it has an address.
-    fn group(&self, n: usize) -> u64 {
+    fn group(&self, n: ArtifactId) -> u64 {
         use std::hash::{Hash, Hasher};
         let site = self.site;
         let artifact = &site.artifacts[n];
@@ -400,7 +400,7 @@ impl<'a> Renderer<'a> {
             }
             Kind::CaseStudy(i) => (4, *i, 0),
             Kind::Page(i) => (5, *i, 0),
-            _ => (6, n, 0),
+            _ => (6, n.0, 0),
         };
         let mut hasher = std::hash::DefaultHasher::new();
         (key, artifact.lang).hash(&mut hasher);
@@ -408,7 +408,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// One artifact's bytes.
-    pub fn produce(&self, n: usize) -> Result<Produced, Diagnostic> {
+    pub fn produce(&self, n: ArtifactId) -> Result<Produced, Diagnostic> {
         let site = self.site;
         let artifact = &site.artifacts[n];
         let text = |s: String| Ok(Produced::file(s.into_bytes()));
@@ -478,7 +478,7 @@ impl<'a> Renderer<'a> {
     /// Draws card `c`. Text the card's fonts cannot draw (a script they do
     /// not cover) is left off, never shown as empty boxes: a name the fonts
     /// lack makes the affiliate's card read like their segment's.
-    fn card(&self, c: usize) -> Result<Produced, Diagnostic> {
+    fn card(&self, c: CardId) -> Result<Produced, Diagnostic> {
         let site = self.site;
         let design = self
             .theme
@@ -520,7 +520,7 @@ impl<'a> Renderer<'a> {
     /// The artifacts whose pages are read again by a standards parser: the
     /// first of each shape, since the theme's markup is the same on every
     /// page of one.
-    fn verified(&self, artifacts: &[usize]) -> std::collections::HashSet<usize> {
+    fn verified(&self, artifacts: &[ArtifactId]) -> std::collections::HashSet<ArtifactId> {
         let mut seen = std::collections::HashSet::new();
         artifacts
             .iter()
@@ -604,7 +604,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the page of artifact `n`.
-    fn render(&self, n: usize) -> Result<Produced, Diagnostic> {
+    fn render(&self, n: ArtifactId) -> Result<Produced, Diagnostic> {
         let site = self.site;
         let config = &site.config;
         let artifact = &site.artifacts[n];
@@ -849,7 +849,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A page in every language it exists in: the default first.
-    fn alternates(&self, pages: &[Option<usize>], current: usize) -> Vec<Alternate> {
+    fn alternates(&self, pages: &[Option<ArtifactId>], current: usize) -> Vec<Alternate> {
         let site = self.site;
         if pages.iter().flatten().count() < 2 {
             return Vec::new();

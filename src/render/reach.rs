@@ -28,7 +28,7 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use percent_encoding::percent_decode_str;
 
 use crate::diag::{Diagnostic, Severity, quoted, suggest};
-use crate::plan::{Kind, Output, Site};
+use crate::plan::{ArtifactId, Kind, Output, Site};
 
 /// Where a link goes: a URL path under the site's host, and the fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,12 +42,12 @@ pub struct Target {
 /// `Renderer::group`), for `locate` to render again.
 #[derive(Debug)]
 struct Seen {
-    page: usize,
+    page: ArtifactId,
     href: String,
-    firsts: std::collections::BTreeMap<u64, usize>,
+    firsts: std::collections::BTreeMap<u64, ArtifactId>,
     /// Each way the link is written (as pages have it): its first page
     /// and how many pages have it.
-    hrefs: std::collections::BTreeMap<String, (usize, usize)>,
+    hrefs: std::collections::BTreeMap<String, (ArtifactId, usize)>,
 }
 
 /// A link problem on the site's pages, for `locate`.
@@ -62,7 +62,7 @@ pub struct Problem {
     /// The links that have it: those of a page that resolve here.
     pub target: Target,
     /// The first page of each group that has it.
-    pub pages: Vec<usize>,
+    pub pages: Vec<ArtifactId>,
     /// The link as the first page has it, and the template of that page,
     /// where no better place is found.
     pub href: String,
@@ -108,7 +108,7 @@ impl Reached {
 /// A path of the site: the artifact served there, or a redirect.
 #[derive(Debug, Clone, Copy)]
 enum Served {
-    Artifact(usize),
+    Artifact(ArtifactId),
     Redirect,
 }
 
@@ -132,12 +132,12 @@ pub struct Reach<'a> {
     /// that host is a product host.
     outside: Mutex<HashMap<Target, Seen>>,
     /// Pages produced in this run: only their ids are known.
-    produced: HashSet<usize>,
+    produced: HashSet<ArtifactId>,
 }
 
 /// Counts page `n`'s links to each target, keeping the first page's, and
 /// the first of its group.
-fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize, group: u64) {
+fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: ArtifactId, group: u64) {
     for (target, href) in targets {
         let s = seen.entry(target).or_insert_with(|| Seen {
             page: n,
@@ -158,17 +158,17 @@ fn note(seen: &mut HashMap<Target, Seen>, targets: Vec<(Target, &str)>, n: usize
 }
 
 /// A fixed hasher: ids are compared by hash within one run.
-fn id_hash(page: usize, id: &str) -> u64 {
+fn id_hash(page: ArtifactId, id: &str) -> u64 {
     ahash::RandomState::with_seeds(0x7a11, 0x0f, 0x5eed, 0x1d).hash_one((page, id))
 }
 
 impl<'a> Reach<'a> {
-    pub fn new(site: &'a Site, produced: &[usize]) -> Reach<'a> {
+    pub fn new(site: &'a Site, produced: &[ArtifactId]) -> Reach<'a> {
         let mut paths: HashMap<&'a str, Served> = site
             .artifacts
             .iter()
             .enumerate()
-            .map(|(n, a)| (a.out.rel_url.as_str(), Served::Artifact(n)))
+            .map(|(n, a)| (a.out.rel_url.as_str(), Served::Artifact(ArtifactId(n))))
             .collect();
         for r in &site.redirects {
             if let Some(rel) = r.from.strip_prefix(site.base_path.as_str()) {
@@ -210,7 +210,14 @@ impl<'a> Reach<'a> {
     /// itself (`#main`), whose ids are at hand: only what is broken, and
     /// fragments of other pages, are kept. `group` says which pages show
     /// the same content (see `Renderer::group`).
-    pub fn page(&self, n: usize, group: u64, links: &[String], ids: &[String], base: Option<&str>) {
+    pub fn page(
+        &self,
+        n: ArtifactId,
+        group: u64,
+        links: &[String],
+        ids: &[String],
+        base: Option<&str>,
+    ) {
         let out = &self.site.artifacts[n].out;
         let own = format!("{}{}", self.site.base_path, out.rel_url);
         let (mut here, mut kept, mut handover, mut outside) =
@@ -276,7 +283,7 @@ impl<'a> Reach<'a> {
     /// a path of a product host — a path of that host outside the site.
     /// `None` for a link that needs no check: another path of a host that
     /// is not the product's, or a fragment that scrolls to the top.
-    pub fn reach(&self, n: usize, href: &str, base: Option<&str>) -> Option<Reached> {
+    pub fn reach(&self, n: ArtifactId, href: &str, base: Option<&str>) -> Option<Reached> {
         let site = self.site;
         let out = &site.artifacts[n].out;
         self.reach_from(
@@ -363,7 +370,7 @@ impl<'a> Reach<'a> {
     /// another affiliate's page, or the product outside the site's path:
     /// one problem each, with the first page of each group that has it.
     /// `ids_of` gives a page's ids again, to suggest the one meant.
-    pub fn problems(&mut self, ids_of: &dyn Fn(usize) -> Vec<String>) -> Vec<Problem> {
+    pub fn problems(&mut self, ids_of: &dyn Fn(ArtifactId) -> Vec<String>) -> Vec<Problem> {
         let take = |m: &mut Mutex<HashMap<Target, Seen>>| {
             std::mem::take(m.get_mut().unwrap_or_else(|e| e.into_inner()))
         };
@@ -372,7 +379,7 @@ impl<'a> Reach<'a> {
         let handover = take(&mut self.handover);
         let outside = take(&mut self.outside);
         let ids = std::mem::take(self.ids.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let mut broken: Vec<(Target, Seen, Option<usize>)> = here
+        let mut broken: Vec<(Target, Seen, Option<ArtifactId>)> = here
             .into_iter()
             .map(|(t, seen)| {
                 let page = seen.page;
@@ -485,7 +492,7 @@ impl<'a> Reach<'a> {
     }
 
     /// "customers/x/index.html and 3 other pages".
-    fn on(&self, page: usize, pages: usize) -> String {
+    fn on(&self, page: ArtifactId, pages: usize) -> String {
         let on = &self.site.artifacts[page].out.file;
         match pages {
             0 | 1 => on.clone(),

@@ -27,8 +27,8 @@ use super::watch::Pictures;
 use crate::build::{self, Changes, Loaded, Options};
 use crate::diag::Diagnostic;
 use crate::inputs::{Named, named_file};
-use crate::plan::Site;
 use crate::plan::fingerprint::fingerprints;
+use crate::plan::{ArtifactId, Site};
 use crate::render::Renderer;
 
 /// How long a failed rebuild waits before its errors are reported, for a
@@ -153,7 +153,8 @@ impl Session {
         // Social cards are for sharing, and a preview is not shared: they
         // are left to `tailor build`, so that a preview of 10,000
         // affiliates starts in a second, not a minute.
-        let wanted: Vec<usize> = (0..site.artifacts.len())
+        let wanted: Vec<ArtifactId> = site
+            .artifact_ids()
             .filter(|&n| !matches!(site.artifacts[n].kind, crate::plan::Kind::Card(_)))
             .filter(|&n| {
                 everything || self.made_from.get(&site.artifacts[n].out.file) != Some(&prints[n])

@@ -100,12 +100,7 @@ impl std::fmt::Display for Origin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AffiliateId(pub usize);
 
-impl std::ops::Index<AffiliateId> for Vec<Affiliate> {
-    type Output = Affiliate;
-    fn index(&self, id: AffiliateId) -> &Affiliate {
-        &self[id.0]
-    }
-}
+typed_index!(AffiliateId => Affiliate);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Affiliate {
