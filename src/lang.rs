@@ -5,6 +5,113 @@
 
 use crate::date::Date;
 
+/// A language of the site: its place in `Config::locales`, the default
+/// language first. Only a `Lang` indexes a [`PerLang`], so a segment's or
+/// an artifact's index cannot be given for a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(pub usize);
+
+impl Lang {
+    /// The site's default language.
+    pub const DEFAULT: Lang = Lang(0);
+
+    pub fn is_default(self) -> bool {
+        self == Lang::DEFAULT
+    }
+}
+
+/// One value for each language of the site, in `Config::locales` order,
+/// indexed by [`Lang`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct PerLang<T>(Vec<T>);
+
+impl<T> PerLang<T> {
+    /// A value for each of `langs` languages, made by `f`.
+    pub fn from_fn(langs: usize, f: impl FnMut(Lang) -> T) -> Self {
+        PerLang((0..langs).map(Lang).map(f).collect())
+    }
+
+    pub fn get(&self, lang: Lang) -> Option<&T> {
+        self.0.get(lang.0)
+    }
+
+    /// The value of the default language.
+    pub fn default_lang(&self) -> &T {
+        &self.0[0]
+    }
+
+    /// Each language with its value, the default first.
+    pub fn with_langs(&self) -> impl Iterator<Item = (Lang, &T)> {
+        self.0.iter().enumerate().map(|(i, v)| (Lang(i), v))
+    }
+
+    pub fn with_langs_mut(&mut self) -> impl Iterator<Item = (Lang, &mut T)> {
+        self.0.iter_mut().enumerate().map(|(i, v)| (Lang(i), v))
+    }
+
+    /// The values alone, the default language's first.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+
+    /// The values alone, the default language's first.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    /// The first language whose value `f` accepts.
+    pub fn position(&self, f: impl FnMut(&T) -> bool) -> Option<Lang> {
+        self.0.iter().position(f).map(Lang)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn map<U>(&self, mut f: impl FnMut(Lang, &T) -> U) -> PerLang<U> {
+        PerLang(self.with_langs().map(|(l, v)| f(l, v)).collect())
+    }
+}
+
+/// No languages yet: a map to be filled.
+impl<T> Default for PerLang<T> {
+    fn default() -> Self {
+        PerLang(Vec::new())
+    }
+}
+
+impl<T> FromIterator<T> for PerLang<T> {
+    /// The values in `Config::locales` order.
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        PerLang(iter.into_iter().collect())
+    }
+}
+
+impl<T> std::ops::Index<Lang> for PerLang<T> {
+    type Output = T;
+    fn index(&self, lang: Lang) -> &T {
+        &self.0[lang.0]
+    }
+}
+
+impl<T> std::ops::IndexMut<Lang> for PerLang<T> {
+    fn index_mut(&mut self, lang: Lang) -> &mut T {
+        &mut self.0[lang.0]
+    }
+}
+
+/// Written as the list it is, so that what hashes a plan's `Debug` form
+/// (the fingerprints) reads the same as before languages were typed.
+impl<T: std::fmt::Debug> std::fmt::Debug for PerLang<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A language tag such as `de` or `pt-BR`, in its canonical form (BCP 47
 /// case: `pt-br`, `PT_BR` and `pt-BR` are all `pt-BR`), parsed by ICU4X.
 /// `None` when `s` is not one: tailor's tags name a language of two or
@@ -172,6 +279,36 @@ pub fn format_date(date: &Date, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_per_language_map_is_indexed_by_language_in_the_sites_order() {
+        let locales: PerLang<String> = ["en", "de", "pt-BR"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        assert_eq!(locales[Lang(2)], "pt-BR");
+        assert_eq!(locales.default_lang(), "en");
+        assert_eq!(locales.position(|l| l == "de"), Some(Lang(1)));
+        assert_eq!(locales.position(|l| l == "fr"), None);
+        assert_eq!(locales.get(Lang(3)), None);
+        let pages = locales.map(|l, tag| (!l.is_default()).then(|| format!("{tag}/")));
+        assert_eq!(
+            pages
+                .with_langs()
+                .filter_map(|(l, p)| Some((l, p.clone()?)))
+                .collect::<Vec<_>>(),
+            [
+                (Lang(1), "de/".to_string()),
+                (Lang(2), "pt-BR/".to_string())
+            ]
+        );
+        // Written as the list it is (fingerprints hash this form).
+        assert_eq!(format!("{pages:?}"), format!("{:?}", pages.as_slice()));
+        let mut empty: PerLang<u8> = PerLang::default();
+        assert!(empty.is_empty());
+        empty = PerLang::from_fn(2, |l| l.0 as u8);
+        assert_eq!(empty.iter().copied().collect::<Vec<_>>(), [0, 1]);
+    }
 
     #[test]
     fn tags_are_canonical() {

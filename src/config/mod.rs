@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::colour::Rgb;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::PerLang;
 pub use crate::offer::{Incentive, Offer, OfferLabels};
 pub use crate::platform::Platform;
 use crate::platform::Preset;
@@ -237,7 +238,7 @@ pub struct Config {
     /// The default language.
     pub locale: String,
     /// Every language, the default first.
-    pub locales: Vec<String>,
+    pub locales: PerLang<String>,
     pub description: Option<String>,
     pub theme: String,
     pub tracking: Tracking,
@@ -399,7 +400,7 @@ impl Config {
     pub fn inputs(&self) -> crate::content::Inputs {
         crate::content::Inputs {
             root: self.root.clone(),
-            locales: self.locales.clone(),
+            locales: self.locales.as_slice().to_vec(),
             affiliates: crate::content::AffiliateRules {
                 site_locale: self.locale.clone(),
                 columns: self.affiliate_columns.clone(),
@@ -849,7 +850,7 @@ fn resolve(
         base_url: base_url.expect("checked above"),
         signup_url: signup_url.expect("checked above"),
         locale: locales[0].clone(),
-        locales,
+        locales: locales.into_iter().collect(),
         description: raw.site.description,
         theme: raw.theme,
         tracking: Tracking {

@@ -11,6 +11,7 @@ use super::{
 use crate::config::Config;
 use crate::content::{AffiliateId, Content, Origin, SegmentId};
 use crate::diag::{Diagnostics, quoted, suggest};
+use crate::lang::Lang;
 
 /// What planning the affiliates gives: the active ones' plans (in slug
 /// order), the inactive ones, and their URLs' redirects.
@@ -31,7 +32,7 @@ pub(super) fn affiliates<'a>(
     diags: &mut Diagnostics,
 ) -> Planned {
     let locales = &config.locales;
-    let lang_index = |lang: &str| locales.iter().position(|l| l == lang);
+    let lang_index = |lang: &str| locales.position(|l| l == lang);
     let preset = config.tracking.preset;
     let mut redirects = Vec::new();
     let mut accepted = accept(config, content, diags);
@@ -47,7 +48,8 @@ pub(super) fn affiliates<'a>(
         let a = &content.affiliates[i];
         let out = Output::from_path(&config.paths.affiliate.replace("{slug}", &a.slug));
         let claim = Claim::affiliate("affiliate", a);
-        let lang = lang_index(&page_language(locales, &a.locale)).unwrap_or(0);
+        let lang =
+            lang_index(&page_language(locales.as_slice(), &a.locale)).unwrap_or(Lang::DEFAULT);
         if !a.active {
             // Claimed all the same: the URL redirects.
             if !artifacts.claim(&out, claim, false, diags) {
@@ -60,7 +62,9 @@ pub(super) fn affiliates<'a>(
             });
             let to = format!(
                 "{base_path}{}",
-                segments[segment].pages[0]
+                segments[segment]
+                    .pages
+                    .default_lang()
                     .map_or(String::new(), |p| artifacts.list[p].out.rel_url.clone())
             );
             redirects.push(Redirect {

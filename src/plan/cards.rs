@@ -13,6 +13,7 @@ use super::{
 };
 use crate::config::Config;
 use crate::content::{Content, SegmentId};
+use crate::lang::{Lang, PerLang};
 use crate::offer::Incentive;
 
 /// Output folder of the cards.
@@ -147,7 +148,7 @@ pub(super) fn add(
     data: CardData,
     stem: &str,
     design: &str,
-    lang: usize,
+    lang: Lang,
     affiliate: Option<super::Active>,
 ) -> CardId {
     let out = data.output(stem, design);
@@ -160,7 +161,7 @@ pub(super) fn push(
     cards: &mut Vec<CardPlan>,
     data: CardData,
     out: Output,
-    lang: usize,
+    lang: Lang,
     affiliate: Option<super::Active>,
 ) -> CardId {
     let artifact = ArtifactId(artifacts.list.len());
@@ -193,12 +194,12 @@ pub(super) fn plan(
     {
         let host = config.base_url.host_str().unwrap_or_default().to_string();
         let texts = |i: SegmentId, lang: &str| {
-            let view = content.segment_in(i, lang, &locales[0]);
+            let view = content.segment_in(i, lang, locales.default_lang());
             (view.name.text.to_string(), view.headline.text.to_string())
         };
         for (i, plan) in segments.iter_mut().enumerate() {
-            plan.cards = vec![None; locales.len()];
-            for (li, page) in plan.pages.iter().enumerate() {
+            plan.cards = PerLang::from_fn(locales.len(), |_| None);
+            for (li, page) in plan.pages.with_langs() {
                 if page.is_none() {
                     continue;
                 }

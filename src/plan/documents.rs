@@ -10,6 +10,7 @@ use super::{
 use crate::config::{Config, Incentive};
 use crate::content::{Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::lang::{Lang, PerLang};
 
 use std::path::Path;
 
@@ -23,7 +24,7 @@ pub(super) fn segments<'a>(
     let locales = &config.locales;
     // Offers, once per language: the site's in each language, the
     // segment's parts over it, the segment's labels over those.
-    let site_offers: Vec<Incentive> = locales
+    let site_offers: PerLang<Incentive> = locales
         .iter()
         .map(|lang| {
             config
@@ -53,18 +54,14 @@ pub(super) fn segments<'a>(
                 .hint("tag a case study with one of them, or pin case studies with case_studies: [<file name>]"),
             );
         }
-        let offers = locales
-            .iter()
-            .enumerate()
-            .map(|(li, lang)| {
-                let labels = content
-                    .segment_in(SegmentId(i), lang, &locales[0])
-                    .offer_labels();
-                site_offers[li]
-                    .overridden_by(seg.incentive.as_ref())
-                    .localized(labels)
-            })
-            .collect();
+        let offers = locales.map(|li, lang| {
+            let labels = content
+                .segment_in(SegmentId(i), lang, locales.default_lang())
+                .offer_labels();
+            site_offers[li]
+                .overridden_by(seg.incentive.as_ref())
+                .localized(labels)
+        });
         let written = Written {
             what: "segment",
             name: &seg.id,
@@ -86,7 +83,8 @@ pub(super) fn segments<'a>(
             shown,
             offers,
             pages,
-            cards: Vec::new(),
+            // Filled in by `cards::plan` when the theme draws cards.
+            cards: PerLang::default(),
         });
     }
     segments
@@ -139,7 +137,7 @@ pub(super) fn pages<'a>(
                 Artifact {
                     kind: Kind::Page(i),
                     out: Output::from_path(&p.slug),
-                    lang: 0,
+                    lang: Lang::DEFAULT,
                     indexable: true,
                 },
                 Claim::file("page", &p.slug, &p.file),
@@ -166,16 +164,16 @@ struct Written<'a> {
 /// language, the page's artifact: `None` where it has no translation or
 /// its path was taken (reported).
 fn in_languages<'a>(
-    locales: &[String],
+    locales: &PerLang<String>,
     written: &Written<'a>,
     kind: Kind,
     translation: impl Fn(&str) -> Option<&'a Path>,
     artifacts: &mut Artifacts<'a>,
     diags: &mut Diagnostics,
-) -> Vec<Option<ArtifactId>> {
-    let mut pages = vec![None; locales.len()];
-    for (li, lang) in locales.iter().enumerate() {
-        let (path, file) = if li == 0 {
+) -> PerLang<Option<ArtifactId>> {
+    let mut pages = PerLang::from_fn(locales.len(), |_| None);
+    for (li, lang) in locales.with_langs() {
+        let (path, file) = if li.is_default() {
             (written.path.clone(), written.file)
         } else {
             match translation(lang) {
@@ -242,7 +240,7 @@ mod tests {
         let segments = segments(&config, &content, &mut artifacts, &mut diags);
         let case_studies = case_studies(&config, &content, &mut artifacts, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
-        let files = |pages: &[Option<ArtifactId>]| -> Vec<Option<String>> {
+        let files = |pages: &PerLang<Option<ArtifactId>>| -> Vec<Option<String>> {
             pages
                 .iter()
                 .map(|p| p.map(|a| artifacts.list[a].out.file.clone()))
@@ -268,10 +266,10 @@ mod tests {
         );
         // Each page is in its language, and its kind names its document.
         let alpha = &segments[by_id("alpha")].pages;
-        let de = &artifacts.list[alpha[1].unwrap()];
+        let de = &artifacts.list[alpha[Lang(1)].unwrap()];
         assert_eq!(
             (de.lang, &de.kind),
-            (1, &Kind::Segment(SegmentId(by_id("alpha"))))
+            (Lang(1), &Kind::Segment(SegmentId(by_id("alpha"))))
         );
     }
 

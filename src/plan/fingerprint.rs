@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 use super::{ArtifactId, Kind, Site};
 use crate::content::Affiliate;
+use crate::lang::PerLang;
 
 /// A hasher written to with `write!`.
 struct Fp(blake3::Hasher);
@@ -61,7 +62,7 @@ fn affiliate(a: &Affiliate) -> blake3::Hash {
 /// The fingerprint of every artifact of `site`, in its order.
 pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
     let c = &site.content;
-    let outs = |pages: &[Option<ArtifactId>]| -> Vec<Option<&str>> {
+    let outs = |pages: &PerLang<Option<ArtifactId>>| -> Vec<Option<&str>> {
         pages
             .iter()
             .map(|p| p.map(|a| site.artifacts[a].out.file.as_str()))
@@ -136,7 +137,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
             let _ = write!(
                 fp,
                 "{:?}|{}|{}",
-                artifact.out, artifact.lang, artifact.indexable
+                artifact.out, artifact.lang.0, artifact.indexable
             );
             fp.hash(&nav);
             match &artifact.kind {
@@ -162,7 +163,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                     let _ = write!(
                         fp,
                         "{}|{}|{}|{:?}|{:?}|{:?}",
-                        plan.code, plan.param_value, plan.lang, plan.offer, card, photo
+                        plan.code, plan.param_value, plan.lang.0, plan.offer, card, photo
                     );
                     fp.hash(&segments[plan.segment.0]);
                 }

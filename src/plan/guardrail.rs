@@ -46,7 +46,7 @@ pub fn check(
         if seg.incentive.is_some() {
             offers.push(InForce {
                 what: format!("segment \"{}\"'s offer", seg.id),
-                offer: plan.offers[0].clone(),
+                offer: plan.offers.default_lang().clone(),
                 file: &seg.file,
                 pos: seg.incentive_pos,
             });

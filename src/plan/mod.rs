@@ -29,6 +29,7 @@ use std::path::Path;
 use crate::config::{Config, Incentive};
 use crate::content::{AffiliateId, Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::lang::{Lang, PerLang};
 use crate::track::{LinkPolicy, PageTracking};
 
 /// Where a file goes: its path in the output folder and its URL relative
@@ -149,8 +150,8 @@ impl Kind {
 pub struct Artifact {
     pub kind: Kind,
     pub out: Output,
-    /// Index into `config.locales`.
-    pub lang: usize,
+    /// Its language.
+    pub lang: Lang,
     /// Listed in the sitemap.
     pub indexable: bool,
 }
@@ -159,21 +160,20 @@ pub struct Artifact {
 pub struct SegmentPlan {
     /// Indices into `content.case_studies`, in display order.
     pub shown: Vec<usize>,
-    /// Its offer in each language (by index into `config.locales`): the
-    /// site's, overridden by the segment's own parts, with the labels of
-    /// that language.
-    pub offers: Vec<Incentive>,
+    /// Its offer in each language: the site's, overridden by the segment's
+    /// own parts, with the labels of that language.
+    pub offers: PerLang<Incentive>,
     /// Its page in each language it is published in.
-    pub pages: Vec<Option<ArtifactId>>,
+    pub pages: PerLang<Option<ArtifactId>>,
     /// Its card in each language it is published in, when the theme draws
     /// cards.
-    pub cards: Vec<Option<CardId>>,
+    pub cards: PerLang<Option<CardId>>,
 }
 
 #[derive(Debug)]
 pub struct CaseStudyPlan {
     /// Its page in each language it is published in.
-    pub pages: Vec<Option<ArtifactId>>,
+    pub pages: PerLang<Option<ArtifactId>>,
 }
 
 #[derive(Debug)]
@@ -189,9 +189,8 @@ pub struct AffiliatePlan {
     pub segment: SegmentId,
     /// Its page.
     pub artifact: ArtifactId,
-    /// The language of the page (index into `config.locales`): the
-    /// affiliate's, when the site has it.
-    pub lang: usize,
+    /// The language of the page: the affiliate's, when the site has it.
+    pub lang: Lang,
     /// The offer on their page, in its language: their segment's, with
     /// their own parts over it.
     pub offer: Incentive,
@@ -279,23 +278,26 @@ impl Site {
     }
 
     /// A page in `lang`, or in the default language when it has none there.
-    pub fn in_language<'a>(&'a self, pages: &[Option<ArtifactId>], lang: usize) -> &'a Output {
+    pub fn in_language<'a>(
+        &'a self,
+        pages: &PerLang<Option<ArtifactId>>,
+        lang: Lang,
+    ) -> &'a Output {
         let artifact = pages
             .get(lang)
             .copied()
             .flatten()
-            .or(pages[0])
+            .or(*pages.default_lang())
             .expect("every page exists in the default language");
         self.out(artifact)
     }
 
-    /// The versions of a page: (language index, artifact), default first.
+    /// The versions of a page: (language, artifact), default first.
     pub fn versions(
-        pages: &[Option<ArtifactId>],
-    ) -> impl Iterator<Item = (usize, ArtifactId)> + '_ {
+        pages: &PerLang<Option<ArtifactId>>,
+    ) -> impl Iterator<Item = (Lang, ArtifactId)> + '_ {
         pages
-            .iter()
-            .enumerate()
+            .with_langs()
             .filter_map(|(lang, a)| a.map(|a| (lang, a)))
     }
 
@@ -525,7 +527,7 @@ impl<'a> Artifacts<'a> {
         self.list.push(Artifact {
             kind,
             out,
-            lang: 0,
+            lang: Lang::DEFAULT,
             indexable,
         });
     }

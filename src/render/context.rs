@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::config::Incentive;
 use crate::content::in_lang::Text;
 use crate::content::{CaseStudy, Page, Quote, Segment, SegmentId};
+use crate::lang::Lang;
 use crate::plan::Site;
 
 #[derive(Serialize)]
@@ -76,7 +77,7 @@ pub struct SegmentCtx<'a> {
 }
 
 impl<'a> SegmentCtx<'a> {
-    pub fn new(site: &'a Site, i: SegmentId, li: usize) -> Self {
+    pub fn new(site: &'a Site, i: SegmentId, li: Lang) -> Self {
         let lang = site.config.locales[li].as_str();
         let s: &Segment = &site.content.segments[i];
         let default = site.config.locale.as_str();
@@ -208,7 +209,7 @@ pub struct CaseStudyCtx<'a> {
 }
 
 impl<'a> CaseStudyCtx<'a> {
-    pub fn new(site: &'a Site, i: usize, li: usize) -> Self {
+    pub fn new(site: &'a Site, i: usize, li: Lang) -> Self {
         let lang = site.config.locales[li].as_str();
         let c: &CaseStudy = &site.content.case_studies[i];
         let default = site.config.locale.as_str();

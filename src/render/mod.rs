@@ -26,6 +26,7 @@ use tera::{Context, Value};
 
 use crate::content::SegmentId;
 use crate::diag::Diagnostic;
+use crate::lang::{Lang, PerLang};
 use crate::output::files;
 use crate::plan::{Artifact, ArtifactId, CardId, Kind, Output, Site};
 use crate::track;
@@ -96,15 +97,15 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// By language: what every page in it sees — `site`, and the theme's
     /// `texts` in that language.
-    bases: Vec<Context>,
+    bases: PerLang<Context>,
     /// By language, then segment.
-    segments: Vec<Vec<Value>>,
+    segments: PerLang<Vec<Value>>,
     /// By language, then segment: the cards of the case studies it shows.
-    shown: Vec<Vec<Value>>,
+    shown: PerLang<Vec<Value>>,
     /// By language, then case study.
-    case_studies: Vec<Vec<Value>>,
+    case_studies: PerLang<Vec<Value>>,
     /// By language, then segment: its offer.
-    offers: Vec<Vec<Value>>,
+    offers: PerLang<Vec<Value>>,
     /// `None` with `persist: false`.
     script: Option<track::PersistScript>,
     /// Carries the QR code's medium on to an affiliate page's links.
@@ -162,7 +163,7 @@ impl<'a> Renderer<'a> {
             base_url: config.base_url.as_str(),
             signup_url: config.signup_url.as_str(),
             locale: &config.locale,
-            locales: &config.locales,
+            locales: config.locales.as_slice(),
             description: config.description.as_deref(),
             home: &site.base_path,
             nav: nav
@@ -183,21 +184,17 @@ impl<'a> Renderer<'a> {
         };
         let mut base = Context::new();
         base.insert("site", &site_ctx);
-        let bases: Vec<Context> = config
-            .locales
-            .iter()
-            .map(|lang| {
-                let mut ctx = base.clone();
-                ctx.insert_value("texts", theme.i18n.value(lang));
-                ctx
-            })
-            .collect();
+        let bases: PerLang<Context> = config.locales.map(|_, lang| {
+            let mut ctx = base.clone();
+            ctx.insert_value("texts", theme.i18n.value(lang));
+            ctx
+        });
         let mut segments = Vec::new();
         let mut shown = Vec::new();
         let mut case_studies = Vec::new();
         let mut offers = Vec::new();
         let mut errors = Vec::new();
-        for (li, base) in bases.iter().enumerate() {
+        for (li, base) in bases.with_langs() {
             segments.push(
                 (0..site.content.segments.len())
                     .map(|i| {
@@ -267,10 +264,12 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             bases,
-            segments,
-            shown,
-            case_studies,
-            offers,
+            // One of each for every language: a language that failed
+            // returned above.
+            segments: segments.into_iter().collect(),
+            shown: shown.into_iter().collect(),
+            case_studies: case_studies.into_iter().collect(),
+            offers: offers.into_iter().collect(),
             script,
             medium_script: track::medium::script(&site.policy, &config.tracking.qr_medium),
             foreign,
@@ -849,7 +848,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A page in every language it exists in: the default first.
-    fn alternates(&self, pages: &[Option<ArtifactId>], current: usize) -> Vec<Alternate> {
+    fn alternates(&self, pages: &PerLang<Option<ArtifactId>>, current: Lang) -> Vec<Alternate> {
         let site = self.site;
         if pages.iter().flatten().count() < 2 {
             return Vec::new();
@@ -930,7 +929,7 @@ fn case_study_values<'a>(
     site: &'a Site,
     theme: &Theme,
     base: &Context,
-    li: usize,
+    li: Lang,
     swap: &dyn Fn(&'a str) -> &'a str,
     marked: bool,
 ) -> Result<Vec<Value>, Vec<Diagnostic>> {
