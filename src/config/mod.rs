@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use url::Url;
 
-use crate::colour::Rgb;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::PerLang;
 pub use crate::offer::{Incentive, Offer, OfferLabels};
@@ -20,8 +19,12 @@ pub use crate::platform::Platform;
 use crate::platform::Preset;
 use crate::yaml;
 
+mod brand;
 mod data;
 mod derive;
+mod site;
+mod tracking;
+pub use brand::Logo;
 pub use data::{Data, columns_over, over};
 
 pub const CONFIG_FILE: &str = "tailor.yaml";
@@ -430,95 +433,87 @@ fn resolve(
 ) -> Result<Config, Vec<Diagnostic>> {
     let file = Path::new(CONFIG_FILE);
     let mut diags = Diagnostics::new();
+    let urls = site::urls(&raw.site, base_override, doc, file, &mut diags);
+    let locales = site::locales(&raw.site, doc, file, &mut diags);
+    let acknowledged = acknowledged(&raw.acknowledged, doc, file, &mut diags);
+    let incentive_labels =
+        incentive_labels(raw.incentive.translations, &locales, doc, file, &mut diags);
+    let tracking = tracking::resolve(raw.tracking, &urls, doc, file, &mut diags);
+    let paths = paths(raw.paths, doc, file, &mut diags);
+    theme(&raw.theme, root, doc, file, &mut diags);
+    economics(raw.economics.as_ref(), doc, file, &mut diags);
+    let affiliate_columns = data::columns(
+        &raw.affiliates.columns,
+        "affiliates",
+        crate::content::CsvField::by_name,
+        &crate::content::CsvField::names(),
+        "field of an affiliate",
+        doc,
+        file,
+        &mut diags,
+    );
+    let affiliate_table = data::table(
+        &raw.affiliates,
+        crate::content::AFFILIATES_AT,
+        doc,
+        file,
+        &mut diags,
+    );
+    let data = data::resolve(&raw.data, doc, file, &mut diags);
+    let success = derive::resolve(&raw.derive, doc, file, &mut diags);
+    let text = texts(&raw.text, doc, file, &mut diags);
+    let brand = brand::resolve(raw.brand.as_ref(), root, doc, file, &mut diags);
+    let kit_key = KitKey::from_env().unwrap_or_else(|d| {
+        diags.push(d);
+        None
+    });
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    Ok(Config {
+        kit_key,
+        root: root.to_path_buf(),
+        name: raw.site.name,
+        base_url: urls.base.expect("checked above"),
+        signup_url: urls.signup.expect("checked above"),
+        locale: locales[0].clone(),
+        locales: locales.into_iter().collect(),
+        description: raw.site.description,
+        theme: raw.theme,
+        tracking,
+        paths,
+        incentive: Incentive {
+            referrer: raw.incentive.referrer,
+            referred: raw.incentive.referred,
+            cap: raw.incentive.cap,
+        },
+        incentive_labels,
+        incentive_pos: doc.key_pos("incentive"),
+        economics: raw.economics,
+        affiliate_columns,
+        affiliate_table,
+        data,
+        success,
+        text,
+        base_url_pos: doc.value_pos("site.base_url"),
+        signup_url_pos: doc.value_pos("site.signup_url"),
+        brand_css: brand.css,
+        logo: brand.logo,
+        brand_colors: brand.colors,
+        acknowledged,
+    })
+}
+
+/// `acknowledged:`: the warnings about work outside tailor that is done.
+fn acknowledged(
+    written: &[String],
+    doc: &yaml::Doc,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<Ack> {
     let at = |path: &str| doc.value_pos(path);
-
-    let base_src = base_override.unwrap_or(&raw.site.base_url);
-    let base_url = match parse_http_url(base_src) {
-        Ok(mut u) => {
-            if !u.path().ends_with('/') {
-                let p = format!("{}/", u.path());
-                u.set_path(&p);
-            }
-            u.set_query(None);
-            u.set_fragment(None);
-            Some(u)
-        }
-        Err(why) => {
-            let d = if base_override.is_some() {
-                Diagnostic::error("--base-url", format!("\"{base_src}\" {why}"))
-            } else {
-                Diagnostic::error(file, format!("site.base_url \"{base_src}\" {why}"))
-                    .at_pos(at("site.base_url"))
-            };
-            diags.push(d.hint("use an absolute URL such as https://partners.example.com"));
-            None
-        }
-    };
-    let signup_url = match parse_http_url(&raw.site.signup_url) {
-        Ok(u) => Some(u),
-        Err(why) => {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("site.signup_url \"{}\" {why}", raw.site.signup_url),
-                )
-                .at_pos(at("site.signup_url"))
-                .hint("use an absolute URL such as https://app.example.com/signup"),
-            );
-            None
-        }
-    };
-
-    // Tags as written, then canonical: `pt-br` is `pt-BR` everywhere.
-    let written: Vec<String> = match (&raw.site.locale, &raw.site.locales) {
-        (_, Some(list)) if list.is_empty() => {
-            diags.push(
-                Diagnostic::error(file, "site.locales is empty")
-                    .at_pos(at("site.locales"))
-                    .hint("list the site's languages, the default first, e.g. [en, de]"),
-            );
-            vec!["en".into()]
-        }
-        (Some(one), Some(list))
-            if crate::lang::canonical(one) != crate::lang::canonical(&list[0]) =>
-        {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "site.locale is \"{one}\" but site.locales starts with \"{}\"",
-                        list[0]
-                    ),
-                )
-                .at_pos(at("site.locale"))
-                .hint("the default language comes first in site.locales; remove site.locale"),
-            );
-            list.clone()
-        }
-        (_, Some(list)) => list.clone(),
-        (Some(one), None) => vec![one.clone()],
-        (None, None) => vec!["en".into()],
-    };
-    let mut locales: Vec<String> = Vec::with_capacity(written.len());
-    for tag in &written {
-        match crate::lang::canonical(tag) {
-            None => diags.push(
-                Diagnostic::error(file, format!("\"{tag}\" is not a language tag"))
-                    .at_pos(at("site.locales").or(at("site.locale")))
-                    .hint("use codes such as en, de, ru, tr, lt, pt-BR"),
-            ),
-            Some(c) if locales.contains(&c) => diags.push(
-                Diagnostic::error(file, format!("site.locales lists \"{tag}\" twice"))
-                    .at_pos(at("site.locales")),
-            ),
-            Some(c) => locales.push(c),
-        }
-    }
-    if locales.is_empty() {
-        locales.push("en".into());
-    }
     let mut acknowledged = Vec::new();
-    for (i, code) in raw.acknowledged.iter().enumerate() {
+    for (i, code) in written.iter().enumerate() {
         match Ack::ALL.iter().find(|(_, c, _)| c == code) {
             Some((ack, ..)) => acknowledged.push(*ack),
             None => diags.push(
@@ -543,9 +538,20 @@ fn resolve(
             ),
         }
     }
-    let incentive_labels: BTreeMap<String, OfferLabels> = raw
-        .incentive
-        .translations
+    acknowledged
+}
+
+/// `incentive.translations`: the offer's labels in the site's other
+/// languages, by canonical tag.
+fn incentive_labels(
+    written: BTreeMap<String, OfferLabels>,
+    locales: &[String],
+    doc: &yaml::Doc,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, OfferLabels> {
+    let at = |path: &str| doc.value_pos(path);
+    let incentive_labels: BTreeMap<String, OfferLabels> = written
         .into_iter()
         .map(|(lang, labels)| (crate::lang::canonical(&lang).unwrap_or(lang), labels))
         .collect();
@@ -568,141 +574,13 @@ fn resolve(
             );
         }
     }
+    incentive_labels
+}
 
-    let preset = raw.tracking.platform.unwrap_or(Platform::Generic).preset();
-    let ref_param = match (raw.tracking.platform, raw.tracking.ref_param.as_deref()) {
-        (Some(_), Some(r)) if !preset.reads(r) => {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "tracking.platform {} reads \"{}\", but tracking.ref_param is \"{r}\"",
-                        preset.name, preset.param
-                    ),
-                )
-                .at_pos(at("tracking.ref_param"))
-                .hint(format!(
-                    "remove ref_param: the {} preset writes its links with \"{}\"",
-                    preset.name, preset.param
-                )),
-            );
-            r.to_string()
-        }
-        (_, Some(r)) => r.to_string(),
-        (_, None) => preset.param.to_string(),
-    };
-    if !is_param_name(&ref_param) || ref_param.starts_with("utm_") {
-        diags.push(
-            Diagnostic::error(
-                file,
-                format!("tracking.ref_param \"{ref_param}\" is not a usable query parameter"),
-            )
-            .at_pos(at("tracking.ref_param"))
-            .hint("use letters, digits, - or _, not starting with utm_ (e.g. ref, via, fpr, gspk)"),
-        );
-    }
-
-    let mut product_hosts = Vec::new();
-    for host in &raw.tracking.product_hosts {
-        let h = match host_name(host) {
-            Some(h) if !host.contains(['/', ':', '?', '#', ' ', '@', '\\']) => h,
-            _ => String::new(),
-        };
-        if h.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("tracking.product_hosts: \"{host}\" is not a host name"),
-                )
-                .at_pos(at("tracking.product_hosts"))
-                .hint("write the bare host, e.g. app.example.com"),
-            );
-        } else if !product_hosts.contains(&h) {
-            product_hosts.push(h);
-        }
-    }
-    if let Some(h) = signup_url
-        .as_ref()
-        .and_then(|u| u.host_str())
-        .and_then(host_name)
-        && !product_hosts.contains(&h)
-    {
-        product_hosts.push(h);
-    }
-    // A partner site may live under a path of a product host
-    // (https://acme.example/partners/): its pages are the site's, every
-    // other path of the host the product's. At the host's root, the whole
-    // host cannot be both.
-    if let (Some(b), Some(h)) = (&base_url, base_url.as_ref().and_then(|u| u.host_str()))
-        && product_hosts.iter().any(|p| p == h)
-    {
-        if b.path() == "/" {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!("site.base_url host \"{h}\" is also a product host"),
-                )
-                .at_pos(at("tracking.product_hosts"))
-                .hint(format!(
-                    "publish the partner site on its own host, or under a path of this one ({}partners/), not at {}",
-                    b.as_str(),
-                    b.as_str()
-                )),
-            );
-        } else if let Some(s) = &signup_url
-            && s.host_str() == Some(h)
-            && s.port_or_known_default() == b.port_or_known_default()
-            && (s.path().starts_with(b.path()) || s.path() == b.path().trim_end_matches('/'))
-        {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "site.signup_url \"{s}\" is under the partner site's own path ({b}), so it would be a page of the site, not the product"
-                    ),
-                )
-                .at_pos(at("site.signup_url"))
-                .hint("link to the product's signup page, outside the partner site's path"),
-            );
-        }
-    }
-
-    let utm_medium = raw
-        .tracking
-        .utm_medium
-        .unwrap_or_else(|| "affiliate".into())
-        .to_lowercase();
-    let qr_medium = raw
-        .tracking
-        .qr_medium
-        .unwrap_or_else(|| "qr".into())
-        .to_lowercase();
-    let site_source = raw
-        .tracking
-        .site_source
-        .unwrap_or_else(|| "partner-site".into())
-        .to_lowercase();
-    for (key, v) in [
-        ("utm_medium", &utm_medium),
-        ("qr_medium", &qr_medium),
-        ("site_source", &site_source),
-    ] {
-        if v.trim().is_empty() {
-            diags.push(
-                Diagnostic::error(file, format!("tracking.{key} is empty"))
-                    .at_pos(at(&format!("tracking.{key}"))),
-            );
-        }
-    }
-    let cookie_days = raw.tracking.cookie_days.unwrap_or(30);
-    if cookie_days == 0 {
-        diags.push(
-            Diagnostic::error(file, "tracking.cookie_days is 0")
-                .at_pos(at("tracking.cookie_days"))
-                .hint("set a number of days, or persist: false to keep no code"),
-        );
-    }
-
+/// `paths:`: the output path patterns, each proven to stay in the output
+/// folder.
+fn paths(raw: RawPaths, doc: &yaml::Doc, file: &Path, diags: &mut Diagnostics) -> Paths {
+    let at = |path: &str| doc.value_pos(path);
     let mut pattern =
         |key: &str, value: Option<String>, default: &str, placeholder: &str| -> String {
             let p = value.unwrap_or_else(|| default.to_string());
@@ -717,44 +595,39 @@ fn resolve(
             }
             p
         };
-    let paths = Paths {
-        segment: pattern("segment", raw.paths.segment, "for/{id}", "{id}"),
-        affiliate: pattern("affiliate", raw.paths.affiliate, "{slug}", "{slug}"),
-        case_study: pattern(
-            "case_study",
-            raw.paths.case_study,
-            "customers/{slug}",
-            "{slug}",
-        ),
-    };
+    Paths {
+        segment: pattern("segment", raw.segment, "for/{id}", "{id}"),
+        affiliate: pattern("affiliate", raw.affiliate, "{slug}", "{slug}"),
+        case_study: pattern("case_study", raw.case_study, "customers/{slug}", "{slug}"),
+    }
+}
 
-    if raw.theme.is_empty() || raw.theme.contains(['/', '\\']) || raw.theme.starts_with('.') {
+/// `theme:`: a folder under `themes/` with templates.
+fn theme(name: &str, root: &Path, doc: &yaml::Doc, file: &Path, diags: &mut Diagnostics) {
+    let at = |path: &str| doc.value_pos(path);
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         diags.push(
-            Diagnostic::error(
-                file,
-                format!("theme \"{}\" is not a folder name", raw.theme),
-            )
-            .at_pos(at("theme"))
-            .hint("name a folder under themes/, e.g. default"),
-        );
-    } else if !root
-        .join("themes")
-        .join(&raw.theme)
-        .join("templates")
-        .is_dir()
-    {
-        diags.push(
-            Diagnostic::error(file, format!("theme \"{}\" not found", raw.theme))
+            Diagnostic::error(file, format!("theme \"{}\" is not a folder name", name))
                 .at_pos(at("theme"))
-                .hint(if raw.theme == "default" {
+                .hint("name a folder under themes/, e.g. default"),
+        );
+    } else if !root.join("themes").join(name).join("templates").is_dir() {
+        diags.push(
+            Diagnostic::error(file, format!("theme \"{}\" not found", name))
+                .at_pos(at("theme"))
+                .hint(if name == "default" {
                     "copy the themes/ folder of a site made with `tailor init`, or create themes/default/templates/".to_string()
                 } else {
-                    format!("create themes/{}/templates/ or use theme: default", raw.theme)
+                    format!("create themes/{}/templates/ or use theme: default", name)
                 }),
         );
     }
+}
 
-    if let Some(e) = &raw.economics {
+/// `economics:`: every figure positive.
+fn economics(raw: Option<&Economics>, doc: &yaml::Doc, file: &Path, diags: &mut Diagnostics) {
+    let at = |path: &str| doc.value_pos(path);
+    if let Some(e) = raw {
         for (key, v) in [
             ("avg_arr", e.avg_arr),
             ("avg_lifetime_years", e.avg_lifetime_years),
@@ -768,29 +641,17 @@ fn resolve(
             }
         }
     }
+}
 
-    let affiliate_columns = data::columns(
-        &raw.affiliates.columns,
-        "affiliates",
-        crate::content::CsvField::by_name,
-        &crate::content::CsvField::names(),
-        "field of an affiliate",
-        doc,
-        file,
-        &mut diags,
-    );
-    let affiliate_table = data::table(
-        &raw.affiliates,
-        crate::content::AFFILIATES_AT,
-        doc,
-        file,
-        &mut diags,
-    );
-    let data = data::resolve(&raw.data, doc, file, &mut diags);
-    let success = derive::resolve(&raw.derive, doc, file, &mut diags);
-
+/// `text:`: the site's wording over the theme's, per language.
+fn texts(
+    raw: &BTreeMap<String, BTreeMap<String, String>>,
+    doc: &yaml::Doc,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<crate::i18n::Override> {
     let mut text = Vec::new();
-    for (lang, texts) in &raw.text {
+    for (lang, texts) in raw {
         let Some(canonical) = crate::lang::canonical(lang) else {
             diags.push(
                 Diagnostic::error(file, format!("text: \"{lang}\" is no language"))
@@ -809,262 +670,7 @@ fn resolve(
             });
         }
     }
-
-    let brand_css = raw
-        .brand
-        .as_ref()
-        .and_then(|b| brand_css(&b.colors, doc, file, &mut diags));
-    let brand_colors = brand_css
-        .as_ref()
-        .and(raw.brand.as_ref())
-        .and_then(|b| b.colors.brand.as_deref())
-        .and_then(|c| Rgb::parse(c).ok())
-        .map(|c| [c.hex(), c.mix(Rgb(0, 0, 0), 0.35).hex()]);
-    let logo = raw
-        .brand
-        .as_ref()
-        .and_then(|b| b.logo.as_deref())
-        .and_then(|written| {
-            Logo::load(root, written)
-                .map_err(|(why, hint)| {
-                    diags.push(
-                        Diagnostic::error(file, format!("brand.logo: {why}"))
-                            .at_pos(doc.value_pos("brand.logo"))
-                            .hint(hint),
-                    )
-                })
-                .ok()
-        });
-
-    let kit_key = KitKey::from_env().unwrap_or_else(|d| {
-        diags.push(d);
-        None
-    });
-    if diags.has_errors() {
-        return Err(diags.into_sorted());
-    }
-    Ok(Config {
-        kit_key,
-        root: root.to_path_buf(),
-        name: raw.site.name,
-        base_url: base_url.expect("checked above"),
-        signup_url: signup_url.expect("checked above"),
-        locale: locales[0].clone(),
-        locales: locales.into_iter().collect(),
-        description: raw.site.description,
-        theme: raw.theme,
-        tracking: Tracking {
-            preset,
-            platform_named: raw.tracking.platform.is_some(),
-            code_from_slug: raw.tracking.code_from_slug.unwrap_or(matches!(
-                raw.tracking.platform,
-                None | Some(Platform::Generic)
-            )),
-            ref_param,
-            utm_medium,
-            qr_medium,
-            site_source,
-            product_hosts,
-            persist: raw.tracking.persist.unwrap_or_default(),
-            cookie_days,
-        },
-        paths,
-        incentive: Incentive {
-            referrer: raw.incentive.referrer,
-            referred: raw.incentive.referred,
-            cap: raw.incentive.cap,
-        },
-        incentive_labels,
-        incentive_pos: doc.key_pos("incentive"),
-        economics: raw.economics,
-        affiliate_columns,
-        affiliate_table,
-        data,
-        success,
-        text,
-        base_url_pos: doc.value_pos("site.base_url"),
-        signup_url_pos: doc.value_pos("site.signup_url"),
-        brand_css,
-        logo,
-        brand_colors,
-        acknowledged,
-    })
-}
-
-/// The site's logo: a file in its folder, and its size in pixels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Logo {
-    /// Relative to the site's root.
-    pub file: PathBuf,
-    pub width: f32,
-    pub height: f32,
-}
-
-impl Logo {
-    /// The picture at `written` (relative to `root`), or why it cannot be
-    /// the logo and what to do.
-    fn load(root: &Path, written: &str) -> Result<Logo, (String, String)> {
-        let crate::inputs::Named::File { path, ext } = crate::inputs::named_file(written.trim())
-        else {
-            return Err((
-                format!("{} is not a file in the site's folder", crate::diag::quoted(written)),
-                "save the logo in the site's folder (e.g. brand/logo.svg) and name it relative to it: a remote logo would make every visitor's browser ask another site for it".into(),
-            ));
-        };
-        // By the rule of every input: a link out of the site is refused.
-        let file = crate::paths::input(root, path).map_err(|r| {
-            (
-                format!("{} {}", crate::diag::quoted(written), r.message()),
-                r.hint().unwrap_or_default(),
-            )
-        })?;
-        let bytes = std::fs::read(file).map_err(|e| {
-            (
-                format!("cannot read {}: {e}", crate::diag::quoted(written)),
-                "put the logo there, or correct the path (relative to the site's folder)".into(),
-            )
-        })?;
-        let size = match ext.as_str() {
-            "svg" => resvg::usvg::Tree::from_data(&bytes, &resvg::usvg::Options::default())
-                .map(|t| (t.size().width(), t.size().height()))
-                .map_err(|e| e.to_string()),
-            "png" | "jpg" | "jpeg" => image::ImageReader::new(std::io::Cursor::new(&bytes))
-                .with_guessed_format()
-                .map_err(|e| e.to_string())
-                .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()))
-                .map(|(w, h)| (w as f32, h as f32)),
-            _ => {
-                return Err((
-                    format!(
-                        "{} is not an .svg, .png or .jpg file",
-                        crate::diag::quoted(written)
-                    ),
-                    "use an SVG logo (sharp at every size), or a PNG".into(),
-                ));
-            }
-        };
-        match size {
-            Ok((width, height)) if width >= 1.0 && height >= 1.0 => Ok(Logo {
-                file: path.to_path_buf(),
-                width,
-                height,
-            }),
-            Ok(_) => Err((
-                format!("{} has no size", crate::diag::quoted(written)),
-                "give the SVG a viewBox or width and height".into(),
-            )),
-            Err(e) => Err((
-                format!(
-                    "{} cannot be read as a picture ({e})",
-                    crate::diag::quoted(written)
-                ),
-                "save it again as SVG or PNG".into(),
-            )),
-        }
-    }
-}
-
-/// The page colours the theme's text sits on: white and its wash.
-const BACKGROUNDS: [(Rgb, &str); 2] = [
-    (Rgb::WHITE, "white"),
-    (Rgb(0xf5, 0xf6, 0xfb), "the light sections' #f5f6fb"),
-];
-
-/// WCAG AA for text.
-const AA: f64 = 4.5;
-
-/// `brand.colors` as CSS custom properties, or errors where a colour is
-/// not one or text in it would be hard to read: each is text on white and
-/// on the light sections, and the background of white text.
-fn brand_css(
-    colors: &RawColors,
-    doc: &yaml::Doc,
-    file: &Path,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let mut css = String::new();
-    let mut ok = true;
-    for (key, written) in [("brand", &colors.brand), ("accent", &colors.accent)] {
-        let Some(written) = written else {
-            continue;
-        };
-        let path = format!("brand.colors.{key}");
-        let at = doc.value_pos(&path);
-        let colour = match Rgb::parse(written) {
-            Ok(c) => c,
-            Err(why) => {
-                diags.push(Diagnostic::error(file, format!("{path}: {why}")).at_pos(at));
-                ok = false;
-                continue;
-            }
-        };
-        let worst = BACKGROUNDS
-            .iter()
-            .map(|&(bg, name)| (colour.contrast(bg), name))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .expect("backgrounds");
-        if worst.0 < AA {
-            // The same hue, darkened until it reads.
-            let mut darker = colour;
-            for step in 1..=20 {
-                darker = colour.mix(Rgb(0, 0, 0), f64::from(step) * 0.05);
-                if BACKGROUNDS.iter().all(|&(bg, _)| darker.contrast(bg) >= AA) {
-                    break;
-                }
-            }
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "{path}: {} has a contrast of {:.2}:1 with {}; text in it, and white text on it, need {AA}:1 (WCAG AA)",
-                        colour.hex(),
-                        worst.0,
-                        worst.1
-                    ),
-                )
-                .at_pos(at)
-                .hint(format!("a darker shade of it, {}, passes", darker.hex())),
-            );
-            ok = false;
-            continue;
-        }
-        css.push_str(&format!("--{key}:{};", colour.hex()));
-        if key == "brand" {
-            // Hover and the tinted backgrounds, from the same hue.
-            css.push_str(&format!(
-                "--brand-strong:{};--brand-wash:{};",
-                colour.mix(Rgb(0, 0, 0), 0.22).hex(),
-                colour.mix(Rgb::WHITE, 0.92).hex()
-            ));
-        }
-    }
-    (ok && !css.is_empty()).then(|| format!(":root{{{css}}}"))
-}
-
-fn parse_http_url(s: &str) -> Result<Url, &'static str> {
-    let u = Url::parse(s.trim()).map_err(|_| "is not an absolute URL")?;
-    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
-        return Err("is not an http(s) URL");
-    }
-    Ok(u)
-}
-
-/// A host name as browsers and the `url` crate write it: lowercase, an
-/// internationalised name in its ASCII (punycode) form, without the
-/// trailing dot that names the same host. `None` when it is no host name.
-pub(crate) fn host_name(host: &str) -> Option<String> {
-    let host = host.trim();
-    let host = host.strip_suffix('.').unwrap_or(host);
-    match url::Host::parse(host).ok()? {
-        url::Host::Domain(d) if !d.is_empty() && !d.ends_with('.') => Some(d),
-        _ => None,
-    }
-}
-
-fn is_param_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    text
 }
 
 /// An output path pattern must stay inside the output folder whatever
