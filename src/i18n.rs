@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Value;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::inputs::read_text;
 
 /// Text tailor itself writes (page titles and descriptions), in English,
@@ -115,6 +115,11 @@ impl I18n {
                 .and_then(|src| crate::yaml::parse::<BTreeMap<String, String>>(&src, &file, 1))
             {
                 Ok(map) => {
+                    for (key, text) in &map {
+                        for (severity, why) in plural_problems(&lang, text) {
+                            diags.push(plural_diagnostic(severity, &file, None, key, why));
+                        }
+                    }
                     texts.insert(lang, map);
                 }
                 Err(d) => diags.extend(d),
@@ -182,7 +187,7 @@ impl I18n {
         args: &[(&str, &str)],
     ) -> Result<String, Diagnostic> {
         let text = self.text(lang, key).ok_or_else(|| self.missing(key))?;
-        Ok(fill(text, args))
+        Ok(fill(lang, text, args))
     }
 
     pub(super) fn missing(&self, key: &str) -> Diagnostic {
@@ -199,12 +204,49 @@ impl I18n {
 /// `text` with each `{name}` of `args` replaced by its value, in one pass
 /// over the text: a value is never read for placeholders itself (an
 /// affiliate named `{url}` stays so). A `{name}` `args` lacks stays.
-pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
+///
+/// A count is written the way ICU MessageFormat writes it, which
+/// translators know: `{days, plural, one {# day} other {# days}}` picks
+/// the form of the CLDR plural category of the value of `days` in `lang`
+/// (ICU4X's rules: Russian 1, 21 `one`; 2, 22 `few`; 5, 11, 25 `many`;
+/// 1.5 `other`), or an exact `=0 {…}` form first; `#` in the form is the
+/// value. A value that is no number takes `other`.
+pub fn fill(lang: &str, text: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 32);
+    fill_into(&mut out, lang, text, args, None);
+    out
+}
+
+fn fill_into(out: &mut String, lang: &str, text: &str, args: &[(&str, &str)], hash: Option<&str>) {
     let mut rest = text;
-    while let Some(open) = rest.find('{') {
+    loop {
+        let next = match hash {
+            Some(_) => rest.find(['{', '#']),
+            None => rest.find('{'),
+        };
+        let Some(open) = next else {
+            break;
+        };
         out.push_str(&rest[..open]);
+        if rest.as_bytes()[open] == b'#' {
+            out.push_str(hash.unwrap_or("#"));
+            rest = &rest[open + 1..];
+            continue;
+        }
         let after = &rest[open + 1..];
+        if let Some(Ok(plural)) = plural_block(after) {
+            let value = args
+                .iter()
+                .find(|(n, _)| *n == plural.name)
+                .map(|(_, v)| *v);
+            match value.and_then(|v| plural.form_for(lang, v)) {
+                Some(form) => fill_into(out, lang, form, args, value),
+                // Without its value the block stays as written.
+                None => out.push_str(&rest[open..open + 1 + plural.len]),
+            }
+            rest = &after[plural.len..];
+            continue;
+        }
         let value = after.find('}').and_then(|close| {
             let name = &after[..close];
             args.iter()
@@ -223,7 +265,213 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
         }
     }
     out.push_str(rest);
-    out
+}
+
+/// A `{count, plural, one {…} other {…}}` block, read from just after its
+/// opening brace.
+#[derive(Debug, PartialEq)]
+struct Plural<'a> {
+    name: &'a str,
+    /// Each selector (`one`, `=0`) with its form, as written.
+    forms: Vec<(&'a str, &'a str)>,
+    /// Bytes from after the opening brace to after the closing one.
+    len: usize,
+}
+
+impl Plural<'_> {
+    /// The form for `value` in `lang`: an exact `=N` first, then the
+    /// value's CLDR category, then `other`.
+    fn form_for(&self, lang: &str, value: &str) -> Option<&str> {
+        let number: Option<f64> = value.trim().parse().ok();
+        let exact = self.forms.iter().find(|(sel, _)| {
+            sel.strip_prefix('=')
+                .and_then(|n| n.parse::<f64>().ok())
+                .is_some_and(|n| Some(n) == number)
+        });
+        let category = number.and_then(|_| plural_category(lang, value.trim()));
+        let by = |name: &str| self.forms.iter().find(|(sel, _)| *sel == name);
+        exact
+            .or_else(|| category.and_then(by))
+            .or_else(|| by("other"))
+            .map(|(_, form)| *form)
+    }
+}
+
+/// The CLDR name of `number`'s cardinal plural category in `lang`.
+fn plural_category(lang: &str, number: &str) -> Option<&'static str> {
+    let rules = plural_rules(lang)?;
+    let number = fixed_decimal::Decimal::try_from_str(number).ok()?;
+    Some(category_name(rules.category_for(&number)))
+}
+
+fn plural_rules(lang: &str) -> Option<icu_plurals::PluralRules> {
+    let locale = icu_locale_core::Locale::try_from_str(lang).ok()?;
+    icu_plurals::PluralRules::try_new_cardinal((&locale).into()).ok()
+}
+
+fn category_name(c: icu_plurals::PluralCategory) -> &'static str {
+    use icu_plurals::PluralCategory::*;
+    match c {
+        Zero => "zero",
+        One => "one",
+        Two => "two",
+        Few => "few",
+        Many => "many",
+        Other => "other",
+    }
+}
+
+/// Reads a plural block from just after its `{`: `None` when it is no
+/// plural block (a plain `{name}`), an error saying what is wrong when it
+/// starts as one (`{name, plural,`) but is not written right.
+fn plural_block(after: &str) -> Option<Result<Plural<'_>, String>> {
+    let comma = after.find([',', '}'])?;
+    if after.as_bytes()[comma] != b',' {
+        return None;
+    }
+    let name = after[..comma].trim();
+    let rest = &after[comma + 1..];
+    let kind_end = rest.find([',', '}'])?;
+    if rest[..kind_end].trim() != "plural" {
+        return None;
+    }
+    if name.is_empty() || name.contains(['{', ' ']) {
+        return Some(Err(format!(
+            "\"{{{name}, plural, …}}\" names no placeholder"
+        )));
+    }
+    if rest.as_bytes()[kind_end] != b',' {
+        return Some(Err(format!(
+            "{{{name}, plural}} has no forms: write {{{name}, plural, one {{…}} other {{…}}}}"
+        )));
+    }
+    let base = comma + 1 + kind_end + 1;
+    let mut at = base;
+    let bytes = after.as_bytes();
+    let mut forms = Vec::new();
+    loop {
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        match bytes.get(at) {
+            None => {
+                return Some(Err(format!(
+                    "{{{name}, plural, …}} is not closed: it needs a }} after its last form"
+                )));
+            }
+            Some(b'}') => break,
+            _ => {}
+        }
+        let sel_start = at;
+        while at < bytes.len()
+            && !bytes[at].is_ascii_whitespace()
+            && bytes[at] != b'{'
+            && bytes[at] != b'}'
+        {
+            at += 1;
+        }
+        let selector = &after[sel_start..at];
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'{') {
+            return Some(Err(format!(
+                "{{{name}, plural, …}}: \"{selector}\" needs its form in braces, as in one {{# day}}"
+            )));
+        }
+        let form_start = at + 1;
+        let mut depth = 1;
+        at += 1;
+        while at < bytes.len() && depth > 0 {
+            match bytes[at] {
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            at += 1;
+        }
+        if depth > 0 {
+            return Some(Err(format!(
+                "{{{name}, plural, …}}: the form of \"{selector}\" is not closed"
+            )));
+        }
+        forms.push((selector, &after[form_start..at - 1]));
+    }
+    Some(Ok(Plural {
+        name,
+        forms,
+        len: at + 1,
+    }))
+}
+
+/// What is wrong with the plural blocks of a text in `lang`: one that is
+/// not written right, a selector that is no CLDR category, no `other`
+/// form, or a category the language's numbers fall in (CLDR) without its
+/// form — Russian needs `one`, `few` and `many` besides `other`.
+pub fn plural_problems(lang: &str, text: &str) -> Vec<(Severity, String)> {
+    let mut problems = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match plural_block(after) {
+            None => {
+                rest = after;
+                continue;
+            }
+            Some(Err(why)) => {
+                problems.push((Severity::Error, why));
+                break;
+            }
+            Some(Ok(plural)) => {
+                let name = plural.name;
+                for (sel, form) in &plural.forms {
+                    let known = icu_plurals::PluralCategory::get_for_cldr_string(sel).is_some()
+                        || sel
+                            .strip_prefix('=')
+                            .is_some_and(|n| n.parse::<f64>().is_ok());
+                    if !known {
+                        problems.push((Severity::Error, format!(
+                            "{{{name}, plural, …}}: \"{sel}\" is no plural category (zero, one, two, few, many, other, or =N for one number)"
+                        )));
+                    }
+                    problems.extend(plural_problems(lang, form));
+                }
+                let has = |c: &str| plural.forms.iter().any(|(sel, _)| *sel == c);
+                if !has("other") {
+                    problems.push((Severity::Error, format!("{{{name}, plural, …}} has no \"other\" form, which every number may fall back to")));
+                }
+                if let Some(rules) = plural_rules(lang) {
+                    let needed: Vec<&str> = rules.categories().map(category_name).collect();
+                    let missing: Vec<&str> = needed.iter().copied().filter(|c| !has(c)).collect();
+                    if !missing.is_empty() {
+                        problems.push((Severity::Warning, format!(
+                            "{{{name}, plural, …}} has no {} form: numbers in {lang} take {} (CLDR), and those fall back to \"other\"",
+                            missing.join(", "),
+                            needed.join(", ")
+                        )));
+                    }
+                }
+                rest = &after[plural.len..];
+            }
+        }
+    }
+    problems
+}
+
+fn plural_diagnostic(
+    severity: Severity,
+    file: &Path,
+    pos: Option<(usize, usize)>,
+    key: &str,
+    why: String,
+) -> Diagnostic {
+    let d = match severity {
+        Severity::Error => Diagnostic::error(file, format!("{key}: {why}")),
+        Severity::Warning => Diagnostic::warning(file, format!("{key}: {why}")),
+    };
+    d.at_pos(pos).hint(
+        "write a count as {days, plural, one {# day} other {# days}}, with a form for each category the language's numbers take",
+    )
 }
 
 /// `i18n/<lang>.yaml` at the site root, each key with where it is.
@@ -292,6 +540,9 @@ fn apply(
             );
             continue;
         }
+        for (severity, why) in plural_problems(&o.lang, &o.text) {
+            diags.push(plural_diagnostic(severity, &o.file, o.pos, &o.key, why));
+        }
         texts.entry(o.lang).or_default().insert(o.key, o.text);
     }
 }
@@ -323,19 +574,181 @@ fn resolved_tables(
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
+    use super::{fill, plural_problems};
 
     #[test]
     fn placeholders_are_filled_in_one_pass() {
         assert_eq!(
             fill(
+                "en",
                 "{name} shares {url}",
                 &[("name", "{url}"), ("url", "https://x")]
             ),
             "{url} shares https://x"
         );
-        assert_eq!(fill("{a}{b} {c} {", &[("a", "1"), ("b", "2")]), "12 {c} {");
-        assert_eq!(fill("no placeholders", &[("a", "1")]), "no placeholders");
+        assert_eq!(
+            fill("en", "{a}{b} {c} {", &[("a", "1"), ("b", "2")]),
+            "12 {c} {"
+        );
+        assert_eq!(
+            fill("en", "no placeholders", &[("a", "1")]),
+            "no placeholders"
+        );
+        // A value is never read as a plural block or a `#` either.
+        assert_eq!(
+            fill(
+                "en",
+                "{name}: {n, plural, one {# item for {name}} other {# items}}",
+                &[("name", "{n, plural, other {#}} #"), ("n", "1")]
+            ),
+            "{n, plural, other {#}} #: 1 item for {n, plural, other {#}} #"
+        );
+        // `#` outside a plural block is text.
+        assert_eq!(fill("en", "#1 {a}", &[("a", "x")]), "#1 x");
+    }
+
+    /// The theme's count of days, in each language it speaks, for the
+    /// numbers whose forms differ somewhere.
+    #[test]
+    fn counts_take_the_plural_form_of_their_language() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let numbers = [
+            "0", "1", "2", "3", "5", "11", "21", "22", "25", "101", "1.5",
+        ];
+        let expected: [(&str, [&str; 11]); 5] = [
+            (
+                "en",
+                [
+                    "0 days", "1 day", "2 days", "3 days", "5 days", "11 days", "21 days",
+                    "22 days", "25 days", "101 days", "1.5 days",
+                ],
+            ),
+            (
+                "de",
+                [
+                    "0 Tage", "1 Tag ", "2 Tage", "3 Tage", "5 Tage", "11 Tage", "21 Tage",
+                    "22 Tage", "25 Tage", "101 Tage", "1.5 Tage",
+                ],
+            ),
+            (
+                "ru",
+                [
+                    "0 дней",
+                    "1 день",
+                    "2 дня",
+                    "3 дня",
+                    "5 дней",
+                    "11 дней",
+                    "21 день",
+                    "22 дня",
+                    "25 дней",
+                    "101 день",
+                    "1.5 дня",
+                ],
+            ),
+            (
+                "lt",
+                [
+                    "0 dienų",
+                    "1 dieną",
+                    "2 dienas",
+                    "3 dienas",
+                    "5 dienas",
+                    "11 dienų",
+                    "21 dieną",
+                    "22 dienas",
+                    "25 dienas",
+                    "101 dieną",
+                    "1.5 dienos",
+                ],
+            ),
+            (
+                "tr",
+                [
+                    "0 gün", "1 gün", "2 gün", "3 gün", "5 gün", "11 gün", "21 gün", "22 gün",
+                    "25 gün", "101 gün", "1.5 gün",
+                ],
+            ),
+        ];
+        for (lang, forms) in expected {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
+            let table: std::collections::BTreeMap<String, String> =
+                yaml_serde::from_str(&text).unwrap();
+            for key in ["step2_text", "step2_text_consent"] {
+                let text = &table[key];
+                assert!(
+                    plural_problems(lang, text).is_empty(),
+                    "{lang} {key}: {:?}",
+                    plural_problems(lang, text)
+                );
+                for (n, form) in numbers.iter().zip(forms) {
+                    let filled = fill(lang, text, &[("days", n)]);
+                    assert!(filled.contains(form), "{lang} {key} {n}: {filled}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_plural_block_written_wrong_or_short_of_a_form_is_named() {
+        let problems = |lang: &str, text: &str| -> Vec<String> {
+            plural_problems(lang, text)
+                .into_iter()
+                .map(|(severity, why)| format!("{severity:?}: {why}"))
+                .collect()
+        };
+        assert_eq!(
+            problems(
+                "ru",
+                "{n, plural, one {# день} few {# дня} many {# дней} other {# дня}}"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            problems("ru", "{n, plural, one {# день} other {# дней}}"),
+            [
+                "Warning: {n, plural, …} has no few, many form: numbers in ru take one, few, many, other (CLDR), and those fall back to \"other\""
+            ]
+        );
+        assert_eq!(
+            problems("en", "{n, plural, one {# day} lots {# days}}"),
+            [
+                "Error: {n, plural, …}: \"lots\" is no plural category (zero, one, two, few, many, other, or =N for one number)",
+                "Error: {n, plural, …} has no \"other\" form, which every number may fall back to",
+                "Warning: {n, plural, …} has no other form: numbers in en take one, other (CLDR), and those fall back to \"other\"",
+            ]
+        );
+        assert_eq!(
+            problems("en", "{n, plural, one {# day} other {# days}"),
+            ["Error: {n, plural, …} is not closed: it needs a } after its last form"]
+        );
+        assert_eq!(
+            problems("en", "{n, plural, one # day}"),
+            ["Error: {n, plural, …}: \"one\" needs its form in braces, as in one {# day}"]
+        );
+        // Exact forms pick one number.
+        assert_eq!(
+            fill(
+                "en",
+                "{n, plural, =0 {no days} one {# day} other {# days}}",
+                &[("n", "0")]
+            ),
+            "no days"
+        );
+        // A count that is no number takes `other`; a missing one leaves the
+        // block as written.
+        assert_eq!(
+            fill(
+                "en",
+                "{n, plural, one {# day} other {# days}}",
+                &[("n", "many")]
+            ),
+            "many days"
+        );
+        assert_eq!(
+            fill("en", "{n, plural, one {# day} other {# days}}", &[]),
+            "{n, plural, one {# day} other {# days}}"
+        );
     }
 
     /// Words of the familiar register, in languages whose theme text

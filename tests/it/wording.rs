@@ -163,3 +163,28 @@ fn brand_colours_reach_every_page_and_unreadable_ones_are_refused() {
         run.stderr
     );
 }
+
+/// Theme text is filled in one pass: a name that looks like a placeholder
+/// or a count (`{site}`, `{days, plural, …}`, `#`) is printed as written,
+/// never filled itself, wherever the theme names it.
+#[test]
+fn a_name_that_looks_like_a_placeholder_is_printed_as_written() {
+    let site = fixture("minimal");
+    let name = "{site} {company} #1 {days, plural, other {#}}";
+    site.write(
+        "affiliates.yaml",
+        &format!(
+            "- name: \"{name}\"\n  slug: braces\n  company: \"{{name}} Ltd\"\n  segment: alpha\n  code: braces\n"
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.page("braces/index.html");
+    let disclosure = select(&page, "[data-disclosure]");
+    assert!(!disclosure.is_empty(), "the page has its disclosure");
+    let text = disclosure[0].text().collect::<String>();
+    assert!(
+        text.contains(&format!("{name} ({{name}} Ltd) is a partner of Mini")),
+        "{text}"
+    );
+}

@@ -98,22 +98,26 @@ pub(super) fn register_text(tera: &mut Tera, i18n: &Arc<I18n>) {
                 .get_from_path(key)
                 .and_then(|v| v.as_str().map(str::to_string))
                 .ok_or_else(|| Error::message(i18n.missing(key).to_string()))?;
-            let mut out = text;
-            for (name, value) in kwargs.iter() {
-                let Some(name) = name.as_str().filter(|n| *n != "key") else {
-                    continue;
-                };
-                let placeholder = format!("{{{name}}}");
-                if !out.contains(&placeholder) {
-                    continue;
-                }
-                let value = match value.as_str() {
-                    Some(s) if value.is_safe() => s.to_string(),
-                    Some(s) => html_escape::encode_safe(s).into_owned(),
-                    None => html_escape::encode_safe(&value.to_string()).into_owned(),
-                };
-                out = out.replace(&placeholder, &value);
-            }
+            // The values escaped, then filled in by the one formatter of
+            // theme text, in one pass: a value is never read for
+            // placeholders, and a count picks its plural form in the
+            // page's language.
+            let args: Vec<(String, String)> = kwargs
+                .iter()
+                .filter_map(|(name, value)| {
+                    let name = name.as_str().filter(|n| *n != "key")?;
+                    let value = match value.as_str() {
+                        Some(s) if value.is_safe() => s.to_string(),
+                        Some(s) => html_escape::encode_safe(s).into_owned(),
+                        None => html_escape::encode_safe(&value.to_string()).into_owned(),
+                    };
+                    Some((name.to_string(), value))
+                })
+                .collect();
+            let args: Vec<(&str, &str)> =
+                args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            let lang = page_lang(state).unwrap_or_default();
+            let out = crate::i18n::fill(&lang, &text, &args);
             Ok(Value::safe_string(&out))
         },
     );
