@@ -65,25 +65,27 @@ pub fn encode_decode(data: &[u8]) {
     );
     assert_eq!(rgb.len(), w * h * 3, "pixels decoded");
     // From quality 50 up (cards are drawn at 82), as close to the picture
-    // as a maintained encoder's file at the same quality and 4:2:0
-    // subsampling, read by the same decoder, give or take half a step of
-    // the DC quantizer (the two round a block's mean differently): sharp
-    // colour edges on a small picture cost both tens of levels (the
-    // chroma of four pixels is one), but a wrong table, a lost block or a
-    // shifted row costs this one alone. Below 50 the steps are so coarse
-    // that two correct encoders' roundings differ by more than that.
+    // as a maintained encoder's file at the same quality, tables and 4:2:0
+    // subsampling (each 2x2 square's colour averaged, as libjpeg does),
+    // read by the same decoder, give or take half a step of the DC
+    // quantizer (the two round a block's mean differently): sharp colour
+    // edges on a small picture cost both tens of levels, but a wrong
+    // table, a lost or swapped block or a shifted row costs this one
+    // alone. Below 50 the steps are so coarse that two correct encoders'
+    // roundings differ by more.
     if quality >= 50 {
         let mut reference = Vec::new();
         let mut other = jpeg_encoder::Encoder::new(&mut reference, quality);
         other.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+        other.set_chroma_subsampling_method(jpeg_encoder::ChromaSubsamplingMethod::Average);
         other
             .encode(&card, w as u16, h as u16, jpeg_encoder::ColorType::Rgba)
             .expect("the reference encoder takes any picture of this size");
         let reference = jpeg_decoder::Decoder::new(&reference[..])
             .decode()
             .expect("the reference encoder's file decodes");
-        let (mine, theirs) = (mean_error(&card, &rgb), mean_error(&card, &reference));
         let half_step = f64::from(crate::scaled(&crate::LUMA_Q, quality)[0]) / 16.0;
+        let (mine, theirs) = (mean_error(&card, &rgb), mean_error(&card, &reference));
         assert!(
             mine <= theirs * 1.25 + 2.0 + half_step,
             "{w}x{h} at {quality}: mean error {mine:.2}, where a maintained encoder's is {theirs:.2}"
