@@ -1,7 +1,5 @@
-//! Languages: tags, names, and dates written the way each language writes
-//! them. The material tailor was designed from was written in English,
-//! German, Russian, Turkish and Lithuanian; those are spelled out here, and
-//! other languages fall back to ISO dates.
+//! Languages: the site's languages as typed ids, tags, names, and dates
+//! written the way each language writes them (CLDR, through ICU4X).
 
 use crate::date::Date;
 
@@ -200,80 +198,33 @@ pub fn og_locale(tag: &str) -> Option<String> {
     Some(format!("{lang}_{territory}"))
 }
 
-const EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DE: [&str; 12] = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-];
-/// Russian months in the genitive, as dates use them.
-const RU: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const TR: [&str; 12] = [
-    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
-    "Kasım", "Aralık",
-];
-/// Lithuanian months in the genitive, as dates use them.
-const LT: [&str; 12] = [
-    "sausio",
-    "vasario",
-    "kovo",
-    "balandžio",
-    "gegužės",
-    "birželio",
-    "liepos",
-    "rugpjūčio",
-    "rugsėjo",
-    "spalio",
-    "lapkričio",
-    "gruodžio",
-];
-
-/// A date as a reader of `lang` expects it.
+/// A date as a reader of `lang` expects it: CLDR's long date of the
+/// language (ICU4X), "March 5, 2024", "5. März 2024", "5 марта 2024 г.",
+/// "5 de março de 2024", "2024年3月5日"; ISO (`2024-03-05`) for a tag ICU4X
+/// has no data for.
 pub fn format_date(date: &Date, lang: &str) -> String {
-    let (y, m, d) = (date.year(), usize::from(date.month() - 1), date.day());
-    match primary(lang) {
-        "en" => format!("{} {d}, {y}", EN[m]),
-        "de" => format!("{d}. {} {y}", DE[m]),
-        "ru" => format!("{d} {} {y} г.", RU[m]),
-        "tr" => format!("{d} {} {y}", TR[m]),
-        "lt" => format!("{y} m. {} {d} d.", LT[m]),
-        _ => date.to_string(),
-    }
+    use icu_datetime::FixedCalendarDateTimeFormatter;
+    use icu_datetime::fieldsets::YMD;
+    let written = |lang: &str| {
+        let locale: icu_locale_core::Locale = lang.parse().ok()?;
+        let formatter = FixedCalendarDateTimeFormatter::<icu_calendar::Gregorian, YMD>::try_new(
+            (&locale).into(),
+            YMD::long(),
+        )
+        .ok()?;
+        let day = icu_datetime::input::Date::try_new_gregorian(
+            i32::from(date.year()),
+            date.month(),
+            date.day(),
+        )
+        .ok()?;
+        Some(formatter.format(&day).to_string())
+    };
+    // ICU4X falls back to the root locale's "2024 M03 1" for a language
+    // it has no data for: ISO reads better.
+    written(lang)
+        .filter(|w| Some(w) != written("und").as_ref())
+        .unwrap_or_else(|| date.to_string())
 }
 
 #[cfg(test)]
@@ -336,10 +287,18 @@ mod tests {
             ("en", "March 1, 2024"),
             ("de", "1. März 2024"),
             ("de-AT", "1. März 2024"),
-            ("ru", "1 марта 2024 г."),
+            ("ru", "1 марта 2024\u{202f}г."),
             ("tr", "1 Mart 2024"),
             ("lt", "2024 m. kovo 1 d."),
-            ("fi", "2024-03-01"),
+            ("pt-BR", "1 de março de 2024"),
+            ("es", "1 de marzo de 2024"),
+            ("fr", "1 mars 2024"),
+            ("pl", "1 marca 2024"),
+            ("fi", "1. maaliskuuta 2024"),
+            ("ja", "2024年3月1日"),
+            ("ar", "1 مارس 2024"),
+            // No data: ISO.
+            ("tlh", "2024-03-01"),
         ] {
             assert_eq!(format_date(&date, lang), want, "{lang}");
         }
