@@ -62,6 +62,13 @@ pub struct Quote {
     pub role: Option<String>,
 }
 
+/// A case study: its place in `Content::case_studies`, and in
+/// `Site::case_studies`, which is parallel to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseStudyId(pub usize);
+
+typed_index!(CaseStudyId => CaseStudy);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseStudy {
     pub slug: String,

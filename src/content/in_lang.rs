@@ -6,7 +6,7 @@
 //! sees and in which language it is.
 
 use super::translation::{CaseStudyText, OfferLabels, SegmentText};
-use super::{CaseStudy, Content, Segment, SegmentId};
+use super::{CaseStudy, CaseStudyId, Content, Segment, SegmentId};
 
 /// A text and the language it is in: the one asked for, or the default
 /// one it fell back to.
@@ -210,7 +210,7 @@ impl Content {
     /// by field.
     pub fn case_study_in<'a>(
         &'a self,
-        i: usize,
+        i: CaseStudyId,
         lang: &'a str,
         default: &'a str,
     ) -> CaseStudyIn<'a> {
@@ -368,7 +368,7 @@ mod tests {
     #[test]
     fn a_case_study_falls_back_field_by_field() {
         let c = content();
-        let de = c.case_study_in(0, "de", "en");
+        let de = c.case_study_in(CaseStudyId(0), "de", "en");
         let t = |text, lang| Text { text, lang };
         assert_eq!(de.title, t("Acme auf Deutsch", "de"));
         assert_eq!(de.excerpt_html, t("<p>Auszug</p>", "de"));
@@ -383,7 +383,7 @@ mod tests {
         // description: the visitor's language first.
         assert_eq!(de.description(), Some("Zusammenfassung"));
         assert_eq!(de.untranslated(), ["body", "description"]);
-        let fr = c.case_study_in(0, "fr", "en");
+        let fr = c.case_study_in(CaseStudyId(0), "fr", "en");
         assert_eq!(fr.description(), Some("Description"));
         assert_eq!(fr.metric(0), Some(("Time saved", "1 day")));
         assert_eq!(fr.metric_labels().1, "en");

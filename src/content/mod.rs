@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub use affiliate::{
     AFFILIATES_AT, Affiliate, AffiliateId, CsvField, Origin, Rules as AffiliateRules,
 };
-pub use case_study::{CaseStudy, Quote};
+pub use case_study::{CaseStudy, CaseStudyId, Quote};
 pub use page::Page;
 pub use segment::{Segment, SegmentId};
 
@@ -47,6 +47,11 @@ pub struct Content {
 }
 
 impl Content {
+    /// Every case study's id, in their order.
+    pub fn case_study_ids(&self) -> impl Iterator<Item = CaseStudyId> + use<> {
+        (0..self.case_studies.len()).map(CaseStudyId)
+    }
+
     /// Each document's HTML and its marked HTML (see `mark`), by the
     /// HTML: a page rendered to be located shows the marked one.
     pub fn marked(&self) -> std::collections::HashMap<&str, &str> {

@@ -89,7 +89,7 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
                     .hint(format!("add content/case-studies/<slug>.{lang}.md; until then {lang} affiliate pages show these in {default}")),
             );
         }
-        for i in 0..site.content.case_studies.len() {
+        for i in site.content.case_study_ids() {
             let view = site.content.case_study_in(i, lang, default);
             let Some(tr) = view.translation else {
                 continue;

@@ -8,7 +8,7 @@ use super::{
     pinned,
 };
 use crate::config::{Config, Incentive};
-use crate::content::{Content, SegmentId};
+use crate::content::{CaseStudyId, Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::{Lang, PerLang};
 
@@ -109,7 +109,7 @@ pub(super) fn case_studies<'a>(
         let pages = in_languages(
             locales,
             &written,
-            Kind::CaseStudy(i),
+            Kind::CaseStudy(CaseStudyId(i)),
             |lang| {
                 let key = (cs.slug.clone(), lang.to_string());
                 Some(content.translations.case_studies.get(&key)?.file.as_path())

@@ -118,7 +118,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                 (seg, texts, &plan.offers, outs(&plan.pages), cards)
             );
             for &shown in &plan.shown {
-                fp.hash(&case_studies[shown]);
+                fp.hash(&case_studies[shown.0]);
             }
             fp.done()
         })
@@ -151,7 +151,7 @@ pub fn fingerprints(site: &Site) -> Vec<blake3::Hash> {
                     let _ = write!(fp, "404");
                 }
                 Kind::Segment(i) => fp.hash(&segments[i.0]),
-                Kind::CaseStudy(i) => fp.hash(&case_studies[*i]),
+                Kind::CaseStudy(i) => fp.hash(&case_studies[i.0]),
                 Kind::Page(i) => fp.hash(&of("page", &c.pages[*i])),
                 Kind::Affiliate(i) | Kind::Kit(i, _) => {
                     let plan = &site.affiliates[*i];

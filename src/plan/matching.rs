@@ -6,7 +6,7 @@
 //! scores 0 is never shown. Tags are compared as `slug::tag_key` reads them
 //! (`Health Scores` is `health-scores`).
 
-use crate::content::{CaseStudy, Segment};
+use crate::content::{CaseStudy, CaseStudyId, Segment};
 
 pub const SHOWN: usize = 3;
 
@@ -61,7 +61,7 @@ impl Matcher {
 
     /// Indices into `case_studies` (those the matcher was made from) of the
     /// best matches for `segment`, best first.
-    pub fn best(&self, segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
+    pub fn best(&self, segment: &Segment, case_studies: &[CaseStudy]) -> Vec<CaseStudyId> {
         let seg = Tags::new(
             &segment.niche,
             &segment.channel,
@@ -81,7 +81,11 @@ impl Matcher {
                 .then(b.date.cmp(&a.date))
                 .then(a.slug.cmp(&b.slug))
         });
-        scored.into_iter().take(SHOWN).map(|(_, i)| i).collect()
+        scored
+            .into_iter()
+            .take(SHOWN)
+            .map(|(_, i)| CaseStudyId(i))
+            .collect()
     }
 }
 
@@ -106,7 +110,11 @@ mod tests {
 
     /// Indices into `case_studies` of the best matches, best first.
     pub fn best(segment: &Segment, case_studies: &[CaseStudy]) -> Vec<usize> {
-        Matcher::new(case_studies).best(segment, case_studies)
+        Matcher::new(case_studies)
+            .best(segment, case_studies)
+            .into_iter()
+            .map(|id| id.0)
+            .collect()
     }
     use crate::date::Date;
 

@@ -27,7 +27,7 @@ use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{Config, Incentive};
-use crate::content::{AffiliateId, Content, SegmentId};
+use crate::content::{AffiliateId, CaseStudyId, Content, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::lang::{Lang, PerLang};
 use crate::track::{LinkPolicy, PageTracking};
@@ -78,7 +78,7 @@ pub enum Kind {
     /// An affiliate page.
     Affiliate(Active),
     /// A case study page; index into `content.case_studies`.
-    CaseStudy(usize),
+    CaseStudy(CaseStudyId),
     /// A content page; index into `content.pages`.
     Page(usize),
     Sitemap,
@@ -105,6 +105,7 @@ pub struct Active(pub usize);
 
 typed_index!(Active => AffiliatePlan);
 typed_index!(SegmentId => SegmentPlan);
+typed_index!(CaseStudyId => CaseStudyPlan);
 
 /// An artifact: its place in `Site::artifacts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,8 +159,8 @@ pub struct Artifact {
 
 #[derive(Debug)]
 pub struct SegmentPlan {
-    /// Indices into `content.case_studies`, in display order.
-    pub shown: Vec<usize>,
+    /// The case studies it shows, in display order.
+    pub shown: Vec<CaseStudyId>,
     /// Its offer in each language: the site's, overridden by the segment's
     /// own parts, with the labels of that language.
     pub offers: PerLang<Incentive>,
@@ -688,11 +689,16 @@ fn pinned(
     pins: &[String],
     content: &Content,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
+) -> Vec<CaseStudyId> {
     let mut shown = Vec::new();
     for (n, pin) in pins.iter().enumerate() {
         let pos = seg.pin_pos.get(n).copied().flatten();
-        match content.case_studies.iter().position(|c| &c.slug == pin) {
+        match content
+            .case_studies
+            .iter()
+            .position(|c| &c.slug == pin)
+            .map(CaseStudyId)
+        {
             Some(i) if !shown.contains(&i) => shown.push(i),
             Some(_) => diags.push(
                 Diagnostic::warning(&seg.file, format!("case study \"{pin}\" is pinned twice"))

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::config::Incentive;
 use crate::content::in_lang::Text;
-use crate::content::{CaseStudy, Page, Quote, Segment, SegmentId};
+use crate::content::{CaseStudy, CaseStudyId, Page, Quote, Segment, SegmentId};
 use crate::lang::Lang;
 use crate::plan::Site;
 
@@ -209,7 +209,7 @@ pub struct CaseStudyCtx<'a> {
 }
 
 impl<'a> CaseStudyCtx<'a> {
-    pub fn new(site: &'a Site, i: usize, li: Lang) -> Self {
+    pub fn new(site: &'a Site, i: CaseStudyId, li: Lang) -> Self {
         let lang = site.config.locales[li].as_str();
         let c: &CaseStudy = &site.content.case_studies[i];
         let default = site.config.locale.as_str();

@@ -219,7 +219,7 @@ impl<'a> Renderer<'a> {
                         Value::from(
                             plan.shown
                                 .iter()
-                                .map(|&i| cards[i].clone())
+                                .map(|&i| cards[i.0].clone())
                                 .collect::<Vec<_>>(),
                         )
                     })
@@ -397,7 +397,7 @@ impl<'a> Renderer<'a> {
                 let note = a.message.as_deref().is_some_and(|m| m.contains("http"));
                 (3, plan.segment.0, if note { i.0 + 1 } else { 0 })
             }
-            Kind::CaseStudy(i) => (4, *i, 0),
+            Kind::CaseStudy(i) => (4, i.0, 0),
             Kind::Page(i) => (5, *i, 0),
             _ => (6, n.0, 0),
         };
@@ -724,7 +724,7 @@ impl<'a> Renderer<'a> {
             }
             Kind::CaseStudy(i) => {
                 let view = CaseStudyCtx::new(site, *i, li);
-                ctx.insert_value("case_study", self.case_studies[li][*i].clone());
+                ctx.insert_value("case_study", self.case_studies[li][i.0].clone());
                 ctx.insert_value("body_html", Value::from(self.html(view.body_html)));
                 let description = site
                     .content
@@ -937,7 +937,9 @@ fn case_study_values<'a>(
     let card = "partials/case_card.html";
     let has_card = theme.tera.get_template_names().any(|n| n == card);
     let mut errors = Vec::new();
-    let values = (0..site.content.case_studies.len())
+    let values = site
+        .content
+        .case_study_ids()
         .map(|i| {
             let mut cs = CaseStudyCtx::new(site, i, li);
             cs.body_html = swap(cs.body_html);
