@@ -119,15 +119,7 @@ pub fn segment_yaml(g: &Group, a: &Analysis, wording: &Wording) -> String {
         out,
         "# Successful accounts — case-study and affiliate candidates:"
     );
-    for acc in g.successful.iter().take(LISTED) {
-        let _ = writeln!(out, "#   {}", account_line(acc));
-        if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
-            let _ = writeln!(out, "#     {why}");
-        }
-    }
-    if g.total > LISTED {
-        let _ = writeln!(out, "#   ... and {} more", g.total - LISTED);
-    }
+    candidates(&mut out, g, a, "#   ");
     let pains: Vec<&str> = g
         .pain_points
         .iter()
@@ -214,6 +206,21 @@ fn figures(g: &Group) -> Vec<(&'static str, String)> {
         ("top pain points", counts(&g.pain_points)),
         ("top use cases", counts(&g.use_cases)),
     ]
+}
+
+/// A group's first successful accounts, each with why it counts under the
+/// team's rule, and how many more there are: the same list in the drafts
+/// (as comments, `prefix` "#   ") and in the table (`prefix` "  ").
+fn candidates(out: &mut String, g: &Group, a: &Analysis, prefix: &str) {
+    for acc in g.successful.iter().take(LISTED) {
+        let _ = writeln!(out, "{prefix}{}", account_line(acc).trim_end());
+        if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
+            let _ = writeln!(out, "{prefix}  {why}");
+        }
+    }
+    if g.total > LISTED {
+        let _ = writeln!(out, "{prefix}... and {} more", g.total - LISTED);
+    }
 }
 
 fn account_line(a: &super::Account) -> String {
@@ -451,15 +458,7 @@ pub fn table(a: &Analysis) -> String {
     }
     for g in a.groups.iter().filter(|g| g.qualifies) {
         let _ = writeln!(out, "\n{}: case-study and affiliate candidates", g.id);
-        for acc in g.successful.iter().take(LISTED) {
-            let _ = writeln!(out, "  {}", account_line(acc).trim_end());
-            if let Some(why) = explanation(acc, g, &a.rule, &a.kept) {
-                let _ = writeln!(out, "    {why}");
-            }
-        }
-        if g.total > LISTED {
-            let _ = writeln!(out, "  ... and {} more", g.total - LISTED);
-        }
+        candidates(&mut out, g, a, "  ");
     }
     out
 }
