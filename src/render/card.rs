@@ -19,7 +19,7 @@ use std::sync::Arc;
 use resvg::{tiny_skia, usvg};
 use serde::Serialize;
 use skrifa::MetadataProvider;
-use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
+use tera::{Context, Error, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
@@ -175,6 +175,7 @@ impl Design {
         root: &Path,
         theme_dir: &Path,
         logo: Option<&crate::config::Logo>,
+        i18n: &Arc<crate::i18n::I18n>,
         diags: &mut Diagnostics,
     ) -> Option<Design> {
         let dir = theme_dir.join("card");
@@ -256,6 +257,41 @@ impl Design {
         let fonts = Arc::new(Fonts { faces });
         let mut tera = Tera::new();
         tera.autoescape_on([".svg"]);
+        // `t(key="card_recommends", name=card.name, brand=card.brand)`: the
+        // theme's text in the card's language, filled by the one formatter
+        // of theme text (a name is never read for placeholders). Plain
+        // text: `fit()` measures it and the SVG escapes it as it prints.
+        let texts = Arc::clone(i18n);
+        tera.register_function(
+            "t",
+            move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+                let key = kwargs.must_get::<&str>("key")?;
+                let lang = state
+                    .get::<Value>("card")?
+                    .and_then(|c| {
+                        c.get_from_path("lang")
+                            .and_then(|l| l.as_str().map(String::from))
+                    })
+                    .unwrap_or_default();
+                let args: Vec<(String, String)> = kwargs
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        let name = name.as_str().filter(|n| *n != "key")?;
+                        let value = match value.as_str() {
+                            Some(s) => s.to_string(),
+                            None => value.to_string(),
+                        };
+                        Some((name.to_string(), value))
+                    })
+                    .collect();
+                let args: Vec<(&str, &str)> =
+                    args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                texts
+                    .format(&lang, key, &args)
+                    .map(|text| Value::from(text.as_str()))
+                    .map_err(|d| Error::message(d.to_string()))
+            },
+        );
         let measure = Arc::clone(&fonts);
         tera.register_function(
             "fit",
@@ -674,22 +710,71 @@ mod tests {
         }
     }
 
+    /// The card's title is filled by the one formatter of theme text: a
+    /// name that looks like a placeholder is drawn as written, and an
+    /// ampersand in it once, not as "&amp;amp;".
+    #[test]
+    fn a_card_draws_a_name_as_written() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut diags = Diagnostics::new();
+        let i18n = Arc::new(crate::i18n::I18n::load(
+            root,
+            Path::new("themes/default/i18n").to_path_buf(),
+            "en",
+            &[],
+            &mut diags,
+        ));
+        let design = Design::load(root, Path::new("themes/default"), None, &i18n, &mut diags)
+            .expect("a design");
+        let data = crate::plan::cards::CardData {
+            kind: "affiliate",
+            lang: "en".into(),
+            name: Some("{brand} & Co".into()),
+            first_name: None,
+            company: None,
+            segment: "Fintech".into(),
+            headline: "Headline".into(),
+            offer: None,
+            reward: None,
+            cap: None,
+            brand: "Acme".into(),
+            host: "partners.acme.example".into(),
+            color: None,
+            color_dark: None,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("card", &data);
+        ctx.insert_value("texts", i18n.value("en"));
+        let svg = design.render("card.svg", &ctx).expect("rendered");
+        let title: String = svg
+            .split("<tspan")
+            .skip(1)
+            .filter_map(|t| {
+                t.split_once('>')
+                    .and_then(|(_, rest)| rest.split_once("</tspan>"))
+            })
+            .map(|(text, _)| text)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(title, "{brand} &amp; Co recommends Acme", "{svg}");
+    }
+
     /// Real cards of the default theme: drawing them checks (in test
     /// builds) that every block reused from the background is the card's.
     #[test]
     fn default_theme_cards_reuse_only_untouched_blocks() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::new();
-        let design =
-            Design::load(root, Path::new("themes/default"), None, &mut diags).expect("a design");
-        assert!(!diags.has_errors());
-        let i18n = crate::i18n::I18n::load(
+        let i18n = Arc::new(crate::i18n::I18n::load(
             root,
             Path::new("themes/default/i18n").to_path_buf(),
             "en",
             &[],
             &mut diags,
-        );
+        ));
+        let design = Design::load(root, Path::new("themes/default"), None, &i18n, &mut diags)
+            .expect("a design");
+        assert!(!diags.has_errors());
         for (lang, name, company, offer) in [
             (
                 "en",

@@ -224,7 +224,7 @@ impl Theme {
         let foreign = sources
             .iter()
             .any(|(_, text)| crate::track::has_foreign_content(text.as_bytes()));
-        let card = super::card::Design::load(root, &theme_dir, config.logo.as_ref(), diags);
+        let card = super::card::Design::load(root, &theme_dir, config.logo.as_ref(), &i18n, diags);
         // A card shows the theme's text: the texts as loaded are part of
         // every card's key (a comment edited in a text file draws nothing).
         let card_key = card.as_ref().map(|design| {
