@@ -550,3 +550,34 @@ fn a_language_the_theme_lacks_is_named_at_the_site_s_own_file() {
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("i18n/ja.yaml"), "{}", run.stderr);
 }
+
+/// The index's count of days takes the plural form of the site's language
+/// (CLDR, through the theme's plural blocks), for the number tailor.yaml
+/// sets: Russian 21 день, 22 дня, 25 дней; Lithuanian 21 dieną, 12 dienų.
+#[test]
+fn the_count_of_days_takes_its_languages_plural_form() {
+    for (lang, days, said) in [
+        ("ru", 21, "21 день"),
+        ("ru", 22, "22 дня"),
+        ("ru", 25, "25 дней"),
+        ("lt", 21, "21 dieną"),
+        ("lt", 12, "12 dienų"),
+        ("en", 1, "for 1 day."),
+        ("en", 30, "for 30 days."),
+    ] {
+        let site = fixture("minimal");
+        let config = site.read_src("tailor.yaml");
+        let config = config
+            .replace("site:\n", &format!("site:\n  locale: {lang}\n"))
+            .replace(
+                "tracking:\n",
+                &format!("tracking:\n  cookie_days: {days}\n"),
+            );
+        site.write("tailor.yaml", &config);
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let index = site.page("index.html");
+        let text = index.root_element().text().collect::<String>();
+        assert!(text.contains(said), "{lang} {days}: {text}");
+    }
+}
