@@ -21,7 +21,7 @@ pub use affiliate::{
     AFFILIATES_AT, Affiliate, AffiliateId, CsvField, Origin, Rules as AffiliateRules,
 };
 pub use case_study::{CaseStudy, CaseStudyId, Quote};
-pub use page::Page;
+pub use page::{Page, PageId};
 pub use segment::{Segment, SegmentId};
 
 use crate::diag::{Diagnostic, Diagnostics};

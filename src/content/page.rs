@@ -24,6 +24,12 @@ struct RawPage {
     order: Option<i32>,
 }
 
+/// A content page: its place in `Content::pages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub usize);
+
+typed_index!(PageId => Page);
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub slug: String,

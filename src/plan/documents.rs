@@ -8,7 +8,7 @@ use super::{
     pinned,
 };
 use crate::config::{Config, Incentive};
-use crate::content::{CaseStudyId, Content, SegmentId};
+use crate::content::{CaseStudyId, Content, PageId, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::lang::{Lang, PerLang};
 
@@ -135,7 +135,7 @@ pub(super) fn pages<'a>(
         .filter_map(|(i, p)| {
             artifacts.add(
                 Artifact {
-                    kind: Kind::Page(i),
+                    kind: Kind::Page(PageId(i)),
                     out: Output::from_path(&p.slug),
                     lang: Lang::DEFAULT,
                     indexable: true,

@@ -27,7 +27,7 @@ use ahash::AHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{Config, Incentive};
-use crate::content::{AffiliateId, CaseStudyId, Content, SegmentId};
+use crate::content::{AffiliateId, CaseStudyId, Content, PageId, SegmentId};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::lang::{Lang, PerLang};
 use crate::track::{LinkPolicy, PageTracking};
@@ -80,7 +80,7 @@ pub enum Kind {
     /// A case study page; index into `content.case_studies`.
     CaseStudy(CaseStudyId),
     /// A content page; index into `content.pages`.
-    Page(usize),
+    Page(PageId),
     Sitemap,
     Robots,
     Redirects,

@@ -398,7 +398,7 @@ impl<'a> Renderer<'a> {
                 (3, plan.segment.0, if note { i.0 + 1 } else { 0 })
             }
             Kind::CaseStudy(i) => (4, i.0, 0),
-            Kind::Page(i) => (5, *i, 0),
+            Kind::Page(i) => (5, i.0, 0),
             _ => (6, n.0, 0),
         };
         let mut hasher = std::hash::DefaultHasher::new();
