@@ -273,17 +273,7 @@ impl Design {
                             .and_then(|l| l.as_str().map(String::from))
                     })
                     .unwrap_or_default();
-                let args: Vec<(String, String)> = kwargs
-                    .iter()
-                    .filter_map(|(name, value)| {
-                        let name = name.as_str().filter(|n| *n != "key")?;
-                        let value = match value.as_str() {
-                            Some(s) => s.to_string(),
-                            None => value.to_string(),
-                        };
-                        Some((name.to_string(), value))
-                    })
-                    .collect();
+                let args = crate::render::theme::text_args(&kwargs, false);
                 let args: Vec<(&str, &str)> =
                     args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
                 texts
@@ -710,11 +700,8 @@ mod tests {
         }
     }
 
-    /// The card's title is filled by the one formatter of theme text: a
-    /// name that looks like a placeholder is drawn as written, and an
-    /// ampersand in it once, not as "&amp;amp;".
-    #[test]
-    fn a_card_draws_a_name_as_written() {
+    /// The default theme's card design, with its texts.
+    fn default_design() -> (Arc<crate::i18n::I18n>, Design) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut diags = Diagnostics::new();
         let i18n = Arc::new(crate::i18n::I18n::load(
@@ -726,6 +713,16 @@ mod tests {
         ));
         let design = Design::load(root, Path::new("themes/default"), None, &i18n, &mut diags)
             .expect("a design");
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        (i18n, design)
+    }
+
+    /// The card's title is filled by the one formatter of theme text: a
+    /// name that looks like a placeholder is drawn as written, and an
+    /// ampersand in it once, not as "&amp;amp;".
+    #[test]
+    fn a_card_draws_a_name_as_written() {
+        let (i18n, design) = default_design();
         let data = crate::plan::cards::CardData {
             kind: "affiliate",
             lang: "en".into(),
@@ -763,18 +760,7 @@ mod tests {
     /// builds) that every block reused from the background is the card's.
     #[test]
     fn default_theme_cards_reuse_only_untouched_blocks() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut diags = Diagnostics::new();
-        let i18n = Arc::new(crate::i18n::I18n::load(
-            root,
-            Path::new("themes/default/i18n").to_path_buf(),
-            "en",
-            &[],
-            &mut diags,
-        ));
-        let design = Design::load(root, Path::new("themes/default"), None, &i18n, &mut diags)
-            .expect("a design");
-        assert!(!diags.has_errors());
+        let (i18n, design) = default_design();
         for (lang, name, company, offer) in [
             (
                 "en",

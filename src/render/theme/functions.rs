@@ -102,18 +102,7 @@ pub(super) fn register_text(tera: &mut Tera, i18n: &Arc<I18n>) {
             // theme text, in one pass: a value is never read for
             // placeholders, and a count picks its plural form in the
             // page's language.
-            let args: Vec<(String, String)> = kwargs
-                .iter()
-                .filter_map(|(name, value)| {
-                    let name = name.as_str().filter(|n| *n != "key")?;
-                    let value = match value.as_str() {
-                        Some(s) if value.is_safe() => s.to_string(),
-                        Some(s) => html_escape::encode_safe(s).into_owned(),
-                        None => html_escape::encode_safe(&value.to_string()).into_owned(),
-                    };
-                    Some((name.to_string(), value))
-                })
-                .collect();
+            let args = text_args(&kwargs, true);
             let args: Vec<(&str, &str)> =
                 args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
             let lang = page_lang(state).unwrap_or_default();
@@ -135,6 +124,26 @@ pub(super) fn register_text(tera: &mut Tera, i18n: &Arc<I18n>) {
             })
         },
     );
+}
+
+/// The arguments of a `t()` call (all but `key`), as the values that fill
+/// the text's placeholders: HTML-escaped with `escape` (a page's text, a
+/// value already safe left as it is), as written without (a card's, which
+/// `fit()` measures and the SVG escapes as it prints).
+pub(crate) fn text_args(kwargs: &Kwargs, escape: bool) -> Vec<(String, String)> {
+    kwargs
+        .iter()
+        .filter_map(|(name, value)| {
+            let name = name.as_str().filter(|n| *n != "key")?;
+            let value = match value.as_str() {
+                Some(s) if !escape || value.is_safe() => s.to_string(),
+                Some(s) => html_escape::encode_safe(s).into_owned(),
+                None if !escape => value.to_string(),
+                None => html_escape::encode_safe(&value.to_string()).into_owned(),
+            };
+            Some((name.to_string(), value))
+        })
+        .collect()
 }
 
 fn page_lang(state: &State) -> TeraResult<String> {

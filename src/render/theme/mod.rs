@@ -11,6 +11,7 @@
 mod assets;
 mod errors;
 mod functions;
+pub(crate) use functions::text_args;
 mod sugar;
 
 use std::collections::BTreeMap;
