@@ -615,60 +615,95 @@ mod tests {
         let numbers = [
             "0", "1", "2", "3", "5", "11", "21", "22", "25", "101", "1.5",
         ];
-        let expected: [(&str, [&str; 11]); 5] = [
+        // The forms for the numbers above, as the theme's step 2 reads
+        // them ("for 21 days"), written by native speakers.
+        let expected = [
             (
                 "en",
-                [
-                    "0 days", "1 day", "2 days", "3 days", "5 days", "11 days", "21 days",
-                    "22 days", "25 days", "101 days", "1.5 days",
-                ],
+                "0 days|1 day|2 days|3 days|5 days|11 days|21 days|22 days|25 days|101 days|1.5 days",
             ),
             (
                 "de",
-                [
-                    "0 Tage", "1 Tag ", "2 Tage", "3 Tage", "5 Tage", "11 Tage", "21 Tage",
-                    "22 Tage", "25 Tage", "101 Tage", "1.5 Tage",
-                ],
+                "0 Tage|1 Tag|2 Tage|3 Tage|5 Tage|11 Tage|21 Tage|22 Tage|25 Tage|101 Tage|1.5 Tage",
             ),
             (
                 "ru",
-                [
-                    "0 дней",
-                    "1 день",
-                    "2 дня",
-                    "3 дня",
-                    "5 дней",
-                    "11 дней",
-                    "21 день",
-                    "22 дня",
-                    "25 дней",
-                    "101 день",
-                    "1.5 дня",
-                ],
+                "0 дней|1 день|2 дня|3 дня|5 дней|11 дней|21 день|22 дня|25 дней|101 день|1.5 дня",
+            ),
+            (
+                "uk",
+                "0 днів|1 день|2 дні|3 дні|5 днів|11 днів|21 день|22 дні|25 днів|101 день|1.5 дня",
+            ),
+            (
+                "pl",
+                "0 dni|1 dzień|2 dni|3 dni|5 dni|11 dni|21 dni|22 dni|25 dni|101 dni|1.5 dnia",
+            ),
+            (
+                "cs",
+                "0 dní|1 den|2 dny|3 dny|5 dní|11 dní|21 dní|22 dní|25 dní|101 dní|1.5 dne",
             ),
             (
                 "lt",
-                [
-                    "0 dienų",
-                    "1 dieną",
-                    "2 dienas",
-                    "3 dienas",
-                    "5 dienas",
-                    "11 dienų",
-                    "21 dieną",
-                    "22 dienas",
-                    "25 dienas",
-                    "101 dieną",
-                    "1.5 dienos",
-                ],
+                "0 dienų|1 dieną|2 dienas|3 dienas|5 dienas|11 dienų|21 dieną|22 dienas|25 dienas|101 dieną|1.5 dienos",
             ),
             (
                 "tr",
-                [
-                    "0 gün", "1 gün", "2 gün", "3 gün", "5 gün", "11 gün", "21 gün", "22 gün",
-                    "25 gün", "101 gün", "1.5 gün",
-                ],
+                "0 gün|1 gün|2 gün|3 gün|5 gün|11 gün|21 gün|22 gün|25 gün|101 gün|1.5 gün",
             ),
+            (
+                "fr",
+                "0 jour|1 jour|2 jours|3 jours|5 jours|11 jours|21 jours|22 jours|25 jours|101 jours|1.5 jour",
+            ),
+            (
+                "es",
+                "0 días|1 día|2 días|3 días|5 días|11 días|21 días|22 días|25 días|101 días|1.5 días",
+            ),
+            (
+                "pt",
+                "0 dia|1 dia|2 dias|3 dias|5 dias|11 dias|21 dias|22 dias|25 dias|101 dias|1.5 dia",
+            ),
+            (
+                "pt-PT",
+                "0 dias|1 dia|2 dias|3 dias|5 dias|11 dias|21 dias|22 dias|25 dias|101 dias|1.5 dias",
+            ),
+            (
+                "it",
+                "0 giorni|1 giorno|2 giorni|3 giorni|5 giorni|11 giorni|21 giorni|22 giorni|25 giorni|101 giorni|1.5 giorni",
+            ),
+            (
+                "nl",
+                "0 dagen|1 dag|2 dagen|3 dagen|5 dagen|11 dagen|21 dagen|22 dagen|25 dagen|101 dagen|1.5 dagen",
+            ),
+            (
+                "sv",
+                "0 dagar|1 dag|2 dagar|3 dagar|5 dagar|11 dagar|21 dagar|22 dagar|25 dagar|101 dagar|1.5 dagar",
+            ),
+            (
+                "da",
+                "0 dage|1 dag|2 dage|3 dage|5 dage|11 dage|21 dage|22 dage|25 dage|101 dage|1.5 dag",
+            ),
+            (
+                "nb",
+                "0 dager|1 dag|2 dager|3 dager|5 dager|11 dager|21 dager|22 dager|25 dager|101 dager|1.5 dager",
+            ),
+            (
+                "fi",
+                "0 päivän|1 päivän|2 päivän|3 päivän|5 päivän|11 päivän|21 päivän|22 päivän|25 päivän|101 päivän|1.5 päivän",
+            ),
+            (
+                "ar",
+                "0 يوم|1 يوم|2 يومين|3 أيام|5 أيام|11 يومًا|21 يومًا|22 يومًا|25 يومًا|101 يوم|1.5 يوم",
+            ),
+            (
+                "he",
+                "0 ימים|1 יום|2 ימים|3 ימים|5 ימים|11 ימים|21 ימים|22 ימים|25 ימים|101 ימים|1.5 ימים",
+            ),
+            (
+                "ja",
+                "0日間|1日間|2日間|3日間|5日間|11日間|21日間|22日間|25日間|101日間|1.5日間",
+            ),
+            ("zh", "0天|1天|2天|3天|5天|11天|21天|22天|25天|101天|1.5天"),
+            ("ko", "0일|1일|2일|3일|5일|11일|21일|22일|25일|101일|1.5일"),
         ];
         for (lang, forms) in expected {
             let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
@@ -681,10 +716,110 @@ mod tests {
                     "{lang} {key}: {:?}",
                     plural_problems(lang, text)
                 );
-                for (n, form) in numbers.iter().zip(forms) {
-                    let filled = fill(lang, text, &[("days", n)]);
-                    assert!(filled.contains(form), "{lang} {key} {n}: {filled}");
+                for (n, form) in numbers.iter().zip(forms.split('|')) {
+                    // A no-break space between the number and its noun
+                    // reads as a space.
+                    let filled =
+                        fill(lang, text, &[("days", n)]).replace(['\u{a0}', '\u{202f}'], " ");
+                    // The form as a whole word: "1 day", not "1 days"
+                    // (Japanese, Chinese and Korean have one form and
+                    // write no spaces).
+                    let spaced = !matches!(lang, "ja" | "zh" | "ko");
+                    let whole = filled.match_indices(form).any(|(at, _)| {
+                        !spaced
+                            || !filled[at + form.len()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphabetic)
+                    });
+                    assert!(whole, "{lang} {key} {n}: {filled}");
                 }
+            }
+        }
+    }
+
+    /// Every language of the default theme has every key of its English
+    /// text, and fills in the same values: a translation that drops
+    /// `{name}` from the disclosure, or a key left out (the page would
+    /// fall back to English), is caught here.
+    #[test]
+    fn every_language_of_the_theme_has_every_text_with_its_values() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
+        let read = |lang: &str| -> std::collections::BTreeMap<String, String> {
+            let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
+            yaml_serde::from_str(&text).unwrap()
+        };
+        let en = read("en");
+        // Every name English fills in, each with a value that shows where
+        // it went; counts get a number.
+        let mut names = std::collections::BTreeSet::new();
+        for text in en.values() {
+            for (i, _) in text.match_indices('{') {
+                let name: String = text[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    names.insert(name);
+                }
+            }
+        }
+        let values: Vec<(String, String)> = names
+            .iter()
+            .map(|n| {
+                let value = if n == "days" {
+                    "1000003".into()
+                } else {
+                    format!("⟦{n}⟧")
+                };
+                (n.clone(), value)
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let filled = |lang: &str, text: &str| -> std::collections::BTreeSet<String> {
+            let out = fill(lang, text, &args);
+            assert!(!out.contains('{'), "{lang}: a placeholder is left in {out}");
+            let mut found: std::collections::BTreeSet<String> = out
+                .split('⟦')
+                .skip(1)
+                .filter_map(|s| s.split_once('⟧').map(|(n, _)| n.to_string()))
+                .collect();
+            if out.contains("1000003") {
+                found.insert("days".into());
+            }
+            found
+        };
+        let mut langs: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                e.unwrap()
+                    .path()
+                    .file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        langs.sort();
+        assert!(langs.len() >= 23, "{langs:?}");
+        for lang in &langs {
+            let table = read(lang);
+            let missing: Vec<&String> = en.keys().filter(|k| !table.contains_key(*k)).collect();
+            let extra: Vec<&String> = table.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{lang}.yaml has no {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{lang}.yaml has {extra:?}, which en.yaml does not"
+            );
+            for (key, text) in &table {
+                assert_eq!(
+                    filled(lang, text),
+                    filled("en", &en[key]),
+                    "{lang}.yaml {key}: {text}"
+                );
             }
         }
     }
@@ -751,11 +886,15 @@ mod tests {
         );
     }
 
-    /// Words of the familiar register, in languages whose theme text
-    /// addresses the reader formally (German `Sie`, Russian `вы`,
-    /// Turkish `siz`, Lithuanian `jūs`): one of them in a text of the
-    /// theme mixes registers within a page or a share text.
-    const FAMILIAR: [(&str, &[&str]); 4] = [
+    /// Words of the register a language's theme text does not use: each
+    /// language addresses the reader one way throughout (German, Czech,
+    /// Russian, Ukrainian, Turkish, Lithuanian and French formally; Spanish,
+    /// Portuguese, Italian, Dutch, Polish, the Nordic languages familiarly;
+    /// Japanese です/ます, Chinese 您, Korean 합니다). One of these words in
+    /// a text of the theme mixes registers within a page or a share text.
+    /// Danish and Norwegian are left out: their formal De/Dem/Deres differ
+    /// from "they/them/their" only by the capital.
+    const OTHER_REGISTER: [(&str, &[&str]); 21] = [
         (
             "de",
             &[
@@ -778,6 +917,25 @@ mod tests {
             ],
         ),
         (
+            "uk",
+            &[
+                "ти",
+                "тебе",
+                "тобі",
+                "тобою",
+                "твій",
+                "твоя",
+                "твоє",
+                "твої",
+                "твого",
+                "твоїх",
+                "маєш",
+                "отримаєш",
+                "отримуєш",
+                "привіт",
+            ],
+        ),
+        (
             "tr",
             &[
                 "sen",
@@ -786,32 +944,187 @@ mod tests {
                 "senin",
                 "sende",
                 "senden",
-                "beğenirsin",
                 "alırsın",
                 "kazanırsın",
             ],
         ),
         ("lt", &["tu", "tau", "tave", "tavo", "tavęs", "labas"]),
+        (
+            "cs",
+            &[
+                "ty",
+                "tebe",
+                "tobě",
+                "tě",
+                "tvůj",
+                "tvoje",
+                "tvá",
+                "tvé",
+                "tvého",
+                "tvým",
+                "tvou",
+                "jsi",
+                "máš",
+                "získáš",
+                "ahoj",
+            ],
+        ),
+        (
+            "fr",
+            &["tu", "toi", "ton", "ta", "tes", "te", "t", "tien", "tienne"],
+        ),
+        (
+            "es",
+            &[
+                "usted", "ustedes", "vosotros", "vosotras", "vuestro", "vuestra", "vuestros",
+                "vuestras", "os",
+            ],
+        ),
+        (
+            "pt",
+            &[
+                "tu", "ti", "te", "contigo", "teu", "tua", "teus", "tuas", "senhor", "senhora",
+            ],
+        ),
+        (
+            "pt-PT",
+            &[
+                "tu", "ti", "te", "contigo", "teu", "tua", "teus", "tuas", "você", "vocês",
+                "senhor", "senhora",
+            ],
+        ),
+        (
+            "it",
+            &[
+                "lei",
+                "suo",
+                "sua",
+                "suoi",
+                "sue",
+                "scopra",
+                "ottenga",
+                "condivida",
+            ],
+        ),
+        ("nl", &["u", "uw", "uwe", "uzelf"]),
+        ("sv", &["ni", "er", "ert", "era", "eder", "edra", "edert"]),
+        (
+            "fi",
+            &[
+                "te", "teidän", "teitä", "teille", "teillä", "teiltä", "teistä", "teissä",
+                "teihin", "teidät", "olette", "voitte",
+            ],
+        ),
+        (
+            "pl",
+            &[
+                "pan", "pana", "panu", "pani", "państwo", "państwa", "państwu", "wy", "was", "wam",
+                "wasz", "wasza", "wasze", "waszego",
+            ],
+        ),
+        (
+            "ar",
+            &[
+                "أنتم",
+                "لكم",
+                "بكم",
+                "عليكم",
+                "سجّلوا",
+                "ابدؤوا",
+                "احصلوا",
+                "شاركوا",
+                "جرّبوا",
+                "تحصلون",
+                "تحصلين",
+                "ابدئي",
+                "سجّلي",
+                "احصلي",
+                "شاركي",
+            ],
+        ),
+        (
+            "he",
+            &[
+                "אתה",
+                "שלך",
+                "לך",
+                "אותך",
+                "בשבילך",
+                "עליך",
+                "תקבל",
+                "תקבלי",
+                "הירשם",
+                "הירשמי",
+                "נסה",
+                "נסי",
+                "התחל",
+                "התחילי",
+            ],
+        ),
+        (
+            "ko",
+            &[
+                "너는",
+                "너의",
+                "네가",
+                "너를",
+                "너희",
+                "니가",
+                "해요",
+                "하세요",
+                "안녕하세요",
+                "있어요",
+                "돼요",
+                "거예요",
+                "했어",
+                "거야",
+            ],
+        ),
+        // Written without spaces: these are looked for inside the text.
+        (
+            "ja",
+            &[
+                "だよ",
+                "だね",
+                "じゃん",
+                "よね",
+                "してね",
+                "しよう",
+                "使ってる",
+                "思う",
+                "だろう",
+                "である",
+                "君",
+                "お前",
+            ],
+        ),
+        ("zh", &["你", "妳"]),
+        ("en", &[]),
     ];
 
     #[test]
     fn each_language_of_the_theme_keeps_one_register() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n");
-        for (lang, familiar) in FAMILIAR {
+        for (lang, other) in OTHER_REGISTER {
             let text = std::fs::read_to_string(dir.join(format!("{lang}.yaml"))).unwrap();
             let table: std::collections::BTreeMap<String, String> =
                 yaml_serde::from_str(&text).unwrap();
             for (key, value) in &table {
-                for word in value
-                    .split(|c: char| !c.is_alphabetic())
-                    .filter(|w| !w.is_empty())
-                {
-                    let word = word.to_lowercase();
-                    assert!(
-                        !familiar.contains(&word.as_str()),
-                        "{lang}.yaml {key}: \"{word}\" is the familiar register in a formal text: {value}"
-                    );
-                }
+                let value = value.to_lowercase();
+                let found = if matches!(lang, "ja" | "zh") {
+                    other.iter().find(|w| value.contains(*w))
+                } else {
+                    other.iter().find(|w| {
+                        value
+                            .split(|c: char| !c.is_alphabetic() && c != '\u{301}' && c != '\u{651}')
+                            .any(|word| word == **w)
+                    })
+                };
+                assert!(
+                    found.is_none(),
+                    "{lang}.yaml {key}: \"{}\" is the other register: {value}",
+                    found.unwrap()
+                );
             }
         }
     }

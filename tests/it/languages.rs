@@ -536,19 +536,19 @@ fn a_language_the_theme_lacks_is_named_at_the_site_s_own_file() {
     let config = site.read_src("tailor.yaml");
     site.write(
         "tailor.yaml",
-        &config.replace("site:\n", "site:\n  locales: [en, ja]\n"),
+        &config.replace("site:\n", "site:\n  locales: [en, vi]\n"),
     );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("warning: i18n/ja.yaml: the theme has no text in this language — write it here, key by key as in themes/default/i18n/en.yaml"),
+        run.stderr.contains("warning: i18n/vi.yaml: the theme has no text in this language — write it here, key by key as in themes/default/i18n/en.yaml"),
         "{}",
         run.stderr
     );
     let en = std::fs::read_to_string(site.root.join("themes/default/i18n/en.yaml")).unwrap();
-    site.write("i18n/ja.yaml", &en);
+    site.write("i18n/vi.yaml", &en);
     let run = site.run(&["check"]);
-    assert!(!run.stderr.contains("i18n/ja.yaml"), "{}", run.stderr);
+    assert!(!run.stderr.contains("i18n/vi.yaml"), "{}", run.stderr);
 }
 
 /// The index's count of days takes the plural form of the site's language
