@@ -12,15 +12,13 @@ pub fn sitemap(site: &Site) -> String {
     // Each indexable page, with its versions in other languages when it
     // has some.
     let versions = |kind: &Kind| -> Vec<(String, String)> {
-        let pages = match kind {
-            Kind::Segment(i) => &site.segments[*i].pages,
-            Kind::CaseStudy(i) => &site.case_studies[*i].pages,
-            _ => return Vec::new(),
+        let Some(pages) = site.language_versions(kind) else {
+            return Vec::new();
         };
         if pages.iter().flatten().count() < 2 {
             return Vec::new();
         }
-        Site::versions(pages)
+        Site::versions(&pages)
             .map(|(li, a)| (site.config.locales[li].clone(), site.absolute(site.out(a))))
             .collect()
     };
@@ -120,7 +118,7 @@ pub fn headers(site: &Site) -> String {
     let page_urls = site
         .artifacts
         .iter()
-        .filter(|a| a.kind.is_page() && a.kind != Kind::NotFound)
+        .filter(|a| a.kind.is_page())
         .map(|a| a.out.rel_url.as_str());
     for url in page_urls {
         if url.ends_with(".html") {

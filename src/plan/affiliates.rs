@@ -382,8 +382,13 @@ mod tests {
             list: Vec::new(),
             claims: Default::default(),
         };
-        let segments =
-            super::super::documents::segments(&config, &content, &mut artifacts, &mut diags);
+        let segments = super::super::documents::segments(
+            &config,
+            &content,
+            &super::super::documents::site_offers(&config),
+            &mut artifacts,
+            &mut diags,
+        );
         let planned = affiliates(
             &config,
             &content,

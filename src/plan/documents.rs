@@ -14,24 +14,26 @@ use crate::lang::{Lang, PerLang};
 
 use std::path::Path;
 
-/// Every segment's case studies, offers and pages.
+/// The site's offer in each language, with that language's labels.
+pub(super) fn site_offers(config: &Config) -> PerLang<Incentive> {
+    config.locales.map(|_, lang| {
+        config
+            .incentive
+            .localized(config.incentive_labels.get(lang))
+    })
+}
+
+/// Every segment's case studies, offers and pages; a segment's offer is
+/// the site's in each language (`site_offers`), the segment's parts over
+/// it, the segment's labels over those.
 pub(super) fn segments<'a>(
     config: &Config,
     content: &'a Content,
+    site_offers: &PerLang<Incentive>,
     artifacts: &mut Artifacts<'a>,
     diags: &mut Diagnostics,
 ) -> Vec<SegmentPlan> {
     let locales = &config.locales;
-    // Offers, once per language: the site's in each language, the
-    // segment's parts over it, the segment's labels over those.
-    let site_offers: PerLang<Incentive> = locales
-        .iter()
-        .map(|lang| {
-            config
-                .incentive
-                .localized(config.incentive_labels.get(lang))
-        })
-        .collect();
 
     let matcher = matching::Matcher::new(&content.case_studies);
     let mut segments: Vec<SegmentPlan> = Vec::with_capacity(content.segments.len());
@@ -237,7 +239,13 @@ mod tests {
         );
         let mut artifacts = table();
         let mut diags = Diagnostics::new();
-        let segments = segments(&config, &content, &mut artifacts, &mut diags);
+        let segments = segments(
+            &config,
+            &content,
+            &site_offers(&config),
+            &mut artifacts,
+            &mut diags,
+        );
         let case_studies = case_studies(&config, &content, &mut artifacts, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
         let files = |pages: &PerLang<Option<ArtifactId>>| -> Vec<Option<String>> {
@@ -285,7 +293,13 @@ mod tests {
         );
         let mut artifacts = table();
         let mut diags = Diagnostics::new();
-        let _ = segments(&config, &content, &mut artifacts, &mut diags);
+        let _ = segments(
+            &config,
+            &content,
+            &site_offers(&config),
+            &mut artifacts,
+            &mut diags,
+        );
         let planned = pages(&content, &mut artifacts, &mut diags);
         let said = messages(diags);
         // The segment claimed it first; the page is the one refused.

@@ -250,6 +250,11 @@ pub struct Site {
     pub redirects: Vec<Redirect>,
     /// Social cards, when the theme draws them.
     pub cards: Vec<cards::CardPlan>,
+    /// Each language's index page. (Each has a 404 page in its folder
+    /// too.)
+    pub indexes: PerLang<ArtifactId>,
+    /// The site's offer in each language, with its labels there.
+    pub offers: PerLang<Incentive>,
 }
 
 pub const ASSETS_DIR: &str = "assets";
@@ -300,6 +305,17 @@ impl Site {
         pages
             .with_langs()
             .filter_map(|(lang, a)| a.map(|a| (lang, a)))
+    }
+
+    /// The versions of a page that has one per language: an index, a
+    /// segment's or a case study's page.
+    pub fn language_versions(&self, kind: &Kind) -> Option<PerLang<Option<ArtifactId>>> {
+        match kind {
+            Kind::Index => Some(self.indexes.map(|_, &index| Some(index))),
+            Kind::Segment(i) => Some(self.segments[*i].pages.clone()),
+            Kind::CaseStudy(i) => Some(self.case_studies[*i].pages.clone()),
+            _ => None,
+        }
     }
 
     /// An active affiliate's record.
@@ -524,13 +540,14 @@ impl<'a> Artifacts<'a> {
     }
 
     /// Adds an artifact whose path was claimed already.
-    fn push(&mut self, kind: Kind, out: Output, indexable: bool) {
+    fn push(&mut self, kind: Kind, out: Output, lang: Lang, indexable: bool) -> ArtifactId {
         self.list.push(Artifact {
             kind,
             out,
-            lang: Lang::DEFAULT,
+            lang,
             indexable,
         });
+        ArtifactId(self.list.len() - 1)
     }
 }
 
@@ -552,28 +569,39 @@ pub fn resolve(
         list: Vec::new(),
         claims: HashMap::new(),
     };
-    let index = Output {
-        file: "index.html".into(),
-        rel_url: String::new(),
-    };
-    const FILES: [(&str, bool); 5] = [
-        ("404.html", false),
-        ("sitemap.xml", false),
-        ("robots.txt", false),
-        ("_redirects", false),
-        ("_headers", false),
-    ];
-    artifacts.claim_built_in(&index, "index.html");
-    for (file, _) in FILES {
+    const FILES: [&str; 4] = ["sitemap.xml", "robots.txt", "_redirects", "_headers"];
+    for file in FILES {
         artifacts.claim_built_in(&Output::file(file), file);
     }
     for (_, out) in assets {
         artifacts.claim_built_in(&Output::file(out), out);
     }
-    artifacts.push(Kind::Index, index, true);
-    artifacts.push(Kind::NotFound, Output::file("404.html"), false);
+    // Every language is a whole site: its own index and 404 page, in its
+    // folder (the default language's at the root).
+    let indexes: PerLang<ArtifactId> = config
+        .locales
+        .with_langs()
+        .map(|(li, lang)| {
+            let folder = if li.is_default() {
+                String::new()
+            } else {
+                format!("{lang}/")
+            };
+            let index = Output {
+                file: format!("{folder}index.html"),
+                rel_url: folder.clone(),
+            };
+            let not_found = Output::file(&format!("{folder}404.html"));
+            artifacts.claim_built_in(&index, "index.html");
+            artifacts.claim_built_in(&not_found, "404.html");
+            let id = artifacts.push(Kind::Index, index, li, true);
+            artifacts.push(Kind::NotFound, not_found, li, false);
+            id
+        })
+        .collect();
 
-    let mut segments = documents::segments(&config, &content, &mut artifacts, diags);
+    let offers = documents::site_offers(&config);
+    let mut segments = documents::segments(&config, &content, &offers, &mut artifacts, diags);
     let case_studies = documents::case_studies(&config, &content, &mut artifacts, diags);
     let pages = documents::pages(&content, &mut artifacts, diags);
     let affiliates::Planned {
@@ -608,10 +636,15 @@ pub fn resolve(
         (Kind::Redirects, "_redirects"),
         (Kind::Headers, "_headers"),
     ] {
-        artifacts.push(kind, Output::file(file), false);
+        artifacts.push(kind, Output::file(file), Lang::DEFAULT, false);
     }
     for (key, out) in assets {
-        artifacts.push(Kind::Asset(key.clone()), Output::file(out), false);
+        artifacts.push(
+            Kind::Asset(key.clone()),
+            Output::file(out),
+            Lang::DEFAULT,
+            false,
+        );
     }
 
     for (slug, file, line) in content
@@ -657,6 +690,8 @@ pub fn resolve(
         pages,
         redirects,
         cards: card_plans,
+        indexes,
+        offers,
     })
 }
 

@@ -15,6 +15,7 @@ use std::path::Path;
 use super::{ASSETS_DIR, Artifacts, Claim, KIT_DIR, Kind, Output, cards};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inputs::STATIC;
+use crate::lang::Lang;
 
 /// The folders tailor fills itself, and what each holds.
 const TAILORS: [(&str, &str); 3] = [
@@ -92,6 +93,6 @@ pub(super) fn plan<'a>(
         artifacts
             .claims
             .insert(key, Claim::file("file", rel, Path::new("")));
-        artifacts.push(Kind::Static(rel.clone()), out, false);
+        artifacts.push(Kind::Static(rel.clone()), out, Lang::DEFAULT, false);
     }
 }

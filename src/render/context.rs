@@ -16,7 +16,7 @@ use crate::content::{CaseStudy, CaseStudyId, Page, Quote, Segment, SegmentId};
 use crate::lang::Lang;
 use crate::plan::Site;
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct SiteCtx<'a> {
     pub name: &'a str,
     pub base_url: &'a str,
@@ -25,9 +25,11 @@ pub struct SiteCtx<'a> {
     pub locale: &'a str,
     /// Every language of the site, the default first.
     pub locales: &'a [String],
+    /// `site.description`, written in the default language: on that
+    /// language's pages only.
     pub description: Option<&'a str>,
-    /// Root-relative URL of the index page.
-    pub home: &'a str,
+    /// Root-relative URL of the index page in the page's language.
+    pub home: String,
     /// Content pages for the footer, by `order`, then title.
     pub nav: Vec<NavLink<'a>>,
     pub incentive: &'a Incentive,
@@ -38,7 +40,7 @@ pub struct SiteCtx<'a> {
     pub logo: Option<LogoCtx>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct NavLink<'a> {
     pub title: &'a str,
     pub url: String,
@@ -269,7 +271,7 @@ pub struct TrackingCtx<'a> {
     pub persist: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct LogoCtx {
     pub url: String,
     pub width: u32,

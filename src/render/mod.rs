@@ -165,7 +165,7 @@ impl<'a> Renderer<'a> {
             locale: &config.locale,
             locales: config.locales.as_slice(),
             description: config.description.as_deref(),
-            home: &site.base_path,
+            home: String::new(),
             nav: nav
                 .into_iter()
                 .map(|(_, title, url)| NavLink { title, url })
@@ -182,10 +182,14 @@ impl<'a> Renderer<'a> {
                 })
             }),
         };
-        let mut base = Context::new();
-        base.insert("site", &site_ctx);
-        let bases: PerLang<Context> = config.locales.map(|_, lang| {
-            let mut ctx = base.clone();
+        let bases: PerLang<Context> = config.locales.map(|li, lang| {
+            let mut ctx = Context::new();
+            let site_ctx = SiteCtx {
+                home: site.href(site.out(site.indexes[li])),
+                description: site_ctx.description.filter(|_| li.is_default()),
+                ..site_ctx.clone()
+            };
+            ctx.insert("site", &site_ctx);
             ctx.insert_value("texts", theme.i18n.value(lang));
             ctx
         });
@@ -629,8 +633,13 @@ impl<'a> Renderer<'a> {
                             .collect::<Vec<_>>(),
                     ),
                 );
-                ctx.insert("offer", &config.incentive);
-                let description = match (&config.description, &config.incentive.referrer) {
+                let offer = &site.offers[li];
+                ctx.insert("offer", offer);
+                // The site's description is written in its default
+                // language; another language's index has the theme's
+                // lead and description in that language.
+                let own = config.description.as_ref().filter(|_| li.is_default());
+                let description = match (own, &offer.referrer) {
                     (Some(d), _) => d.clone(),
                     (None, Some(reward)) => {
                         let (key, reward) = reward.sentence("index_description");
@@ -639,7 +648,9 @@ impl<'a> Renderer<'a> {
                     (None, None) => text("index_description_plain", &[("site", &config.name)])?,
                 };
                 let title = text("index_title", &[("site", &config.name)])?;
-                self.page_ctx("index", title, description, out, None, lang, Vec::new())
+                let versions = site.language_versions(&artifact.kind);
+                let alternates = self.alternates(&versions.unwrap_or_default(), li);
+                self.page_ctx("index", title, description, out, None, lang, alternates)
             }
             Kind::NotFound => self.page_ctx(
                 "404",

@@ -273,15 +273,34 @@ async fn missing(shared: Arc<Shared>, uri: Uri) -> Response {
         }
         return r;
     }
-    match tokio::fs::read(shared.out.join("404.html")).await {
-        Ok(page) => (
-            StatusCode::NOT_FOUND,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            page,
-        )
-            .into_response(),
-        Err(_) => (StatusCode::NOT_FOUND, "Not found").into_response(),
+    let asked = crate::paths::request(uri.path()).unwrap_or_default();
+    for page in not_found_pages(&asked) {
+        if let Ok(page) = tokio::fs::read(shared.out.join(page)).await {
+            return (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                page,
+            )
+                .into_response();
+        }
     }
+    (StatusCode::NOT_FOUND, "Not found").into_response()
+}
+
+/// The 404 pages that may answer a missing file, nearest first, as
+/// Cloudflare Pages looks for them: up the folders of `asked` (a path
+/// from [`crate::paths::request`]), so a missing `es/x/` gets the Spanish
+/// `es/404.html`, and everything else the root's `404.html`.
+fn not_found_pages(asked: &str) -> Vec<String> {
+    let folders: Vec<&str> = asked.split('/').collect();
+    (0..folders.len())
+        .rev()
+        .map(|depth| {
+            let mut page: String = folders[..depth].iter().map(|f| format!("{f}/")).collect();
+            page.push_str("404.html");
+            page
+        })
+        .collect()
 }
 
 /// Every response uncached; an HTML one with the live-reload script and
@@ -349,6 +368,22 @@ fn live_reload() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_file_gets_the_nearest_404_page() {
+        assert_eq!(
+            not_found_pages("es/for/nobody/"),
+            [
+                "es/for/nobody/404.html",
+                "es/for/404.html",
+                "es/404.html",
+                "404.html"
+            ]
+        );
+        assert_eq!(not_found_pages("es/x.png"), ["es/404.html", "404.html"]);
+        assert_eq!(not_found_pages("nothing"), ["404.html"]);
+        assert_eq!(not_found_pages(""), ["404.html"]);
+    }
 
     #[test]
     fn host_names_are_the_previews_own_or_refused() {

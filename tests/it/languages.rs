@@ -25,6 +25,13 @@ fn text(page: &Html, css: &str) -> String {
     found[0].text().collect::<String>().trim().to_string()
 }
 
+/// An attribute of the first element matching `css`.
+fn attr(page: &Html, css: &str, name: &str) -> String {
+    let found = select(page, css);
+    assert!(!found.is_empty(), "nothing matches {css}");
+    found[0].value().attr(name).unwrap_or_default().to_string()
+}
+
 /// The nearest `lang` of the first element matching `css`: its own or an
 /// ancestor's.
 fn lang_of(page: &Html, css: &str) -> String {
@@ -77,6 +84,14 @@ fn translated_pages_live_under_their_language_with_the_right_lang() {
         ("customers/beta/index.html", "en"),
         ("index.html", "en"),
         ("404.html", "en"),
+        ("de/index.html", "de"),
+        ("de/404.html", "de"),
+        ("ru/index.html", "ru"),
+        ("ru/404.html", "ru"),
+        ("tr/index.html", "tr"),
+        ("tr/404.html", "tr"),
+        ("lt/index.html", "lt"),
+        ("lt/404.html", "lt"),
         ("juergen-mueller/index.html", "de"),
         ("klaus-oesterreicher/index.html", "de"),
         ("dmitrii-sokolov/index.html", "ru"),
@@ -88,8 +103,8 @@ fn translated_pages_live_under_their_language_with_the_right_lang() {
     let pages = site.html_files();
     let built: BTreeSet<&str> = pages.keys().map(String::as_str).collect();
     let wanted: BTreeSet<&str> = expected.iter().map(|(p, _)| *p).collect();
-    // Only translations that exist get a page: no tr/ or lt/ folders, no
-    // ru/customers/alpha.
+    // Only translations that exist get a page (no tr/for/ops, no
+    // ru/customers/alpha); every language has its own index and 404.
     assert_eq!(built, wanted);
     for (path, lang) in expected {
         assert_eq!(html_lang(&pages[path]), lang, "{path}");
@@ -101,6 +116,36 @@ fn translated_pages_live_under_their_language_with_the_right_lang() {
     let ru = &pages["ru/for/ops/index.html"];
     assert_eq!(text(ru, "h1"), "Заголовок для эксплуатации");
     assert!(text(ru, ".prose").starts_with("Текст"));
+    // Every language is a whole site: the logo, the footer's link to the
+    // program and the 404 page's way home stay in the page's language,
+    // and each index speaks its language.
+    for (page, home) in [
+        ("de/for/ops/index.html", "/de/"),
+        ("de/404.html", "/de/"),
+        ("ru/index.html", "/ru/"),
+        ("juergen-mueller/index.html", "/de/"),
+        ("for/ops/index.html", "/"),
+        ("404.html", "/"),
+        ("pierre-dupont/index.html", "/"),
+    ] {
+        assert_eq!(attr(&pages[page], ".brand", "href"), home, "{page}");
+        assert_eq!(attr(&pages[page], "footer nav a", "href"), home, "{page}");
+    }
+    assert_eq!(attr(&pages["ru/404.html"], "main p a", "href"), "/ru/");
+    assert_eq!(
+        text(&pages["de/404.html"], "h1"),
+        "Diese Seite gibt es nicht"
+    );
+    assert_eq!(text(&pages["tr/index.html"], ".skip-link"), "İçeriğe geç");
+    // The index's offer in its language's labels.
+    assert_eq!(
+        text(&pages["de/index.html"], "h1"),
+        "Empfehlen Sie Polyglot. Ihre Prämie: 50 $ pro Kunde."
+    );
+    assert_eq!(
+        text(&pages["index.html"], "h1"),
+        "Recommend Polyglot. Your reward: $50 per customer."
+    );
     // Dates in the page's language.
     assert_eq!(
         text(&pages["customers/alpha/index.html"], "time"),
@@ -139,8 +184,8 @@ fn hreflang_sets_are_complete_and_symmetric() {
             }
         }
     }
-    // ops in en, de, ru; alpha in en, de.
-    assert_eq!(with_alternates, 5);
+    // ops in en, de, ru; alpha in en, de; the index in all five.
+    assert_eq!(with_alternates, 10);
     assert_eq!(
         alternates(&pages["for/ops/index.html"])
             .keys()
@@ -340,7 +385,7 @@ fn check_lists_what_is_missing_and_strict_fails_on_it() {
     );
     // The full Russian translation of ops leaves nothing out.
     assert!(!run.stderr.contains("ops.ru.yaml"), "{}", run.stderr);
-    assert!(run.stderr.contains("ok: 16 pages would be built"));
+    assert!(run.stderr.contains("ok: 24 pages would be built"));
 
     let run = site.run(&["check", "--strict"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
