@@ -129,6 +129,17 @@ pub fn primary(tag: &str) -> &str {
     tag.split(['-', '_']).next().unwrap_or(tag)
 }
 
+/// The direction a language is written in, as HTML's `dir` says it:
+/// `rtl` for Arabic, Hebrew, Persian, Urdu and every language CLDR writes
+/// right to left by default (ICU4X's likely script), else `ltr`.
+pub fn direction(tag: &str) -> &'static str {
+    // Compiled data: made without cost, borrowing static tables.
+    let directionality = icu_locale::LocaleDirectionality::new_extended();
+    let rtl = icu_locale_core::LanguageIdentifier::try_from_str(tag)
+        .is_ok_and(|id| directionality.is_right_to_left(&id));
+    if rtl { "rtl" } else { "ltr" }
+}
+
 /// The language's own name, for language switchers.
 pub fn native_name(tag: &str) -> &str {
     match primary(tag) {
@@ -230,6 +241,20 @@ pub fn format_date(date: &Date, lang: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn right_to_left_languages_are_those_cldr_writes_so() {
+        for tag in ["ar", "he", "fa", "ur", "ar-EG", "he-IL", "yi", "ps"] {
+            assert_eq!(direction(tag), "rtl", "{tag}");
+        }
+        for tag in ["en", "de", "ru", "ja", "zh-Hans", "tr", "az-Latn", "pa"] {
+            assert_eq!(direction(tag), "ltr", "{tag}");
+        }
+        // A script in the tag decides: Azerbaijani and Punjabi in Arabic
+        // script are right to left.
+        assert_eq!(direction("az-Arab"), "rtl");
+        assert_eq!(direction("pa-Arab"), "rtl");
+    }
 
     #[test]
     fn a_per_language_map_is_indexed_by_language_in_the_sites_order() {

@@ -318,6 +318,8 @@ pub struct PageCtx<'a> {
     /// Absolute canonical URL: an affiliate page's is its segment page.
     pub canonical: String,
     pub lang: &'a str,
+    /// `rtl` or `ltr`: the direction the page's language is written in.
+    pub dir: &'static str,
     /// The page in every language it exists in (absolute URLs), for
     /// `hreflang` links and language switchers; empty when there is one.
     pub alternates: Vec<Alternate>,

@@ -44,6 +44,8 @@ struct KitCtx<'a> {
     slug: &'a str,
     code: &'a str,
     lang: &'a str,
+    /// `rtl` or `ltr`, as the language is written.
+    dir: &'static str,
     /// Their page; the QR code's URL; the tracked signup link.
     url: String,
     qr_url: String,
@@ -201,6 +203,7 @@ impl Renderer<'_> {
                 slug: &a.slug,
                 code: &plan.code,
                 lang,
+                dir: crate::lang::direction(lang),
                 url,
                 qr_url,
                 signup_url: signup_url(site, i),

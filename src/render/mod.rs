@@ -897,6 +897,7 @@ impl<'a> Renderer<'a> {
             canonical: canonical.unwrap_or_else(|| url.clone()),
             url,
             lang,
+            dir: crate::lang::direction(lang),
             alternates,
             x_default,
             og_locale: crate::lang::og_locale(lang),

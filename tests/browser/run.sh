@@ -4,7 +4,8 @@
 # Lighthouse and a click test in Debian's Chromium, with the partner
 # report's page (`tailor report --html`) and a site of overlong text
 # (tests/fixtures/wrapping, checked at 320 px too) and a site with its own
-# logo and affiliates' photos (tests/fixtures/brand) among the pages;
+# logo and affiliates' photos (tests/fixtures/brand) and a site written
+# right to left (tests/fixtures/rtl) among the pages;
 # compares, on every page of those sites and of a site of every spelling
 # of a product link (tests/fixtures/spellings), the links the build
 # tracked with the links the persistence and QR scripts change; then
@@ -44,6 +45,14 @@ cp -r "$repo/themes" "$work/brand-src/"
   --out "$work/site/brand" > /dev/null 2>&1 \
   || "$tailor" build --root "$work/brand-src" --base-url https://partners.brightdesk.example/brand/ \
     --out "$work/site/brand"
+# A site written right to left (under /rtl/): Arabic by default, Hebrew
+# and English beside it, Latin names inside Arabic and Hebrew sentences.
+cp -r "$repo/tests/fixtures/rtl" "$work/rtl-src"
+cp -r "$repo/themes" "$work/rtl-src/"
+"$tailor" build --root "$work/rtl-src" --base-url https://partners.sahm.example/rtl/ \
+  --out "$work/site/rtl" > /dev/null 2>&1 \
+  || "$tailor" build --root "$work/rtl-src" --base-url https://partners.sahm.example/rtl/ \
+    --out "$work/site/rtl"
 "$tailor" links --root "$repo" --format json \
   --columns slug,name,segment,code,lang,url,path,signup_url,qr_url,kit_url > "$work/links.json"
 # Product links spelt every way a browser accepts (tests/fixtures/spellings),
@@ -59,7 +68,7 @@ cp -r "$repo/themes" "$work/spellings-src/"
 status=0
 node check.mjs "$work/site" "$work/links.json" "$@" || status=1
 # The build's reading of every page against the scripts' (differential.mjs).
-node differential.mjs "$work/site" / /wrapping/ /brand/ || status=1
+node differential.mjs "$work/site" / /wrapping/ /brand/ /rtl/ || status=1
 node differential.mjs "$work/spellings" / /partners/ || status=1
 example_with consent "$work/site-consent"
 example_with false "$work/site-off"

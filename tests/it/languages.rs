@@ -626,3 +626,59 @@ fn the_count_of_days_takes_its_languages_plural_form() {
         assert!(text.contains(said), "{lang} {days}: {text}");
     }
 }
+
+/// A site written right to left (tests/fixtures/rtl): Arabic and Hebrew
+/// pages say `dir="rtl"`, English ones `ltr`; a Latin name or company in
+/// an Arabic or Hebrew sentence is isolated (U+2068 … U+2069, as `<bdi>`)
+/// so it keeps its order and the sentence keeps its own; the kit's link
+/// reads left to right; every product link carries its code.
+#[test]
+fn right_to_left_pages_mirror_and_isolate_what_is_written_otherwise() {
+    let site = fixture("rtl");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages = site.html_files();
+    let dir = |page: &str| {
+        select(&pages[page], "html")[0]
+            .value()
+            .attr("dir")
+            .map(str::to_string)
+    };
+    for (page, want) in [
+        ("index.html", "rtl"),
+        ("404.html", "rtl"),
+        ("for/clinics/index.html", "rtl"),
+        ("customers/shifa/index.html", "rtl"),
+        ("mohammed-alali/index.html", "rtl"),
+        ("anna-berg/index.html", "rtl"),
+        ("he/index.html", "rtl"),
+        ("he/for/clinics/index.html", "rtl"),
+        ("noa-levi/index.html", "rtl"),
+        ("en/index.html", "ltr"),
+        ("en/for/clinics/index.html", "ltr"),
+        ("john-smith/index.html", "ltr"),
+    ] {
+        assert_eq!(dir(page).as_deref(), Some(want), "{page}");
+    }
+    // The Latin name and company in the Arabic disclosure and eyebrow are
+    // set apart; the Arabic ones too (isolating does not depend on the
+    // value's script); nothing is set apart on an English page.
+    let anna = site.read("anna-berg/index.html");
+    assert!(
+        anna.contains("\u{2068}Anna Berg\u{2069} (\u{2068}Berg Dental GmbH\u{2069}) من شركاء \u{2068}Sahm\u{2069}"),
+        "{anna}"
+    );
+    let noa = site.read("noa-levi/index.html");
+    assert!(noa.contains("\u{2068}Levi Dental\u{2069}"), "{noa}");
+    assert!(!site.read("john-smith/index.html").contains('\u{2068}'));
+    // A count is not isolated: it picks its plural form.
+    let index = site.read("index.html");
+    assert!(index.contains("30 يومًا"), "{index}");
+    check_site_tracking(
+        &site,
+        "ref",
+        "affiliate",
+        &["app.sahm.example"],
+        "partners.sahm.example",
+    );
+}

@@ -102,10 +102,13 @@ pub(super) fn register_text(tera: &mut Tera, i18n: &Arc<I18n>) {
             // theme text, in one pass: a value is never read for
             // placeholders, and a count picks its plural form in the
             // page's language.
-            let args = text_args(&kwargs, true);
+            let lang = page_lang(state).unwrap_or_default();
+            let mut args = text_args(&kwargs, true);
+            if crate::lang::direction(&lang) == "rtl" {
+                isolate(&mut args);
+            }
             let args: Vec<(&str, &str)> =
                 args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-            let lang = page_lang(state).unwrap_or_default();
             let out = crate::i18n::fill(&lang, &text, &args);
             Ok(Value::safe_string(&out))
         },
@@ -144,6 +147,20 @@ pub(crate) fn text_args(kwargs: &Kwargs, escape: bool) -> Vec<(String, String)> 
             Some((name.to_string(), value))
         })
         .collect()
+}
+
+/// Each value but a number set apart from the sentence around it, with
+/// Unicode's first-strong isolate (U+2068 … U+2069, what `<bdi>` does,
+/// and allowed in attributes too): on a right-to-left page, a Latin name,
+/// company or code in an Arabic or Hebrew sentence keeps its own order
+/// and does not carry the sentence's punctuation or words with it. A
+/// count stays as it is: it picks its plural form.
+fn isolate(args: &mut [(String, String)]) {
+    for (_, value) in args.iter_mut() {
+        if value.trim().parse::<f64>().is_err() {
+            *value = format!("\u{2068}{value}\u{2069}");
+        }
+    }
 }
 
 fn page_lang(state: &State) -> TeraResult<String> {
