@@ -172,11 +172,31 @@ impl I18n {
     /// The text for `key` in `lang`: the language itself, its primary
     /// language (`de` for `de-AT`), then the default language.
     pub fn text(&self, lang: &str, key: &str) -> Option<&str> {
-        [lang, crate::lang::primary(lang), &self.default]
-            .into_iter()
-            .find_map(|l| self.texts.get(l).and_then(|m| m.get(key)))
+        own_tables(&self.texts, lang)
+            .chain(self.texts.get(&self.default))
+            .find_map(|m| m.get(key))
             .map(String::as_str)
             .or_else(|| BUILT_IN.iter().find(|(k, _)| *k == key).map(|(_, v)| *v))
+    }
+
+    /// What of the default language's text `lang` shows in the default
+    /// language, by the same fallback as [`text`](Self::text): `None`
+    /// when neither the language nor its primary language has any text,
+    /// else the keys neither has (`pt-BR` reads `pt`'s).
+    pub fn untranslated(&self, lang: &str) -> Option<Vec<&str>> {
+        let Some(base) = self.texts.get(&self.default) else {
+            return Some(Vec::new());
+        };
+        let own: Vec<&BTreeMap<String, String>> = own_tables(&self.texts, lang).collect();
+        if own.is_empty() {
+            return None;
+        }
+        Some(
+            base.keys()
+                .filter(|k| !own.iter().any(|t| t.contains_key(*k)))
+                .map(String::as_str)
+                .collect(),
+        )
     }
 
     /// [`text`](Self::text) with `{name}` placeholders filled.
@@ -547,6 +567,20 @@ fn apply(
     }
 }
 
+/// The tables `lang` reads before the default language's, nearest first:
+/// its own, then its primary language's (`de` for `de-AT`), those that
+/// exist. The one fallback rule of theme text.
+fn own_tables<'a>(
+    texts: &'a BTreeMap<String, BTreeMap<String, String>>,
+    lang: &str,
+) -> impl Iterator<Item = &'a BTreeMap<String, String>> {
+    let primary = crate::lang::primary(lang);
+    let primary = (primary != lang).then_some(primary);
+    std::iter::once(lang)
+        .chain(primary)
+        .filter_map(move |l| texts.get(l))
+}
+
 /// Every language's texts with their fallbacks (its primary language, the
 /// default language, the built-in texts).
 fn resolved_tables(
@@ -559,13 +593,13 @@ fn resolved_tables(
         .collect();
     base.extend(texts.get(default).cloned().unwrap_or_default());
     let mut tables = HashMap::new();
-    for (lang, own) in texts {
+    for lang in texts.keys() {
         let mut table = base.clone();
-        let primary = crate::lang::primary(lang);
-        if primary != lang {
-            table.extend(texts.get(primary).cloned().unwrap_or_default());
+        // The primary language's texts, then the language's own over them.
+        let own: Vec<_> = own_tables(texts, lang).collect();
+        for t in own.into_iter().rev() {
+            table.extend(t.clone());
         }
-        table.extend(own.clone());
         tables.insert(lang.clone(), table);
     }
     tables.insert(default.to_string(), base);

@@ -104,38 +104,29 @@ pub fn missing(site: &Site, i18n: &I18n) -> Vec<Diagnostic> {
         // the theme's folder.
         let file = Path::new(crate::inputs::SITE_TEXT).join(format!("{lang}.yaml"));
         let theme_file = i18n.dir.join(format!("{default}.yaml"));
-        match (i18n.texts.get(default), i18n.texts.get(lang)) {
-            (Some(_), None) => out.push(
+        match i18n.untranslated(lang) {
+            None => out.push(
                 Diagnostic::warning(&file, "the theme has no text in this language").hint(format!(
                     "write it here, key by key as in {}; until then the theme's {default} text is shown",
                     theme_file.display()
                 )),
             ),
-            (Some(base), Some(texts)) => {
-                let keys: Vec<&str> = base
-                    .keys()
-                    .filter(|k| !texts.contains_key(*k))
-                    .map(String::as_str)
-                    .collect();
-                if !keys.is_empty() {
-                    out.push(
-                        Diagnostic::warning(
-                            &file,
-                            format!(
-                                "no text for {} key{}: {}",
-                                keys.len(),
-                                if keys.len() == 1 { "" } else { "s" },
-                                keys.join(", ")
-                            ),
-                        )
-                        .hint(format!(
-                            "write them here, as in {}; until then the {default} text is shown",
-                            theme_file.display()
-                        )),
-                    );
-                }
-            }
-            _ => {}
+            Some(keys) if !keys.is_empty() => out.push(
+                Diagnostic::warning(
+                    &file,
+                    format!(
+                        "no text for {} key{}: {}",
+                        keys.len(),
+                        if keys.len() == 1 { "" } else { "s" },
+                        keys.join(", ")
+                    ),
+                )
+                .hint(format!(
+                    "write them here, as in {}; until then the {default} text is shown",
+                    theme_file.display()
+                )),
+            ),
+            Some(_) => {}
         }
     }
     out

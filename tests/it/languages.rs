@@ -594,6 +594,18 @@ fn a_language_the_theme_lacks_is_named_at_the_site_s_own_file() {
     site.write("i18n/vi.yaml", &en);
     let run = site.run(&["check"]);
     assert!(!run.stderr.contains("i18n/vi.yaml"), "{}", run.stderr);
+    // A regional language reads its primary language's text, and so is
+    // not reported: pt-BR reads the theme's pt, es-MX its es.
+    site.write(
+        "tailor.yaml",
+        &config.replace(
+            "site:\n",
+            "site:\n  locales: [en, pt-BR, es-MX, ar, he, ja]\n",
+        ),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("i18n/"), "{}", run.stderr);
 }
 
 /// The index's count of days takes the plural form of the site's language
